@@ -1,0 +1,85 @@
+"""Interpretation switches: which reading of an ambiguous clause is in force.
+
+A caller names alternatives as "choice", "interpretation=choice", or a comma-separated list
+of those; whatever is not named keeps its default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from .deal import Deal
+from .errors import TermsError
+
+
+class Rules:
+    """The chosen reading for every switchable interpretation of a deal."""
+
+    __slots__ = ("chosen", "key")
+
+    def __init__(self, chosen: dict[str, str]):
+        self.chosen = chosen
+        self.key = tuple(sorted(chosen.items()))
+
+    def choice(self, name: str) -> str:
+        return self.chosen[name]
+
+    def pick(self, value):
+        """Resolve a value that may depend on a reading: {interpretation = x, choice = value}."""
+        if isinstance(value, dict) and "interpretation" in value:
+            return value[self.chosen[value["interpretation"]]]
+        return value
+
+
+def defaults(deal: Deal) -> dict[str, str]:
+    return {i.name: i.default for i in deal.interpretations if i.choices}
+
+
+def _tokens(value, argument: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [t for t in (p.strip() for p in value.replace(";", ",").split(",")) if t]
+    if isinstance(value, Mapping):
+        return [f"{k}={v}" for k, v in value.items() if v not in (None, "")]
+    if isinstance(value, Iterable):
+        tokens = []
+        for item in value:
+            if isinstance(item, (list, tuple)):  # a row of a range
+                tokens.extend(_tokens(list(item), argument))
+            elif item is not None:
+                tokens.extend(_tokens(str(item), argument))
+        return tokens
+    raise TermsError(argument, f"{value!r} is not a rule name")
+
+
+_cache: dict = {}
+
+
+def resolve(deal: Deal, value, argument: str = "rules") -> Rules:
+    """Rules from caller input, checked against the deal's interpretations."""
+    if value is None:
+        cache_key = (id(deal), None)
+        rules = _cache.get(cache_key)
+        if rules is None:
+            rules = _cache[cache_key] = Rules(defaults(deal))
+        return rules
+    chosen = defaults(deal)
+    by_choice = {c.lower(): (i.name, c) for i in deal.interpretations for c in i.choices}
+    switchable = {i.name: i for i in deal.interpretations if i.choices}
+    for token in _tokens(value, argument):
+        if "=" in token:
+            name, _, choice = (p.strip() for p in token.partition("="))
+            interp = switchable.get(name.lower())
+            if interp is None:
+                raise TermsError(argument, f"unknown interpretation {name!r}; known: {', '.join(switchable)}")
+            match = {c.lower(): c for c in interp.choices}.get(choice.lower())
+            if match is None:
+                raise TermsError(argument, f"{choice!r} is not a choice of {name!r}: {', '.join(interp.choices)}")
+            chosen[interp.name] = match
+        else:
+            found = by_choice.get(token.lower())
+            if found is None:
+                raise TermsError(argument, f"unknown rule {token!r}; choose from {', '.join(c for _, c in by_choice.values())}")
+            chosen[found[0]] = found[1]
+    return Rules(chosen)

@@ -1,0 +1,140 @@
+"""Effective-dated values: a term's versions and steps compiled into one step function of the date.
+
+A later document's version governs from its own `from` date (which may precede its signing),
+laid over what earlier documents said. Inside a version, "level" steps set the value and "cap"
+steps put a ceiling on it from their date on, so a later increase never lifts a decrease.
+Conditional steps take their dates from the events (deliveries) the caller supplies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from dataclasses import dataclass
+
+import numpy as np
+
+from .deal import Step, Version
+from .rules import Rules
+
+
+@dataclass(frozen=True)
+class Piece:
+    start: int  # ordinal of the first day
+    value: object  # None where no visible document defines the term
+    citation: str
+    document: str | None
+
+
+class StepFunction:
+    """A value per day as sorted pieces; `at` is a bisect, `at_many` a searchsorted."""
+
+    __slots__ = ("pieces", "starts", "values", "_array_starts", "_array_values")
+
+    def __init__(self, pieces: list[Piece]):
+        self.pieces = tuple(pieces)
+        self.starts = [p.start for p in pieces]
+        self.values = [p.value for p in pieces]
+        self._array_starts = None
+        self._array_values = None
+
+    def piece(self, ordinal: int) -> Piece | None:
+        i = bisect_right(self.starts, ordinal) - 1
+        return self.pieces[i] if i >= 0 else None
+
+    def at(self, ordinal: int):
+        i = bisect_right(self.starts, ordinal) - 1
+        return self.values[i] if i >= 0 else None
+
+    def at_many(self, ordinals: np.ndarray) -> np.ndarray:
+        """Numeric values for an array of ordinals; NaN where undefined."""
+        if self._array_starts is None:
+            self._array_starts = np.asarray(self.starts, dtype=np.int64)
+            self._array_values = np.array(
+                [np.nan] + [np.nan if v is None else float(v) for v in self.values], dtype=float)
+        index = np.searchsorted(self._array_starts, ordinals, side="right")
+        return self._array_values[index]
+
+
+def _delivered(events: dict, names: tuple[str, ...]) -> dt.date | None:
+    """The day the last of `names` was delivered, or None if any is missing."""
+    if not names:
+        return dt.date.min
+    dates = [events.get(n) for n in names]
+    return None if any(d is None for d in dates) else max(dates)
+
+
+def effective_date(step: Step, events: dict, rules: Rules) -> dt.date | None:
+    """When a step takes effect given the deliveries, or None if it never does."""
+    if step.kind == "cap":
+        if step.unless:
+            done = _delivered(events, step.unless)
+            if done is not None and done <= step.unless_by:
+                return None  # condition met in time: no decrease
+        return step.date
+    done = _delivered(events, step.requires)
+    if done is None:
+        return None
+    if done <= step.date:
+        return step.date
+    mode = rules.pick(step.late_delivery)
+    if mode == "effective_on_delivery":
+        return done
+    if mode == "lapse":
+        return None
+    raise ValueError(f"unknown late_delivery mode {mode!r}")  # the loader's choice maps prevent this
+
+
+def version_pieces(version: Version, events: dict, rules: Rules) -> list[Piece]:
+    """One version's own value by day, from its start to its end (or open-ended)."""
+    levels = [(version.start, version.value, version.citation)]
+    caps = []
+    for step in version.steps:
+        when = effective_date(step, events, rules)
+        if when is None or (version.end is not None and when > version.end):
+            continue
+        (levels if step.kind == "level" else caps).append((when, step.value, step.citation))
+    levels.sort(key=lambda x: x[0])
+    pieces = []
+    for day in sorted({x[0] for x in levels} | {x[0] for x in caps}):
+        _, value, citation = [lv for lv in levels if lv[0] <= day][-1]
+        binding = [c for c in caps if c[0] <= day and c[1] < value]
+        if binding:
+            _, value, citation = min(binding, key=lambda c: c[1])
+        if not pieces or pieces[-1].value != value or pieces[-1].citation != citation:
+            pieces.append(Piece(day.toordinal(), value, citation, version.document))
+    return pieces
+
+
+def overlay(base: list[Piece], top: list[Piece], start: int, end: int | None) -> list[Piece]:
+    """`top` governs [start, end]; `base` elsewhere."""
+    before = [p for p in base if p.start < start]
+    after = []
+    if end is not None:
+        resume = end + 1
+        tail = [p for p in base if p.start <= resume]
+        carried = tail[-1] if tail else None
+        if carried is not None:
+            after.append(Piece(resume, carried.value, carried.citation, carried.document))
+        else:
+            after.append(Piece(resume, None, "", None))
+        after += [p for p in base if p.start > resume]
+    return before + top + after
+
+
+def compile_term(versions: tuple[Version, ...], visible: set[str], events: dict, rules: Rules) -> StepFunction:
+    """All visible versions, in document order, laid one over the other."""
+    pieces: list[Piece] = []
+    for version in versions:
+        if version.document not in visible:
+            continue
+        end = version.end.toordinal() if version.end is not None else None
+        pieces = overlay(pieces, version_pieces(version, events, rules), version.start.toordinal(), end)
+    return StepFunction(pieces)
+
+
+def table_function(rows, citation: str, valid_from: dt.date, valid_through: dt.date) -> StepFunction:
+    """A plain dated table (e.g. prime rates), defined from valid_from to valid_through."""
+    pieces = [Piece(max(day, valid_from).toordinal(), float(rate), citation, None) for day, rate in rows]
+    pieces.append(Piece(valid_through.toordinal() + 1, None, "", None))
+    return StepFunction(pieces)

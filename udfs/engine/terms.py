@@ -1,0 +1,194 @@
+"""The questions a deal answers, for a date and a view (amended_through, events, rules)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from . import fees as fees_mod
+from . import severance as sev_mod
+from .deal import Deal, Document
+from .errors import NA, TermsError
+from .rules import Rules
+from .schedule import StepFunction, compile_term, table_function
+
+
+class View:
+    """The terms as known through `amended_through`, given deliveries and readings.
+
+    Compiled step functions are built once per view and reused: a column of dates costs
+    one compile and then a bisect (or a searchsorted) per date.
+    """
+
+    def __init__(self, deal: Deal, amended_through: dt.date | None, events: tuple, rules: Rules):
+        self.deal = deal
+        self.events = dict(events)
+        self.rules = rules
+        lsa_docs = [d for d in deal.documents if d.is_lsa]
+        first_known = min((d for d in lsa_docs if d.terms_known), key=lambda d: d.date)
+        if amended_through is not None and amended_through < first_known.date:
+            raise TermsError(
+                "amended_through", f"{amended_through.isoformat()} is before {first_known.title} "
+                f"({first_known.date.isoformat()}), the first document whose terms we have", NA)
+        self.amended_through = amended_through
+        self.visible = {d.id for d in deal.documents if amended_through is None or d.date <= amended_through}
+        self.lsa_documents = [d for d in lsa_docs if d.id in self.visible]
+        self._terms: dict[str, StepFunction] = {}
+        self.start = deal.window_start
+        end_piece = self.term("initial_term_end").piece(self.start.toordinal())
+        if end_piece is None or end_piece.value is None:
+            raise TermsError("amended_through", "no Initial Term end is known in this view", NA)
+        self.end: dt.date = end_piece.value
+        self.end_citation = end_piece.citation
+        self.lo, self.hi = self.start.toordinal(), self.end.toordinal()
+
+    def term(self, name: str) -> StepFunction:
+        fn = self._terms.get(name)
+        if fn is None:
+            versions = self.deal.terms.get(name)
+            if versions is None:
+                raise TermsError("term", f"this deal has no term {name!r}")
+            fn = self._terms[name] = compile_term(versions, self.visible, self.events, self.rules)
+        return fn
+
+    # -- dates -------------------------------------------------------------------------------
+    def check(self, day: dt.date, argument: str = "date") -> int:
+        """The ordinal of a date inside the encoded terms, or a #N/A error saying which side it fell."""
+        ordinal = day.toordinal()
+        if ordinal < self.lo:
+            raise TermsError(argument, f"{day.isoformat()} is before {self.start.isoformat()}, the first date "
+                             f"whose terms are in our documents ({self.deal.window_start_citation})", NA)
+        if ordinal > self.hi:
+            raise TermsError(argument, f"{day.isoformat()} is after the Initial Term, which ended "
+                             f"{self.end.isoformat()} ({self.end_citation})", NA)
+        return ordinal
+
+    def check_many(self, ordinals: np.ndarray, argument: str = "date") -> None:
+        if ordinals.size and (ordinals.min() < self.lo or ordinals.max() > self.hi):
+            bad = ordinals[(ordinals < self.lo) | (ordinals > self.hi)][0]
+            self.check(dt.date.fromordinal(int(bad)), argument)
+
+    # -- borrowing ---------------------------------------------------------------------------
+    def amendment(self, day: dt.date) -> Document:
+        self.check(day)
+        return [d for d in self.lsa_documents if d.date <= day][-1]
+
+    def value(self, name: str, ordinal: int):
+        value = self.term(name).at(ordinal)
+        if value is None:
+            raise TermsError("date", f"{dt.date.fromordinal(ordinal).isoformat()} has no {name} in this view", NA)
+        return value
+
+    def capacity(self, ordinal: int, receivables: float, deductions: float) -> float:
+        limit = self.term("max_limit").at(ordinal)
+        rate = self.term("advance_rate").at(ordinal)
+        cap = min(limit, rate * receivables) - deductions
+        if cap < 0 and self.rules.chosen.get("capacity_floor") == "floor_zero":
+            return 0.0
+        return cap
+
+    def overadvance_limit(self, ordinal: int, term_loan_reserve: float | None) -> float:
+        fn = self.term("overadvance_limit")
+        value = fn.at(ordinal)
+        if term_loan_reserve is not None and fn.piece(ordinal) is not None:
+            bounded = self._bounded_by(ordinal)
+            if bounded == "term_loan_reserve":
+                value = min(value, term_loan_reserve)
+        return value
+
+    def _bounded_by(self, ordinal: int) -> str | None:
+        document = self.term("overadvance_limit").piece(ordinal).document
+        for version in self.deal.terms["overadvance_limit"]:
+            if version.document == document:
+                return version.bounded_by
+        return None
+
+    def availability(self, ordinal: int, receivables: float, outstanding: float, deductions: float,
+                     term_loan_reserve: float | None) -> float:
+        if self.rules.chosen.get("availability_overadvance") == "exclude_overadvance":
+            return self.capacity(ordinal, receivables, deductions) - outstanding
+        limit = self.term("max_limit").at(ordinal)
+        rate = self.term("advance_rate").at(ordinal)
+        ceiling = min(limit, rate * receivables + self.overadvance_limit(ordinal, term_loan_reserve))
+        return ceiling - deductions - outstanding
+
+    # -- pricing -----------------------------------------------------------------------------
+    def margin_term(self, facility: str) -> str:
+        return self.deal.pricing["margin_terms"][facility]
+
+    def interest(self, start: dt.date, end: dt.date, balance: float, facility: str,
+                 prime_fn, prime_override: float | None, basis: int) -> float:
+        """Sum over each day in [start, end) of balance x (prime + margin) / basis, piece by piece."""
+        margin = self.term(self.margin_term(facility))
+        first, stop = start.toordinal(), end.toordinal()
+        cuts = sorted({first, stop} | {s for s in margin.starts if first < s < stop}
+                      | ({s for s in prime_fn.starts if first < s < stop} if prime_override is None else set()))
+        total = 0.0
+        for a, b in zip(cuts, cuts[1:]):
+            m = margin.at(a)
+            p = prime_override if prime_override is not None else prime_fn.at(a)
+            if m is None or p is None:
+                raise TermsError("start", f"{dt.date.fromordinal(a).isoformat()} has no rate in this view", NA)
+            total += balance * (p + m) * (b - a) / basis
+        return total
+
+    # -- fees, deadlines ---------------------------------------------------------------------
+    def fee_lines(self) -> list:
+        return fees_mod.fee_lines(self.deal, self.visible, self.events, self.rules)
+
+    def deadlines(self) -> list[dict]:
+        rows = []
+        for item in self.deal.deadlines:
+            if item.document not in self.visible:
+                continue
+            status, note = "in force", ""
+            for change, word in ((item.deleted_by, "deleted"), (item.replaced_by, "replaced")):
+                if change and change in self.visible:
+                    status = f"{word} by {self.deal.document(change).title}"
+                    note = item.change_citation
+            rows.append({"date": item.date, "item": item.item, "section": item.section,
+                         "document": self.deal.document(item.document).title, "status": status,
+                         "citation": item.citation + (f"; {note}" if note else "")})
+        return rows
+
+
+class Terms:
+    """A deal plus caches of its views and its prime table."""
+
+    def __init__(self, deal: Deal):
+        self.deal = deal
+        self._views: dict = {}
+        prime = deal.prime
+        self.prime = table_function(prime["rates"], prime["citation"], prime["valid_from"],
+                                    prime["valid_through"]) if prime else None
+
+    def view(self, amended_through: dt.date | None, events: tuple, rules: Rules) -> View:
+        key = (amended_through, events, rules.key)
+        view = self._views.get(key)
+        if view is None:
+            if len(self._views) > 4096:  # many distinct event sets: keep memory bounded
+                self._views.clear()
+            view = self._views[key] = View(self.deal, amended_through, events, rules)
+        return view
+
+    def prime_at(self, day: dt.date, argument: str = "date") -> float:
+        if self.prime is None:
+            raise TermsError(argument, "this deal has no prime rate table")
+        value = self.prime.at(day.toordinal())
+        if value is None:
+            p = self.deal.prime
+            raise TermsError(argument, f"{day.isoformat()} is outside the prime rate table "
+                             f"({p['valid_from'].isoformat()} to {p['valid_through'].isoformat()})", NA)
+        return value
+
+    # severance does not depend on the LSA view
+    def severance(self):
+        if self.deal.severance is None:
+            raise TermsError("deal", "this deal has no severance terms")
+        return self.deal.severance
+
+    def severance_schedule(self, salary: float, offsets, rules: Rules):
+        sev = self.severance()
+        sev_mod.check_offsets(sev, offsets)
+        return sev_mod.schedule(sev, salary, offsets, rules)

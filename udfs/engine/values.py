@@ -1,0 +1,129 @@
+"""Turning caller input into dates, amounts, events and offsets, or a clear TermsError."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping
+
+from dateutil import parser as date_parser
+
+from .errors import TermsError
+
+_DATE_WORDS_TOO_VAGUE = {"", "today", "now"}
+
+
+def as_date(value, argument: str) -> dt.date:
+    """A date from a date, a datetime or text; anything else is refused by name."""
+    if type(value) is dt.date:  # fast path: the common case in column work
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return dt.date(value.year, value.month, value.day)
+    if isinstance(value, str):
+        text = value.strip()
+        if text.lower() in _DATE_WORDS_TOO_VAGUE:
+            raise TermsError(argument, f"{value!r} is not a date")
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+        try:
+            return date_parser.parse(text, default=dt.datetime(1, 1, 1)).date()
+        except (ValueError, OverflowError, date_parser.ParserError):
+            raise TermsError(argument, f"{value!r} is not a date (use YYYY-MM-DD)") from None
+    if value is None:
+        raise TermsError(argument, "a date is required")
+    raise TermsError(argument, f"{value!r} is not a date (got {type(value).__name__})")
+
+
+def as_optional_date(value, argument: str) -> dt.date | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return as_date(value, argument)
+
+
+def as_amount(value, argument: str, *, default: float | None = None) -> float:
+    """A finite, non-negative number of dollars (or a rate)."""
+    if value is None:
+        if default is None:
+            raise TermsError(argument, "an amount is required")
+        return default
+    if type(value) is float or type(value) is int:  # fast path
+        number = value
+    elif isinstance(value, bool):
+        raise TermsError(argument, f"{value!r} is not an amount")
+    elif isinstance(value, (int, float)):
+        number = float(value)
+    elif isinstance(value, str):
+        text = value.strip().replace(",", "").replace("$", "")
+        if not text and default is not None:
+            return default
+        try:
+            number = float(text)
+        except ValueError:
+            raise TermsError(argument, f"{value!r} is not a number") from None
+    else:
+        try:
+            number = float(value)  # numpy scalars, Decimal
+        except (TypeError, ValueError):
+            raise TermsError(argument, f"{value!r} is not a number") from None
+    if number != number or number in (math.inf, -math.inf):
+        raise TermsError(argument, f"{value!r} is not a finite number")
+    if number < 0:
+        raise TermsError(argument, f"{value!r} is negative; amounts must be zero or more")
+    return float(number)
+
+
+def _pairs(value, argument: str) -> list[tuple]:
+    if value is None:
+        return []
+    if isinstance(value, Mapping):
+        return list(value.items())
+    if isinstance(value, (str, bytes)):
+        raise TermsError(argument, f"{value!r} is not a list of pairs")
+    pairs = []
+    if not isinstance(value, Iterable):
+        raise TermsError(argument, f"{value!r} is not a list of pairs")
+    for row in value:
+        if isinstance(row, (str, bytes)) or not isinstance(row, Iterable):
+            raise TermsError(argument, f"{row!r} is not a pair")
+        row = list(row)
+        if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in row):
+            continue  # blank row
+        if len(row) != 2:
+            raise TermsError(argument, f"{row!r} has {len(row)} values; expected 2")
+        pairs.append((row[0], row[1]))
+    return pairs
+
+
+def as_events(value, known: Mapping, argument: str = "events") -> tuple[tuple[str, dt.date], ...]:
+    """Events as a sorted tuple of (name, date); names must be known, each given once."""
+    if value is None:
+        return ()
+    events: dict[str, dt.date] = {}
+    for name, when in _pairs(value, argument):
+        if not isinstance(name, str) or not name.strip():
+            raise TermsError(argument, f"{name!r} is not an event name")
+        key = name.strip().lower().replace(" ", "_").replace("-", "_")
+        if key not in known:
+            raise TermsError(argument, f"unknown event {name!r}; known: {', '.join(known)}")
+        when = as_optional_date(when, f"{argument}[{key}]")
+        if when is None:
+            continue  # named but not delivered
+        if key in events and events[key] != when:
+            raise TermsError(argument, f"event {key!r} given twice with different dates")
+        events[key] = when
+    return tuple(sorted(events.items()))
+
+
+def as_offsets(value, argument: str = "offsets") -> tuple[tuple[dt.date, float], ...]:
+    """Offsets as a date-sorted tuple of (date, amount); amounts on the same date add up."""
+    if value is None:
+        return ()
+    totals: dict[dt.date, float] = {}
+    for when, amount in _pairs(value, argument):
+        day = as_date(when, f"{argument} date")
+        totals[day] = totals.get(day, 0.0) + as_amount(amount, f"{argument} amount on {day}")
+    return tuple(sorted(totals.items()))

@@ -1,0 +1,251 @@
+"""The catalogue of questions, as plain Python functions (names and argument order as in Excel).
+
+Each function checks its arguments, asks the engine, and returns a number, a text, or a table
+(a list of rows whose first row is the header). Bad input raises TermsError; nothing else escapes.
+`Catalogue(terms)` binds the questions to any deal; the module-level functions use the embedded one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .engine import rules as rules_mod
+from .engine.deal import Deal, default_deal
+from .engine.errors import NA, TermsError
+from .engine.terms import Terms
+from .engine.values import as_amount, as_date, as_events, as_offsets
+from .engine import severance as sev_mod
+
+FEE_HEADER = ["fee", "component", "scheduled_date", "due_date", "amount", "status", "reason", "citation"]
+DEADLINE_HEADER = ["date", "item", "section", "document", "status", "citation"]
+SEVERANCE_HEADER = ["installment", "due_date", "gross", "offset", "net", "late_after", "citation"]
+INFO_HEADER = ["item", "value", "detail"]
+DAY_COUNTS = {"actual/360": 360, "act/360": 360, "360": 360, "actual/365": 365, "act/365": 365, "365": 365}
+
+
+class Catalogue:
+    """The LSA_ and SEV_ questions bound to one deal."""
+
+    def __init__(self, terms: Terms):
+        self.terms = terms
+        self.deal: Deal = terms.deal
+
+    # -- shared argument handling -------------------------------------------------------------
+    def view(self, events=None, amended_through=None, rules=None, rules_argument="rules"):
+        at = None if amended_through is None else _optional_date(amended_through, "amended_through")
+        ev = () if events is None else as_events(events, self.deal.events)
+        chosen = rules_mod.resolve(self.deal, rules, rules_argument)
+        return self.terms.view(at, ev, chosen)
+
+    def facility(self, value) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise TermsError("facility", f"{value!r} is not a facility; use {self._facility_names()}")
+        text = " ".join(value.strip().lower().replace("_", " ").split())
+        for name, info in self.deal.facilities.items():
+            if text == name.replace("_", " ") or text in (a.lower() for a in info.get("aliases", ())):
+                if name not in self.deal.pricing.get("margin_terms", {}):
+                    break
+                return name
+        raise TermsError("facility", f"unknown facility {value!r}; use {self._facility_names()}")
+
+    def _facility_names(self) -> str:
+        return " or ".join(repr(info["label"].lower()) for info in self.deal.facilities.values())
+
+    # -- borrowing -----------------------------------------------------------------------------
+    def LSA_AMENDMENT(self, date, amended_through=None) -> str:
+        view = self.view(amended_through=amended_through)
+        return view.amendment(as_date(date, "date")).title
+
+    def LSA_MAX_LIMIT(self, date, events=None, amended_through=None, rules=None) -> float:
+        view = self.view(events, amended_through, rules)
+        return view.term("max_limit").at(view.check(as_date(date, "date")))
+
+    def LSA_CAPACITY(self, date, receivables, acceptances=None, guaranties=None, letters_of_credit=None,
+                     events=None, amended_through=None, rules=None) -> float:
+        view = self.view(events, amended_through, rules)
+        ordinal = view.check(as_date(date, "date"))
+        return view.capacity(ordinal, as_amount(receivables, "receivables"),
+                             _deductions(acceptances, guaranties, letters_of_credit))
+
+    def LSA_OVERADVANCE_LIMIT(self, date, term_loan_reserve=None, amended_through=None) -> float:
+        view = self.view(amended_through=amended_through)
+        reserve = None if term_loan_reserve is None else as_amount(term_loan_reserve, "term_loan_reserve")
+        return view.overadvance_limit(view.check(as_date(date, "date")), reserve)
+
+    def LSA_AVAILABILITY(self, date, receivables, outstanding, acceptances=None, guaranties=None,
+                         letters_of_credit=None, term_loan_reserve=None, events=None, amended_through=None,
+                         rules=None) -> float:
+        view = self.view(events, amended_through, rules)
+        ordinal = view.check(as_date(date, "date"))
+        reserve = None if term_loan_reserve is None else as_amount(term_loan_reserve, "term_loan_reserve")
+        return view.availability(ordinal, as_amount(receivables, "receivables"), as_amount(outstanding, "outstanding"),
+                                 _deductions(acceptances, guaranties, letters_of_credit), reserve)
+
+    # -- pricing -------------------------------------------------------------------------------
+    def LSA_PRIME(self, date) -> float:
+        return self.terms.prime_at(as_date(date, "date"))
+
+    def LSA_MARGIN(self, date, facility, amended_through=None) -> float:
+        view = self.view(amended_through=amended_through)
+        ordinal = view.check(as_date(date, "date"))
+        return view.value(view.margin_term(self.facility(facility)), ordinal)
+
+    def LSA_RATE(self, date, facility, prime=None, amended_through=None) -> float:
+        day = as_date(date, "date")
+        margin = self.LSA_MARGIN(day, facility, amended_through)
+        base = self.terms.prime_at(day) if prime is None else _rate(prime, "prime")
+        return base + margin
+
+    def LSA_INTEREST(self, start, end, balance, facility, prime=None, day_count=None,
+                     amended_through=None, rules=None) -> float:
+        view = self.view(amended_through=amended_through, rules=rules)
+        first, stop = as_date(start, "start"), as_date(end, "end")
+        if stop < first:
+            raise TermsError("end", f"{stop.isoformat()} is before start {first.isoformat()}")
+        view.check(first, "start")
+        if stop > first:
+            view.check(stop - dt.timedelta(days=1), "end")  # end is excluded: its eve must be covered
+        basis = self._basis(day_count, view)
+        override = None if prime is None else _rate(prime, "prime")
+        if override is None and self.terms.prime is None:
+            raise TermsError("prime", "this deal has no prime table; pass prime")
+        return view.interest(first, stop, as_amount(balance, "balance"), self.facility(facility),
+                             self.terms.prime, override, basis)
+
+    def _basis(self, day_count, view) -> int:
+        if day_count is None or (isinstance(day_count, str) and not day_count.strip()):
+            return int(view.rules.pick(self.deal.pricing["day_count"]))
+        key = str(day_count).strip().lower().replace(" ", "")
+        if isinstance(day_count, (int, float)) and not isinstance(day_count, bool):
+            key = str(int(day_count)) if day_count == int(day_count) else key
+        if key not in DAY_COUNTS:
+            raise TermsError("day_count", f"{day_count!r} is not a day count; use 'actual/360' or 'actual/365'")
+        return DAY_COUNTS[key]
+
+    # -- fees ----------------------------------------------------------------------------------
+    def LSA_FEES_DUE(self, start, end, events=None, amended_through=None, rules=None) -> float:
+        view = self.view(events, amended_through, rules)
+        first, last = as_date(start, "start"), as_date(end, "end")
+        view.check(first, "start")
+        view.check(last, "end")
+        if last < first:
+            raise TermsError("end", f"{last.isoformat()} is before start {first.isoformat()}")
+        return sum(ln.amount for ln in view.fee_lines() if ln.status == "due" and first <= ln.due <= last)
+
+    def LSA_FEE_SCHEDULE(self, events=None, amended_through=None, rules=None) -> list[list]:
+        view = self.view(events, amended_through, rules)
+        return [FEE_HEADER] + [
+            [ln.fee, ln.component, ln.scheduled, ln.due, ln.amount, ln.status, ln.reason, ln.citation]
+            for ln in view.fee_lines()
+        ]
+
+    def LSA_DEADLINES(self, amended_through=None) -> list[list]:
+        view = self.view(amended_through=amended_through)
+        return [DEADLINE_HEADER] + [[row[k] for k in DEADLINE_HEADER] for row in view.deadlines()]
+
+    # -- severance -----------------------------------------------------------------------------
+    def _severance(self, annual_salary, offsets, rule):
+        chosen = rules_mod.resolve(self.deal, rule, "rule")
+        salary = as_amount(annual_salary, "annual_salary")
+        return self.terms.severance_schedule(salary, as_offsets(offsets), chosen)
+
+    def SEV_SCHEDULE(self, annual_salary, offsets=None, rule=None) -> list[list]:
+        result = self._severance(annual_salary, offsets, rule)
+        rows = [SEVERANCE_HEADER] + [
+            [r.number, r.due, r.gross, r.offset, r.net, r.grace_end, result.citation] for r in result.installments
+        ]
+        if result.unapplied_offset > 0:
+            rows.append(["unapplied", None, 0.0, result.unapplied_offset, 0.0, None,
+                         "compensation received after the last installment it could reduce"])
+        return rows
+
+    def SEV_PAYMENT(self, date, annual_salary, offsets=None, rule=None) -> float:
+        sev = self.terms.severance()
+        day = as_date(date, "date")
+        if not sev["letter_date"] <= day <= sev["offset_through"]:
+            raise TermsError("date", f"{day.isoformat()} is outside the severance letter's payment period "
+                             f"{sev['letter_date'].isoformat()} to {sev['offset_through'].isoformat()}", NA)
+        result = self._severance(annual_salary, offsets, rule)
+        return sum(r.net for r in result.installments if r.due == day)
+
+    def SEV_LATE_INTEREST(self, due_date, paid_date, amount, rule=None) -> float:
+        sev = self.terms.severance()
+        chosen = rules_mod.resolve(self.deal, rule, "rule")
+        due, paid = as_date(due_date, "due_date"), as_date(paid_date, "paid_date")
+        if not sev["letter_date"] <= due <= sev["offset_through"]:
+            raise TermsError("due_date", f"{due.isoformat()} is outside the severance letter's payment period "
+                             f"{sev['letter_date'].isoformat()} to {sev['offset_through'].isoformat()}", NA)
+        if paid < due:
+            raise TermsError("paid_date", f"{paid.isoformat()} is before the due date {due.isoformat()}")
+        return sev_mod.late_interest(sev, due, paid, as_amount(amount, "amount"), chosen)
+
+    def SEV_ELECTION(self, election, outplacement_cost, lease_cost, transfer_accepted=True) -> float:
+        if not isinstance(election, str):
+            raise TermsError("election", f"{election!r} is not 'outplacement' or 'lease'")
+        if not isinstance(transfer_accepted, bool):
+            raise TermsError("transfer_accepted", f"{transfer_accepted!r} is not TRUE or FALSE")
+        return sev_mod.election_amount(self.terms.severance(), election.strip().lower(),
+                                       as_amount(outplacement_cost, "outplacement_cost"),
+                                       as_amount(lease_cost, "lease_cost"), transfer_accepted)
+
+    # -- about ---------------------------------------------------------------------------------
+    def TERMS_INFO(self, rules=None) -> list[list]:
+        chosen = rules_mod.resolve(self.deal, rules)
+        deal = self.deal
+        rows = [INFO_HEADER,
+                ["deal", deal.name, deal.id],
+                ["data_version", deal.version, deal.path],
+                ["content_hash", deal.content_hash, "sha256 of the deal file"]]
+        for interp in deal.interpretations:
+            if interp.choices:
+                choice = chosen.choice(interp.name)
+                rows.append([f"interpretation: {interp.name}", choice,
+                             f"{interp.choices[choice]} ({interp.citation})"])
+            else:
+                rows.append([f"reading: {interp.name}", interp.default, interp.citation])
+        return rows
+
+
+def _optional_date(value, argument):
+    if isinstance(value, str) and not value.strip():
+        return None
+    return as_date(value, argument)
+
+
+def _deductions(acceptances, guaranties, letters_of_credit) -> float:
+    return (as_amount(acceptances, "acceptances", default=0.0) + as_amount(guaranties, "guaranties", default=0.0)
+            + as_amount(letters_of_credit, "letters_of_credit", default=0.0))
+
+
+def _rate(value, argument) -> float:
+    rate = as_amount(value, argument)
+    if rate >= 1:
+        raise TermsError(argument, f"{value!r} looks like a percentage; give rates as fractions (0.0425 = 4.25%)")
+    return rate
+
+
+_default: Catalogue | None = None
+
+
+def default_catalogue() -> Catalogue:
+    global _default
+    if _default is None:
+        _default = Catalogue(Terms(default_deal()))
+    return _default
+
+
+CATALOGUE = ("LSA_AMENDMENT", "LSA_MAX_LIMIT", "LSA_CAPACITY", "LSA_OVERADVANCE_LIMIT", "LSA_AVAILABILITY",
+             "LSA_PRIME", "LSA_MARGIN", "LSA_RATE", "LSA_INTEREST", "LSA_FEES_DUE", "LSA_FEE_SCHEDULE",
+             "LSA_DEADLINES", "SEV_SCHEDULE", "SEV_PAYMENT", "SEV_LATE_INTEREST", "SEV_ELECTION", "TERMS_INFO")
+
+
+def _bind(name):
+    def call(*args, **kwargs):
+        return getattr(default_catalogue(), name)(*args, **kwargs)
+    call.__name__ = call.__qualname__ = name
+    call.__doc__ = getattr(Catalogue, name).__doc__
+    return call
+
+
+for _name in CATALOGUE:
+    globals()[_name] = _bind(_name)

@@ -1,0 +1,739 @@
+"""Excel functions: the termbook catalogue as xlwings custom functions.
+
+One module for both runtimes:
+
+* Classic xlwings (Windows desktop Excel with the free xlwings add-in): put ``udfs.xlfuncs``
+  in "UDF Modules" and click "Import Functions".
+* xlwings Server / xlwings Lite (Office.js custom functions, Excel on Windows, Mac and the
+  web): ``from udfs.xlfuncs import *`` in the custom-functions module. They appear under the
+  ``TERMBOOK`` namespace, e.g. ``=TERMBOOK.LSA_CAPACITY(A2:A400, B2:B400)``.
+
+Names and argument order are those of ``udfs.functions`` (the catalogue). This module holds no
+term logic: it converts what Excel sends (ranges, serial dates, empty and error cells) into the
+catalogue's arguments, dispatches, and converts the answers (numbers, dates, tables, errors)
+back into cell values.
+
+Cell conventions
+----------------
+* Any per-row argument may be one cell or a range; ranges broadcast like numpy (equal sizes,
+  or 1) and the answer has the broadcast shape, so a column of dates gives a column.
+* Dates: Excel serials in the 1900 date system (serials below 61 follow Excel's phantom
+  1900-02-29, which is refused), datetimes, or date text.
+* A row whose first argument is empty gives an empty cell.
+* Optional arguments may be omitted or empty. A cell holding an Excel error is never treated
+  as empty: the error comes back (same code) for the rows it affects.
+* Events are two columns, name | date delivered; offsets are two columns, date | amount.
+  Blank rows are skipped, and so is a header row ("event"/"name" | ..., "date" | ...).
+* Errors: under Office.js a bad argument raises (``#VALUE!`` with the reason on hover) and a
+  date outside the terms is ``#N/A``; inside a column each failing cell is its own error
+  value. Under Classic xlwings a failing cell holds one line starting with the error code,
+  e.g. ``#N/A: 2003-02-01 is after ...``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+
+import xlwings
+
+from udfs import functions as _catalogue
+from udfs.engine.errors import TermsError
+
+__all__ = [
+    "LSA_AMENDMENT",
+    "LSA_MAX_LIMIT",
+    "LSA_CAPACITY",
+    "LSA_OVERADVANCE_LIMIT",
+    "LSA_AVAILABILITY",
+    "LSA_PRIME",
+    "LSA_MARGIN",
+    "LSA_RATE",
+    "LSA_INTEREST",
+    "LSA_FEES_DUE",
+    "LSA_FEE_SCHEDULE",
+    "LSA_DEADLINES",
+    "SEV_SCHEDULE",
+    "SEV_PAYMENT",
+    "SEV_LATE_INTEREST",
+    "TERMS_INFO",
+    "TermbookError",
+]
+
+# xlwings picks its decorators when xlwings itself is imported: Office.js ones when
+# XLWINGS_ON_SERVER=true (xlwings Server, xlwings Lite), Classic ones on Windows. Deciding
+# here, at this module's import, gives the same answer in production and lets a test switch
+# runtimes by re-importing this module alone.
+OFFICEJS = os.environ.get("XLWINGS_ON_SERVER") == "true"
+if OFFICEJS:
+    from xlwings import server as xw
+else:
+    import xlwings as xw
+
+NAMESPACE = "TERMBOOK"  # Office.js: =TERMBOOK.LSA_CAPACITY(...)
+CATEGORY = "termbook"  # Classic: the function wizard's category
+
+
+class TermbookError(xlwings.XlwingsError):
+    """A whole call that cannot be answered. xlwings Server and Lite show this message on
+    the #VALUE! cell (they pass an XlwingsError's text through; other exceptions are
+    hidden in production)."""
+
+
+# --------------------------------------------------------------------------------------
+# Errors as cell values
+# --------------------------------------------------------------------------------------
+
+VALUE = "#VALUE!"
+NA = "#N/A"
+
+# Error codes xlwings' Office.js engine turns into real error values (others stay text).
+_OFFICEJS_ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"}
+# What an error cell can arrive as with err_to_str=True (Office.js sends newer ones too).
+_ERROR_TEXTS = _OFFICEJS_ERRORS | {
+    "#GETTING_DATA", "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!",
+    "#UNKNOWN!", "#BUSY!", "#DATA!", "#PYTHON!", "#EXTERNAL!",
+}
+# Classic xlwings maps only the seven classic COM error codes to text; newer ones arrive as
+# the raw integer (0x800A0000 + the Excel error number).
+_COM_ERROR_BASE = -2146828288
+_COM_ERRORS = {
+    2000: "#NULL!", 2007: "#DIV/0!", 2015: "#VALUE!", 2023: "#REF!", 2029: "#NAME?",
+    2036: "#NUM!", 2042: "#N/A", 2043: "#GETTING_DATA", 2045: "#SPILL!", 2046: "#CONNECT!",
+    2047: "#BLOCKED!", 2048: "#UNKNOWN!", 2049: "#FIELD!", 2050: "#CALC!",
+}
+
+
+class _Err:
+    """One failing cell (or a whole call): an Excel error code and a one-line reason."""
+
+    __slots__ = ("code", "message")
+
+    def __init__(self, code: str, message: str):
+        self.code = code
+        self.message = " ".join(str(message).split())  # one line
+
+    def __eq__(self, other):
+        return isinstance(other, _Err) and (self.code, self.message) == (other.code, other.message)
+
+    def __hash__(self):
+        return hash((self.code, self.message))
+
+    def __repr__(self):
+        return f"_Err({self.code!r}, {self.message!r})"
+
+    def classic_text(self) -> str:
+        return f"{self.code}: {self.message}"[:255]
+
+
+def _from_terms_error(err: TermsError) -> _Err:
+    code = getattr(err, "code", VALUE) or VALUE
+    if code == NA:  # the date speaks for itself: "#N/A: 2003-02-01 is after ..."
+        return _Err(NA, getattr(err, "reason", str(err)))
+    return _Err(code, str(err))
+
+
+def _error_code(value) -> str | None:
+    """The Excel error code if `value` is an error cell as xlwings delivers it."""
+    if type(value) is str:
+        return value if value in _ERROR_TEXTS else None
+    if type(value) is int and 2000 <= value - _COM_ERROR_BASE <= 2100:
+        return _COM_ERRORS.get(value - _COM_ERROR_BASE, VALUE)
+    return None
+
+
+def _upstream(code: str, argument: str) -> _Err:
+    return _Err(code, f"{argument} refers to a cell holding {code}")
+
+
+# --------------------------------------------------------------------------------------
+# Cell values in
+# --------------------------------------------------------------------------------------
+
+_EPOCH = dt.date(1899, 12, 30)  # serial 61 and later: 1899-12-30 + serial
+_LAST_SERIAL = 2958465  # 9999-12-31
+_serial_cache: dict = {}
+
+
+def _serial_to_date(serial, argument: str):
+    """An Excel 1900-system serial as a date (time of day dropped), or an _Err."""
+    date = _serial_cache.get(serial)
+    if date is not None:
+        return date
+    if isinstance(serial, float) and not math.isfinite(serial):
+        return _Err(VALUE, f"{argument}: {serial!r} is not a date")
+    day = math.floor(serial)
+    if day < 1 or day > _LAST_SERIAL:
+        return _Err(VALUE, f"{argument}: {serial!r} is not an Excel date serial (1 to {_LAST_SERIAL})")
+    if day == 60:
+        return _Err(VALUE, f"{argument}: serial 60 is 1900-02-29, which Excel shows but never existed")
+    # Excel counts a 1900-02-29 that never was: serials before it are one day earlier.
+    date = _EPOCH + dt.timedelta(days=day if day > 60 else day + 1)
+    if len(_serial_cache) < 100_000:
+        _serial_cache[serial] = date
+    return date
+
+
+def _date_in(value, argument: str):
+    """A date-ish cell as the catalogue takes it: date, text, or None when blank."""
+    kind = type(value)
+    if kind is float or kind is int:
+        code = _error_code(value)
+        if code:
+            return _upstream(code, argument)
+        return _serial_to_date(value, argument)
+    if value is None:
+        return None
+    if kind is str:
+        if value in _ERROR_TEXTS:
+            return _upstream(value, argument)
+        return value if value.strip() else None  # text: the engine parses it
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool):
+        return _Err(VALUE, f"{argument}: {value!r} is not a date")
+    return _Err(VALUE, f"{argument}: {value!r} is not a date")
+
+
+def _amount_in(value, argument: str):
+    kind = type(value)
+    if kind is float or kind is int:
+        code = _error_code(value)
+        return _upstream(code, argument) if code else value
+    if value is None:
+        return None
+    if kind is str:
+        if value in _ERROR_TEXTS:
+            return _upstream(value, argument)
+        return value if value.strip() else None  # text: the engine parses "1,000" or refuses
+    if isinstance(value, bool):
+        return _Err(VALUE, f"{argument}: {value!r} is not an amount")
+    if isinstance(value, dt.date):
+        return _Err(VALUE, f"{argument}: {value.isoformat()} is a date, not an amount")
+    return value
+
+
+def _text_in(value, argument: str):
+    if value is None:
+        return None
+    code = _error_code(value)
+    if code:
+        return _upstream(code, argument)
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, bool):
+        return _Err(VALUE, f"{argument}: {value!r} is not text")
+    return value  # a number where text is expected: the engine says why it is wrong
+
+
+_CONVERT = {"date": _date_in, "amount": _amount_in, "text": _text_in}
+
+
+def _grid(value):
+    """An argument as a 2-D list (xlwings gives 2-D lists with ndim=2), or None if omitted."""
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        if value and isinstance(value[0], (list, tuple)):
+            return value
+        return [list(value)]
+    return [[value]]
+
+
+def _single(value, argument: str):
+    """One cell from a grid, for arguments that cannot vary by row."""
+    grid = _grid(value)
+    if grid is None:
+        return None
+    cells = [c for row in grid for c in row]
+    if len(cells) == 1:
+        return cells[0]
+    non_blank = [c for c in cells if not (c is None or (isinstance(c, str) and not c.strip()))]
+    if not non_blank:
+        return None
+    return _Err(VALUE, f"{argument}: give one cell, not a range of {len(grid)}x{len(grid[0])}")
+
+
+_HEADER_WORDS = {"events": {"event", "events", "name", "event name"}, "offsets": {"date", "received", "date received"}}
+
+
+def _pairs_in(value, argument: str, date_column: int):
+    """A two-column range of pairs (events: name | date; offsets: date | amount).
+
+    Blank rows are dropped, a header row is skipped, serials in the date column become dates
+    and an error cell anywhere makes the whole argument that error."""
+    grid = _grid(value)
+    if grid is None:
+        return None
+    if len(grid) == 1 and len(grid[0]) == 1:
+        only = grid[0][0]
+        if only is None or (isinstance(only, str) and not only.strip()):
+            return None
+        code = _error_code(only)
+        if code:
+            return _upstream(code, argument)
+        return _Err(VALUE, f"{argument}: give a two-column range ({_pair_names(argument)}), not one cell")
+    width = len(grid[0])
+    if width != 2 and len(grid) == 2:  # a two-row range laid out sideways
+        grid = [list(col) for col in zip(*grid)]
+        width = 2
+    if width != 2:
+        return _Err(VALUE, f"{argument}: give a two-column range ({_pair_names(argument)}), not {width} columns")
+    pairs = []
+    for number, row in enumerate(grid, start=1):
+        first, second = row[0], row[1]
+        for cell in row:
+            code = _error_code(cell)
+            if code:
+                return _Err(code, f"{argument} row {number} holds {code}")
+        if _blank(first) and _blank(second):
+            continue
+        if number == 1 and isinstance(first, str) and first.strip().lower() in _HEADER_WORDS[argument]:
+            continue
+        if date_column == 1:
+            second = _date_in(second, f"{argument} row {number} date")
+        else:
+            first = _date_in(first, f"{argument} row {number} date")
+            if first is None:
+                return _Err(VALUE, f"{argument} row {number}: the date is empty")
+        for cell in (first, second):
+            if isinstance(cell, _Err):
+                return cell
+        pairs.append((first, second))
+    return pairs
+
+
+def _pair_names(argument: str) -> str:
+    return "name | date" if argument == "events" else "date | amount"
+
+
+def _blank(cell) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def _rules_in(value, argument: str):
+    """Rules as the catalogue takes them: None, one text, or a list of texts from a range."""
+    grid = _grid(value)
+    if grid is None:
+        return None
+    texts = []
+    for row in grid:
+        for cell in row:
+            code = _error_code(cell)
+            if code:
+                return _upstream(code, argument)
+            if _blank(cell):
+                continue
+            texts.append(cell if isinstance(cell, str) else str(cell))
+    if not texts:
+        return None
+    return texts[0] if len(texts) == 1 else texts
+
+
+_WHOLE = {
+    "events": lambda v, a: _pairs_in(v, a, date_column=1),
+    "offsets": lambda v, a: _pairs_in(v, a, date_column=0),
+    "rules": _rules_in,
+}
+
+
+# --------------------------------------------------------------------------------------
+# Answers out
+# --------------------------------------------------------------------------------------
+
+
+def _cell_out(value):
+    if value is None or isinstance(value, (str, float, bool)):
+        return value
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, _Err):
+        return _err_cell(value)
+    try:
+        return float(value)  # Decimal, numpy numbers
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _err_cell(err: _Err):
+    if OFFICEJS:
+        return err.code if err.code in _OFFICEJS_ERRORS else VALUE
+    return err.classic_text()
+
+
+def _whole_call_error(err: _Err):
+    """A call that fails as a whole: one cell."""
+    if OFFICEJS and err.code == VALUE:
+        raise TermbookError(err.message)
+    return [[_err_cell(err)]]
+
+
+# --------------------------------------------------------------------------------------
+# Dispatch
+# --------------------------------------------------------------------------------------
+
+
+def _evaluate(name: str, spec, values):
+    """Per-row functions: broadcast the per-row arguments, call the catalogue per row."""
+    fixed = [None] * len(spec)
+    columns = []  # (position, argument, kind, required, grid)
+    for position, ((argument, kind, required, _doc), value) in enumerate(zip(spec, values)):
+        if kind in _WHOLE:
+            converted = _WHOLE[kind](value, argument)
+            if isinstance(converted, _Err):
+                return _whole_call_error(converted)
+            fixed[position] = converted
+        else:
+            columns.append((position, argument, kind, required, _grid(value)))
+
+    rows, cols = 1, 1
+    for _position, argument, _kind, _required, grid in columns:
+        if grid is None:
+            continue
+        height, width = len(grid), len(grid[0]) if grid else 0
+        if height != 1:
+            if rows not in (1, height):
+                return _whole_call_error(_shape_error(columns))
+            rows = height
+        if width != 1:
+            if cols not in (1, width):
+                return _whole_call_error(_shape_error(columns))
+            cols = width
+
+    function = getattr(_catalogue, name)
+    primary = columns[0][1]
+    out = []
+    for r in range(rows):
+        out_row = []
+        for c in range(cols):
+            args = list(fixed)
+            failed = None
+            blank = False
+            for position, argument, kind, required, grid in columns:
+                if grid is None:
+                    continue
+                row = grid[r if len(grid) > 1 else 0]
+                raw = row[c if len(row) > 1 else 0]
+                cell = _CONVERT[kind](raw, argument)
+                if isinstance(cell, _Err):
+                    failed = failed or cell
+                    continue
+                if cell is None:
+                    if argument == primary:
+                        blank = True
+                        break
+                    if required:
+                        failed = failed or _Err(VALUE, f"{argument}: the cell is empty; a value is required")
+                args[position] = cell
+            if blank:
+                out_row.append(None)
+                continue
+            if failed is not None:
+                out_row.append(failed)
+                continue
+            try:
+                out_row.append(function(*args))
+            except TermsError as err:
+                out_row.append(_from_terms_error(err))
+            except Exception as err:  # an engine bug must not become a traceback in a cell
+                out_row.append(_Err(VALUE, f"unexpected {type(err).__name__} in {name}: {err}"))
+        out.append(out_row)
+    return _finish(out)
+
+
+def _shape_error(columns) -> _Err:
+    shapes = ", ".join(
+        f"{argument} {len(grid)}x{len(grid[0])}" for _p, argument, _k, _r, grid in columns if grid is not None
+    )
+    return _Err(VALUE, f"ranges of different sizes: {shapes}; use equal sizes or single cells")
+
+
+def _finish(out):
+    """Cells out; a column in which every answer is the same #VALUE! fails as a whole."""
+    errors = {cell for row in out for cell in row if isinstance(cell, _Err)}
+    answered = any(cell is not None and not isinstance(cell, _Err) for row in out for cell in row)
+    if len(errors) == 1 and not answered:
+        (err,) = errors
+        if err.code == VALUE:
+            return _whole_call_error(err)
+    return [[_cell_out(cell) for cell in row] for row in out]
+
+
+def _table(name: str, spec, values):
+    """Table functions: every argument is one cell (or a two-column range); a header row."""
+    args = []
+    for (argument, kind, _required, _doc), value in zip(spec, values):
+        if kind in _WHOLE:
+            converted = _WHOLE[kind](value, argument)
+        else:
+            cell = _single(value, argument)
+            converted = cell if isinstance(cell, _Err) else _CONVERT[kind](cell, argument)
+        if isinstance(converted, _Err):
+            return _whole_call_error(converted)
+        args.append(converted)
+    try:
+        table = getattr(_catalogue, name)(*args)
+    except TermsError as err:
+        return _whole_call_error(_from_terms_error(err))
+    except Exception as err:  # an engine bug must not become a traceback in a cell
+        return _whole_call_error(_Err(VALUE, f"unexpected {type(err).__name__} in {name}: {err}"))
+    rows = [list(row) for row in table]
+    width = max((len(row) for row in rows), default=0)
+    return [[_cell_out(cell) for cell in row] + [None] * (width - len(row)) for row in rows]
+
+
+# --------------------------------------------------------------------------------------
+# The catalogue
+# --------------------------------------------------------------------------------------
+
+_DATE = "A date, Excel serial or date text; a range gives one answer per cell."
+_AMENDED = "Optional. Count only documents signed on or before this date (default: all)."
+_EVENTS = "Optional. Two columns: event name | date delivered (e.g. keltic_commitment). Blank rows skipped."
+_RULES = "Optional. Interpretation choices, e.g. last_six or name=choice; one cell or a range."
+_MONEY = "In dollars, zero or more; a range gives one answer per cell."
+_FACILITY = '"advances" or "term loan".'
+
+# name -> [(argument, kind, required, description)], in catalogue order.
+SPECS: dict[str, list[tuple[str, str, bool, str]]] = {
+    "LSA_AMENDMENT": [
+        ("as_of", "date", True, _DATE),
+        ("amended_through", "date", False, _AMENDED),
+    ],
+    "LSA_MAX_LIMIT": [
+        ("as_of", "date", True, _DATE),
+        ("events", "events", False, _EVENTS),
+        ("amended_through", "date", False, _AMENDED),
+        ("rules", "rules", False, _RULES),
+    ],
+    "LSA_CAPACITY": [
+        ("as_of", "date", True, _DATE),
+        ("receivables", "amount", True, "IEC Receivables Borrowing Base. " + _MONEY),
+        ("acceptances", "amount", False, "Optional. Bankers' acceptances outstanding. " + _MONEY),
+        ("guaranties", "amount", False, "Optional. Letters of guaranty outstanding. " + _MONEY),
+        ("letters_of_credit", "amount", False, "Optional. Letters of credit outstanding. " + _MONEY),
+        ("events", "events", False, _EVENTS),
+        ("amended_through", "date", False, _AMENDED),
+        ("rules", "rules", False, _RULES),
+    ],
+    "LSA_OVERADVANCE_LIMIT": [
+        ("as_of", "date", True, _DATE),
+        ("term_loan_reserve", "amount", False, "Optional. Term Loan Reserve in effect; caps overadvances. " + _MONEY),
+        ("amended_through", "date", False, _AMENDED),
+    ],
+    "LSA_AVAILABILITY": [
+        ("as_of", "date", True, _DATE),
+        ("receivables", "amount", True, "IEC Receivables Borrowing Base. " + _MONEY),
+        ("outstanding", "amount", True, "Advances outstanding. " + _MONEY),
+        ("acceptances", "amount", False, "Optional. Bankers' acceptances outstanding. " + _MONEY),
+        ("guaranties", "amount", False, "Optional. Letters of guaranty outstanding. " + _MONEY),
+        ("letters_of_credit", "amount", False, "Optional. Letters of credit outstanding. " + _MONEY),
+        ("term_loan_reserve", "amount", False, "Optional. Term Loan Reserve in effect; caps overadvances. " + _MONEY),
+        ("events", "events", False, _EVENTS),
+        ("amended_through", "date", False, _AMENDED),
+        ("rules", "rules", False, _RULES),
+    ],
+    "LSA_PRIME": [
+        ("as_of", "date", True, _DATE),
+    ],
+    "LSA_MARGIN": [
+        ("as_of", "date", True, _DATE),
+        ("facility", "text", True, _FACILITY),
+        ("amended_through", "date", False, _AMENDED),
+    ],
+    "LSA_RATE": [
+        ("as_of", "date", True, _DATE),
+        ("facility", "text", True, _FACILITY),
+        ("prime", "amount", False, "Optional. Prime rate to use instead of the built-in table, as a fraction (4.25% or 0.0425)."),
+        ("amended_through", "date", False, _AMENDED),
+    ],
+    "LSA_INTEREST": [
+        ("start_date", "date", True, "First day of interest (included). " + _DATE),
+        ("end_date", "date", True, "Day interest stops (not included). " + _DATE),
+        ("balance", "amount", True, "Balance outstanding each day. " + _MONEY),
+        ("facility", "text", True, _FACILITY),
+        ("prime", "amount", False, "Optional. Prime rate to use instead of the built-in table, as a fraction."),
+        ("day_count", "text", False, 'Optional. "actual/360" (default) or "actual/365".'),
+        ("amended_through", "date", False, _AMENDED),
+    ],
+    "LSA_FEES_DUE": [
+        ("start_date", "date", True, "First day of the window (included). " + _DATE),
+        ("end_date", "date", True, "Last day of the window (included). " + _DATE),
+        ("events", "events", False, _EVENTS),
+        ("amended_through", "date", False, _AMENDED),
+        ("rules", "rules", False, _RULES),
+    ],
+    "LSA_FEE_SCHEDULE": [
+        ("events", "events", False, _EVENTS),
+        ("amended_through", "date", False, _AMENDED),
+        ("rules", "rules", False, _RULES),
+    ],
+    "LSA_DEADLINES": [
+        ("amended_through", "date", False, _AMENDED),
+    ],
+    "SEV_SCHEDULE": [
+        ("annual_salary", "amount", True, "Annual salary in dollars at the time of the letter."),
+        ("offsets", "offsets", False, "Optional. Two columns: date received | compensation amount. Blank rows skipped."),
+        ("rule", "rules", False, "Optional. Interpretation choices, e.g. last_six, seven_parts, after_grace."),
+    ],
+    "SEV_PAYMENT": [
+        ("as_of", "date", True, _DATE),
+        ("annual_salary", "amount", True, "Annual salary in dollars. " + _MONEY),
+        ("offsets", "offsets", False, "Optional. Two columns: date received | compensation amount. Blank rows skipped."),
+        ("rule", "rules", False, "Optional. Interpretation choices, e.g. last_six or seven_parts."),
+    ],
+    "SEV_LATE_INTEREST": [
+        ("due_date", "date", True, "Installment due date. " + _DATE),
+        ("paid_date", "date", True, "Day the installment was paid. " + _DATE),
+        ("amount", "amount", True, "Installment amount paid late. " + _MONEY),
+        ("rule", "rules", False, "Optional. Interpretation choices, e.g. after_grace."),
+    ],
+    "TERMS_INFO": [
+        ("rules", "rules", False, "Optional. Interpretation choices to show in force, e.g. last_six."),
+    ],
+}
+
+TABLES = {"LSA_FEE_SCHEDULE", "LSA_DEADLINES", "SEV_SCHEDULE", "TERMS_INFO"}
+
+
+def _described(f):
+    """Every argument as a 2-D range, error cells kept as their codes (so an error is never
+    mistaken for an empty cell), with its one-line description from SPECS."""
+    for argument, _kind, _required, doc in SPECS[f.__name__]:
+        f = xw.arg(argument, ndim=2, err_to_str=True, doc=doc)(f)
+    return f
+
+
+# category: Classic's function wizard; namespace: Office.js. None is volatile.
+_OPTIONS = {"category": CATEGORY, "namespace": NAMESPACE, "volatile": False}
+
+
+def _dispatch(name, *values):
+    if name in TABLES:
+        return _table(name, SPECS[name], values)
+    return _evaluate(name, SPECS[name], values)
+
+
+@xw.func(**_OPTIONS)
+@_described
+def LSA_AMENDMENT(as_of, amended_through=None):
+    """The document whose terms govern each date, e.g. "Amendment No. 11"."""
+    return _dispatch("LSA_AMENDMENT", as_of, amended_through)
+
+
+@xw.func(**_OPTIONS)
+@_described
+def LSA_MAX_LIMIT(as_of, events=None, amended_through=None, rules=None):
+    """Maximum Limit of the revolving loan on each date, in dollars, given the events delivered."""
+    return _dispatch("LSA_MAX_LIMIT", as_of, events, amended_through, rules)
+
+
+@xw.func(**_OPTIONS)
+@_described
+def LSA_CAPACITY(as_of, receivables, acceptances=None, guaranties=None, letters_of_credit=None,
+                 events=None, amended_through=None, rules=None):
+    """Borrowing Capacity on each date: the lesser of the Maximum Limit and 85% of receivables, less acceptances, guaranties and letters of credit."""
+    return _dispatch("LSA_CAPACITY", as_of, receivables, acceptances, guaranties, letters_of_credit,
+                     events, amended_through, rules)
+
+
+@xw.func(**_OPTIONS)
+@_described
+def LSA_OVERADVANCE_LIMIT(as_of, term_loan_reserve=None, amended_through=None):
+    """Largest overadvance permitted on each date, in dollars (0 when none is allowed)."""
+    return _dispatch("LSA_OVERADVANCE_LIMIT", as_of, term_loan_reserve, amended_through)
+
+
+@xw.func(**_OPTIONS)
+@_described
+def LSA_AVAILABILITY(as_of, receivables, outstanding, acceptances=None, guaranties=None,
+                     letters_of_credit=None, term_loan_reserve=None, events=None,
+                     amended_through=None, rules=None):
+    """Room left to borrow on each date, in dollars: capacity (with any permitted overadvance) less what is outstanding."""
+    return _dispatch("LSA_AVAILABILITY", as_of, receivables, outstanding, acceptances, guaranties,
+                     letters_of_credit, term_loan_reserve, events, amended_through, rules)
+
+
+@xw.func(**_OPTIONS)
+@_described
+def LSA_PRIME(as_of):
+    """US bank prime rate on each date, as a fraction (built-in table, Federal Reserve H.15)."""
+    return _dispatch("LSA_PRIME", as_of)
+
+
+@xw.func(**_OPTIONS)
+@_described
+def LSA_MARGIN(as_of, facility, amended_through=None):
+    """Margin over prime for the facility on each date, as a fraction (pricing grid)."""
+    return _dispatch("LSA_MARGIN", as_of, facility, amended_through)
+
+
+@xw.func(**_OPTIONS)
+@_described
+def LSA_RATE(as_of, facility, prime=None, amended_through=None):
+    """Interest rate for the facility on each date: prime plus margin, as a fraction."""
+    return _dispatch("LSA_RATE", as_of, facility, prime, amended_through)
+
+
+@xw.func(**_OPTIONS)
+@_described
+def LSA_INTEREST(start_date, end_date, balance, facility, prime=None, day_count=None,
+                 amended_through=None):
+    """Interest on a balance from start_date up to (not including) end_date, each day at that day's rate."""
+    return _dispatch("LSA_INTEREST", start_date, end_date, balance, facility, prime, day_count,
+                     amended_through)
+
+
+@xw.func(**_OPTIONS)
+@_described
+def LSA_FEES_DUE(start_date, end_date, events=None, amended_through=None, rules=None):
+    """Fee installments due from start_date to end_date (both included) after waivers, in dollars."""
+    return _dispatch("LSA_FEES_DUE", start_date, end_date, events, amended_through, rules)
+
+
+@xw.func(**_OPTIONS)
+@_described
+def LSA_FEE_SCHEDULE(events=None, amended_through=None, rules=None):
+    """Table of every fee installment: scheduled and due dates, amount, status, reason, citation."""
+    return _dispatch("LSA_FEE_SCHEDULE", events, amended_through, rules)
+
+
+@xw.func(**_OPTIONS)
+@_described
+def LSA_DEADLINES(amended_through=None):
+    """Table of covenant and condition deadlines in the documents, with citations."""
+    return _dispatch("LSA_DEADLINES", amended_through)
+
+
+@xw.func(**_OPTIONS)
+@_described
+def SEV_SCHEDULE(annual_salary, offsets=None, rule=None):
+    """Table of severance installments: due date, gross, offset and net amounts."""
+    return _dispatch("SEV_SCHEDULE", annual_salary, offsets, rule)
+
+
+@xw.func(**_OPTIONS)
+@_described
+def SEV_PAYMENT(as_of, annual_salary, offsets=None, rule=None):
+    """Net severance installment due on each date, after offsets (0 on other days)."""
+    return _dispatch("SEV_PAYMENT", as_of, annual_salary, offsets, rule)
+
+
+@xw.func(**_OPTIONS)
+@_described
+def SEV_LATE_INTEREST(due_date, paid_date, amount, rule=None):
+    """Interest at 18% a year on a severance installment paid more than ten days late."""
+    return _dispatch("SEV_LATE_INTEREST", due_date, paid_date, amount, rule)
+
+
+@xw.func(**_OPTIONS)
+@_described
+def TERMS_INFO(rules=None):
+    """Table: the deal, data version and content hash, and the interpretations in force."""
+    return _dispatch("TERMS_INFO", rules)
