@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+import inspect
+
+import numpy as np
+
 from .engine import rules as rules_mod
 from .engine.deal import Deal, default_deal
 from .engine.errors import NA, TermsError
 from .engine.terms import Terms
 from .engine.values import as_amount, as_date, as_events, as_offsets
+from .engine import columns
 from .engine import severance as sev_mod
 
 FEE_HEADER = ["fee", "component", "scheduled_date", "due_date", "amount", "status", "reason", "citation"]
@@ -188,6 +193,100 @@ class Catalogue:
                                        as_amount(outplacement_cost, "outplacement_cost"),
                                        as_amount(lease_cost, "lease_cost"), transfer_accepted)
 
+    # -- columns -------------------------------------------------------------------------------
+    def many(self, name: str, args: list, n: int) -> list:
+        """`name` answered for n rows at once.
+
+        `args` follow the function's order; each is a plain value (every row) or a list of n values
+        (one per row). Events, offsets and rules are always plain. A row that fails holds its
+        TermsError (returned, not raised), so one bad row does not spoil the column.
+        """
+        if name not in CATALOGUE:
+            raise TermsError("function", f"unknown function {name!r}")
+        method = getattr(self, name)
+        names = list(inspect.signature(method).parameters)
+        if len(args) > len(names):
+            raise TermsError(name, f"takes at most {len(names)} arguments; got {len(args)}")
+        bound = dict(zip(names, args))
+        rows = {k for k, v in bound.items() if isinstance(v, list) and k not in _PLAIN_ARGS}
+        for key in rows:
+            if len(bound[key]) != n:
+                raise TermsError(key, f"has {len(bound[key])} rows; expected {n}")
+        if name in _COLUMN_FUNCTIONS and not (rows & {"facility", "prime", "term_loan_reserve"}):
+            return self._column(name, bound, rows, n)
+        results = []
+        for i in range(n):
+            call = {k: (v[i] if k in rows else v) for k, v in bound.items()}
+            try:
+                results.append(method(**call))
+            except TermsError as exc:
+                results.append(exc)
+        return results
+
+    def _column(self, name: str, bound: dict, rows: set, n: int) -> list:
+        errors: dict[int, TermsError] = {}
+        try:
+            if name == "LSA_PRIME":
+                view = None
+            elif name in ("LSA_MARGIN", "LSA_RATE", "LSA_OVERADVANCE_LIMIT"):
+                view = self.view(amended_through=bound.get("amended_through"))
+            else:
+                view = self.view(bound.get("events"), bound.get("amended_through"), bound.get("rules"))
+            ordinals = _ordinal_column(bound.get("date"), "date", n, errors)
+
+            def amount(key, default=None):
+                value = bound.get(key)
+                if key in rows:
+                    return _amount_column(value, key, n, errors, default)
+                return as_amount(value, key, default=default)
+
+            if name == "LSA_MAX_LIMIT":
+                values = columns.term(view, "max_limit", ordinals)
+            elif name in ("LSA_CAPACITY", "LSA_AVAILABILITY"):
+                deductions = (amount("acceptances", 0.0) + amount("guaranties", 0.0)
+                              + amount("letters_of_credit", 0.0))
+                if name == "LSA_CAPACITY":
+                    values = columns.capacity(view, ordinals, amount("receivables"), deductions)
+                else:
+                    reserve = bound.get("term_loan_reserve")
+                    reserve = None if reserve is None else as_amount(reserve, "term_loan_reserve")
+                    values = columns.availability(view, ordinals, amount("receivables"), amount("outstanding"),
+                                                  deductions, reserve)
+            elif name == "LSA_OVERADVANCE_LIMIT":
+                reserve = bound.get("term_loan_reserve")
+                reserve = None if reserve is None else as_amount(reserve, "term_loan_reserve")
+                values = columns.overadvance_limit(view, ordinals, reserve)
+            elif name == "LSA_PRIME":
+                if self.terms.prime is None:
+                    raise TermsError("date", "this deal has no prime rate table")
+                values = columns.prime(self.terms.prime, ordinals)
+            else:  # LSA_MARGIN, LSA_RATE
+                values = columns.margin(view, ordinals, self.facility(bound.get("facility")))
+                if name == "LSA_RATE":
+                    prime = bound.get("prime")
+                    values = values + (columns.prime(self.terms.prime, ordinals) if prime is None
+                                       else _rate(prime, "prime"))
+        except TermsError as exc:  # a plain argument is wrong: every row shares the error
+            return [exc] * n
+        results = values.tolist()
+        for i in np.flatnonzero(np.isnan(values)).tolist():
+            if i not in errors:
+                errors[i] = self._row_error(name, view, int(ordinals[i]))
+        for i, exc in errors.items():
+            results[i] = exc
+        return results
+
+    def _row_error(self, name: str, view, ordinal: int) -> TermsError:
+        day = dt.date.fromordinal(ordinal)
+        try:
+            if view is None or name == "LSA_RATE":
+                self.terms.prime_at(day)
+            if view is not None:
+                view.check(day)
+        except TermsError as exc:
+            return exc
+        return TermsError("date", f"{day.isoformat()} has no value in this view", NA)
+
     # -- about ---------------------------------------------------------------------------------
     def TERMS_INFO(self, rules=None) -> list[list]:
         chosen = rules_mod.resolve(self.deal, rules)
@@ -204,6 +303,33 @@ class Catalogue:
             else:
                 rows.append([f"reading: {interp.name}", interp.default, interp.citation])
         return rows
+
+
+_PLAIN_ARGS = {"events", "offsets", "rules", "rule", "amended_through"}
+_COLUMN_FUNCTIONS = {"LSA_MAX_LIMIT", "LSA_CAPACITY", "LSA_OVERADVANCE_LIMIT", "LSA_AVAILABILITY", "LSA_PRIME",
+                     "LSA_MARGIN", "LSA_RATE"}
+
+
+def _ordinal_column(values, argument: str, n: int, errors: dict) -> np.ndarray:
+    if not isinstance(values, list):
+        return np.full(n, as_date(values, argument).toordinal(), dtype=np.int64)
+    out = np.zeros(n, dtype=np.int64)
+    for i, value in enumerate(values):
+        try:
+            out[i] = as_date(value, argument).toordinal()
+        except TermsError as exc:
+            errors[i] = exc
+    return out
+
+
+def _amount_column(values: list, argument: str, n: int, errors: dict, default) -> np.ndarray:
+    out = np.zeros(n, dtype=float)
+    for i, value in enumerate(values):
+        try:
+            out[i] = as_amount(value, argument, default=default)
+        except TermsError as exc:
+            errors.setdefault(i, exc)
+    return out
 
 
 def _optional_date(value, argument):

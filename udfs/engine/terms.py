@@ -89,16 +89,14 @@ class View:
         return cap
 
     def overadvance_limit(self, ordinal: int, term_loan_reserve: float | None) -> float:
-        fn = self.term("overadvance_limit")
-        value = fn.at(ordinal)
-        if term_loan_reserve is not None and fn.piece(ordinal) is not None:
-            bounded = self._bounded_by(ordinal)
-            if bounded == "term_loan_reserve":
-                value = min(value, term_loan_reserve)
+        piece = self.term("overadvance_limit").piece(ordinal)
+        value = piece.value
+        if term_loan_reserve is not None and self.bounded_by_document(piece.document) == "term_loan_reserve":
+            value = min(value, term_loan_reserve)
         return value
 
-    def _bounded_by(self, ordinal: int) -> str | None:
-        document = self.term("overadvance_limit").piece(ordinal).document
+    def bounded_by_document(self, document: str | None) -> str | None:
+        """What else bounds the overadvance limit in the version a document wrote (e.g. the reserve)."""
         for version in self.deal.terms["overadvance_limit"]:
             if version.document == document:
                 return version.bounded_by
