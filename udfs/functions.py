@@ -8,18 +8,17 @@ Each function checks its arguments, asks the engine, and returns a number, a tex
 from __future__ import annotations
 
 import datetime as dt
-
 import inspect
 
 import numpy as np
 
+from .engine import columns
 from .engine import rules as rules_mod
+from .engine import severance as sev_mod
 from .engine.deal import Deal, default_deal
 from .engine.errors import NA, TermsError
 from .engine.terms import Terms
 from .engine.values import as_amount, as_date, as_events, as_offsets
-from .engine import columns
-from .engine import severance as sev_mod
 
 FEE_HEADER = ["fee", "component", "scheduled_date", "due_date", "amount", "status", "reason", "citation"]
 DEADLINE_HEADER = ["date", "item", "section", "document", "status", "citation"]

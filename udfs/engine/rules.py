@@ -80,6 +80,7 @@ def resolve(deal: Deal, value, argument: str = "rules") -> Rules:
         else:
             found = by_choice.get(token.lower())
             if found is None:
-                raise TermsError(argument, f"unknown rule {token!r}; choose from {', '.join(c for _, c in by_choice.values())}")
+                known = ", ".join(c for _, c in by_choice.values())
+                raise TermsError(argument, f"unknown rule {token!r}; choose from {known}")
             chosen[found[0]] = found[1]
     return Rules(chosen)
