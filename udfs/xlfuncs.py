@@ -23,7 +23,8 @@ Cell conventions
 * Optional arguments may be omitted or empty. A cell holding an Excel error is never treated
   as empty: the error comes back (same code) for the rows it affects.
 * Events are two columns, name | date delivered; offsets are two columns, date | amount.
-  Blank rows are skipped, and so is a header row ("event"/"name" | ..., "date" | ...).
+  Blank rows are skipped, and so is a header row ("event"/"name" | ..., "date" | ...); a
+  two-row range wider than two columns is read sideways.
 * Errors: under Office.js a bad argument raises (``#VALUE!`` with the reason on hover) and a
   date outside the terms is ``#N/A``; inside a column each failing cell is its own error
   value. Under Classic xlwings a failing cell holds one line starting with the error code,
@@ -33,6 +34,8 @@ Cell conventions
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import inspect
 import math
 import os
 
@@ -57,6 +60,7 @@ __all__ = [
     "SEV_SCHEDULE",
     "SEV_PAYMENT",
     "SEV_LATE_INTEREST",
+    "SEV_ELECTION",
     "TERMS_INFO",
     "TermbookError",
 ]
@@ -127,11 +131,19 @@ class _Err:
         return f"{self.code}: {self.message}"[:255]
 
 
+# The catalogue's argument names that Excel cannot use (Date and End are VBA keywords).
+_EXCEL_NAMES = {"date": "as_of", "start": "start_date", "end": "end_date"}
+
+
 def _from_terms_error(err: TermsError) -> _Err:
     code = getattr(err, "code", VALUE) or VALUE
+    reason = getattr(err, "reason", None)
+    if reason is None:
+        return _Err(code, str(err))
     if code == NA:  # the date speaks for itself: "#N/A: 2003-02-01 is after ..."
-        return _Err(NA, getattr(err, "reason", str(err)))
-    return _Err(code, str(err))
+        return _Err(NA, reason)
+    argument = getattr(err, "argument", "")
+    return _Err(code, f"{_EXCEL_NAMES.get(argument, argument)}: {reason}")
 
 
 def _error_code(value) -> str | None:
@@ -229,7 +241,26 @@ def _text_in(value, argument: str):
     return value  # a number where text is expected: the engine says why it is wrong
 
 
-_CONVERT = {"date": _date_in, "amount": _amount_in, "text": _text_in}
+_TRUTH = {"true": True, "false": False, "yes": True, "no": False}
+
+
+def _bool_in(value, argument: str):
+    if value is None or isinstance(value, bool):
+        return value
+    code = _error_code(value)
+    if code:
+        return _upstream(code, argument)
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        if value.strip().lower() in _TRUTH:
+            return _TRUTH[value.strip().lower()]
+    return _Err(VALUE, f"{argument}: {value!r} is not TRUE or FALSE")
+
+
+_CONVERT = {"date": _date_in, "amount": _amount_in, "text": _text_in, "bool": _bool_in}
 
 
 def _grid(value):
@@ -237,8 +268,10 @@ def _grid(value):
     if value is None:
         return None
     if isinstance(value, (list, tuple)):
-        if value and isinstance(value[0], (list, tuple)):
-            return value
+        if not value:
+            return None
+        if isinstance(value[0], (list, tuple)):
+            return value if value[0] else None
         return [list(value)]
     return [[value]]
 
@@ -277,8 +310,8 @@ def _pairs_in(value, argument: str, date_column: int):
             return _upstream(code, argument)
         return _Err(VALUE, f"{argument}: give a two-column range ({_pair_names(argument)}), not one cell")
     width = len(grid[0])
-    if width != 2 and len(grid) == 2:  # a two-row range laid out sideways
-        grid = [list(col) for col in zip(*grid)]
+    if width > 2 and len(grid) == 2:  # a two-row range laid out sideways (a 2x2 reads as rows)
+        grid = [list(col) for col in zip(*grid, strict=True)]
         width = 2
     if width != 2:
         return _Err(VALUE, f"{argument}: give a two-column range ({_pair_names(argument)}), not {width} columns")
@@ -380,24 +413,45 @@ def _whole_call_error(err: _Err):
 # --------------------------------------------------------------------------------------
 
 
+@functools.cache
+def _engine_defaults(name: str, count: int) -> tuple:
+    """The catalogue's own defaults for its optional arguments (an omitted or empty optional
+    argument gets exactly what the catalogue would give it)."""
+    target = getattr(getattr(_catalogue, "Catalogue", None), name, None) or getattr(_catalogue, name)
+    try:
+        params = list(inspect.signature(target).parameters.values())
+    except (TypeError, ValueError):
+        params = []
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    defaults = [
+        None if p.default is p.empty else p.default
+        for p in params
+        if p.name != "self" and p.kind in positional
+    ][:count]
+    return tuple(defaults) + (None,) * (count - len(defaults))
+
+
 def _evaluate(name: str, spec, values):
-    """Per-row functions: broadcast the per-row arguments, call the catalogue per row."""
-    fixed = [None] * len(spec)
+    """Per-row functions: broadcast the per-row arguments, convert each cell, then answer all
+    the rows that are neither blank nor already failed in one call to the catalogue."""
+    defaults = _engine_defaults(name, len(spec))
+    fixed = list(defaults)
     columns = []  # (position, argument, kind, required, grid)
-    for position, ((argument, kind, required, _doc), value) in enumerate(zip(spec, values)):
+    for position, ((argument, kind, required, _doc), value) in enumerate(zip(spec, values, strict=True)):
         if kind in _WHOLE:
             converted = _WHOLE[kind](value, argument)
             if isinstance(converted, _Err):
                 return _whole_call_error(converted)
-            fixed[position] = converted
+            if converted is not None:
+                fixed[position] = converted
         else:
-            columns.append((position, argument, kind, required, _grid(value)))
+            grid = _grid(value)
+            if grid is not None:
+                columns.append((position, argument, kind, required, grid))
 
     rows, cols = 1, 1
-    for _position, argument, _kind, _required, grid in columns:
-        if grid is None:
-            continue
-        height, width = len(grid), len(grid[0]) if grid else 0
+    for *_ignored, grid in columns:
+        height, width = len(grid), len(grid[0])
         if height != 1:
             if rows not in (1, height):
                 return _whole_call_error(_shape_error(columns))
@@ -406,46 +460,111 @@ def _evaluate(name: str, spec, values):
             if cols not in (1, width):
                 return _whole_call_error(_shape_error(columns))
             cols = width
+    size = rows * cols
 
+    # Single cells apply to every row: convert them once. Ranges become flat per-row lists.
+    primary = spec[0][0]
+    shared_error = None
+    ranges = []  # (position, argument, kind, required, flat cells)
+    for position, argument, kind, required, grid in columns:
+        if len(grid) == 1 and len(grid[0]) == 1:
+            cell = _CONVERT[kind](grid[0][0], argument)
+            if isinstance(cell, _Err):
+                shared_error = shared_error or cell
+            elif cell is None:
+                if argument == primary:
+                    return [[None] * cols for _ in range(rows)]
+                if required:
+                    shared_error = shared_error or _empty(argument)
+            else:
+                fixed[position] = cell
+        else:
+            flat = _flatten(grid, rows, cols)
+            ranges.append((position, argument, kind, required, flat))
+    if shared_error is not None:
+        ranges = [r for r in ranges if r[1] == primary]  # blank rows still stay blank
+
+    out = [None] * size
+    live = []  # flat indices the catalogue answers
+    per_row = {position: [] for position, *_ in ranges}
+    for k in range(size):
+        failed = shared_error
+        blank = False
+        cells = []
+        for position, argument, kind, required, flat in ranges:
+            cell = _CONVERT[kind](flat[k], argument)
+            if cell is None:
+                if argument == primary:
+                    blank = True
+                    break
+                if required:
+                    failed = failed or _empty(argument)
+                cell = defaults[position]
+            elif isinstance(cell, _Err):
+                failed = failed or cell
+            cells.append((position, cell))
+        if blank:
+            continue
+        if failed is not None:
+            out[k] = failed
+            continue
+        live.append(k)
+        for position, cell in cells:
+            per_row[position].append(cell)
+
+    if live:
+        args = list(fixed)
+        for position, cells in per_row.items():
+            args[position] = cells
+        amended_by_row = any(spec[position][0] == "amended_through" for position in per_row)
+        for k, answer in zip(live, _answer(name, args, list(per_row), len(live), amended_by_row), strict=True):
+            out[k] = answer
+    return _finish([out[r * cols:(r + 1) * cols] for r in range(rows)])
+
+
+def _empty(argument: str) -> _Err:
+    return _Err(VALUE, f"{argument}: the cell is empty; a value is required")
+
+
+def _flatten(grid, rows: int, cols: int) -> list:
+    """A range broadcast to rows x cols, flattened row by row."""
+    if len(grid) == rows and len(grid[0]) == cols:
+        if cols == 1:
+            return [row[0] for row in grid]
+        return [cell for row in grid for cell in row]
+    if len(grid) == 1:  # one row repeated down
+        return list(grid[0]) * rows
+    return [row[0] for row in grid for _ in range(cols)]  # one column repeated across
+
+
+def _answer(name: str, args: list, row_positions: list, n: int, amended_by_row: bool) -> list:
+    """The catalogue's answers for n rows: `args` holds a list of n values at `row_positions`.
+
+    Uses the engine's whole-column entry point (Catalogue.many) when it can take the call; it
+    treats amended_through as one value for all rows, so a per-row amended_through goes row by
+    row here instead."""
+    default = getattr(_catalogue, "default_catalogue", None)
+    many = getattr(default(), "many", None) if default is not None else None
+    if many is not None and not amended_by_row:
+        try:
+            answers = many(name, args, n)
+        except Exception:  # the column path could not take it: answer row by row below
+            answers = None
+        if answers is not None and len(answers) == n:
+            return [_from_terms_error(a) if isinstance(a, TermsError) else a for a in answers]
     function = getattr(_catalogue, name)
-    primary = columns[0][1]
-    out = []
-    for r in range(rows):
-        out_row = []
-        for c in range(cols):
-            args = list(fixed)
-            failed = None
-            blank = False
-            for position, argument, kind, required, grid in columns:
-                if grid is None:
-                    continue
-                row = grid[r if len(grid) > 1 else 0]
-                raw = row[c if len(row) > 1 else 0]
-                cell = _CONVERT[kind](raw, argument)
-                if isinstance(cell, _Err):
-                    failed = failed or cell
-                    continue
-                if cell is None:
-                    if argument == primary:
-                        blank = True
-                        break
-                    if required:
-                        failed = failed or _Err(VALUE, f"{argument}: the cell is empty; a value is required")
-                args[position] = cell
-            if blank:
-                out_row.append(None)
-                continue
-            if failed is not None:
-                out_row.append(failed)
-                continue
-            try:
-                out_row.append(function(*args))
-            except TermsError as err:
-                out_row.append(_from_terms_error(err))
-            except Exception as err:  # an engine bug must not become a traceback in a cell
-                out_row.append(_Err(VALUE, f"unexpected {type(err).__name__} in {name}: {err}"))
-        out.append(out_row)
-    return _finish(out)
+    answers = []
+    row_args = list(args)
+    for i in range(n):
+        for position in row_positions:
+            row_args[position] = args[position][i]
+        try:
+            answers.append(function(*row_args))
+        except TermsError as err:
+            answers.append(_from_terms_error(err))
+        except Exception as err:  # an engine bug must not become a traceback in a cell
+            answers.append(_Err(VALUE, f"unexpected {type(err).__name__} in {name}: {err}"))
+    return answers
 
 
 def _shape_error(columns) -> _Err:
@@ -468,8 +587,8 @@ def _finish(out):
 
 def _table(name: str, spec, values):
     """Table functions: every argument is one cell (or a two-column range); a header row."""
-    args = []
-    for (argument, kind, _required, _doc), value in zip(spec, values):
+    args = list(_engine_defaults(name, len(spec)))
+    for position, ((argument, kind, _required, _doc), value) in enumerate(zip(spec, values, strict=True)):
         if kind in _WHOLE:
             converted = _WHOLE[kind](value, argument)
         else:
@@ -477,7 +596,8 @@ def _table(name: str, spec, values):
             converted = cell if isinstance(cell, _Err) else _CONVERT[kind](cell, argument)
         if isinstance(converted, _Err):
             return _whole_call_error(converted)
-        args.append(converted)
+        if converted is not None:
+            args[position] = converted
     try:
         table = getattr(_catalogue, name)(*args)
     except TermsError as err:
@@ -499,6 +619,7 @@ _EVENTS = "Optional. Two columns: event name | date delivered (e.g. keltic_commi
 _RULES = "Optional. Interpretation choices, e.g. last_six or name=choice; one cell or a range."
 _MONEY = "In dollars, zero or more; a range gives one answer per cell."
 _FACILITY = '"advances" or "term loan".'
+_OFFSETS = "Optional. Two columns: date received | compensation amount. Blank rows skipped."
 
 # name -> [(argument, kind, required, description)], in catalogue order.
 SPECS: dict[str, list[tuple[str, str, bool, str]]] = {
@@ -550,7 +671,8 @@ SPECS: dict[str, list[tuple[str, str, bool, str]]] = {
     "LSA_RATE": [
         ("as_of", "date", True, _DATE),
         ("facility", "text", True, _FACILITY),
-        ("prime", "amount", False, "Optional. Prime rate to use instead of the built-in table, as a fraction (4.25% or 0.0425)."),
+        ("prime", "amount", False,
+         "Optional. Prime rate to use instead of the built-in table, as a fraction (4.25% or 0.0425)."),
         ("amended_through", "date", False, _AMENDED),
     ],
     "LSA_INTEREST": [
@@ -561,6 +683,7 @@ SPECS: dict[str, list[tuple[str, str, bool, str]]] = {
         ("prime", "amount", False, "Optional. Prime rate to use instead of the built-in table, as a fraction."),
         ("day_count", "text", False, 'Optional. "actual/360" (default) or "actual/365".'),
         ("amended_through", "date", False, _AMENDED),
+        ("rules", "rules", False, _RULES),
     ],
     "LSA_FEES_DUE": [
         ("start_date", "date", True, "First day of the window (included). " + _DATE),
@@ -579,13 +702,13 @@ SPECS: dict[str, list[tuple[str, str, bool, str]]] = {
     ],
     "SEV_SCHEDULE": [
         ("annual_salary", "amount", True, "Annual salary in dollars at the time of the letter."),
-        ("offsets", "offsets", False, "Optional. Two columns: date received | compensation amount. Blank rows skipped."),
+        ("offsets", "offsets", False, _OFFSETS),
         ("rule", "rules", False, "Optional. Interpretation choices, e.g. last_six, seven_parts, after_grace."),
     ],
     "SEV_PAYMENT": [
         ("as_of", "date", True, _DATE),
         ("annual_salary", "amount", True, "Annual salary in dollars. " + _MONEY),
-        ("offsets", "offsets", False, "Optional. Two columns: date received | compensation amount. Blank rows skipped."),
+        ("offsets", "offsets", False, _OFFSETS),
         ("rule", "rules", False, "Optional. Interpretation choices, e.g. last_six or seven_parts."),
     ],
     "SEV_LATE_INTEREST": [
@@ -593,6 +716,13 @@ SPECS: dict[str, list[tuple[str, str, bool, str]]] = {
         ("paid_date", "date", True, "Day the installment was paid. " + _DATE),
         ("amount", "amount", True, "Installment amount paid late. " + _MONEY),
         ("rule", "rules", False, "Optional. Interpretation choices, e.g. after_grace."),
+    ],
+    "SEV_ELECTION": [
+        ("election", "text", True, '"outplacement" or "lease": what the employee elected.'),
+        ("outplacement_cost", "amount", True, "Cost of six months of outplacement services, in dollars."),
+        ("lease_cost", "amount", True, "Lease costs for the rest of the auto lease term, in dollars."),
+        ("transfer_accepted", "bool", False,
+         "Optional. FALSE if the auto lessor refused a lease transfer (default TRUE)."),
     ],
     "TERMS_INFO": [
         ("rules", "rules", False, "Optional. Interpretation choices to show in force, e.g. last_six."),
@@ -604,7 +734,9 @@ TABLES = {"LSA_FEE_SCHEDULE", "LSA_DEADLINES", "SEV_SCHEDULE", "TERMS_INFO"}
 
 def _described(f):
     """Every argument as a 2-D range, error cells kept as their codes (so an error is never
-    mistaken for an empty cell), with its one-line description from SPECS."""
+    mistaken for an empty cell), with its one-line description from SPECS. The docstring,
+    which Excel shows as the function's description, is made one line."""
+    f.__doc__ = " ".join(f.__doc__.split())
     for argument, _kind, _required, doc in SPECS[f.__name__]:
         f = xw.arg(argument, ndim=2, err_to_str=True, doc=doc)(f)
     return f
@@ -638,7 +770,8 @@ def LSA_MAX_LIMIT(as_of, events=None, amended_through=None, rules=None):
 @_described
 def LSA_CAPACITY(as_of, receivables, acceptances=None, guaranties=None, letters_of_credit=None,
                  events=None, amended_through=None, rules=None):
-    """Borrowing Capacity on each date: the lesser of the Maximum Limit and 85% of receivables, less acceptances, guaranties and letters of credit."""
+    """Borrowing Capacity on each date: the lesser of the Maximum Limit and 85% of receivables, less
+    acceptances, guaranties and letters of credit."""
     return _dispatch("LSA_CAPACITY", as_of, receivables, acceptances, guaranties, letters_of_credit,
                      events, amended_through, rules)
 
@@ -655,7 +788,8 @@ def LSA_OVERADVANCE_LIMIT(as_of, term_loan_reserve=None, amended_through=None):
 def LSA_AVAILABILITY(as_of, receivables, outstanding, acceptances=None, guaranties=None,
                      letters_of_credit=None, term_loan_reserve=None, events=None,
                      amended_through=None, rules=None):
-    """Room left to borrow on each date, in dollars: capacity (with any permitted overadvance) less what is outstanding."""
+    """Room left to borrow on each date, in dollars: capacity (with any permitted overadvance) less
+    what is outstanding."""
     return _dispatch("LSA_AVAILABILITY", as_of, receivables, outstanding, acceptances, guaranties,
                      letters_of_credit, term_loan_reserve, events, amended_through, rules)
 
@@ -684,10 +818,10 @@ def LSA_RATE(as_of, facility, prime=None, amended_through=None):
 @xw.func(**_OPTIONS)
 @_described
 def LSA_INTEREST(start_date, end_date, balance, facility, prime=None, day_count=None,
-                 amended_through=None):
+                 amended_through=None, rules=None):
     """Interest on a balance from start_date up to (not including) end_date, each day at that day's rate."""
     return _dispatch("LSA_INTEREST", start_date, end_date, balance, facility, prime, day_count,
-                     amended_through)
+                     amended_through, rules)
 
 
 @xw.func(**_OPTIONS)
@@ -730,6 +864,13 @@ def SEV_PAYMENT(as_of, annual_salary, offsets=None, rule=None):
 def SEV_LATE_INTEREST(due_date, paid_date, amount, rule=None):
     """Interest at 18% a year on a severance installment paid more than ten days late."""
     return _dispatch("SEV_LATE_INTEREST", due_date, paid_date, amount, rule)
+
+
+@xw.func(**_OPTIONS)
+@_described
+def SEV_ELECTION(election, outplacement_cost, lease_cost, transfer_accepted=None):
+    """Amount for the outplacement / auto lease election under the severance letter (greater-of rule)."""
+    return _dispatch("SEV_ELECTION", election, outplacement_cost, lease_cost, transfer_accepted)
 
 
 @xw.func(**_OPTIONS)
