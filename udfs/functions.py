@@ -24,6 +24,7 @@ FEE_HEADER = ["fee", "component", "scheduled_date", "due_date", "amount", "statu
 DEADLINE_HEADER = ["date", "item", "section", "document", "status", "citation"]
 SEVERANCE_HEADER = ["installment", "due_date", "gross", "offset", "net", "late_after", "citation"]
 INFO_HEADER = ["item", "value", "detail"]
+RATE_DECIMALS = 10  # rates are whole hundredths of a basis point at most: drop binary noise like 0.10250000000000001
 DAY_COUNTS = {"actual/360": 360, "act/360": 360, "360": 360, "actual/365": 365, "act/365": 365, "365": 365}
 
 
@@ -98,7 +99,7 @@ class Catalogue:
         day = as_date(date, "date")
         margin = self.LSA_MARGIN(day, facility, amended_through)
         base = self.terms.prime_at(day) if prime is None else _rate(prime, "prime")
-        return base + margin
+        return round(base + margin, RATE_DECIMALS)
 
     def LSA_INTEREST(self, start, end, balance, facility, prime=None, day_count=None,
                      amended_through=None, rules=None) -> float:
@@ -263,8 +264,8 @@ class Catalogue:
                 values = columns.margin(view, ordinals, self.facility(bound.get("facility")))
                 if name == "LSA_RATE":
                     prime = bound.get("prime")
-                    values = values + (columns.prime(self.terms.prime, ordinals) if prime is None
-                                       else _rate(prime, "prime"))
+                    values = np.round(values + (columns.prime(self.terms.prime, ordinals) if prime is None
+                                                else _rate(prime, "prime")), RATE_DECIMALS)
         except TermsError as exc:  # a plain argument is wrong: every row shares the error
             return [exc] * n
         results = values.tolist()
@@ -278,10 +279,10 @@ class Catalogue:
     def _row_error(self, name: str, view, ordinal: int) -> TermsError:
         day = dt.date.fromordinal(ordinal)
         try:
-            if view is None or name == "LSA_RATE":
-                self.terms.prime_at(day)
             if view is not None:
                 view.check(day)
+            if view is None or name == "LSA_RATE":
+                self.terms.prime_at(day)
         except TermsError as exc:
             return exc
         return TermsError("date", f"{day.isoformat()} has no value in this view", NA)
