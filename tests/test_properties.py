@@ -95,7 +95,7 @@ def test_columns_equal_row_by_row_answers(dates, name, evs):
         "LSA_MARGIN": [dates, "advances"],
     }[name]
     column = CAT.many(name, args, len(dates))
-    for i, day in enumerate(dates):
+    for i in range(len(dates)):
         row = [a[i] if a is dates else a for a in args]
         try:
             expected = getattr(CAT, name)(*row)
