@@ -34,9 +34,14 @@ class Catalogue:
     def __init__(self, terms: Terms):
         self.terms = terms
         self.deal: Deal = terms.deal
+        self._plain_view = None  # the view with no events, all documents, default readings
 
     # -- shared argument handling -------------------------------------------------------------
     def view(self, events=None, amended_through=None, rules=None, rules_argument="rules"):
+        if events is None and amended_through is None and rules is None:
+            if self._plain_view is None:
+                self._plain_view = self.terms.view(None, (), rules_mod.resolve(self.deal, None))
+            return self._plain_view
         at = None if amended_through is None else _optional_date(amended_through, "amended_through")
         ev = () if events is None else as_events(events, self.deal.events)
         chosen = rules_mod.resolve(self.deal, rules, rules_argument)
@@ -67,10 +72,19 @@ class Catalogue:
 
     def LSA_CAPACITY(self, date, receivables, acceptances=None, guaranties=None, letters_of_credit=None,
                      events=None, amended_through=None, rules=None) -> float:
-        view = self.view(events, amended_through, rules)
-        ordinal = view.check(as_date(date, "date"))
-        return view.capacity(ordinal, as_amount(receivables, "receivables"),
-                             _deductions(acceptances, guaranties, letters_of_credit))
+        # Called per row over whole columns: the common case (plain floats, a date, the plain view)
+        # skips the general converters, which still handle and explain everything else.
+        if events is None and amended_through is None and rules is None and self._plain_view is not None:
+            view = self._plain_view
+        else:
+            view = self.view(events, amended_through, rules)
+        day = date if type(date) is dt.date else as_date(date, "date")
+        ordinal = day.toordinal()
+        if ordinal < view.lo or ordinal > view.hi:
+            view.check(day)
+        if not (type(receivables) is float and 0.0 <= receivables < _INF):
+            receivables = as_amount(receivables, "receivables")
+        return view.capacity(ordinal, receivables, _deductions(acceptances, guaranties, letters_of_credit))
 
     def LSA_OVERADVANCE_LIMIT(self, date, term_loan_reserve=None, amended_through=None) -> float:
         view = self.view(amended_through=amended_through)
@@ -305,6 +319,7 @@ class Catalogue:
         return rows
 
 
+_INF = float("inf")
 _PLAIN_ARGS = {"events", "offsets", "rules", "rule", "amended_through"}
 _COLUMN_FUNCTIONS = {"LSA_MAX_LIMIT", "LSA_CAPACITY", "LSA_OVERADVANCE_LIMIT", "LSA_AVAILABILITY", "LSA_PRIME",
                      "LSA_MARGIN", "LSA_RATE"}
@@ -339,6 +354,11 @@ def _optional_date(value, argument):
 
 
 def _deductions(acceptances, guaranties, letters_of_credit) -> float:
+    if guaranties is None and letters_of_credit is None:
+        if acceptances is None:
+            return 0.0
+        if type(acceptances) is float and 0.0 <= acceptances < _INF:
+            return acceptances
     return (as_amount(acceptances, "acceptances", default=0.0) + as_amount(guaranties, "guaranties", default=0.0)
             + as_amount(letters_of_credit, "letters_of_credit", default=0.0))
 
@@ -365,13 +385,9 @@ CATALOGUE = ("LSA_AMENDMENT", "LSA_MAX_LIMIT", "LSA_CAPACITY", "LSA_OVERADVANCE_
              "LSA_DEADLINES", "SEV_SCHEDULE", "SEV_PAYMENT", "SEV_LATE_INTEREST", "SEV_ELECTION", "TERMS_INFO")
 
 
-def _bind(name):
-    def call(*args, **kwargs):
-        return getattr(default_catalogue(), name)(*args, **kwargs)
-    call.__name__ = call.__qualname__ = name
-    call.__doc__ = getattr(Catalogue, name).__doc__
-    return call
-
-
-for _name in CATALOGUE:
-    globals()[_name] = _bind(_name)
+def __getattr__(name: str):
+    """`from udfs.functions import LSA_CAPACITY` gives the embedded deal's bound method itself:
+    no wrapper in between, since these are called once per row over whole columns."""
+    if name in CATALOGUE:
+        return getattr(default_catalogue(), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 
 import numpy as np
 
@@ -35,6 +36,8 @@ class View:
         self.visible = {d.id for d in deal.documents if amended_through is None or d.date <= amended_through}
         self.lsa_documents = [d for d in lsa_docs if d.id in self.visible]
         self._terms: dict[str, StepFunction] = {}
+        self._capacity_starts = self._capacity_values = None  # merged on first use by capacity()
+        self._floor_zero = rules.chosen.get("capacity_floor") == "floor_zero"
         self.start = deal.window_start
         end_piece = self.term("initial_term_end").piece(self.start.toordinal())
         if end_piece is None or end_piece.value is None:
@@ -81,12 +84,20 @@ class View:
         return value
 
     def capacity(self, ordinal: int, receivables: float, deductions: float) -> float:
-        limit = self.term("max_limit").at(ordinal)
-        rate = self.term("advance_rate").at(ordinal)
+        if self._capacity_starts is None:
+            self._merge_capacity_terms()
+        limit, rate = self._capacity_values[bisect_right(self._capacity_starts, ordinal) - 1]
         cap = min(limit, rate * receivables) - deductions
-        if cap < 0 and self.rules.chosen.get("capacity_floor") == "floor_zero":
+        if cap < 0 and self._floor_zero:
             return 0.0
         return cap
+
+    def _merge_capacity_terms(self):
+        """One table of (Maximum Limit, advance rate) by date: a single bisect per capacity question."""
+        limit, rate = self.term("max_limit"), self.term("advance_rate")
+        starts = sorted(set(limit.starts) | set(rate.starts))
+        self._capacity_values = [(limit.at(s), rate.at(s)) for s in starts]
+        self._capacity_starts = starts
 
     def overadvance_limit(self, ordinal: int, term_loan_reserve: float | None) -> float:
         piece = self.term("overadvance_limit").piece(ordinal)
