@@ -396,3 +396,26 @@ def test_help_texts_fit_excel_limits():
         for argument, _kind, _required, text in spec:
             assert text and len(text) <= 255, (name, argument)
     assert X._OPTIONS["volatile"] is False
+
+
+def test_numpy_column_handover_when_the_engine_takes_it(monkeypatch):
+    """With udfs.functions.MANY_ACCEPTS naming datetime64[D], a column of plain serials goes to
+    Catalogue.many as one datetime64 array (no per-row Python); the answers are the same."""
+    import numpy as np
+
+    days = col(*range(37525, 37630))
+    expected = X.LSA_CAPACITY(days, col(*[1_000_000.0] * 105), 10_000)
+    seen = []
+    original = catalogue.Catalogue.many
+
+    def many(self, name, args, n):
+        seen.append([type(a) for a in args])
+        return original(self, name, [a.tolist() if isinstance(a, np.ndarray) else a for a in args], n)
+
+    monkeypatch.setattr(catalogue, "MANY_ACCEPTS", {"datetime64[D]", "float64"}, raising=False)
+    monkeypatch.setattr(catalogue.Catalogue, "many", many)
+    assert X.LSA_CAPACITY(days, col(*[1_000_000.0] * 105), 10_000) == expected
+    assert seen[-1][:2] == [np.ndarray, np.ndarray]
+    assert X._serial_array([37572, 37572.5, 61]).tolist() == [D(2002, 11, 12), D(2002, 11, 12), D(1900, 3, 1)]
+    assert X._serial_array([60, 37572]) is None and X._serial_array([37572, None]) is None
+    assert X._serial_array(["37572"]) is None  # text is never a serial
