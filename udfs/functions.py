@@ -17,6 +17,7 @@ from .engine import rules as rules_mod
 from .engine import severance as sev_mod
 from .engine.deal import Deal, default_deal
 from .engine.errors import NA, TermsError
+from .engine.schedule import table_function
 from .engine.terms import Terms
 from .engine.values import as_amount, as_date, as_events, as_offsets
 
@@ -112,8 +113,27 @@ class Catalogue:
     def LSA_RATE(self, date, facility, prime=None, amended_through=None) -> float:
         day = as_date(date, "date")
         margin = self.LSA_MARGIN(day, facility, amended_through)
-        base = self.terms.prime_at(day) if prime is None else _rate(prime, "prime")
-        return round(base + margin, RATE_DECIMALS)
+        table, constant = self._prime(prime)
+        if constant is not None:
+            return round(constant + margin, RATE_DECIMALS)
+        value = table.at(day.toordinal())
+        if value is None:
+            raise TermsError("prime", f"the prime table has no rate for {day.isoformat()}", NA)
+        return round(value + margin, RATE_DECIMALS)
+
+    def _prime(self, prime):
+        """(table, None) for the default or a caller's date|rate table; (None, rate) for one rate."""
+        if prime is None:
+            if self.terms.prime is None:
+                raise TermsError("prime", "this deal has no prime table; pass prime")
+            return self.terms.prime, None
+        if _is_table(prime):
+            rows = sorted((as_date(d, "prime date"), _rate(r, "prime rate")) for d, r in
+                          (prime.items() if isinstance(prime, dict) else _rows(prime, "prime")))
+            if not rows:
+                raise TermsError("prime", "the prime table is empty")
+            return table_function(rows, "caller's prime table", rows[0][0], dt.date.max - dt.timedelta(days=1)), None
+        return None, _rate(prime, "prime")
 
     def LSA_INTEREST(self, start, end, balance, facility, prime=None, day_count=None,
                      amended_through=None, rules=None) -> float:
@@ -125,11 +145,9 @@ class Catalogue:
         if stop > first:
             view.check(stop - dt.timedelta(days=1), "end")  # end is excluded: its eve must be covered
         basis = self._basis(day_count, view)
-        override = None if prime is None else _rate(prime, "prime")
-        if override is None and self.terms.prime is None:
-            raise TermsError("prime", "this deal has no prime table; pass prime")
+        table, constant = self._prime(prime)
         return view.interest(first, stop, as_amount(balance, "balance"), self.facility(facility),
-                             self.terms.prime, override, basis)
+                             table, constant, basis)
 
     def _basis(self, day_count, view) -> int:
         if day_count is None or (isinstance(day_count, str) and not day_count.strip()):
@@ -222,7 +240,8 @@ class Catalogue:
         if len(args) > len(names):
             raise TermsError(name, f"takes at most {len(names)} arguments; got {len(args)}")
         bound = dict(zip(names, args))
-        rows = {k for k, v in bound.items() if isinstance(v, list) and k not in _PLAIN_ARGS}
+        rows = {k for k, v in bound.items()
+                if isinstance(v, list) and k not in _PLAIN_ARGS and not (k == "prime" and _is_table(v))}
         for key in rows:
             if len(bound[key]) != n:
                 raise TermsError(key, f"has {len(bound[key])} rows; expected {n}")
@@ -277,9 +296,9 @@ class Catalogue:
             else:  # LSA_MARGIN, LSA_RATE
                 values = columns.margin(view, ordinals, self.facility(bound.get("facility")))
                 if name == "LSA_RATE":
-                    prime = bound.get("prime")
-                    values = np.round(values + (columns.prime(self.terms.prime, ordinals) if prime is None
-                                                else _rate(prime, "prime")), RATE_DECIMALS)
+                    table, constant = self._prime(bound.get("prime"))
+                    values = np.round(values + (columns.prime(table, ordinals) if constant is None
+                                                else constant), RATE_DECIMALS)
         except TermsError as exc:  # a plain argument is wrong: every row shares the error
             return [exc] * n
         results = values.tolist()
@@ -295,8 +314,10 @@ class Catalogue:
         try:
             if view is not None:
                 view.check(day)
-            if view is None or name == "LSA_RATE":
+            if view is None:
                 self.terms.prime_at(day)
+            elif name == "LSA_RATE":
+                raise TermsError("prime", f"the prime table has no rate for {day.isoformat()}", NA)
         except TermsError as exc:
             return exc
         return TermsError("date", f"{day.isoformat()} has no value in this view", NA)
@@ -347,6 +368,24 @@ def _amount_column(values: list, argument: str, n: int, errors: dict, default) -
     return out
 
 
+def _is_table(value) -> bool:
+    """A date|rate table (dict or rows of pairs), as opposed to one rate or a column of rates."""
+    if isinstance(value, dict):
+        return True
+    return isinstance(value, (list, tuple)) and any(isinstance(row, (list, tuple)) for row in value)
+
+
+def _rows(value, argument):
+    rows = []
+    for row in value:
+        if not isinstance(row, (list, tuple)) or len(row) != 2:
+            raise TermsError(argument, f"{row!r} is not a date|rate pair")
+        if all(cell is None or cell == "" for cell in row):
+            continue
+        rows.append(row)
+    return rows
+
+
 def _optional_date(value, argument):
     if isinstance(value, str) and not value.strip():
         return None
@@ -391,3 +430,6 @@ def __getattr__(name: str):
     if name in CATALOGUE:
         return getattr(default_catalogue(), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = ["CATALOGUE", "Catalogue", "default_catalogue", *CATALOGUE]

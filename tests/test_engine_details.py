@@ -1,0 +1,109 @@
+"""Hand-worked cases the independent worked examples left open, settled by the interpretations."""
+
+import pytest
+
+from udfs.engine import TermsError
+from udfs.functions import (
+    LSA_AMENDMENT,
+    LSA_FEE_SCHEDULE,
+    LSA_FEES_DUE,
+    LSA_INTEREST,
+    LSA_RATE,
+    SEV_ELECTION,
+    SEV_SCHEDULE,
+    default_catalogue,
+)
+
+NO10_ONLY = "2002-11-11"
+
+
+def test_no11_moves_the_unpaid_base_fee_to_year_end():
+    # No. 11 A.3: Base Fee installments still unpaid at 2002-11-12 (11-15: 15k, 12-16: 30k) are payable
+    # with the amendment fee on 2002-12-31.
+    assert LSA_FEES_DUE("2002-11-15", "2002-11-15") == 0
+    assert LSA_FEES_DUE("2002-12-16", "2002-12-16") == 0
+    assert LSA_FEES_DUE("2002-12-31", "2002-12-31") == 15_000 + 30_000 + 40_000 + 25_000
+    # Before No. 11 was signed, No. 10's dates stand.
+    assert LSA_FEES_DUE("2002-11-15", "2002-11-15", amended_through=NO10_ONLY) == 15_000
+    assert LSA_FEES_DUE("2002-12-16", "2002-12-16", amended_through=NO10_ONLY) == 30_000
+    # The 2002-10-01 installment fell due on execution of No. 10 and is not moved.
+    assert LSA_FEES_DUE("2002-10-01", "2002-10-01") == 15_000
+
+
+def test_full_payment_on_the_last_day_is_not_prior_to_the_end_of_the_term():
+    # No. 10 A.3 waives only after a Full Payment Date *prior to* the end of the Initial Term.
+    events = {"full_payment": "2002-12-31"}
+    assert LSA_FEES_DUE("2002-10-01", "2002-12-31", events, NO10_ONLY) == 100_000 + 50_000
+    # One day earlier, the 12-31 Base Fee installment (40k) is scheduled after it and waived.
+    events = {"full_payment": "2002-12-30"}
+    assert LSA_FEES_DUE("2002-10-01", "2002-12-31", events, NO10_ONLY) == 150_000 - 40_000
+
+
+def test_full_payment_accelerates_everything_unpaid_by_default():
+    # Full payment 2002-12-01: No. 11 makes the amendment fee and the unpaid Base Fee due that day.
+    events = {"full_payment": "2002-12-01"}
+    assert LSA_FEES_DUE("2002-12-01", "2002-12-01", events) == 15_000 + 30_000 + 40_000 + 25_000
+    rows = {(r[1], r[2].isoformat()): r for r in LSA_FEE_SCHEDULE(events)[1:]}
+    assert rows[("Base Fee", "2002-12-16")][3].isoformat() == "2002-12-01"
+    assert "full payment" in rows[("Base Fee", "2002-12-16")][6]
+    # waived_after: the 12-16 and 12-31 installments stay waived under No. 10; 11-15 and the fee are due.
+    assert LSA_FEES_DUE("2002-12-01", "2002-12-01", events, rules="waived_after") == 15_000 + 25_000
+
+
+def test_caller_prime_table_and_single_rate():
+    table = [["2002-10-01", 0.05], ["2002-11-08", 0.045]]
+    assert LSA_RATE("2002-11-07", "advances", table) == pytest.approx(0.05 + 0.06)
+    assert LSA_RATE("2002-11-08", "advances", table) == pytest.approx(0.045 + 0.06)
+    assert LSA_RATE("2002-10-15", "advances", 0.05) == pytest.approx(0.05 + 0.035)
+    # 11-06 (5% + 3.5%), 11-07 (5% + 6%), 11-08 (4.5% + 6%) on 360,000 over 360 days: 300.00
+    assert LSA_INTEREST("2002-11-06", "2002-11-09", 360_000, "advances", table) == pytest.approx(300.0)
+    with pytest.raises(TermsError) as err:
+        LSA_RATE("2002-10-15", "advances", [["2002-11-01", 0.05]])
+    assert err.value.argument == "prime" and err.value.code == "#N/A"
+    with pytest.raises(TermsError) as err:
+        LSA_RATE("2002-10-15", "advances", 4.25)
+    assert "fractions" in str(err.value)
+
+
+def test_interest_window_may_end_the_day_after_the_term():
+    # end is excluded: 2002-12-31 alone, 1,000,000 at 4.25% + 6% over 360
+    assert LSA_INTEREST("2002-12-31", "2003-01-01", 1_000_000, "term loan") == pytest.approx(1_000_000 * 0.1025 / 360)
+    with pytest.raises(TermsError) as err:
+        LSA_INTEREST("2002-12-31", "2003-01-02", 1_000_000, "term loan")
+    assert err.value.argument == "end" and err.value.code == "#N/A"
+    assert LSA_INTEREST("2002-11-01", "2002-11-01", 1_000_000, "advances") == 0
+
+
+def test_governing_document_by_signing_date():
+    assert LSA_AMENDMENT("2002-11-11") == "Amendment No. 10"
+    assert LSA_AMENDMENT("2002-11-12") == "Amendment No. 11"
+    assert LSA_AMENDMENT("2002-12-31", "2002-11-11") == "Amendment No. 10"
+
+
+def test_compensation_after_the_last_installment_is_reported_not_lost():
+    # first_six ends 2003-02-28; 3,000 received 2003-03-15 has no installment left to reduce.
+    rows = SEV_SCHEDULE(120_000, {"2003-03-15": 3_000})
+    assert rows[-1][0] == "unapplied" and rows[-1][3] == 3_000
+    # last_six pays 2003-03-31: the same compensation reduces that installment to 7,000.
+    rows = SEV_SCHEDULE(120_000, {"2003-03-15": 3_000}, "last_six")
+    assert rows[-1][1].isoformat() == "2003-03-31" and rows[-1][4] == 7_000
+    with pytest.raises(TermsError) as err:
+        SEV_SCHEDULE(120_000, {"2003-04-01": 1_000})  # outside the letter's offset period
+    assert err.value.argument == "offsets" and err.value.code == "#N/A"
+
+
+def test_outplacement_or_lease_election():
+    # Letter 2(e): outplacement capped at 10,000; lessor refuses transfer -> greater of the two costs.
+    assert SEV_ELECTION("outplacement", 12_000, 7_500) == 10_000
+    assert SEV_ELECTION("outplacement", 6_000, 7_500, False) == 7_500
+    assert SEV_ELECTION("outplacement", 12_000, 7_500, False) == 10_000
+    assert SEV_ELECTION("lease", 12_000, 7_500) == 7_500
+    with pytest.raises(TermsError):
+        SEV_ELECTION("car", 1, 1)
+
+
+def test_amended_through_before_the_first_known_terms():
+    with pytest.raises(TermsError) as err:
+        default_catalogue().LSA_MAX_LIMIT("2002-11-01", None, "2002-09-30")
+    assert err.value.argument == "amended_through" and err.value.code == "#N/A"
+    assert "Amendment No. 10" in err.value.reason
