@@ -185,6 +185,17 @@ def test_retroactive_pricing_both_views():
 
 def test_rate_with_prime_override():
     assert one(X.LSA_RATE("2002-11-07", "advances", 0.05)) == pytest.approx(0.11)
+    assert flat(X.LSA_RATE(col("2002-11-06", "2002-11-07"), "advances", col(0.05, 0.06))) == pytest.approx(
+        [0.085, 0.12]  # one rate per row
+    )
+
+
+def test_prime_as_a_date_rate_table():
+    table = [["date", "rate"], [37530, 0.05], ["2002-11-07", 0.03], [None, None]]
+    assert flat(X.LSA_RATE(col("2002-11-06", "2002-11-07"), "advances", table)) == pytest.approx([0.085, 0.09])
+    # 360,000 at 8.5% for 11-06 and 9.0% for 11-07, Actual/360: 85 + 90
+    assert one(X.LSA_INTEREST("2002-11-06", "2002-11-08", 360_000, "advances", table)) == pytest.approx(175.0)
+    assert X.LSA_RATE("2002-11-06", "advances", [[0.05, 0.06]]) == [[0.085, 0.095]]  # two rates across, no table
 
 
 def test_interest_each_day_at_its_rate():

@@ -293,7 +293,8 @@ def _bool_in(value, argument: str):
     return _Err(VALUE, f"{argument}: {value!r} is not TRUE or FALSE")
 
 
-_CONVERT = {"date": _date_in, "amount": _amount_in, "text": _text_in, "bool": _bool_in}
+# "rate": an amount per row, unless it is a date | rate table (see _rate_table)
+_CONVERT = {"date": _date_in, "amount": _amount_in, "rate": _amount_in, "text": _text_in, "bool": _bool_in}
 
 
 def _grid(value):
@@ -330,7 +331,11 @@ def _single(value, argument: str):
     return _Err(VALUE, f"{argument}: give one cell, not a range of {len(grid)}x{len(grid[0])}")
 
 
-_HEADER_WORDS = {"events": {"event", "events", "name", "event name"}, "offsets": {"date", "received", "date received"}}
+_HEADER_WORDS = {
+    "events": {"event", "events", "name", "event name"},
+    "offsets": {"date", "received", "date received"},
+    "prime": {"date", "from", "effective", "effective date"},
+}
 
 
 def _pairs_in(value, argument: str, date_column: int):
@@ -380,7 +385,34 @@ def _pairs_in(value, argument: str, date_column: int):
 
 
 def _pair_names(argument: str) -> str:
-    return "name | date" if argument == "events" else "date | amount"
+    return {"events": "name | date", "prime": "date | rate"}.get(argument, "date | amount")
+
+
+def _rate_table(value, argument: str):
+    """A prime argument that is a date | rate table (two columns whose first holds dates) as
+    pairs, or None when it is one rate or rates per row. Rates are fractions below 1 and dates
+    are serials from 1 on, text or date cells, so the first column tells them apart."""
+    grid = _clean_grid(value)
+    if grid is None or len(grid[0]) != 2:
+        return None
+    firsts = [row[0] for row in grid if not _blank(row[0])]
+    if not firsts:
+        return None
+
+    def datelike(cell):
+        if isinstance(cell, str):
+            try:
+                float(cell)
+            except ValueError:
+                return True  # date text or a header
+            return False  # a number typed as text: a rate
+        if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+            return cell >= 1
+        return isinstance(cell, dt.date)
+
+    if not all(datelike(cell) or _error_code(cell) for cell in firsts):
+        return None
+    return _pairs_in(value, argument, date_column=0)
 
 
 def _blank(cell) -> bool:
@@ -478,8 +510,9 @@ def _evaluate(name: str, spec, values):
     fixed = list(defaults)
     columns = []  # (position, argument, kind, required, grid)
     for position, ((argument, kind, required, _doc), value) in enumerate(zip(spec, values, strict=True)):
-        if kind in _WHOLE:
-            converted = _WHOLE[kind](value, argument)
+        table = _rate_table(value, argument) if kind == "rate" else None
+        if kind in _WHOLE or table is not None:
+            converted = table if table is not None else _WHOLE[kind](value, argument)
             if isinstance(converted, _Err):
                 return _whole_call_error(converted)
             if converted is not None:
@@ -760,6 +793,7 @@ _EVENTS = "Optional. Two columns: event name | date delivered (e.g. keltic_commi
 _RULES = "Optional. Interpretation choices, e.g. last_six or name=choice; one cell or a range."
 _MONEY = "In dollars, zero or more; a range gives one answer per cell."
 _FACILITY = '"advances" or "term loan".'
+_PRIME = "Optional. Prime rate instead of the built-in table: one rate (a fraction) or a date | rate table."
 _OFFSETS = "Optional. Two columns: date received | compensation amount. Blank rows skipped."
 
 # name -> [(argument, kind, required, description)], in catalogue order.
@@ -812,8 +846,7 @@ SPECS: dict[str, list[tuple[str, str, bool, str]]] = {
     "LSA_RATE": [
         ("as_of", "date", True, _DATE),
         ("facility", "text", True, _FACILITY),
-        ("prime", "amount", False,
-         "Optional. Prime rate to use instead of the built-in table, as a fraction (4.25% or 0.0425)."),
+        ("prime", "rate", False, _PRIME),
         ("amended_through", "date", False, _AMENDED),
     ],
     "LSA_INTEREST": [
@@ -821,7 +854,7 @@ SPECS: dict[str, list[tuple[str, str, bool, str]]] = {
         ("end_date", "date", True, "Day interest stops (not included). " + _DATE),
         ("balance", "amount", True, "Balance outstanding each day. " + _MONEY),
         ("facility", "text", True, _FACILITY),
-        ("prime", "amount", False, "Optional. Prime rate to use instead of the built-in table, as a fraction."),
+        ("prime", "rate", False, _PRIME),
         ("day_count", "text", False, 'Optional. "actual/360" (default) or "actual/365".'),
         ("amended_through", "date", False, _AMENDED),
         ("rules", "rules", False, _RULES),
