@@ -252,3 +252,20 @@ def test_upstream_error_in_amended_through_propagates(officejs):
 def test_upstream_error_in_events_fails_the_call(officejs):
     events = [["keltic_due_diligence", 37574], ["third_party_confirmation", error_cell("#N/A", "NotAvailable")]]
     assert call(officejs, "LSA_MAX_LIMIT", [[37575]], events) == [[NOT_AVAILABLE]]
+
+
+def test_rules_as_a_range_and_data_type_cells(officejs):
+    rows = call(officejs, "TERMS_INFO", [["last_six"], [""]])
+    assert ["interpretation: severance_installments", "last_six"] == rows[[r[0] for r in rows].index(
+        "interpretation: severance_installments")][:2]
+    # a date that arrives as a formatted-number value object is read by its basic value
+    formatted = {"type": "FormattedNumber", "basicValue": 37572, "numberFormat": "m/d/yyyy"}
+    assert call(officejs, "LSA_MAX_LIMIT", [[formatted]]) == [[2_000_000]]
+
+
+def test_sev_election_metadata_and_call(officejs):
+    module, server = officejs
+    election = next(f for f in server.custom_functions_meta(module)["functions"] if f["id"] == "SEV_ELECTION")
+    assert [p.get("optional", False) for p in election["parameters"]] == [False, False, False, True]
+    # the lessor refused the transfer: the greater of outplacement (10,000) and lease costs (12,000)
+    assert call(officejs, "SEV_ELECTION", [["outplacement"]], [[10_000]], [[12_000]], [[False]]) == [[12_000]]
