@@ -95,13 +95,13 @@ NA = "#N/A"
 
 # Error codes xlwings' Office.js engine turns into real error values (others stay text).
 _OFFICEJS_ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"}
-# What an error cell can arrive as with err_to_str=True (Office.js sends newer ones too).
+# Error codes as text: what an Office.js error object's basicValue holds (newer codes included).
 _ERROR_TEXTS = _OFFICEJS_ERRORS | {
     "#GETTING_DATA", "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!",
     "#UNKNOWN!", "#BUSY!", "#DATA!", "#PYTHON!", "#EXTERNAL!",
 }
-# Classic xlwings maps only the seven classic COM error codes to text; newer ones arrive as
-# the raw integer (0x800A0000 + the Excel error number).
+# Classic xlwings passes a raw error cell as its COM integer (0x800A0000 + the Excel error
+# number).
 _COM_ERROR_BASE = -2146828288
 _COM_ERRORS = {
     2000: "#NULL!", 2007: "#DIV/0!", 2015: "#VALUE!", 2023: "#REF!", 2029: "#NAME?",
