@@ -33,8 +33,10 @@ Cell conventions
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import gc
 import inspect
 import math
 import os
@@ -751,9 +753,24 @@ def _finish(flat: list, rows: int, cols: int):
             if err.code == VALUE:
                 return _whole_call_error(err)
         flat = [cell if type(cell) is float else _cell_out(cell) for cell in flat]
-    if cols == 1:
-        return [[cell] for cell in flat]
-    return [flat[r * cols:(r + 1) * cols] for r in range(rows)]
+    with _gc_paused():
+        if cols == 1:
+            return [[cell] for cell in flat]
+        return [flat[r * cols:(r + 1) * cols] for r in range(rows)]
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    """Build a 10,000-row answer (10,000 small lists) without the garbage collector running
+    full passes over the whole process in the middle of it: that tripled the cost of a column.
+    The lists hold no cycles; collection resumes right after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 _PLAIN_NUMBERS = {float, int}
