@@ -1,0 +1,105 @@
+"""Build the workbook: one call, any deal, two flavors, a byte-identical file for the same inputs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from importlib import resources
+
+import xlsxwriter
+
+from udfs.engine.deal import Deal
+
+from . import (
+    fees_model,
+    tab_capacity,
+    tab_checks,
+    tab_cover,
+    tab_fees,
+    tab_inputs,
+    tab_pricing,
+    tab_severance,
+    tab_terms,
+    tab_text,
+)
+from .context import Context
+from .inputs import BuildInputs, check_dates
+
+FLAVORS = ("portable", "live")
+TEMPLATE_FILE = "workbook.toml"
+
+
+def load_template() -> dict:
+    data = resources.files("termbook_templates").joinpath(TEMPLATE_FILE).read_bytes()
+    return tomllib.loads(data.decode("utf-8"))
+
+
+def version() -> str:
+    try:
+        from importlib.metadata import version as v
+
+        return v("termbook")
+    except Exception:  # noqa: BLE001 - a source checkout without metadata
+        return "source"
+
+
+def stamp(deal: Deal, flavor: str) -> str:
+    """What made this file: no wall-clock time, so the same inputs give the same bytes."""
+    return (f"termbook {version()}, {flavor} flavor, deal data {deal.version} "
+            f"(sha256 {deal.content_hash[:16]}), from {deal.path}")
+
+
+def build(deal: Deal, inputs: BuildInputs, target, flavor: str = "portable", template: dict | None = None,
+          progress=None) -> Context:
+    """Write the workbook to `target` (a path or a binary file object)."""
+    if flavor not in FLAVORS:
+        raise ValueError(f"flavor must be one of {FLAVORS}")
+    template = template or load_template()
+    wb = xlsxwriter.Workbook(target, {"strings_to_numbers": False, "strings_to_formulas": False,
+                                      "strings_to_urls": False})
+    try:
+        created = dt.datetime.combine(max(d.date for d in deal.documents), dt.time())
+        meta = template.get("workbook", {})
+        wb.set_properties({"title": f"{deal.name}: {meta.get('title', '')}", "subject": meta.get("subject", ""),
+                           "author": meta.get("author", ""), "company": deal.raw.get("deal", {}).get("agent", ""),
+                           "comments": meta.get("comments", ""), "created": created})
+        ctx = Context(deal, inputs, template, flavor, wb, progress)
+        check_dates(inputs, deal, ctx.start, ctx.end)
+        ctx.fee_rule_cells = fees_model.rule_cells(ctx)
+        keys = ["cover", "inputs", "history", "terms", "capacity", "pricing", "deadlines", "notes", "checks",
+                "charts"]
+        if deal.installments:
+            keys.append("fees")
+        if deal.severance:
+            keys.append("severance")
+        if not deal.pricing.get("margin_terms"):
+            keys.remove("pricing")
+        ctx.add_sheets(keys)
+        tab_checks.prepare(ctx)
+        tab_inputs.write(ctx)
+        tab_terms.write(ctx)
+        tab_capacity.write(ctx)
+        if "pricing" in keys:
+            tab_pricing.write(ctx)
+        if deal.installments:
+            tab_fees.write(ctx)
+        else:
+            ctx.fee_totals = {}
+        if deal.severance:
+            tab_severance.write(ctx)
+        tab_text.deadlines(ctx)
+        tab_text.history(ctx)
+        tab_text.notes(ctx)
+        tab_checks.write(ctx)
+        tab_cover.charts(ctx)
+        tab_cover.cover(ctx, stamp(deal, flavor))
+    except BaseException:
+        _discard(wb)
+        raise
+    wb.close()
+    return ctx
+
+
+def _discard(wb):
+    """Drop a half-built workbook without writing it (XlsxWriter writes only on close)."""
+    wb.fileclosed = True

@@ -1,0 +1,77 @@
+"""Checks tab: cross-checks that must be zero, and the master check every tab shows.
+
+`prepare` works the values out before any tab is written (each tab's header shows the master
+check); `write` lays the formulas down with those values.
+"""
+
+from __future__ import annotations
+
+from .context import Context, safe_name
+from .xl import serial
+
+
+def prepare(ctx: Context):
+    deal, i = ctx.deal, ctx.inputs
+    checks = []
+
+    def add(label, formula, value):
+        checks.append((label, formula, value))
+
+    add("As-of date outside the schedules", "=N(OR(AsOf<WindowStart,AsOf>TermEnd))",
+        int(not ctx.start <= i.as_of <= ctx.view.end))
+    amounts = ["Receivables", "Acceptances", "Guaranties", "LettersOfCredit", "Outstanding"]
+    amounts += [f"Balance_{safe_name(f)}" for f in i.balances]
+    add("Amounts entered below zero", "=" + "+".join(f"N({a}<0)" for a in amounts), 0)
+    if deal.events:
+        add("Event dates that are not dates", '=SUMPRODUCT(--(Ev_InDate<>""))-COUNT(Ev_InDate)', 0)
+        add("Events named twice", '=SUMPRODUCT((Ev_InName<>"")*(COUNTIF(Ev_InName,Ev_InName)>1))', 0)
+        add("Unknown event names", '=SUMPRODUCT((Ev_InName<>"")*(COUNTIF(Ev_Key,Ev_InName)=0))', 0)
+    switchable = [x for x in deal.interpretations if x.choices]
+    if switchable:
+        add("Switches not set to one of their choices",
+            "=" + "+".join(f"N(ISNA(MATCH(Switch_{safe_name(x.name)},Choices_{safe_name(x.name)},0)))"
+                           for x in switchable), 0)
+    if deal.installments:
+        add("Fees: due plus waived differ from the installments in view",
+            "=SUMPRODUCT(FeeInst_Amount*FeeInst_Visible)-SUM(Fee_AmountDue)-SUM(Fee_Waived)", 0)
+    if deal.severance:
+        sev = deal.severance
+        outside = sum(1 for day, _ in i.offsets if not sev["offset_from"] <= day <= sev["offset_through"])
+        add("Compensation received outside the offset period",
+            '=COUNTIF(OffsetDates,"<"&SevOffsetFrom)+COUNTIF(OffsetDates,">"&SevOffsetThrough)', outside)
+        add("Compensation rows with a date or an amount missing",
+            "=SUMPRODUCT(--(ISNUMBER(OffsetDates)<>ISNUMBER(OffsetAmounts)))", 0)
+        add("Severance: gross installments differ from the months of salary",
+            "=ROUND(SUM(Sev_Gross)-AnnualSalary*SevMonths/SevMonthsPerYear,CheckDecimals)", 0)
+        add("Severance: net plus offsets differ from gross",
+            "=ROUND(SUM(Sev_Net)+SUM(Sev_Offset)-SUM(Sev_Gross),CheckDecimals)", 0)
+        add("Severance: net installments below zero", '=COUNTIF(Sev_Net,"<0")', 0)
+    add("Capacity schedule: days missing or extra", "=ROWS(BC_Date)-(TermEnd-WindowStart+OneDay)",
+        len(ctx.days) - (serial(ctx.view.end) - serial(ctx.start) + 1))
+    add("Maximum Limit above every level in the step table", "=SUMPRODUCT(--(BC_MaxLimit>MAX(MaxLimit_Value)))", 0)
+    ctx.check_values = checks
+    ctx.master_value = sum(abs(v) for _, _, v in checks)
+
+
+def write(ctx: Context):
+    s = ctx.new_sheet("checks")
+    ws = s.ws
+    row = ctx.header(s, "checks")
+    ws.set_column(0, 0, 70)
+    ws.set_column(1, 1, 12)
+    s.text(row, 0, "Check", "header")
+    s.text(row, 1, "Value", "header")
+    row += 1
+    first = row
+    for label, formula, value in ctx.check_values:
+        s.text(row, 0, label, "label")
+        s.formula(row, 1, formula, value, "check", "count")
+        row += 1
+    last = row - 1
+    ctx.define("Check_Values", s.name, first, 1, last, 1)
+    ws.conditional_format(first, 1, last, 1, {"type": "cell", "criteria": "!=", "value": 0,
+                                              "format": ctx.conditional("check_fail")})
+    row += 1
+    s.text(row, 0, "Master check (sum of the absolute values above)", "total")
+    s.formula(row, 1, "=SUMPRODUCT(ABS(Check_Values))", ctx.master_value, "total", "count")
+    ctx.define("MasterCheck", s.name, row, 1)

@@ -1,0 +1,161 @@
+"""Inputs tab: the only cells a user changes, styled as inputs, each with data validation."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .context import Context, safe_name
+
+DATE_RULE = {"validate": "date", "criteria": "between", "minimum": dt.date(1900, 3, 1),
+             "maximum": dt.date(9999, 12, 31), "ignore_blank": True,
+             "error_title": "A date", "error_message": "Enter a date, e.g. 2002-11-15."}
+AMOUNT_RULE = {"validate": "decimal", "criteria": ">=", "value": 0, "ignore_blank": True,
+               "error_title": "An amount", "error_message": "Enter an amount of zero or more."}
+RATE_RULE = {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 0.99, "ignore_blank": True,
+             "error_title": "A rate", "error_message": "Enter a fraction, e.g. 0.0425 for 4.25%."}
+
+
+def amount_rows(ctx: Context):
+    """(name, label, value, kind, rule, note) for the single-value inputs of the borrowing base."""
+    i = ctx.inputs
+    rows = [
+        ("Receivables", "Receivables borrowing base", i.receivables, "money", AMOUNT_RULE,
+         "Eligible receivables (the IEC Receivables Borrowing Base)"),
+        ("Acceptances", "Bankers' acceptances", i.acceptances, "money", AMOUNT_RULE, "Deducted from capacity"),
+        ("Guaranties", "Letters of guaranty", i.guaranties, "money", AMOUNT_RULE, "Deducted from capacity"),
+        ("LettersOfCredit", "Letters of credit", i.letters_of_credit, "money", AMOUNT_RULE, "Deducted from capacity"),
+        ("Outstanding", "Outstanding Advances", i.outstanding, "money", AMOUNT_RULE, "Reduces availability"),
+        ("TermLoanReserve", "Term Loan Reserve", i.term_loan_reserve, "money", AMOUNT_RULE,
+         "Blank: not known (then it does not limit Overadvances)"),
+        ("PrimeOverride", "Prime rate override", i.prime_override, "rate", RATE_RULE,
+         "Blank: the prime table on the Terms tab"),
+    ]
+    for fac, balance in i.balances.items():
+        label = ctx.deal.facilities[fac]["label"]
+        rows.append((f"Balance_{safe_name(fac)}", f"Balance, {label}", balance, "money", AMOUNT_RULE,
+                     "For the daily interest on the Pricing tab"))
+    return rows
+
+
+def write(ctx: Context):
+    s = ctx.new_sheet("inputs")
+    ws = s.ws
+    ws.set_column(0, 0, 34)
+    ws.set_column(1, 1, 18)
+    ws.set_column(2, 2, 14)
+    ws.set_column(3, 3, 60)
+    row = ctx.header(s, "inputs")
+    name = s.name
+    i = ctx.inputs
+
+    def single(row, key, label, value, kind, rule, note):
+        s.text(row, 0, label, "label")
+        s.value(row, 1, value, "input", kind)
+        ws.data_validation(row, 1, row, 1, rule)
+        s.text(row, 3, note, "note")
+        ctx.define(key, name, row, 1)
+        return row + 1
+
+    s.text(row, 0, "Dates", "section")
+    row += 1
+    row = single(row, "AsOf", "As-of date", i.as_of, "date", DATE_RULE,
+                 "The date the Cover's headline figures are for")
+    row = single(row, "AmendedThrough", "Amended through", i.amended_through, "date", DATE_RULE,
+                 "Blank: every document. A date: only documents signed on or before it count")
+    row += 1
+    s.text(row, 0, "Borrowing base and balances", "section")
+    row += 1
+    for spec in amount_rows(ctx):
+        row = single(row, *spec)
+    row += 1
+
+    if ctx.deal.events:
+        s.text(row, 0, "Events (a blank date: not delivered)", "section")
+        row += 1
+        for j, head in enumerate(("Event", "Delivered on", "", "What it is")):
+            s.text(row, j, head, "header")
+        row += 1
+        first = row
+        for ev, day in i.events.items():
+            s.value(row, 0, ev, "input", "text")
+            s.value(row, 1, day, "input", "date")
+            label = ctx.deal.events[ev]["label"]
+            s.formula(row, 3, f'=IFERROR(INDEX(Ev_Label,MATCH(A{row + 1},Ev_Key,0)),"unknown event")', label,
+                      "calc", "text")
+            row += 1
+        last = row - 1
+        ws.data_validation(first, 0, last, 0, {"validate": "list", "source": "=Ev_Key",
+                                               "error_title": "An event", "error_message": "Pick an event name."})
+        ws.data_validation(first, 1, last, 1, DATE_RULE)
+        ctx.define("Ev_InName", name, first, 0, last, 0)
+        ctx.define("Ev_InDate", name, first, 1, last, 1)
+        ctx.define("Events", name, first, 0, last, 1)
+        row += 1
+
+    if ctx.deal.severance:
+        s.text(row, 0, "Severance", "section")
+        row += 1
+        row = single(row, "AnnualSalary", "Annual salary", i.annual_salary, "money", AMOUNT_RULE,
+                     "Salary at the rate in force when the letter was signed (not in our documents)")
+        s.text(row, 0, "Compensation received elsewhere", "label")
+        s.text(row, 1, "Received on", "header")
+        s.text(row, 2, "Amount", "header")
+        s.text(row, 3, "Offsets the installments (letter); blank rows are ignored", "note")
+        row += 1
+        first = row
+        offsets = list(i.offsets) + [(None, None)] * (i.offset_rows - len(i.offsets))
+        for day, amount in offsets:
+            s.value(row, 1, day, "input", "date")
+            s.value(row, 2, amount, "input", "money")
+            row += 1
+        last = row - 1
+        ws.data_validation(first, 1, last, 1, DATE_RULE)
+        ws.data_validation(first, 2, last, 2, AMOUNT_RULE)
+        ctx.define("OffsetDates", name, first, 1, last, 1)
+        ctx.define("OffsetAmounts", name, first, 2, last, 2)
+        ctx.define("Offsets", name, first, 1, last, 2)
+        row += 1
+        s.text(row, 0, "Late-interest calculator", "section")
+        row += 1
+        row = single(row, "LateDue", "Installment due on", i.late_due, "date", DATE_RULE, "")
+        row = single(row, "LatePaid", "Paid on", i.late_paid, "date", DATE_RULE, "")
+        row = single(row, "LateAmount", "Amount paid late", i.late_amount, "money", AMOUNT_RULE, "")
+        row += 1
+        s.text(row, 0, "Outplacement or lease election", "section")
+        row += 1
+        s.text(row, 0, "Election", "label")
+        s.value(row, 1, i.election, "input", "text")
+        ws.data_validation(row, 1, row, 1, {"validate": "list", "source": ["outplacement", "lease"]})
+        ctx.define("Election", name, row, 1)
+        row += 1
+        row = single(row, "OutplacementCost", "Outplacement cost", i.outplacement_cost, "money", AMOUNT_RULE,
+                     "Capped by the letter")
+        row = single(row, "LeaseCost", "Lease cost for the rest of the term", i.lease_cost, "money", AMOUNT_RULE, "")
+        s.text(row, 0, "Lease transfer accepted by the lessor", "label")
+        s.value(row, 1, i.transfer_accepted, "input", "bool")
+        ws.data_validation(row, 1, row, 1, {"validate": "list", "source": ["TRUE", "FALSE"]})
+        ctx.define("TransferAccepted", name, row, 1)
+        row += 2
+
+    switchable = [x for x in ctx.deal.interpretations if x.choices]
+    if switchable:
+        s.text(row, 0, "Interpretation switches (see Notes for each reading)", "section")
+        row += 1
+        for j, head in enumerate(("Interpretation", "Choice", "", "Meaning")):
+            s.text(row, j, head, "header")
+        row += 1
+        first = row
+        for interp in switchable:
+            choice = i.rules[interp.name]
+            s.text(row, 0, interp.name, "label")
+            s.value(row, 1, choice, "input", "text")
+            key = safe_name(interp.name)
+            ws.data_validation(row, 1, row, 1, {"validate": "list", "source": f"=Choices_{key}",
+                                                "error_title": "A reading",
+                                                "error_message": "Pick one of the listed choices."})
+            s.formula(row, 3, f'=IFERROR(INDEX(ChoiceDesc_{key},MATCH(B{row + 1},Choices_{key},0)),"not a choice")',
+                      interp.choices[choice], "calc", "text")
+            ctx.define(f"Switch_{key}", name, row, 1)
+            row += 1
+        ctx.define("Rules", name, first, 1, row - 1, 1)
+

@@ -1,0 +1,182 @@
+"""Small helpers over XlsxWriter: cell addresses, Excel serial dates, styled writes, defined names.
+
+Nothing here knows about deals. A `Sheet` writes one worksheet row by row (the workbook may be in
+XlsxWriter's constant-memory mode), picking formats by (role, kind) from the template.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from xlsxwriter.utility import xl_col_to_name
+
+EPOCH = dt.date(1899, 12, 30)  # Excel's 1900 date system, serial 1 = 1900-01-01 (after 1900-03-01)
+NEVER = dt.date(9999, 12, 31)
+NEVER_SERIAL = (NEVER - EPOCH).days
+
+
+def serial(day: dt.date | None) -> int | None:
+    """The Excel serial of a date (None stays None)."""
+    return None if day is None else (day - EPOCH).days
+
+
+def from_serial(value) -> dt.date:
+    return EPOCH + dt.timedelta(days=int(value))
+
+
+def col_name(col: int) -> str:
+    return xl_col_to_name(col)
+
+
+def cell(row: int, col: int, *, absolute: bool = False) -> str:
+    """A1 address of a zero-based (row, col)."""
+    if absolute:
+        return f"${xl_col_to_name(col)}${row + 1}"
+    return f"{xl_col_to_name(col)}{row + 1}"
+
+
+def area(sheet: str, row1: int, col1: int, row2: int, col2: int) -> str:
+    """An absolute, sheet-qualified range: 'Sheet'!$A$1:$B$2."""
+    a = cell(row1, col1, absolute=True)
+    b = cell(row2, col2, absolute=True)
+    return f"{quote(sheet)}!{a}" if (row1, col1) == (row2, col2) else f"{quote(sheet)}!{a}:{b}"
+
+
+def quote(sheet: str) -> str:
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+def excel_text(text: str) -> str:
+    """A string literal inside a formula."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+class Formats:
+    """Formats by (role, kind), built once from the template's styles and number formats."""
+
+    def __init__(self, workbook, template: dict):
+        self.workbook = workbook
+        self.styles = template["styles"]
+        self.number_formats = template["number_formats"]
+        self._cache: dict = {}
+
+    def get(self, role: str, kind: str = "text"):
+        key = (role, kind)
+        fmt = self._cache.get(key)
+        if fmt is None:
+            props = dict(self.styles.get("base", {}))
+            props.update(self.styles.get(role, {}))
+            props.update(self.styles.get(f"kind_{kind}", {}))
+            number = self.number_formats.get(kind)
+            if number:
+                props["num_format"] = number
+            fmt = self._cache[key] = self.workbook.add_format(props)
+        return fmt
+
+
+class Sheet:
+    """One worksheet: styled writes by role and kind; every value written with the right call.
+
+    Text is always written with write_string, so text from inputs never becomes a formula.
+    """
+
+    def __init__(self, workbook, formats: Formats, name: str):
+        self.name = name
+        self.ws = workbook.add_worksheet(name)
+        self.formats = formats
+
+    def fmt(self, role, kind="text"):
+        return self.formats.get(role, kind)
+
+    def value(self, row: int, col: int, value, role: str = "calc", kind: str | None = None):
+        """Write a plain value (data, not a formula)."""
+        ws = self.ws
+        if kind is None:
+            kind = _kind_of(value)
+        fmt = self.formats.get(role, kind)
+        if value is None or value == "":
+            ws.write_blank(row, col, None, fmt)
+        elif isinstance(value, bool):
+            ws.write_boolean(row, col, value, fmt)
+        elif isinstance(value, dt.date):
+            ws.write_number(row, col, serial(value), fmt)
+        elif isinstance(value, (int, float)):
+            ws.write_number(row, col, value, fmt)
+        else:
+            ws.write_string(row, col, str(value), fmt)
+
+    def formula(self, row: int, col: int, formula: str, value, role: str = "calc", kind: str = "amount"):
+        """Write a formula with its stored value (dates stored as serials)."""
+        if isinstance(value, dt.date):
+            value = serial(value)
+        elif value is None:
+            value = ""
+        self.ws.write_formula(row, col, formula, self.formats.get(role, kind), value)
+
+    def text(self, row: int, col: int, text: str, role: str = "text"):
+        self.ws.write_string(row, col, text, self.formats.get(role, "text"))
+
+    def link(self, row: int, col: int, target_sheet: str, text: str):
+        self.ws.write_url(row, col, f"internal:{quote(target_sheet)}!A1", self.formats.get("link", "text"),
+                          string=text)
+
+
+def _kind_of(value) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, dt.date):
+        return "date"
+    if isinstance(value, (int, float)):
+        return "amount"
+    return "text"
+
+
+class FastCells:
+    """Writes many formula cells quickly, with exactly the XML XlsxWriter's public calls produce.
+
+    XlsxWriter's write_formula rewrites every formula through some thirty regular expressions
+    (future-function prefixes); a schedule repeats one formula down a column, so we prepare the
+    column's template once and store each cell as XlsxWriter would. Where XlsxWriter's internals
+    are not as expected (another version), or in constant-memory mode, it falls back to the
+    public calls. tests/test_workbook_build.py checks both paths give byte-identical files.
+    """
+
+    def __init__(self, ws, allow_fast: bool = True):
+        self.ws = ws
+        import xlsxwriter.worksheet as wsmod
+
+        self._tuple = getattr(wsmod, "CellFormulaTuple", None)
+        self._number = getattr(wsmod, "CellNumberTuple", None)
+        self._dynamic = getattr(wsmod, "re_dynamic_function", None)
+        self.fast = (allow_fast and FAST_ENABLED and self._tuple is not None and self._number is not None
+                     and self._dynamic is not None and hasattr(ws, "table") and hasattr(ws, "_prepare_formula")
+                     and not ws.constant_memory)
+
+    def prepare(self, template: str) -> str:
+        if not self.fast:
+            return template
+        if self._dynamic.search(template) or template.startswith("{"):
+            self.fast = False  # dynamic or array formulas: leave them to XlsxWriter
+            return template
+        return "=" + self.ws._prepare_formula(template)
+
+    def formula(self, row: int, col: int, formula: str, fmt, value):
+        if self.fast:
+            self.ws.table[row][col] = self._tuple(formula[1:], fmt, value)
+        else:
+            self.ws.write_formula(row, col, formula, fmt, value)
+
+    def number(self, row: int, col: int, value, fmt):
+        if self.fast:
+            self.ws.table[row][col] = self._number(value, fmt)
+        else:
+            self.ws.write_number(row, col, value, fmt)
+
+    def touch(self, row1: int, col1: int, row2: int, col2: int):
+        """Record the block's extent as the public calls would have."""
+        if self.fast:
+            self.ws._check_dimensions(row1, col1)
+            self.ws._check_dimensions(row2, col2)
+
+
+FAST_ENABLED = True
