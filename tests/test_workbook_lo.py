@@ -1,0 +1,239 @@
+"""The portable workbook, recalculated by LibreOffice: every formula must give the value the engine
+stored, with no error cell, for the default inputs and for inputs typed into the file.
+
+Each scenario is built twice: once directly with its inputs (values stored by the engine), and
+once as the default file with its input cells changed (as a lender would). LibreOffice
+recalculates the changed files (one run for all of them); every formula cell must then equal the
+directly built file's stored value. Expected figures in the hand-worked tests come from the
+documents (Amendments No. 10 and No. 11, the severance letter), not from the code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import test_workbook_helpers as H  # noqa: N812
+
+from udfs.functions import LSA_AVAILABILITY, LSA_CAPACITY, LSA_MARGIN, LSA_MAX_LIMIT, LSA_OVERADVANCE_LIMIT
+
+pytestmark = [pytest.mark.skipif(H.soffice() is None, reason="LibreOffice (soffice) is not installed"),
+              pytest.mark.filterwarnings("ignore:Unable to read chart")]
+
+D = dt.date
+ON_TIME = {  # every condition met in time (No. 11 B.1(A)(i) and (ii)(a); No. 10 A.3)
+    "events": {"keltic_due_diligence": "2002-11-14", "third_party_confirmation": "2002-11-15",
+               "keltic_commitment": "2002-11-20", "updated_confirmation": "2002-11-21",
+               "purchase_offer": "2002-10-20", "full_payment": "2002-12-20"},
+}
+BASE = {  # another borrowing base, the view before No. 11 was signed, a prime override
+    "receivables": 1500000, "acceptances": 50000, "guaranties": 20000, "letters_of_credit": 30000,
+    "outstanding": 900000, "term_loan_reserve": 350000, "prime_override": 0.05, "amended_through": "2002-11-11",
+    "as_of": "2002-10-15", "balances": {"advances": 1000000, "term_loan": 2000000},
+}
+SEVERANCE = {  # another severance rule, other readings, late deliveries
+    "annual_salary": 200000,
+    "offsets": [{"date": "2002-11-15", "amount": 20000}, {"date": "2002-12-20", "amount": 5000},
+                {"date": "2002-11-15", "amount": 3000}],
+    "rules": {"severance_installments": "last_six", "offset_order": "latest_first",
+              "late_interest_start": "after_grace", "additional_fee_waiver": "unpaid_only",
+              "day_count": "actual/365", "capacity_floor": "floor_zero",
+              "availability_overadvance": "exclude_overadvance", "base_fee_on_full_payment": "waived_after"},
+    "events": {"keltic_due_diligence": "2002-11-18", "third_party_confirmation": "2002-11-19",
+               "financing_commitment": "2002-11-25", "full_payment": "2002-12-10"},
+    "late_due": "2002-11-30", "late_paid": "2002-12-30", "late_amount": 16000, "letters_of_credit": 2000000,
+    "election": "outplacement", "outplacement_cost": 12000, "lease_cost": 14000, "transfer_accepted": False,
+}
+LAPSE = {  # the strict reading of the $2.3M step, with the same late deliveries
+    "rules": {"max_limit_late_increase": "by_step_date"},
+    "events": {"keltic_due_diligence": "2002-11-18", "third_party_confirmation": "2002-11-19"},
+}
+SCENARIOS = {"on_time": ON_TIME, "base": BASE, "severance": SEVERANCE, "lapse": LAPSE}
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    root = tmp_path_factory.mktemp("lo")
+    default = H.build_file(root / "default.xlsx")
+    direct, edited = {}, {}
+    for name, overrides in SCENARIOS.items():
+        direct[name] = H.build_file(root / f"direct_{name}.xlsx", overrides)
+        edited[name] = root / f"edited_{name}.xlsx"
+        H.set_inputs(default, edited[name], H.changes_for(overrides))
+    recalc = H.recalculate([default, *edited.values()], root / "recalc")
+    return {"default": default, "direct": direct, "edited": edited, "recalc": recalc,
+            "formulas": H.formula_cells(default)}
+
+
+def test_default_recalculates_to_the_stored_values(files):
+    got = H.values(files["recalc"][files["default"]])
+    want = H.values(files["default"])
+    assert len(files["formulas"]) > 3000
+    assert H.errors(files["formulas"], got) == []
+    assert H.mismatches(files["formulas"], got, want) == []
+
+
+@pytest.mark.parametrize("scenario", list(SCENARIOS))
+def test_inputs_changed_in_the_file_recalculate_like_a_direct_build(files, scenario):
+    got = H.values(files["recalc"][files["edited"][scenario]])
+    want = H.values(files["direct"][scenario])
+    assert H.errors(files["formulas"], got) == []
+    assert H.mismatches(files["formulas"], got, want) == []
+
+
+def _schedule(path):
+    names = ("BC_Date", "BC_MaxLimit", "BC_Capacity", "BC_Overadvance", "BC_Availability", "BC_Document")
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, data_only=True)
+    cols = {n: H.named(path, n, wb) for n in names}
+    cols["BC_Date"] = [H.as_date(v) for v in cols["BC_Date"]]
+    return {d: {n: cols[n][i] for n in names} for i, d in enumerate(cols["BC_Date"])}
+
+
+@pytest.mark.parametrize("scenario", ["default", *SCENARIOS])
+def test_recalculated_schedule_equals_the_engine_every_day(files, scenario):
+    overrides = SCENARIOS.get(scenario, {})
+    path = files["recalc"][files["default"] if scenario == "default" else files["edited"][scenario]]
+    inputs = H.make_inputs(overrides)
+    ev, at, rules = inputs.delivered() or None, inputs.amended_through, inputs.rules
+    rows = _schedule(path)
+    assert min(rows) == D(2002, 10, 1) and max(rows) == D(2002, 12, 31) and len(rows) == 92
+    for day, row in rows.items():
+        assert row["BC_MaxLimit"] == LSA_MAX_LIMIT(day, ev, at, rules), day
+        assert row["BC_Capacity"] == pytest.approx(LSA_CAPACITY(
+            day, inputs.receivables, inputs.acceptances, inputs.guaranties, inputs.letters_of_credit, ev, at, rules))
+        assert row["BC_Overadvance"] == LSA_OVERADVANCE_LIMIT(day, inputs.term_loan_reserve, at), day
+        assert row["BC_Availability"] == pytest.approx(LSA_AVAILABILITY(
+            day, inputs.receivables, inputs.outstanding, inputs.acceptances, inputs.guaranties,
+            inputs.letters_of_credit, inputs.term_loan_reserve, ev, at, rules)), day
+
+
+# ---------------------------------------------------------------------------------------------
+# Hand-worked figures, read from the LibreOffice-recalculated files
+# ---------------------------------------------------------------------------------------------
+
+def test_default_maximum_limit_and_capacity_by_hand(files):
+    rows = _schedule(files["recalc"][files["default"]])
+    # No. 10 B.1: $1,750,000 until No. 11 replaces Item 1 on 2002-11-12 ($2,000,000, No. 11 B.1(A)).
+    assert rows[D(2002, 11, 11)]["BC_MaxLimit"] == 1750000
+    assert rows[D(2002, 11, 12)]["BC_MaxLimit"] == 2000000
+    # Nothing delivered: no increase on 11-15; (ii)(a) cuts to $1,750,000 on 11-22.
+    assert rows[D(2002, 11, 15)]["BC_MaxLimit"] == 2000000
+    assert rows[D(2002, 11, 21)]["BC_MaxLimit"] == 2000000
+    assert rows[D(2002, 11, 22)]["BC_MaxLimit"] == 1750000
+    assert rows[D(2002, 12, 31)]["BC_MaxLimit"] == 1750000
+    # capacity = min(limit, 85% x 2,500,000 = 2,125,000) - 100,000 letters of credit
+    assert rows[D(2002, 10, 1)]["BC_Capacity"] == 1650000
+    assert rows[D(2002, 11, 12)]["BC_Capacity"] == 1900000
+    # availability = min(limit, 2,125,000 + overadvance cap) - 100,000 - 1,500,000 outstanding
+    assert rows[D(2002, 10, 14)]["BC_Availability"] == 150000  # 1.75M binds
+    assert rows[D(2002, 10, 14)]["BC_Overadvance"] == 400000  # No. 10 B.1: 10-14 to 10-20
+    assert rows[D(2002, 10, 28)]["BC_Overadvance"] == 0
+    assert rows[D(2002, 11, 1)]["BC_Document"] == "Amendment No. 10"
+    assert rows[D(2002, 11, 12)]["BC_Document"] == "Amendment No. 11"
+
+
+def test_on_time_deliveries_by_hand(files):
+    rows = _schedule(files["recalc"][files["edited"]["on_time"]])
+    assert rows[D(2002, 11, 14)]["BC_MaxLimit"] == 2000000
+    assert rows[D(2002, 11, 15)]["BC_MaxLimit"] == 2300000  # (i): both items by 11-15
+    assert rows[D(2002, 11, 22)]["BC_MaxLimit"] == 2300000  # (ii)(a) excused: delivered by 11-22
+    assert rows[D(2002, 12, 1)]["BC_MaxLimit"] == 2300000
+    assert rows[D(2002, 12, 2)]["BC_MaxLimit"] == 2000000  # (ii)(b)
+    assert rows[D(2002, 12, 9)]["BC_MaxLimit"] == 1750000  # (ii)(c)
+    # 85% x 2,500,000 = 2,125,000 binds under 2,300,000; less 100,000 letters of credit
+    assert rows[D(2002, 11, 20)]["BC_Capacity"] == 2025000
+
+
+def test_late_deliveries_both_readings_by_hand(files):
+    on_delivery = _schedule(files["recalc"][files["edited"]["severance"]])  # default reading: on delivery
+    lapse = _schedule(files["recalc"][files["edited"]["lapse"]])
+    # the second item arrives 11-19: the limit rises that day, then (ii)(a) caps it at 1.75M on 11-22
+    assert on_delivery[D(2002, 11, 18)]["BC_MaxLimit"] == 2000000
+    assert on_delivery[D(2002, 11, 19)]["BC_MaxLimit"] == 2300000
+    assert on_delivery[D(2002, 11, 22)]["BC_MaxLimit"] == 1750000
+    assert lapse[D(2002, 11, 19)]["BC_MaxLimit"] == 2000000
+    # floor_zero: letters of credit of 2,000,000 exceed min(limit, 2,125,000): capacity 0, not negative
+    assert on_delivery[D(2002, 10, 1)]["BC_Capacity"] == 0
+    # exclude_overadvance: availability = capacity - outstanding = 0 - 1,500,000
+    assert on_delivery[D(2002, 10, 1)]["BC_Availability"] == -1500000
+
+
+def test_view_before_amendment_11_by_hand(files):
+    rows = _schedule(files["recalc"][files["edited"]["base"]])
+    # amended through 2002-11-11: No. 10 governs every day; its overadvance caps bounded by the reserve
+    assert {r["BC_MaxLimit"] for r in rows.values()} == {1750000}
+    assert rows[D(2002, 10, 14)]["BC_Overadvance"] == 350000  # 400,000 cap, reserve 350,000
+    assert rows[D(2002, 10, 1)]["BC_Overadvance"] == 300000
+    # capacity = min(1,750,000, 85% x 1,500,000 = 1,275,000) - (50,000 + 20,000 + 30,000)
+    assert rows[D(2002, 12, 20)]["BC_Capacity"] == 1175000
+    assert rows[D(2002, 12, 20)]["BC_Document"] == "Amendment No. 10"
+    # margins as known then: No. 10's grid on 11-07 (advances prime + 3.5%)
+    assert LSA_MARGIN(D(2002, 11, 7), "advances", D(2002, 11, 11)) == pytest.approx(0.035)
+
+
+def test_retroactive_true_up_by_hand(files):
+    path = files["recalc"][files["default"]]
+    # No. 11 B.2 from 2002-11-07, signed 11-12: five days at the new margin.
+    # advances 1,500,000 x (6.0% - 3.5%) x 5 / 360; term loan 3,000,000 x (6.0% - 4.0%) x 5 / 360
+    assert H.named(path, "TrueUp1_advances")[0] == pytest.approx(1500000 * 0.025 * 5 / 360)
+    assert H.named(path, "TrueUp1_term_loan")[0] == pytest.approx(3000000 * 0.02 * 5 / 360)
+    # before No. 11 was signed nothing was known of it: no true-up in that view
+    assert H.named(files["recalc"][files["edited"]["base"]], "TrueUp1_advances")[0] == 0
+
+
+def _fees(path):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, data_only=True)
+    cols = [H.named(path, n, wb) for n in ("Fee_Scheduled", "Fee_Due", "Fee_Amount", "Fee_Status")]
+    return [(H.as_date(s), H.as_date(d), a, st) for s, d, a, st in zip(*cols, strict=True)]
+
+
+def test_fees_by_hand(files):
+    default = _fees(files["recalc"][files["default"]])
+    # No. 11 A.3: Additional Fee waived (both installments, default reading); unpaid Base Fee
+    # (scheduled after 2002-11-12) and the $25,000 fee due 2002-12-31.
+    assert sum(a for _, _, a, st in default if st == "due") == 125000
+    assert sum(a for _, _, a, st in default if st == "waived") == 50000
+    assert {(s, d) for s, d, _, st in default if st == "due"} == {
+        (D(2002, 10, 1), D(2002, 10, 1)), (D(2002, 11, 15), D(2002, 12, 31)), (D(2002, 12, 16), D(2002, 12, 31)),
+        (D(2002, 12, 31), D(2002, 12, 31))}
+    on_time = _fees(files["recalc"][files["edited"]["on_time"]])
+    # full payment 2002-12-20: the unpaid Base Fee and the amendment fee fall due that day (No. 11 A.3)
+    assert {d for s, d, _, st in on_time if st == "due" and s > D(2002, 11, 12)} == {D(2002, 12, 20)}
+    assert sum(a for _, _, a, st in on_time if st == "due") == 125000
+    sev = _fees(files["recalc"][files["edited"]["severance"]])
+    # unpaid_only: the 10-31 Additional Fee installment stays due; financing commitment on 11-25 waives
+    # the 11-27 one (No. 10 A.3). waived_after: full payment 12-10 waives Base Fee installments scheduled
+    # after it (12-16, 12-31); the 11-15 one falls due on 12-10.
+    status = {(s, a): (d, st) for s, d, a, st in sev}
+    assert status[(D(2002, 10, 31), 25000)] == (D(2002, 10, 31), "due")
+    assert status[(D(2002, 11, 27), 25000)][1] == "waived"
+    assert status[(D(2002, 12, 16), 30000)][1] == "waived"
+    assert status[(D(2002, 12, 31), 40000)][1] == "waived"
+    assert status[(D(2002, 11, 15), 15000)] == (D(2002, 12, 10), "due")
+    assert status[(D(2002, 12, 31), 25000)] == (D(2002, 12, 10), "due")
+
+
+def test_severance_by_hand(files):
+    default = files["recalc"][files["default"]]
+    # first_six: six month-ends from 2002-09-30, each 180,000 / 12 = 15,000
+    dues = [H.as_date(v) for v in H.named(default, "Sev_Due")]
+    assert dues[:6] == [D(2002, 9, 30), D(2002, 10, 31), D(2002, 11, 30), D(2002, 12, 31), D(2003, 1, 31),
+                        D(2003, 2, 28)]
+    assert H.named(default, "Sev_Net")[:6] == [15000] * 6
+    edited = files["recalc"][files["edited"]["severance"]]
+    # last_six from 2002-10-31, 200,000 / 12 each; 23,000 received 11-15 then 5,000 on 12-20, latest first:
+    # 03-31 takes 16,666.67, 02-28 takes 6,333.33 then 5,000 more.
+    month = 200000 / 12
+    dues = [H.as_date(v) for v in H.named(edited, "Sev_Due")]
+    assert dues[:6] == [D(2002, 10, 31), D(2002, 11, 30), D(2002, 12, 31), D(2003, 1, 31), D(2003, 2, 28),
+                        D(2003, 3, 31)]
+    nets = H.named(edited, "Sev_Net")
+    assert nets[:6] == pytest.approx([month] * 4 + [month - (23000 - month) - 5000, 0])
+    # late interest, after the grace: 16,000 x 18% x (12-30 - 12-10 = 20 days) / 365
+    assert H.named(edited, "SevLateInterest")[0] == pytest.approx(16000 * 0.18 * 20 / 365)
+    # outplacement capped at 10,000; lease transfer refused: the greater of that and the 14,000 lease
+    assert H.named(edited, "SevElection")[0] == 14000
