@@ -4,6 +4,8 @@ and the answers keep the shape the documents give them."""
 import datetime as dt
 import math
 
+import numpy as np
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -117,3 +119,17 @@ def test_severance_offsets_never_pay_more_than_gross(salary, offsets, rule):
     offset_total = sum(offsets.values())
     applied = sum(r[3] for r in table[1:])
     assert math.isclose(applied, offset_total, rel_tol=1e-9, abs_tol=1e-6)  # nothing lost
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.none(), any_dates), min_size=1, max_size=30),
+       st.lists(st.floats(allow_nan=True, allow_infinity=True), min_size=30, max_size=30),
+       st.sampled_from(["LSA_CAPACITY", "SEV_PAYMENT"]))
+def test_numpy_columns_equal_python_columns(dates, amounts, name):
+    n = len(dates)
+    as_numpy = np.array([np.datetime64("NaT") if d is None else np.datetime64(d, "D") for d in dates])
+    money = np.array(amounts[:n], dtype=np.float64)
+    from_numpy = CAT.many(name, [as_numpy, money], n)
+    from_python = CAT.many(name, [list(dates), money.tolist()], n)
+    assert [str(v) if isinstance(v, TermsError) else v for v in from_numpy] == \
+           [str(v) if isinstance(v, TermsError) else v for v in from_python]

@@ -241,12 +241,15 @@ class Catalogue:
             raise TermsError(name, f"takes at most {len(names)} arguments; got {len(args)}")
         bound = dict(zip(names, args))
         rows = {k for k, v in bound.items()
-                if isinstance(v, list) and k not in _PLAIN_ARGS and not (k == "prime" and _is_table(v))}
+                if isinstance(v, (list, np.ndarray)) and k not in _PLAIN_ARGS and not (k == "prime" and _is_table(v))}
         for key in rows:
             if len(bound[key]) != n:
                 raise TermsError(key, f"has {len(bound[key])} rows; expected {n}")
         if name in _COLUMN_FUNCTIONS and not (rows & {"facility", "prime", "term_loan_reserve"}):
             return self._column(name, bound, rows, n)
+        for key in rows:  # the row-by-row path takes Python values: datetime64[D] -> date, float64 -> float
+            if isinstance(bound[key], np.ndarray):
+                bound[key] = _python_values(bound[key])
         results = []
         for i in range(n):
             call = {k: (v[i] if k in rows else v) for k, v in bound.items()}
@@ -346,7 +349,25 @@ _COLUMN_FUNCTIONS = {"LSA_MAX_LIMIT", "LSA_CAPACITY", "LSA_OVERADVANCE_LIMIT", "
                      "LSA_MARGIN", "LSA_RATE"}
 
 
+MANY_ACCEPTS = frozenset({"datetime64[D]", "float64"})  # numpy columns `many` takes as per-row arguments
+_EPOCH_ORDINAL = 719163  # date(1970, 1, 1).toordinal(): datetime64[D] counts days from it
+
+
+def _python_values(values: np.ndarray) -> list:
+    if np.issubdtype(values.dtype, np.datetime64):
+        return values.astype("datetime64[D]").tolist()  # NaT becomes None
+    return values.tolist()
+
+
 def _ordinal_column(values, argument: str, n: int, errors: dict) -> np.ndarray:
+    if isinstance(values, np.ndarray):
+        if not np.issubdtype(values.dtype, np.datetime64):
+            values = _python_values(values)
+        else:
+            days = values.astype("datetime64[D]")
+            for i in np.flatnonzero(np.isnat(days)).tolist():
+                errors[i] = TermsError(argument, "a date is required")
+            return np.where(np.isnat(days), 0, days.astype(np.int64) + _EPOCH_ORDINAL)
     if not isinstance(values, list):
         return np.full(n, as_date(values, argument).toordinal(), dtype=np.int64)
     out = np.zeros(n, dtype=np.int64)
@@ -358,7 +379,17 @@ def _ordinal_column(values, argument: str, n: int, errors: dict) -> np.ndarray:
     return out
 
 
-def _amount_column(values: list, argument: str, n: int, errors: dict, default) -> np.ndarray:
+def _amount_column(values, argument: str, n: int, errors: dict, default) -> np.ndarray:
+    if isinstance(values, np.ndarray) and values.dtype == np.float64:
+        bad = ~np.isfinite(values) | (values < 0)
+        for i in np.flatnonzero(bad).tolist():
+            try:
+                as_amount(float(values[i]), argument)
+            except TermsError as exc:
+                errors.setdefault(i, exc)
+        return np.where(bad, 0.0, values)
+    if isinstance(values, np.ndarray):
+        values = _python_values(values)
     out = np.zeros(n, dtype=float)
     for i, value in enumerate(values):
         try:
@@ -432,4 +463,4 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["CATALOGUE", "Catalogue", "default_catalogue", *CATALOGUE]
+__all__ = ["CATALOGUE", "MANY_ACCEPTS", "Catalogue", "default_catalogue", *CATALOGUE]
