@@ -430,3 +430,10 @@ def test_numpy_column_handover_when_the_engine_takes_it(monkeypatch):
     assert X._serial_array([37572, 37572.5, 61]).tolist() == [D(2002, 11, 12), D(2002, 11, 12), D(1900, 3, 1)]
     assert X._serial_array([60, 37572]) is None and X._serial_array([37572, None]) is None
     assert X._serial_array(["37572"]) is None  # text is never a serial
+    # cells numpy would quietly turn into numbers go the cell-by-cell way, and fail there by name
+    receivables = col(1_000_000.0, True, X._COM_ERROR_BASE + 2042, -5.0)
+    answers = flat(X.LSA_CAPACITY(col(37572, 37572, 37572, 37572), receivables))
+    assert answers[0] == 850_000.0
+    assert answers[1].startswith("#VALUE!: receivables: True")
+    assert answers[2].startswith("#N/A: receivables refers to a cell holding #N/A")
+    assert answers[3].startswith("#VALUE!: receivables: -5")

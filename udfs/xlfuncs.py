@@ -608,13 +608,15 @@ def _numpy_columns(ranges):
 
 
 def _number_array(flat: list):
-    try:
-        array = np.asarray(flat)
-    except (TypeError, ValueError):
+    """Plain numbers (no bools, text or blanks) as float64, or None. Negative numbers go the
+    cell-by-cell way too: they are refused there by name, and under Classic an error cell
+    arrives as a negative COM integer that must come back as its own error."""
+    if not set(map(type, flat)) <= _PLAIN_NUMBERS:
         return None
-    if array.ndim != 1 or array.dtype.kind not in "iuf":
+    array = np.array(flat, dtype=np.float64)
+    if not len(array) or array.min() < 0:
         return None
-    return array.astype(np.float64)
+    return array
 
 
 def _serial_array(flat: list):
