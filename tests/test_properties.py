@@ -5,7 +5,6 @@ import datetime as dt
 import math
 
 import numpy as np
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
