@@ -23,7 +23,7 @@ def prepare(ctx: Context):
     amounts += [f"Balance_{safe_name(f)}" for f in i.balances]
     add("Amounts entered below zero", "=" + "+".join(f"N({a}<0)" for a in amounts), 0)
     if deal.events:
-        add("Event dates that are not dates", '=SUMPRODUCT(--(Ev_InDate<>""))-COUNT(Ev_InDate)', 0)
+        add("Event dates that are not dates", "=COUNTA(Ev_InDate)-COUNT(Ev_InDate)", 0)
         add("Events named twice", '=SUMPRODUCT((Ev_InName<>"")*(COUNTIF(Ev_InName,Ev_InName)>1))', 0)
         add("Unknown event names", '=SUMPRODUCT((Ev_InName<>"")*(COUNTIF(Ev_Key,Ev_InName)=0))', 0)
     switchable = [x for x in deal.interpretations if x.choices]
