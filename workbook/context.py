@@ -78,12 +78,12 @@ class Context:
     def _collect_choice_maps(self):
         def add(key, label, value, citation=""):
             if isinstance(value, dict) and "interpretation" in value:
+                interp = self.deal.interpretation(value["interpretation"])
                 self.choice_maps[key] = termtables.ChoiceMap(
-                    key, label, value["interpretation"],
-                    {k: v for k, v in value.items() if k != "interpretation"}, citation)
+                    key, label, interp.name, {k: v for k, v in value.items() if k != "interpretation"},
+                    citation or interp.citation)
 
-        add("DayCountBasis", "Day count basis (days in a year)", self.deal.pricing.get("day_count"),
-            self.deal.interpretation("day_count").citation if "day_count" in self.deal.pricing else "")
+        add("DayCountBasis", "Day count basis (days in a year)", self.deal.pricing.get("day_count"))
         sev = self.deal.severance
         if sev:
             add("SevPlan", "Severance installment plan", sev.get("plan"), sev.get("months_citation", ""))

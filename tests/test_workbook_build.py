@@ -1,0 +1,233 @@
+"""`termbook build` and the generator: determinism, --force, atomic writes, clean files, any deal."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import io
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+import test_workbook_helpers as H  # noqa: N812
+
+import workbook.build as build_mod
+from udfs.engine.deal import load_deal
+from udfs.engine.errors import TermsError
+from workbook import cli, xl
+from workbook.build import build
+
+DATA = Path(__file__).parent / "data"
+
+
+def _args(**kw):
+    parser = argparse.ArgumentParser()
+    cli.add_build_arguments(parser)
+    argv = []
+    for key, value in kw.items():
+        flag = "--" + key.replace("_", "-")
+        if value is True:
+            argv.append(flag)
+        else:
+            argv += [flag, str(value)]
+    return parser.parse_args(argv)
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("flavor", ["portable", "live"])
+def test_same_inputs_give_byte_identical_files(tmp_path, flavor):
+    a = H.build_file(tmp_path / "a.xlsx", flavor=flavor)
+    b = H.build_file(tmp_path / "b.xlsx", flavor=flavor)
+    assert _sha(a) == _sha(b)
+    c = H.build_file(tmp_path / "c.xlsx", {"receivables": 1}, flavor=flavor)
+    assert _sha(a) != _sha(c)
+
+
+def test_fast_cell_path_writes_what_the_public_calls_write(tmp_path, monkeypatch):
+    fast = H.build_file(tmp_path / "fast.xlsx")
+    monkeypatch.setattr(xl, "FAST_ENABLED", False)
+    slow = H.build_file(tmp_path / "slow.xlsx")
+    assert _sha(fast) == _sha(slow)
+
+
+def test_build_with_no_arguments_names_the_file_by_deal_and_date(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert cli.run_build(_args()) == 0
+    printed = capsys.readouterr().out.strip()
+    # the Initial Term ended 2002-12-31 (No. 10 B.3): today is later, so the as-of date is kept there
+    assert Path(printed) == tmp_path / "iec-hsbc-ge_2002-12-31.xlsx"
+    assert Path(printed).exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["iec-hsbc-ge_2002-12-31.xlsx"]
+
+
+def test_refuses_to_overwrite_without_force(tmp_path):
+    out = tmp_path / "book.xlsx"
+    out.write_bytes(b"the user's own file")
+    with pytest.raises(TermsError, match="already exists; use --force"):
+        cli.run_build(_args(output=out))
+    assert out.read_bytes() == b"the user's own file"
+    assert cli.run_build(_args(output=out, force=True)) == 0
+    assert zipfile.is_zipfile(out)
+    assert [p.name for p in tmp_path.iterdir()] == ["book.xlsx"]
+
+
+def test_output_folder_and_options(tmp_path, capsys):
+    assert cli.run_build(_args(output=tmp_path, as_of="2002-11-20", amended_through="2002-11-11",
+                               flavor="live")) == 0
+    path = Path(capsys.readouterr().out.strip())
+    assert path == tmp_path / "iec-hsbc-ge_2002-11-20.xlsx"
+    assert H.as_date(H.named(path, "AsOf")[0]) == dt.date(2002, 11, 20)
+    assert H.as_date(H.named(path, "AmendedThrough")[0]) == dt.date(2002, 11, 11)
+
+
+def test_a_failed_build_leaves_the_old_file_and_no_temporary_file(tmp_path, monkeypatch):
+    out = tmp_path / "book.xlsx"
+    out.write_bytes(b"previous workbook")
+
+    def boom(ctx):
+        raise RuntimeError("killed midway")
+
+    monkeypatch.setattr(build_mod.tab_pricing, "write", boom)
+    with pytest.raises(RuntimeError, match="killed midway"):
+        cli.run_build(_args(output=out, force=True))
+    assert out.read_bytes() == b"previous workbook"
+    assert [p.name for p in tmp_path.iterdir()] == ["book.xlsx"]
+
+
+def test_an_interrupted_build_leaves_no_partial_file(tmp_path, monkeypatch):
+    out = tmp_path / "new.xlsx"
+
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build_mod.tab_text, "notes", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        cli.run_build(_args(output=out))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_sigterm_midway_leaves_no_partial_file(tmp_path):
+    """A real process, terminated while it writes: neither the target nor a temporary file remains."""
+    out = tmp_path / "book.xlsx"
+    code = (
+        "import os, signal, sys\n"
+        "import workbook.build as b\n"
+        "real = b.tab_text.notes\n"
+        "def slow(ctx):\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    real(ctx)\n"
+        "b.tab_text.notes = slow\n"
+        "from udfs.cli import main\n"
+        f"sys.exit(main(['build', '--output', {str(out)!r}]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_no_macros_no_external_links_and_no_formula_from_text(tmp_path):
+    path = H.build_file(tmp_path / "book.xlsx")
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        assert not any("vba" in n.lower() or "externalLink" in n for n in names)
+        sheets = {n: z.read(n).decode() for n in names if n.startswith("xl/worksheets/sheet")}
+        book = z.read("xl/workbook.xml").decode()
+    assert "[1]" not in book  # no reference into another workbook
+    for xml in sheets.values():
+        assert "[1]" not in xml
+    # every <f> formula cell is one we wrote: none starts from input or deal text
+    formulas = [f for xml in sheets.values() for f in re.findall(r"<f>(.*?)</f>", xml)]
+    assert formulas and not any(f.startswith(("=", "+")) for f in formulas)
+
+
+def test_deal_text_that_looks_like_a_formula_stays_text(tmp_path):
+    text = (DATA / "made_up_deal.toml").read_text().replace('label = "Revolver"', 'label = "=HYPERLINK(1)"')
+    (tmp_path / "deal.toml").write_text(text)
+    deal = load_deal(tmp_path / "deal.toml")
+    path = tmp_path / "book.xlsx"
+    with open(path, "wb") as handle:
+        build(deal, H.make_inputs(deal=deal), handle)
+    with zipfile.ZipFile(path) as z:
+        xml = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/"))
+    assert "=HYPERLINK(1)" in xml  # the label is there, as text
+    assert not re.search(r"<f>[^<]*HYPERLINK", xml)  # and never as a formula
+
+
+def test_any_deal_builds_through_the_same_code(tmp_path):
+    deal = load_deal(DATA / "made_up_deal.toml")
+    out = tmp_path / "acme.xlsx"
+    with open(out, "wb") as handle:
+        ctx = build(deal, H.make_inputs(deal=deal), handle)
+    assert zipfile.is_zipfile(out)
+    assert ctx.days[0] == dt.date(2021, 3, 1) and ctx.days[-1] == dt.date(2021, 12, 31)
+    names = [n for n in H.named(out, "BC_MaxLimit")]
+    assert len(names) == len(ctx.days)
+    assert "severance" not in ctx.sheets
+
+
+def test_bad_inputs_are_refused_in_one_line(tmp_path):
+    bad = tmp_path / "in.toml"
+    for text, fragment in [
+        ('receivables = -5', "receivables: -5 is negative"),
+        ('[events]\nnot_an_event = 2002-11-01', "events.not_an_event: unknown event"),
+        ('[rules]\nday_count = "actual/366"', "rules.day_count: 'actual/366' is not one of"),
+        ('as_of = "yesterday-ish"', "as_of:"),
+        ('receivables = ', "not valid TOML"),
+        ('colour = "red"', "colour: unknown input"),
+    ]:
+        bad.write_text(text)
+        with pytest.raises(TermsError) as info:
+            cli.run_build(_args(inputs=bad, output=tmp_path / "x.xlsx"))
+        assert fragment in str(info.value)
+        assert "\n" not in str(info.value)
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_as_of_outside_the_terms_is_refused(tmp_path):
+    with pytest.raises(TermsError, match="as_of: 2003-02-01 is outside the encoded terms"):
+        cli.run_build(_args(as_of="2003-02-01", output=tmp_path / "x.xlsx"))
+
+
+def test_termbook_build_command_prints_one_line_errors(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "udfs.cli", "build", "--as-of", "not a date", "--output",
+                           str(tmp_path / "x.xlsx")], capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert "--as-of" in done.stderr
+
+
+def test_inputs_file_round_trip(tmp_path):
+    text = """
+as_of = 2002-11-22
+receivables = 2000000
+term_loan_reserve = 300000
+[events]
+keltic_due_diligence = 2002-11-14
+third_party_confirmation = 2002-11-15
+[[offsets]]
+date = 2002-12-01
+amount = 5000
+[rules]
+severance_installments = "seven_parts"
+[balances]
+advances = 1000000
+"""
+    (tmp_path / "in.toml").write_text(text)
+    out = tmp_path / "x.xlsx"
+    assert cli.run_build(_args(inputs=tmp_path / "in.toml", output=out)) == 0
+    assert H.named(out, "Receivables") == [2000000]
+    # No. 11 B.1(A)(i): both items delivered by 11-15, nothing by 11-22: $1,750,000 from 11-22
+    assert H.named(out, "AsOfMaxLimit") == [1750000]
+
+
+def test_workbook_in_memory(tmp_path):
+    buffer = io.BytesIO()
+    build(load_deal(DATA / "made_up_deal.toml"), H.make_inputs(deal=load_deal(DATA / "made_up_deal.toml")), buffer)
+    assert zipfile.is_zipfile(io.BytesIO(buffer.getvalue()))
