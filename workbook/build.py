@@ -50,8 +50,11 @@ def stamp(deal: Deal, flavor: str) -> str:
 
 
 def build(deal: Deal, inputs: BuildInputs, target, flavor: str = "portable", template: dict | None = None,
-          progress=None) -> Context:
-    """Write the workbook to `target` (a path or a binary file object)."""
+          progress=None, before_close=None) -> Context:
+    """Write the workbook to `target` (a path or a binary file object).
+
+    `before_close(ctx)`, if given, sees the finished workbook before it is written (the benchmark
+    reads the cells there)."""
     if flavor not in FLAVORS:
         raise ValueError(f"flavor must be one of {FLAVORS}")
     template = template or load_template()
@@ -96,6 +99,8 @@ def build(deal: Deal, inputs: BuildInputs, target, flavor: str = "portable", tem
     except BaseException:
         _discard(wb)
         raise
+    if before_close is not None:
+        before_close(ctx)
     wb.close()
     return ctx
 

@@ -1,0 +1,149 @@
+"""Benchmark: building the workbook against writing the same cells with bare XlsxWriter.
+
+    python bench/bench_build.py [--rows 100000] [--repeat 5]
+
+Measures, in one run:
+
+* default: `termbook build` of the embedded deal (default inputs, portable flavor), wall time to a
+  finished file, best of --repeat; goal under 1 s.
+* large:   a made-up deal (tests/data/made_up_deal.toml with its Initial Term stretched) whose daily
+  schedules run to --rows rows, built once; goal at most 1.5x the bare writer.
+* bare:    the same cells (every formula with its stored value, every number and text) written with
+  XlsxWriter's public calls (write_formula, write_number, write_string, ...), no formats, no
+  engine, no formula generation: what any generator must at least pay. Best of --repeat for the
+  default; once for the large deal.
+
+and prints the ratios. Long builds show a progress bar on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import xlsxwriter  # noqa: E402
+
+from udfs.engine.deal import default_deal, parse_deal  # noqa: E402
+from workbook import inputs as inputs_mod  # noqa: E402
+from workbook.build import build, load_template  # noqa: E402
+from workbook.context import Progress  # noqa: E402
+
+MADE_UP = Path(__file__).resolve().parent.parent / "tests" / "data" / "made_up_deal.toml"
+
+
+def large_deal(rows: int):
+    """The made-up test deal with an Initial Term `rows` days long (and a prime table to match)."""
+    text = MADE_UP.read_text()
+    start = dt.date(2021, 3, 1)
+    end = start + dt.timedelta(days=rows - 1)
+    text = text.replace("value = 2021-12-31", f"value = {end.isoformat()}")
+    text = text.replace("valid_through = 2022-03-16", f"valid_through = {(end + dt.timedelta(days=1)).isoformat()}")
+    return parse_deal(text.encode(), f"made-up deal, {rows} days")
+
+
+def build_once(deal, progress=None, capture=None) -> tuple[float, object, bytes]:
+    values = inputs_mod.defaults(deal, load_template(), today=dt.date(2002, 12, 31))
+    buffer = io.BytesIO()
+    t0 = time.perf_counter()
+    ctx = build(deal, values, buffer, "portable", progress=progress, before_close=capture)
+    return time.perf_counter() - t0, ctx, buffer.getvalue()
+
+
+def cells_of(ctx) -> list:
+    """Every cell the build wrote, as (sheet, row, col, kind, payload, value), from XlsxWriter's tables
+    (read before the workbook is closed)."""
+    wb = ctx.wb
+    strings = {i: s for s, i in wb.str_table.string_table.items()}
+    out = []
+    for ws in wb.worksheets():
+        for row, cols in ws.table.items():
+            for col, cell in cols.items():
+                kind = type(cell).__name__
+                if "Formula" in kind:
+                    out.append((ws.name, row, col, "f", "=" + cell.formula, cell.value))
+                elif "Number" in kind:
+                    out.append((ws.name, row, col, "n", cell.number, None))
+                elif "String" in kind:
+                    text = strings[cell.string] if isinstance(cell.string, int) else cell.string
+                    out.append((ws.name, row, col, "s", text, None))
+                elif "Boolean" in kind:
+                    out.append((ws.name, row, col, "b", bool(cell.boolean), None))
+    return out
+
+
+def bare(cells: list) -> float:
+    """Write `cells` with XlsxWriter's public calls, to a file, and close it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        wb = xlsxwriter.Workbook(str(Path(tmp) / "bare.xlsx"))
+        sheets = {}
+        for name, row, col, kind, payload, value in cells:
+            ws = sheets.get(name)
+            if ws is None:
+                ws = sheets[name] = wb.add_worksheet(name)
+            if kind == "f":
+                ws.write_formula(row, col, payload, None, value)
+            elif kind == "n":
+                ws.write_number(row, col, payload)
+            elif kind == "s":
+                ws.write_string(row, col, payload)
+            else:
+                ws.write_boolean(row, col, payload)
+        wb.close()
+        return time.perf_counter() - t0
+
+
+def timed_file_build(deal, progress) -> float:
+    """The large build to a real file, as `termbook build` does (BytesIO would hold it all twice)."""
+    values = inputs_mod.defaults(deal, load_template(), today=dt.date(2002, 12, 31))
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        with open(Path(tmp) / "large.xlsx", "wb") as handle:
+            build(deal, values, handle, "portable", progress=progress)
+        return time.perf_counter() - t0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000, help="days in the large deal's schedules")
+    parser.add_argument("--repeat", type=int, default=5, help="repetitions for the default build")
+    args = parser.parse_args(argv)
+
+    deal = default_deal()
+    build_once(deal)  # warm: imports, caches
+    default_times = []
+    for _ in range(args.repeat):
+        seconds, ctx, data = build_once(deal)
+        default_times.append(seconds)
+    captured = []
+    build_once(deal, capture=lambda c: captured.extend(cells_of(c)))
+    cells = captured
+    bare_times = [bare(cells) for _ in range(args.repeat)]
+    d_build, d_bare = min(default_times), min(bare_times)
+    formulas = sum(1 for c in cells if c[3] == "f")
+    print(f"default deal: {len(cells)} cells ({formulas} formulas), {len(data):,} bytes")
+    print(f"  build  {d_build:.3f} s (best of {args.repeat}; goal < 1 s)")
+    print(f"  bare   {d_bare:.3f} s  ratio build/bare {d_build / d_bare:.2f}")
+
+    big = large_deal(args.rows)
+    progress = Progress(sys.stderr, threshold=20_000)
+    l_build = timed_file_build(big, progress)
+    cells = []
+    build_once(big, capture=lambda c: cells.extend(cells_of(c)))
+    l_bare = bare(cells)
+    formulas = sum(1 for c in cells if c[3] == "f")
+    print(f"large deal: {args.rows:,} days a schedule, {len(cells):,} cells ({formulas:,} formulas)")
+    print(f"  build  {l_build:.2f} s")
+    print(f"  bare   {l_bare:.2f} s  ratio build/bare {l_build / l_bare:.2f} (goal <= 1.5)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
