@@ -432,6 +432,7 @@ def test_numpy_column_handover_when_the_engine_takes_it(monkeypatch):
     assert X._serial_array(["37572"]) is None  # text is never a serial
     # cells numpy would quietly turn into numbers go the cell-by-cell way, and fail there by name
     receivables = col(1_000_000.0, True, X._COM_ERROR_BASE + 2042, -5.0)
+    assert flat(X.LSA_PRIME(col(True, 37572)))[0].startswith("#VALUE!: as_of: True")
     answers = flat(X.LSA_CAPACITY(col(37572, 37572, 37572, 37572), receivables))
     assert answers[0] == 850_000.0
     assert answers[1].startswith("#VALUE!: receivables: True")

@@ -620,9 +620,14 @@ def _number_array(flat: list):
 
 
 def _serial_array(flat: list):
-    """1900-system serials from 61 (1900-03-01) on as datetime64[D], or None."""
-    array = _number_array(flat)
-    if array is None:
+    """1900-system serials from 61 (1900-03-01) on as datetime64[D], or None. numpy turns a
+    bool into 0 or 1 and a COM error into a negative number: both fall below 61 and send the
+    column the cell-by-cell way."""
+    try:
+        array = np.asarray(flat)
+    except (TypeError, ValueError):
+        return None
+    if array.ndim != 1 or array.dtype.kind not in "if" or not len(array):
         return None
     days = np.floor(array)
     if not (np.isfinite(days).all() and days.min() >= 61 and days.max() <= _LAST_SERIAL):
@@ -746,7 +751,14 @@ def _finish(flat: list, rows: int, cols: int):
     """Cells out, rows x cols; a column in which every answer is the same #VALUE! fails as a
     whole (one cell, with the message)."""
     kinds = set(map(type, flat))
-    if not kinds <= _PLAIN_NUMBERS:  # anything but numbers: look at each cell
+    if kinds <= _PLAIN_NUMBERS:
+        total = sum(flat)  # NaN or an infinity anywhere shows in the sum
+        if total == total and total not in (math.inf, -math.inf):
+            with _gc_paused():
+                if cols == 1:
+                    return _Numbers([cell] for cell in flat)
+                return _Numbers(flat[r * cols:(r + 1) * cols] for r in range(rows))
+    else:  # anything but numbers: look at each cell
         flat = [_from_terms_error(cell) if isinstance(cell, TermsError) else cell for cell in flat]
         errors = {cell for cell in flat if type(cell) is _Err}
         answered = any(cell is not None and type(cell) is not _Err for cell in flat)
@@ -759,6 +771,11 @@ def _finish(flat: list, rows: int, cols: int):
         if cols == 1:
             return [[cell] for cell in flat]
         return [flat[r * cols:(r + 1) * cols] for r in range(rows)]
+
+
+class _Numbers(list):
+    """An answer made only of finite plain numbers, so already in cell form: the Office.js
+    result converter hands it on without looking at each cell again."""
 
 
 @contextlib.contextmanager
@@ -947,21 +964,18 @@ if OFFICEJS:
     from xlwings.pro import _xlofficejs
 
     class _Cells(Converter):
-        """Office.js results: numbers go out as they are; every other cell (dates, blanks,
-        error codes, NaN) through xlwings' own Office.js cell conversion, with the runtime
-        version and the workbook's date format that xlwings passes in `options`. Same
-        output as xlwings' default, without its per-cell overhead on a numeric column."""
+        """Office.js results: numbers go out as they are (a _Numbers answer without another
+        look); every other cell (dates, blanks, error codes, NaN) through xlwings' own
+        Office.js cell conversion, with the runtime version and the workbook's date format
+        that xlwings passes in `options`. Same output as xlwings' default, without its
+        per-cell overhead on a numeric column."""
 
         base_type = "raw"
 
         @staticmethod
         def write_value(value, options):
-            if value and len(value[0]) == 1:  # a column: all plain, finite numbers go as they are
-                column = [row[0] for row in value]
-                if set(map(type, column)) <= _PLAIN_NUMBERS:
-                    total = sum(column)
-                    if total == total and total not in (math.inf, -math.inf):
-                        return value
+            if type(value) is _Numbers:
+                return list(value)
             prepare = _xlofficejs.engine.prepare_xl_data_element
             return [
                 [x if (type(x) is float and x == x) or type(x) is int else prepare(x, options) for x in row]
