@@ -107,3 +107,22 @@ def test_amended_through_before_the_first_known_terms():
         default_catalogue().LSA_MAX_LIMIT("2002-11-01", None, "2002-09-30")
     assert err.value.argument == "amended_through" and err.value.code == "#N/A"
     assert "Amendment No. 10" in err.value.reason
+
+
+def test_full_payment_before_a_document_in_view_is_refused():
+    # Full payment 2002-11-05 ends the agreement before No. 11 (2002-11-12) was signed.
+    with pytest.raises(TermsError) as err:
+        LSA_FEES_DUE("2002-10-01", "2002-12-31", {"full_payment": "2002-11-05"})
+    assert err.value.argument == "events" and "amended_through" in err.value.reason
+    # As known before No. 11: No. 10 waives what was scheduled after 11-05 (Base 11-15, 12-16, 12-31; Additional
+    # 11-27), leaving 15,000 (10-01) + 25,000 (10-31).
+    assert LSA_FEES_DUE("2002-10-01", "2002-12-31", {"full_payment": "2002-11-05"}, "2002-11-11") == 40_000
+
+
+def test_late_interest_needs_an_installment_date():
+    from udfs.functions import SEV_LATE_INTEREST
+    with pytest.raises(TermsError) as err:
+        SEV_LATE_INTEREST("2002-10-15", "2002-11-30", 10_000)
+    assert err.value.argument == "due_date" and "2002-10-31" in err.value.reason
+    # 2003-03-31 is an installment date only under last_six: 10,000 x 18% x 30/365 from the due date
+    assert SEV_LATE_INTEREST("2003-03-31", "2003-04-30", 10_000, "last_six") == pytest.approx(1_800 * 30 / 365)

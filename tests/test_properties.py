@@ -5,6 +5,7 @@ import datetime as dt
 import math
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -72,6 +73,13 @@ def test_capacity_is_bounded_by_the_limit_and_receivables(day, receivables, acc,
        st.one_of(st.none(), term_dates))
 def test_fees_never_exceed_what_the_documents_charge(evs, rule, at):
     if at is not None and at < dt.date(2002, 10, 1):
+        return
+    paid = evs.get("full_payment")
+    if paid is not None and paid < dt.date(2002, 11, 12) and (at is None or at >= dt.date(2002, 11, 12)):
+        # No. 11 would follow the repayment it supposes: refused, not answered
+        with pytest.raises(TermsError) as err:
+            CAT.LSA_FEES_DUE("2002-10-01", "2002-12-31", evs, at, rule)
+        assert err.value.argument == "events" and "Amendment No. 11" in err.value.reason
         return
     total = CAT.LSA_FEES_DUE("2002-10-01", "2002-12-31", evs, at, rule)
     assert 0 <= total <= 150_000 + 25_000

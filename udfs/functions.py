@@ -203,7 +203,7 @@ class Catalogue:
             raise TermsError("date", f"{day.isoformat()} is outside the severance letter's payment period "
                              f"{sev['letter_date'].isoformat()} to {sev['offset_through'].isoformat()}", NA)
         result = self._severance(annual_salary, offsets, rule)
-        return sum(r.net for r in result.installments if r.due == day)
+        return sum((r.net for r in result.installments if r.due == day), 0.0)
 
     def SEV_LATE_INTEREST(self, due_date, paid_date, amount, rule=None) -> float:
         sev = self.terms.severance()
@@ -212,6 +212,11 @@ class Catalogue:
         if not sev["letter_date"] <= due <= sev["offset_through"]:
             raise TermsError("due_date", f"{due.isoformat()} is outside the severance letter's payment period "
                              f"{sev['letter_date'].isoformat()} to {sev['offset_through'].isoformat()}", NA)
+        plan_name = chosen.pick(sev["plan"])
+        installment_dates = sev["plans"][plan_name]["dates"]
+        if due not in installment_dates:
+            raise TermsError("due_date", f"{due.isoformat()} is not an installment date under {plan_name} "
+                             f"({', '.join(d.isoformat() for d in installment_dates)})")
         if paid < due:
             raise TermsError("paid_date", f"{paid.isoformat()} is before the due date {due.isoformat()}")
         return sev_mod.late_interest(sev, due, paid, as_amount(amount, "amount"), chosen)

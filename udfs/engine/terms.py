@@ -35,6 +35,7 @@ class View:
         self.amended_through = amended_through
         self.visible = {d.id for d in deal.documents if amended_through is None or d.date <= amended_through}
         self.lsa_documents = [d for d in lsa_docs if d.id in self.visible]
+        self._check_ending_events()
         self._terms: dict[str, StepFunction] = {}
         self._capacity_starts = self._capacity_values = None  # merged on first use by capacity()
         self._floor_zero = rules.chosen.get("capacity_floor") == "floor_zero"
@@ -45,6 +46,19 @@ class View:
         self.end: dt.date = end_piece.value
         self.end_citation = end_piece.citation
         self.lo, self.hi = self.start.toordinal(), self.end.toordinal()
+
+    def _check_ending_events(self):
+        """An event that ends the agreement (full payment) cannot precede a document in the view:
+        that document would never have been signed, so its terms would answer a world that did not exist."""
+        for name, day in self.events.items():
+            if not self.deal.events[name].get("ends_agreement"):
+                continue
+            later = [d for d in self.lsa_documents if d.terms_known and d.date > day]
+            if later:
+                raise TermsError(
+                    "events", f"{name} on {day.isoformat()} is before {later[0].title} ({later[0].date.isoformat()}), "
+                    f"which this view counts; set amended_through before {later[0].date.isoformat()} "
+                    "or date the payment later")
 
     def term(self, name: str) -> StepFunction:
         fn = self._terms.get(name)
