@@ -231,3 +231,51 @@ def test_workbook_in_memory(tmp_path):
     buffer = io.BytesIO()
     build(load_deal(DATA / "made_up_deal.toml"), H.make_inputs(deal=load_deal(DATA / "made_up_deal.toml")), buffer)
     assert zipfile.is_zipfile(io.BytesIO(buffer.getvalue()))
+
+
+# Functions both Excel 2010 and LibreOffice 7.4 compute; the portable flavor uses nothing else.
+PORTABLE = {"ABS", "AND", "COUNT", "COUNTA", "COUNTIF", "DAY", "IF", "IFERROR", "INDEX", "ISNA", "ISNUMBER",
+            "ISTEXT", "LOOKUP", "MATCH", "MAX", "MIN", "MONTH", "N", "NOT", "OR", "ROUND", "ROWS", "SUM", "SUMIF",
+            "SUMPRODUCT", "TEXT", "YEAR", "FALSE", "TRUE"}
+
+
+def _functions(path):
+    with zipfile.ZipFile(path) as z:
+        xml = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/"))
+    used = set()
+    for f in re.findall(r"<f>(.*?)</f>", xml):
+        f = re.sub(r"&quot;.*?&quot;", "", f)  # text literals
+        used |= set(re.findall(r"([A-Z][A-Z0-9_.]*)\(", f))
+    return used
+
+
+def test_portable_formulas_use_only_functions_excel_2010_and_libreoffice_compute(tmp_path):
+    used = _functions(H.build_file(tmp_path / "p.xlsx"))
+    assert used <= PORTABLE, used - PORTABLE
+    assert not any(name.startswith(("LSA_", "SEV_", "_xlfn")) for name in used)
+
+
+def test_live_formulas_call_the_catalogue(tmp_path):
+    used = _functions(H.build_file(tmp_path / "l.xlsx", flavor="live"))
+    assert {"LSA_AMENDMENT", "LSA_MAX_LIMIT", "LSA_CAPACITY", "LSA_OVERADVANCE_LIMIT", "LSA_AVAILABILITY",
+            "LSA_PRIME", "LSA_MARGIN", "LSA_RATE", "LSA_INTEREST", "LSA_FEES_DUE", "SEV_PAYMENT",
+            "SEV_LATE_INTEREST", "SEV_ELECTION"} <= used
+    assert used - PORTABLE <= {n for n in used if n.startswith(("LSA_", "SEV_"))}
+
+
+def test_every_term_figure_on_the_terms_tab_carries_its_citation(tmp_path):
+    path = H.build_file(tmp_path / "p.xlsx")
+    import openpyxl
+
+    ws = openpyxl.load_workbook(path)["Terms"]
+    heads, seen = None, 0
+    for row in ws.iter_rows(values_only=True):
+        if row[0] == "#":
+            heads = list(row) if "Citation" in row and "Value" in row else None
+            continue
+        if heads and isinstance(row[0], int) and row[heads.index("Value")] is not None:
+            assert row[heads.index("Citation")], row
+            assert "Amendment No." in row[heads.index("Citation")]
+            seen += 1
+    # Maximum Limit 2 versions + 4 steps, advance rate 2, overadvances 2 + 3 steps, margins 2 + 2, term end 1
+    assert seen == 18

@@ -144,6 +144,7 @@ class Context:
         sheet.text(1, 0, f"{self.deal.name}  |  deal data {self.deal.version}", "subtitle")
         ok = "Checks: all zero"
         value = ok if self.master_value == 0 else f"Checks failing: {self.master_value:g} (see {self.tab('checks')})"
+        sheet.ws.merge_range(2, 0, 2, 3, "", sheet.fmt("master", "text"))
         sheet.formula(2, 0, f'=IF(MasterCheck=0,"{ok}","Checks failing: "&MasterCheck&" (see {self.tab("checks")})")',
                       value, "master", "text")
         ws = sheet.ws

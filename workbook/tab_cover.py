@@ -117,7 +117,7 @@ def charts(ctx: Context):
         for c, title in ((6, "Due"), (7, "Waived")):
             col.add_series({"name": title, "categories": [fees, f1, 3, f2, 3], "values": [fees, f1, c, f2, c]})
         col.set_title({"name": "Fees by due date"})
-        col.set_x_axis({"num_format": "yyyy-mm-dd"})
+        col.set_x_axis({"text_axis": True, "num_format": "yyyy-mm-dd", "num_font": {"rotation": -45}})
         col.set_y_axis({"num_format": "#,##0"})
         col.set_legend({"position": "bottom"})
         col.set_size({"width": 900, "height": 340})
