@@ -19,6 +19,11 @@ def prepare(ctx: Context):
 
     add("As-of date outside the schedules", "=N(OR(AsOf<WindowStart,AsOf>TermEnd))",
         int(not ctx.start <= i.as_of <= ctx.view.end))
+    if any(d.is_lsa and d.terms_known for d in deal.documents):
+        known = min(d.date for d in deal.documents if d.is_lsa and d.terms_known)
+        add("Amended-through date before the first document whose terms we have",
+            "=N(AND(ISNUMBER(AmendedThrough),AmendedThrough<FirstKnownTerms))",
+            int(i.amended_through is not None and i.amended_through < known))
     amounts = ["Receivables", "Acceptances", "Guaranties", "LettersOfCredit", "Outstanding"]
     amounts += [f"Balance_{safe_name(f)}" for f in i.balances]
     add("Amounts entered below zero", "=" + "+".join(f"N({a}<0)" for a in amounts), 0)

@@ -50,6 +50,11 @@ def write(ctx: Context):
          f"First date whose terms are in our documents ({deal.window_start_citation})"),
         ("CheckDecimals", 6, "int", "Decimals to which the Checks tab rounds sums of money"),
     ]
+    known = [d for d in deal.documents if d.is_lsa and d.terms_known]
+    if known:
+        first_known = min(known, key=lambda d: d.date)
+        consts.append(("FirstKnownTerms", first_known.date, "date",
+                       f"Signing date of {first_known.title}, the first document whose terms we have"))
     basis = deal.pricing.get("day_count")
     if "DayCountBasis" not in ctx.choice_maps and isinstance(basis, (int, float)):
         consts.append(("DayCountBasis", basis, "int", "Days in a year for interest"))
