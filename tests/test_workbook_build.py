@@ -279,3 +279,17 @@ def test_every_term_figure_on_the_terms_tab_carries_its_citation(tmp_path):
             seen += 1
     # Maximum Limit 2 versions + 4 steps, advance rate 2, overadvances 2 + 3 steps, margins 2 + 2, term end 1
     assert seen == 18
+
+
+def test_byte_identical_across_processes_and_hash_seeds(tmp_path):
+    import os
+
+    digests = set()
+    for seed in ("1", "2"):
+        out = tmp_path / f"seed{seed}.xlsx"
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        done = subprocess.run([sys.executable, "-m", "udfs.cli", "build", "--output", str(out), "--as-of",
+                               "2002-11-20"], capture_output=True, text=True, timeout=120, env=env)
+        assert done.returncode == 0, done.stderr
+        digests.add(_sha(out))
+    assert len(digests) == 1

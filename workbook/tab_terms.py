@@ -167,6 +167,7 @@ def write(ctx: Context):
             if head:
                 s.text(row, j, head, "header")
         row += 1
+        readings_first = row
         for key, cmap in ctx.choice_maps.items():
             s.value(row, 0, key, "data", "text")
             s.value(row, 2, cmap.interpretation, "data", "text")
@@ -185,6 +186,8 @@ def write(ctx: Context):
                 row += 1
             ctx.define(f"{key}_Choice", name, first, 3, row - 1, 3)
             ctx.define(f"{key}_Value", name, first, 4, row - 1, 4)
+        ctx.define("Reading_Key", name, readings_first, 0, row - 1, 0)
+        ctx.define("Reading_Value", name, readings_first, 4, row - 1, 4)
         row += 1
 
     # -- prime ----------------------------------------------------------------------------------
@@ -238,16 +241,17 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
     unl_n = max([len(r.unless) for b in ctx.blocks for r in b.rows] + [1])
     heads = ["#", "Version", "Document", "Signed", "Row", "Starts version", "Sets level", "Caps", "From", "Version to",
              "Value", "Bounded by Term Loan Reserve"]
-    heads += [f"Requires {k}" for k in range(1, req_n + 1)] + ["If delivered late"]
+    heads += [f"Requires {k}" for k in range(1, req_n + 1)] + ["If delivered late (a rule, or a reading above)"]
     heads += [f"Unless {k}" for k in range(1, unl_n + 1)] + ["Unless by", "Citation"]
-    calc_heads = ["In view", "Version ends", "Requires met on", "Unless met on", "Conditions give", "Takes effect"]
+    calc_heads = ["In view", "Version ends", "Late-delivery rule in force", "Requires met on", "Unless met on",
+                  "Conditions give", "Takes effect"]
     c_req = 12
     c_late = c_req + req_n
     c_unl = c_late + 1
     c_unl_by = c_unl + unl_n
     c_cit = c_unl_by + 1
     c_vis = c_cit + 1
-    c_ends, c_deliv, c_udone, c_e0, c_eff = c_vis + 1, c_vis + 2, c_vis + 3, c_vis + 4, c_vis + 5
+    c_ends, c_rule, c_deliv, c_udone, c_e0, c_eff = (c_vis + k for k in range(1, 7))
     s.ws.set_column(c_cit, c_cit, 40)
     L = col_name  # noqa: N806
 
@@ -270,10 +274,7 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
                 s.value(row, j, v, "data", k)
             for k in range(req_n):
                 s.value(row, c_req + k, r.requires[k] if k < len(r.requires) else None, "data", "text")
-            if isinstance(r.late, ChoiceMap):
-                s.formula(row, c_late, f"={r.late.key}", mirror.late[i], "calc", "text")
-            else:
-                s.value(row, c_late, r.late or None, "data", "text")
+            s.value(row, c_late, (r.late.key if isinstance(r.late, ChoiceMap) else r.late) or None, "data", "text")
             for k in range(unl_n):
                 s.value(row, c_unl + k, r.unless[k] if k < len(r.unless) else None, "data", "text")
             s.value(row, c_unl_by, r.unless_by, "data", "date")
@@ -281,6 +282,10 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
             # calculations
             s.formula(row, c_vis, f"=D{x}<=AmendedThroughEff", mirror.visible[i], "calc", "bool")
             s.formula(row, c_ends, f"=IF(ISNUMBER(J{x}),J{x},Never)", mirror.ends[i], "calc", "date")
+            lx = f"{L(c_late)}{x}"
+            rule_formula = (f'=IFERROR(INDEX(Reading_Value,MATCH({lx},Reading_Key,0)),{lx}&"")' if ctx.choice_maps
+                            else f'={lx}&""')
+            s.formula(row, c_rule, rule_formula, mirror.late[i] or "", "calc", "text")
             req = ",".join(f"SUMIF(Ev_Key,{L(c_req + k)}{x},Ev_Done)" for k in range(req_n))
             unl = ",".join(f"SUMIF(Ev_Key,{L(c_unl + k)}{x},Ev_Done)" for k in range(unl_n))
             if ctx.deal.events:
@@ -289,7 +294,7 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
             else:
                 s.value(row, c_deliv, 0, "calc", "date")
                 s.value(row, c_udone, 0, "calc", "date")
-            dv, ud, late, ub = (f"{L(c_deliv)}{x}", f"{L(c_udone)}{x}", f"{L(c_late)}{x}", f"{L(c_unl_by)}{x}")
+            dv, ud, late, ub = (f"{L(c_deliv)}{x}", f"{L(c_udone)}{x}", f"{L(c_rule)}{x}", f"{L(c_unl_by)}{x}")
             e0 = (f"=IF(H{x},IF(AND(ISTEXT({L(c_unl)}{x}),{ud}<={ub}),Never,I{x}),"
                   f"IF({dv}<=I{x},I{x},IF({late}=OnDeliveryRule,{dv},Never)))")
             eff = mirror.effective[i]
