@@ -293,3 +293,20 @@ def test_byte_identical_across_processes_and_hash_seeds(tmp_path):
         assert done.returncode == 0, done.stderr
         digests.add(_sha(out))
     assert len(digests) == 1
+
+
+def test_deal_option_and_shipped_template(tmp_path, capsys):
+    from importlib import resources
+
+    assert resources.files("termbook_templates").joinpath("workbook.toml").is_file()
+    assert cli.run_build(_args(deal=DATA / "made_up_deal.toml", output=tmp_path)) == 0
+    # the made-up deal's encoded term starts 2021-03-01: today is later than its end, so as-of is its end
+    assert Path(capsys.readouterr().out.strip()).name == "acme-widgets_2021-12-31.xlsx"
+
+
+def test_bad_deal_file_is_refused_in_one_line(tmp_path):
+    bad = tmp_path / "deal.toml"
+    bad.write_text("schema = 1\n[deal]\nid = 'x'\n")
+    with pytest.raises(TermsError) as info:
+        cli.run_build(_args(deal=bad, output=tmp_path / "x.xlsx"))
+    assert str(bad) in str(info.value) and "\n" not in str(info.value)

@@ -11,11 +11,21 @@ documents (Amendments No. 10 and No. 11, the severance letter), not from the cod
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 import test_workbook_helpers as H  # noqa: N812
 
-from udfs.functions import LSA_AVAILABILITY, LSA_CAPACITY, LSA_MARGIN, LSA_MAX_LIMIT, LSA_OVERADVANCE_LIMIT
+from udfs.engine.deal import load_deal
+from udfs.engine.terms import Terms
+from udfs.functions import (
+    LSA_AVAILABILITY,
+    LSA_CAPACITY,
+    LSA_MARGIN,
+    LSA_MAX_LIMIT,
+    LSA_OVERADVANCE_LIMIT,
+    Catalogue,
+)
 
 pytestmark = [pytest.mark.skipif(H.soffice() is None, reason="LibreOffice (soffice) is not installed"),
               pytest.mark.filterwarnings("ignore:Unable to read chart")]
@@ -49,6 +59,13 @@ LAPSE = {  # the strict reading of the $2.3M step, with the same late deliveries
     "events": {"keltic_due_diligence": "2002-11-18", "third_party_confirmation": "2002-11-19"},
 }
 SCENARIOS = {"on_time": ON_TIME, "base": BASE, "severance": SEVERANCE, "lapse": LAPSE}
+# the made-up deal of the engine's tests: other terms, a lapsing step, a retroactive margin
+MADE_UP_INPUTS = {"events": {"audit_report": "2021-07-05", "equity_raise": "2021-07-20"}, "receivables": 9000000,
+                  "letters_of_credit": 250000}
+
+
+def made_up():
+    return load_deal(Path(__file__).parent / "data" / "made_up_deal.toml")
 
 
 @pytest.fixture(scope="module")
@@ -60,9 +77,10 @@ def files(tmp_path_factory):
         direct[name] = H.build_file(root / f"direct_{name}.xlsx", overrides)
         edited[name] = root / f"edited_{name}.xlsx"
         H.set_inputs(default, edited[name], H.changes_for(overrides))
-    recalc = H.recalculate([default, *edited.values()], root / "recalc")
+    acme = H.build_file(root / "acme.xlsx", MADE_UP_INPUTS, deal=made_up())
+    recalc = H.recalculate([default, *edited.values(), acme], root / "recalc")
     return {"default": default, "direct": direct, "edited": edited, "recalc": recalc,
-            "formulas": H.formula_cells(default)}
+            "formulas": H.formula_cells(default), "acme": acme}
 
 
 def test_default_recalculates_to_the_stored_values(files):
@@ -237,3 +255,24 @@ def test_severance_by_hand(files):
     assert H.named(edited, "SevLateInterest")[0] == pytest.approx(16000 * 0.18 * 20 / 365)
     # outplacement capped at 10,000; lease transfer refused: the greater of that and the 14,000 lease
     assert H.named(edited, "SevElection")[0] == 14000
+
+
+def test_a_made_up_deal_recalculates_to_the_engine(files):
+    """Same code, another deal: a step that lapses when delivered late, a cap excused by a delivery."""
+    path, recalc = files["acme"], files["recalc"][files["acme"]]
+    formulas = H.formula_cells(path)
+    got = H.values(recalc)
+    assert H.errors(formulas, got) == []
+    assert H.mismatches(formulas, got, H.values(path)) == []
+    cat = Catalogue(Terms(made_up()))
+    events = {"audit_report": D(2021, 7, 5), "equity_raise": D(2021, 7, 20)}
+    rows = _schedule(recalc)
+    for day, row in rows.items():
+        assert row["BC_MaxLimit"] == cat.LSA_MAX_LIMIT(day, events), day
+    # by hand from the made-up file: Amendment B from 2021-06-15 at 6,000,000; the audit report came
+    # after 07-01 and that step lapses; the equity raise by 07-25 excuses the 08-01 cap of 4,000,000;
+    # 5,500,000 from 09-01 in any event.
+    assert rows[D(2021, 6, 14)]["BC_MaxLimit"] == 5000000
+    assert rows[D(2021, 7, 5)]["BC_MaxLimit"] == 6000000
+    assert rows[D(2021, 8, 1)]["BC_MaxLimit"] == 6000000
+    assert rows[D(2021, 9, 1)]["BC_MaxLimit"] == 5500000
