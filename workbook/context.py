@@ -14,7 +14,7 @@ from udfs.functions import Catalogue
 
 from . import termtables
 from .inputs import BuildInputs
-from .xl import NEVER_SERIAL, FastCells, Formats, Sheet, area, cell, col_name, serial
+from .xl import NEVER_SERIAL, FastCells, Formats, Sheet, area, col_name, serial
 
 ROW_MARK = "\x00"  # stands for the row number while a column's formula is prepared
 NAME_OK = re.compile(r"[^A-Za-z0-9_.]")
@@ -222,6 +222,3 @@ class Progress:
             self.stream.flush()
             self._last = text
 
-
-def addr(row: int, col: int, absolute=False) -> str:
-    return cell(row, col, absolute=absolute)

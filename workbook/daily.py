@@ -12,7 +12,7 @@ columns as the template says and the formulas follow.
 
 from __future__ import annotations
 
-from .context import Column, Context  # noqa: F401
+from .context import Column, Context
 from .tab_terms import UNBOUNDED
 from .termtables import Mirror, TermBlock
 from .xl import serial

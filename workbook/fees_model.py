@@ -199,7 +199,6 @@ def write_terms(ctx: Context, s, row: int) -> int:
             for j, ev in enumerate(names):
                 s.value(row, 3 + j, ev, "data", "text")
             refs = [f"{_col(3 + j)}{row + 1}" for j in range(len(names))]
-            ev_row = row
             row += 1
             row = line("Delivered by", "DeliveredBy", p["delivered_by"], "date", row_=row)
             first_f = "=MIN(" + ",".join(f"SUMIF(Ev_Key,{r},Ev_Done)" for r in refs) + ")"
@@ -210,7 +209,6 @@ def write_terms(ctx: Context, s, row: int) -> int:
             row = line("Earliest event", "FirstLabel", rc.first_label, "text", "=" + label_f, row_=row)
             row = line("Applies", "Active", rc.active, "bool", f"=AND({pre}Visible,{pre}First<={pre}DeliveredBy)",
                        row_=row)
-            del ev_row
         elif rule.kind == "waive_after_event":
             row = line("Event", "Event", p["event"], "text", row_=row)
             row = line("Before", "Before", p["before"], "date", row_=row)

@@ -23,9 +23,6 @@ from .xl import NEVER_SERIAL, serial
 
 ON_DELIVERY = "effective_on_delivery"
 
-# Columns of a term block, in order; the template cannot reorder these (formulas use them).
-COLUMNS = ("row", "version", "document", "signed", "kind", "starts_version", "sets_level", "caps", "from", "to",
-           "value", "bounded")
 
 
 @dataclass
