@@ -153,8 +153,10 @@ def write(ctx: Context):
                   inst.amount if status == "waived" else 0.0, "calc", "money")
         s.formula(row, 8, f'=IF(K{x},{prev["reason"]},"")', reason, "calc", "wrap")
         s.formula(row, 9, f"={prev['citation']}", citation, "calc", "wrap")
+        ws.set_row(row, 12 * (1 + len(citation) // 70))
     if n:
         for key, c in (("Fee_Scheduled", 2), ("Fee_Due", 3), ("Fee_Amount", 4), ("Fee_Status", 5),
                        ("Fee_AmountDue", 6), ("Fee_Waived", 7)):
             ctx.define(key, name, first, c, last, c)
     ctx.fee_rows = (first, last)
+    ws.print_area(0, 0, max(last, head_row), len(DISPLAY) - 1)  # the working columns stay on screen only

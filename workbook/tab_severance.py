@@ -182,3 +182,4 @@ def write(ctx: Context):
     ctx.define("Sev_Offset", name, first, 4, last, 4)
     ctx.define("Sev_Net", name, first, 5, last, 5)
     ctx.sev_rows = (first, last)
+    ws.print_area(0, 0, last, 6)  # the allocation grids stay on screen only
