@@ -310,3 +310,23 @@ def test_bad_deal_file_is_refused_in_one_line(tmp_path):
     with pytest.raises(TermsError) as info:
         cli.run_build(_args(deal=bad, output=tmp_path / "x.xlsx"))
     assert str(bad) in str(info.value) and "\n" not in str(info.value)
+
+
+def test_late_interest_calculator_follows_the_plan_switch(tmp_path):
+    # last_six starts 2002-10-31 (letter 2(b), second reading): the calculator's default moves with it
+    inputs = H.make_inputs({"rules": {"severance_installments": "last_six"}})
+    assert inputs.late_due == dt.date(2002, 10, 31)
+    with pytest.raises(TermsError, match="late_due: 2002-10-15 is not an installment date"):
+        H.make_inputs({"late_due": "2002-10-15"})
+    with pytest.raises(TermsError, match="late_paid: 2002-09-01 is before the due date"):
+        H.make_inputs({"late_paid": "2002-09-01"})
+
+
+def test_full_payment_before_a_document_in_view_is_refused(tmp_path):
+    # full payment before Amendment No. 11 was signed, with No. 11 in view: that world did not exist
+    (tmp_path / "in.toml").write_text("[events]\nfull_payment = 2002-11-01\n")
+    with pytest.raises(TermsError, match="full_payment on 2002-11-01 is before Amendment No. 11"):
+        cli.run_build(_args(inputs=tmp_path / "in.toml", output=tmp_path / "x.xlsx"))
+    assert not (tmp_path / "x.xlsx").exists()
+    (tmp_path / "in.toml").write_text("amended_through = 2002-11-11\n[events]\nfull_payment = 2002-11-01\n")
+    assert cli.run_build(_args(inputs=tmp_path / "in.toml", output=tmp_path / "x.xlsx")) == 0

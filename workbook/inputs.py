@@ -86,6 +86,9 @@ class _Source:
         return float(value)
 
 
+LATE_PAID_DAYS = 30  # illustrative: the template's late_paid_days_after_due overrides it
+
+
 def default_as_of(deal: Deal, today: dt.date | None = None) -> dt.date:
     """Today, kept inside the encoded terms (the window start to the Initial Term's end)."""
     today = today or dt.date.today()
@@ -105,7 +108,8 @@ def defaults(deal: Deal, template: dict, today: dt.date | None = None) -> BuildI
     t = template.get("inputs", {})
     sev = deal.severance
     late_due = sev["plans"][rules_mod.Rules(rules_mod.defaults(deal)).pick(sev["plan"])]["dates"][0] if sev else None
-    late_paid = late_due + dt.timedelta(days=int(t.get("late_paid_days_after_due", 30))) if late_due else None
+    paid_days = int(t.get("late_paid_days_after_due", LATE_PAID_DAYS))
+    late_paid = late_due + dt.timedelta(days=paid_days) if late_due else None
     balances = {name: float(t.get("balances", {}).get(name, 0.0)) for name in deal.pricing.get("margin_terms", {})}
     return BuildInputs(
         as_of=default_as_of(deal, today), amended_through=None,
@@ -117,7 +121,7 @@ def defaults(deal: Deal, template: dict, today: dt.date | None = None) -> BuildI
         late_due=late_due, late_paid=late_paid, late_amount=float(t.get("late_amount", 0)),
         election=str(t.get("election", "outplacement")), outplacement_cost=float(t.get("outplacement_cost", 0)),
         lease_cost=float(t.get("lease_cost", 0)), transfer_accepted=bool(t.get("transfer_accepted", True)),
-        offset_rows=int(t.get("offset_rows", 8)),
+        offset_rows=int(t.get("offset_rows", 8)), extra={"late_paid_days": paid_days},
     )
 
 
@@ -180,7 +184,8 @@ def apply(inputs: BuildInputs, deal: Deal, values: dict, where: str = "") -> Bui
             offsets.append((day, src.amount(row["amount"], f"offsets[{i}].amount")))
         inputs.offsets = offsets
         inputs.offset_rows = max(inputs.offset_rows, len(offsets))
-    if "rules" in values:
+    rules_given = "rules" in values
+    if rules_given:
         table = values["rules"]
         if not isinstance(table, dict):
             src.fail("rules", "expected a table of interpretation = choice")
@@ -192,6 +197,20 @@ def apply(inputs: BuildInputs, deal: Deal, values: dict, where: str = "") -> Bui
             if choice not in interp.choices:
                 src.fail(f"rules.{name}", f"{choice!r} is not one of {', '.join(interp.choices)}")
             inputs.rules[name] = choice
+    sev = deal.severance
+    if sev:
+        plan = rules_mod.Rules(inputs.rules).pick(sev["plan"])
+        dates = sev["plans"][plan]["dates"]
+        if "late_due" not in values and inputs.late_due not in dates:
+            inputs.late_due = dates[0]  # the calculator follows the plan the switches chose
+            if "late_paid" not in values:
+                inputs.late_paid = dates[0] + dt.timedelta(days=inputs.extra.get("late_paid_days", LATE_PAID_DAYS))
+        if inputs.late_due is not None and inputs.late_due not in dates:
+            src.fail("late_due", f"{inputs.late_due.isoformat()} is not an installment date under {plan} "
+                     f"({', '.join(d.isoformat() for d in dates)})")
+        if inputs.late_due and inputs.late_paid and inputs.late_paid < inputs.late_due:
+            src.fail("late_paid", f"{inputs.late_paid.isoformat()} is before the due date "
+                     f"{inputs.late_due.isoformat()}")
     return inputs
 
 

@@ -30,6 +30,12 @@ def prepare(ctx: Context):
     if deal.events:
         add("Event dates that are not dates", "=COUNTA(Ev_InDate)-COUNT(Ev_InDate)", 0)
         add("Events named twice", '=SUMPRODUCT((Ev_InName<>"")*(COUNTIF(Ev_InName,Ev_InName)>1))', 0)
+        latest = max((d.date for d in deal.documents if d.is_lsa and d.terms_known
+                      and (i.amended_through is None or d.date <= i.amended_through)), default=None)
+        early = sum(1 for name, day in i.events.items() if day is not None and latest is not None
+                    and deal.events[name].get("ends_agreement") and day < latest)
+        add("An event that ends the agreement dated before a document in view",
+            "=SUMPRODUCT(Ev_Ends*(Ev_Done<SUMPRODUCT(MAX(Doc_Date*Doc_LSA*Doc_Known*Doc_Visible))))", early)
         add("Unknown event names", '=SUMPRODUCT((Ev_InName<>"")*(COUNTIF(Ev_Key,Ev_InName)=0))', 0)
     switchable = [x for x in deal.interpretations if x.choices]
     if switchable:
@@ -44,6 +50,9 @@ def prepare(ctx: Context):
         outside = sum(1 for day, _ in i.offsets if not sev["offset_from"] <= day <= sev["offset_through"])
         add("Compensation received outside the offset period",
             '=COUNTIF(OffsetDates,"<"&SevOffsetFrom)+COUNTIF(OffsetDates,">"&SevOffsetThrough)', outside)
+        plan_dates = sev["plans"][ctx.choice_values.get("SevPlan", sev.get("plan"))]["dates"]
+        add("Late-interest calculator: the due date is not an installment date",
+            "=N(COUNTIF(Sev_Due,LateDue)=0)", int(i.late_due is not None and i.late_due not in plan_dates))
         add("Compensation rows with a date or an amount missing",
             "=SUMPRODUCT(--(ISNUMBER(OffsetDates)<>ISNUMBER(OffsetAmounts)))", 0)
         add("Severance: gross installments differ from the months of salary",

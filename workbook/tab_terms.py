@@ -84,7 +84,7 @@ def write(ctx: Context):
     if deal.events:
         s.text(row, 0, "Events (deliveries that change terms)", "section")
         row += 1
-        for j, head in enumerate(("Event", "", "", "Delivered", "Label", "", "", "", "Citation")):
+        for j, head in enumerate(("Event", "", "", "Delivered", "Label", "", "", "Ends the agreement", "Citation")):
             if head:
                 s.text(row, j, head, "header")
         row += 1
@@ -96,11 +96,13 @@ def write(ctx: Context):
                       f"SUMIF(Ev_InName,A{x},Ev_InDate)/SUMPRODUCT((Ev_InName=A{x})*ISNUMBER(Ev_InDate)))",
                       ctx.event_done[ev], "calc", "date")
             s.value(row, 4, info["label"], "data", "text")
+            s.value(row, 7, bool(info.get("ends_agreement", False)), "data", "bool")
             s.value(row, 8, info.get("citation", ""), "data", "text")
             row += 1
         ctx.define("Ev_Key", name, first, 0, row - 1, 0)
         ctx.define("Ev_Done", name, first, 3, row - 1, 3)
         ctx.define("Ev_Label", name, first, 4, row - 1, 4)
+        ctx.define("Ev_Ends", name, first, 7, row - 1, 7)
         row += 1
 
     # -- documents ------------------------------------------------------------------------------
