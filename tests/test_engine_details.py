@@ -126,3 +126,15 @@ def test_late_interest_needs_an_installment_date():
     assert err.value.argument == "due_date" and "2002-10-31" in err.value.reason
     # 2003-03-31 is an installment date only under last_six: 10,000 x 18% x 30/365 from the due date
     assert SEV_LATE_INTEREST("2003-03-31", "2003-04-30", 10_000, "last_six") == pytest.approx(1_800 * 30 / 365)
+
+
+@pytest.mark.parametrize("text", ["Nov 2002", "2002", "15", "November"])
+def test_partial_dates_are_refused_not_completed(text):
+    with pytest.raises(TermsError) as err:
+        LSA_RATE(text, "advances")
+    assert err.value.argument == "date" and err.value.code == "#VALUE!"
+
+
+@pytest.mark.parametrize("text", ["Nov 16, 2002", "11/16/2002", "16 November 2002", "2002-11-16"])
+def test_whole_dates_in_common_forms(text):
+    assert LSA_RATE(text, "advances") == pytest.approx(0.0425 + 0.06)  # prime from 11-07, No. 11 margin

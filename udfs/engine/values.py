@@ -30,9 +30,15 @@ def as_date(value, argument: str) -> dt.date:
         except ValueError:
             pass
         try:
-            return date_parser.parse(text, default=dt.datetime(1, 1, 1)).date()
+            # Parsed twice with different defaults: a text that leaves out the day, month or year
+            # ("Nov 2002", "2002") would take them from the default, which is a guess, not a date.
+            first = date_parser.parse(text, default=dt.datetime(2000, 1, 1)).date()
+            second = date_parser.parse(text, default=dt.datetime(2004, 2, 2)).date()
         except (ValueError, OverflowError, date_parser.ParserError):
             raise TermsError(argument, f"{value!r} is not a date (use YYYY-MM-DD)") from None
+        if first != second:
+            raise TermsError(argument, f"{value!r} is not a whole date: give day, month and year (YYYY-MM-DD)")
+        return first
     if value is None:
         raise TermsError(argument, "a date is required")
     raise TermsError(argument, f"{value!r} is not a date (got {type(value).__name__})")
