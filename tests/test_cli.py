@@ -30,6 +30,10 @@ def run(capsys, *argv):
     (["SEV_PAYMENT", "2002-10-31", "120000", "--offset", "2002-10-01=4000"], "6000"),
     (["SEV_LATE_INTEREST", "2002-09-30", "2002-10-30", "10000"], "147.94520547945206"),  # 10,000 x 18% x 30/365
     (["LSA_OVERADVANCE_LIMIT", "2002-10-14", "-", "--amended-through", "2002-10-31"], "400000"),
+    # Letter 2(e): lessor refuses the transfer -> the greater of outplacement (6,000) and lease (8,000)
+    (["SEV_ELECTION", "outplacement", "6000", "8000", "FALSE"], "8000"),
+    (["SEV_ELECTION", "outplacement", "6000", "8000", "no"], "8000"),
+    (["SEV_ELECTION", "outplacement", "6000", "8000", "true"], "6000"),  # transfer accepted: outplacement as chosen
 ])
 def test_answers(capsys, argv, expected):
     code, out, err = run(capsys, "eval", *argv)
@@ -57,6 +61,7 @@ def test_tables_as_text_and_json(capsys):
     (["LSA_MAX_LIMIT", "2002-11-01", "--event", "keltic_commitment"], "--event: 'keltic_commitment' is not KEY=VALUE"),
     (["LSA_MAX_LIMIT", "2002-11-01", "--rule", "generous"], "rules: unknown rule 'generous'"),
     (["LSA_NOPE"], "unknown function 'LSA_NOPE'"),
+    (["SEV_ELECTION", "outplacement", "1", "1", "maybe"], "transfer_accepted: 'maybe' is not TRUE or FALSE"),
     (["LSA_CAPACITY", "2002-11-01"], "receivables: LSA_CAPACITY needs receivables"),
     (["LSA_PRIME", "2002-11-01", "extra"], "LSA_PRIME takes at most 1 arguments"),
     (["LSA_PRIME", "2002-11-01", "--event", "full_payment=2002-12-01"], "LSA_PRIME does not take events"),

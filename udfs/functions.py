@@ -19,7 +19,7 @@ from .engine.deal import Deal, default_deal
 from .engine.errors import NA, TermsError
 from .engine.schedule import table_function
 from .engine.terms import Terms
-from .engine.values import as_amount, as_date, as_events, as_offsets
+from .engine.values import as_amount, as_date, as_events, as_flag, as_offsets
 
 FEE_HEADER = ["fee", "component", "scheduled_date", "due_date", "amount", "status", "reason", "citation"]
 DEADLINE_HEADER = ["date", "item", "section", "document", "status", "citation"]
@@ -224,8 +224,7 @@ class Catalogue:
     def SEV_ELECTION(self, election, outplacement_cost, lease_cost, transfer_accepted=True) -> float:
         if not isinstance(election, str):
             raise TermsError("election", f"{election!r} is not 'outplacement' or 'lease'")
-        if not isinstance(transfer_accepted, bool):
-            raise TermsError("transfer_accepted", f"{transfer_accepted!r} is not TRUE or FALSE")
+        transfer_accepted = as_flag(transfer_accepted, "transfer_accepted")
         return sev_mod.election_amount(self.terms.severance(), election.strip().lower(),
                                        as_amount(outplacement_cost, "outplacement_cost"),
                                        as_amount(lease_cost, "lease_cost"), transfer_accepted)

@@ -82,6 +82,25 @@ def as_amount(value, argument: str, *, default: float | None = None) -> float:
     return float(number)
 
 
+_TRUE_WORDS = {"true", "yes", "1"}
+_FALSE_WORDS = {"false", "no", "0"}
+
+
+def as_flag(value, argument: str) -> bool:
+    """TRUE or FALSE from a boolean, 1 or 0, or the text a terminal or a cell sends ("FALSE", "yes")."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in _TRUE_WORDS:
+            return True
+        if word in _FALSE_WORDS:
+            return False
+    raise TermsError(argument, f"{value!r} is not TRUE or FALSE")
+
+
 def _pairs(value, argument: str) -> list[tuple]:
     if value is None:
         return []
