@@ -75,3 +75,12 @@ def test_the_embedded_deal_is_valid_and_cites_every_figure():
     assert all(d.citation for d in deal.deadlines)
     for interp in deal.interpretations:
         assert interp.citation and interp.rationale and (interp.choices or interp.how_to_vary), interp.name
+
+
+def test_a_deadline_ends_once():
+    seeds = (Path(__file__).parents[1] / "seeds" / "iec_hsbc_ge.toml").read_text()
+    old = 'deleted_by = "amendment-11"'
+    assert old in seeds
+    with pytest.raises(DealFileError) as err:
+        parse_deal(seeds.replace(old, old + '\nmooted_by = "amendment-11"', 1).encode(), "two.toml")
+    assert err.value.field.endswith(".mooted_by") and "ends once" in err.value.reason

@@ -5,6 +5,7 @@ import pytest
 from udfs.engine import TermsError
 from udfs.functions import (
     LSA_AMENDMENT,
+    LSA_DEADLINES,
     LSA_FEE_SCHEDULE,
     LSA_FEES_DUE,
     LSA_INTEREST,
@@ -138,3 +139,20 @@ def test_partial_dates_are_refused_not_completed(text):
 @pytest.mark.parametrize("text", ["Nov 16, 2002", "11/16/2002", "16 November 2002", "2002-11-16"])
 def test_whole_dates_in_common_forms(text):
     assert LSA_RATE(text, "advances") == pytest.approx(0.0425 + 0.06)  # prime from 11-07, No. 11 margin
+
+
+def test_deadline_status_says_how_a_later_document_ended_it():
+    # No. 11 B.3 deletes 10.19 (Purchase Offer by 2002-10-31); B.4 replaces 10.21 (Texas offer by 2002-10-25);
+    # A.3 waives the Additional Fee outright, so No. 10's delivery-by-2002-11-27 waiver decides nothing.
+    def status(table, day):
+        header = table[0]
+        rows = [dict(zip(header, row)) for row in table[1:]]
+        return {r["status"] for r in rows if r["date"].isoformat() == day}
+
+    now = LSA_DEADLINES()
+    assert status(now, "2002-10-25") == {"replaced by Amendment No. 11"}
+    assert status(now, "2002-11-27") == {"made moot by Amendment No. 11"}
+    assert "deleted by Amendment No. 11" in status(now, "2002-10-31")
+    assert status(now, "2002-12-17") == {"in force"}  # No. 11's own auction date
+    before = LSA_DEADLINES(NO10_ONLY)
+    assert status(before, "2002-10-25") == {"in force"} and status(before, "2002-11-27") == {"in force"}

@@ -52,11 +52,10 @@ def deadlines(ctx: Context):
     ws = s.ws
     deal = ctx.deal
     row = ctx.header(s, "deadlines")
-    for j, w in enumerate((11, 60, 14, 18, 26, 50, 10, 11, 18, 11, 18, 11, 30, 30)):
+    for j, w in enumerate((11, 60, 14, 18, 26, 50, 10, 11, 11, 18, 11, 30, 30)):
         ws.set_column(j, j, w)
     heads = ("Date", "Requirement", "Section", "Document", "Status", "Citation", "Days after as-of",
-             "Document signed", "Replaced by", "Replaced on", "Deleted by", "Deleted on", "Change citation",
-             "Clause citation")
+             "Document signed", "Later change", "Changed by", "Changed on", "Change citation", "Clause citation")
     for j, h in enumerate(heads):
         s.text(row, j, h, "header")
     ws.set_row(row, 30)
@@ -68,29 +67,27 @@ def deadlines(ctx: Context):
     for item in deal.deadlines:
         x = row + 1
         doc = deal.document(item.document)
-        rep = deal.document(item.replaced_by) if item.replaced_by else None
-        dele = deal.document(item.deleted_by) if item.deleted_by else None
+        ender = deal.document(item.ended_by) if item.ended_by else None
         s.value(row, 0, item.date, "data", "date")
         s.value(row, 1, item.item, "data", "wrap")
         s.value(row, 2, item.section, "data", "text")
         s.value(row, 3, doc.title, "data", "text")
         s.value(row, 7, doc.date, "data", "date")
-        s.value(row, 8, rep.title if rep else None, "data", "text")
-        s.value(row, 9, rep.date if rep else None, "data", "date")
-        s.value(row, 10, dele.title if dele else None, "data", "text")
-        s.value(row, 11, dele.date if dele else None, "data", "date")
-        s.value(row, 12, item.change_citation or None, "data", "wrap")
-        s.value(row, 13, item.citation, "data", "wrap")
+        s.value(row, 8, item.ended_how or None, "data", "text")
+        s.value(row, 9, ender.title if ender else None, "data", "text")
+        s.value(row, 10, ender.date if ender else None, "data", "date")
+        s.value(row, 11, item.change_citation or None, "data", "wrap")
+        s.value(row, 12, item.citation, "data", "wrap")
         eng = engine.get((item.date, item.item))
         if eng is not None:
             status, citation = eng[4], eng[5]
         else:
             status, citation = "not in view", item.citation
-        rep_in = f"AND(ISNUMBER(J{x}),J{x}<=AmendedThroughEff)"
-        del_in = f"AND(ISNUMBER(L{x}),L{x}<=AmendedThroughEff)"
-        s.formula(row, 4, f'=IF(H{x}>AmendedThroughEff,"not in view",IF({rep_in},"replaced by "&I{x},'
-                  f'IF({del_in},"deleted by "&K{x},"in force")))', status, "calc", "text")
-        s.formula(row, 5, f'=N{x}&IF(AND(OR({rep_in},{del_in}),M{x}<>""),"; "&M{x},"")', citation, "calc", "wrap")
+        # A later change counts once the document that made it is in view (signed by amended-through).
+        ended = f"AND(ISNUMBER(K{x}),K{x}<=AmendedThroughEff)"
+        s.formula(row, 4, f'=IF(H{x}>AmendedThroughEff,"not in view",IF({ended},I{x}&" by "&J{x},"in force"))',
+                  status, "calc", "text")
+        s.formula(row, 5, f'=M{x}&IF(AND({ended},L{x}<>""),"; "&L{x},"")', citation, "calc", "wrap")
         s.formula(row, 6, f"=A{x}-AsOf", (item.date - ctx.inputs.as_of).days, "calc", "count")
         row += 1
     if deal.deadlines:

@@ -79,6 +79,10 @@ class FeeRule:
     params: dict = field(default_factory=dict)
 
 
+# How a later document can end a deadline: the key in the deal file and the word shown.
+_DEADLINE_ENDINGS = {"replaced_by": "replaced", "deleted_by": "deleted", "mooted_by": "made moot"}
+
+
 @dataclass(frozen=True)
 class Deadline:
     id: str
@@ -87,8 +91,8 @@ class Deadline:
     section: str
     document: str
     citation: str
-    replaced_by: str | None
-    deleted_by: str | None
+    ended_by: str | None   # the document that replaced, deleted or mooted the requirement
+    ended_how: str         # "replaced", "deleted" or "made moot"
     change_citation: str
 
 
@@ -421,14 +425,18 @@ def parse_deal(data: bytes, path: str) -> Deal:
     deadlines = []
     for i, item in enumerate(reader.array(raw, "deadlines", "", required=False)):
         where = f"deadlines[{i}]."
-        for ref in ("document", "replaced_by", "deleted_by"):
+        for ref in ("document", *_DEADLINE_ENDINGS):
             if item.get(ref) is not None and item[ref] not in docs:
                 reader.fail(f"{where}{ref}", f"unknown document {item[ref]!r}")
+        endings = [key for key in _DEADLINE_ENDINGS if item.get(key) is not None]
+        if len(endings) > 1:
+            reader.fail(f"{where}{endings[1]}", f"a requirement ends once; {endings[0]} is already given")
+        ending = endings[0] if endings else None
         deadlines.append(Deadline(
             id=reader.text(item, "id", where), date=reader.date(item, "date", where),
             item=reader.text(item, "item", where), section=reader.text(item, "section", where, required=False),
             document=reader.text(item, "document", where), citation=reader.text(item, "citation", where),
-            replaced_by=item.get("replaced_by"), deleted_by=item.get("deleted_by"),
+            ended_by=item[ending] if ending else None, ended_how=_DEADLINE_ENDINGS.get(ending, ""),
             change_citation=item.get("change_citation", ""),
         ))
 

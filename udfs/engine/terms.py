@@ -166,10 +166,9 @@ class View:
             if item.document not in self.visible:
                 continue
             status, note = "in force", ""
-            for change, word in ((item.deleted_by, "deleted"), (item.replaced_by, "replaced")):
-                if change and change in self.visible:
-                    status = f"{word} by {self.deal.document(change).title}"
-                    note = item.change_citation
+            if item.ended_by and item.ended_by in self.visible:
+                status = f"{item.ended_how} by {self.deal.document(item.ended_by).title}"
+                note = item.change_citation
             rows.append({"date": item.date, "item": item.item, "section": item.section,
                          "document": self.deal.document(item.document).title, "status": status,
                          "citation": item.citation + (f"; {note}" if note else "")})
