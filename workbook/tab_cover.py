@@ -105,7 +105,9 @@ def charts(ctx: Context):
             "line": {"width": 1.75},
         })
     line.set_title({"name": "Maximum Limit, capacity and availability by day"})
-    line.set_x_axis({"date_axis": True, "num_format": "yyyy-mm-dd", "num_font": {"rotation": -45}})
+    # One label a week: a label a day is unreadable over three months.
+    line.set_x_axis({"date_axis": True, "num_format": "yyyy-mm-dd", "num_font": {"rotation": -45},
+                     "major_unit": 7, "major_unit_type": "days"})
     line.set_y_axis({"num_format": "#,##0"})
     line.set_legend({"position": "bottom"})
     line.set_size({"width": 900, "height": 380})
@@ -116,9 +118,10 @@ def charts(ctx: Context):
         col = wb.add_chart({"type": "column", "subtype": "stacked"})
         for c, title in ((6, "Due"), (7, "Waived")):
             col.add_series({"name": title, "categories": [fees, f1, 3, f2, 3], "values": [fees, f1, c, f2, c]})
-        col.set_title({"name": "Fees by due date"})
+        col.set_title({"name": "Fee installments by due date: due and waived"})
         col.set_x_axis({"text_axis": True, "num_format": "yyyy-mm-dd", "num_font": {"rotation": -45}})
         col.set_y_axis({"num_format": "#,##0"})
         col.set_legend({"position": "bottom"})
-        col.set_size({"width": 900, "height": 340})
+        col.set_size({"width": 900, "height": 380})
         s.ws.insert_chart(25, 0, col)
+    s.ws.fit_to_pages(1, 1)  # both charts on one printed page
