@@ -181,6 +181,7 @@ def test_bad_inputs_are_refused_in_one_line(tmp_path):
         ('as_of = "yesterday-ish"', "as_of:"),
         ('receivables = ', "not valid TOML"),
         ('colour = "red"', "colour: unknown input"),
+        ('transfer_accepted = "maybe"', "transfer_accepted: 'maybe' is not TRUE or FALSE"),
     ]:
         bad.write_text(text)
         with pytest.raises(TermsError) as info:
@@ -208,6 +209,7 @@ def test_inputs_file_round_trip(tmp_path):
 as_of = 2002-11-22
 receivables = 2000000
 term_loan_reserve = 300000
+transfer_accepted = "no"
 [events]
 keltic_due_diligence = 2002-11-14
 third_party_confirmation = 2002-11-15
@@ -225,6 +227,7 @@ advances = 1000000
     assert H.named(out, "Receivables") == [2000000]
     # No. 11 B.1(A)(i): both items delivered by 11-15, nothing by 11-22: $1,750,000 from 11-22
     assert H.named(out, "AsOfMaxLimit") == [1750000]
+    assert H.named(out, "TransferAccepted") == [False]  # "no" read as FALSE, like the engine's SEV_ELECTION
 
 
 def test_workbook_in_memory(tmp_path):

@@ -156,6 +156,27 @@ class Context:
         ws.set_footer(f"&L{self.deal.short_name}&C&A&RPage &P of &N")
         return 4
 
+    def engine_column(self, name: str, args: list) -> list:
+        """The engine's answers for every schedule day; a row the engine refuses stops the build."""
+        out = self.cat.many(name, args, len(self.days))
+        for value in out:
+            if isinstance(value, Exception):
+                raise value
+        return out
+
+    def table_head(self, sheet: Sheet, row: int, heads: tuple, widths: tuple, frozen_cols: int,
+                   height: int | None = None) -> int:
+        """Column widths and a header row, frozen and repeated on every printed page; the next row."""
+        for j, w in enumerate(widths):
+            sheet.ws.set_column(j, j, w)
+        for j, h in enumerate(heads):
+            sheet.text(row, j, h, "header")
+        if height:
+            sheet.ws.set_row(row, height)
+        sheet.ws.freeze_panes(row + 1, frozen_cols)
+        sheet.ws.repeat_rows(row)
+        return row + 1
+
     def schedule(self, sheet: Sheet, top: int, columns: list[Column], n: int, left: int = 0):
         """Header row at `top`, then n rows, one consistent formula per column; frozen header."""
         ws = sheet.ws

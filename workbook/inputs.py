@@ -13,7 +13,7 @@ from pathlib import Path
 from udfs.engine import rules as rules_mod
 from udfs.engine.deal import Deal
 from udfs.engine.errors import TermsError
-from udfs.engine.values import as_date
+from udfs.engine.values import as_date, as_flag
 
 AMOUNTS = ("receivables", "acceptances", "guaranties", "letters_of_credit", "outstanding")
 KNOWN_KEYS = set(AMOUNTS) | {
@@ -151,9 +151,10 @@ def apply(inputs: BuildInputs, deal: Deal, values: dict, where: str = "") -> Bui
             src.fail("election", f"{values['election']!r} is not 'outplacement' or 'lease'")
         inputs.election = values["election"]
     if "transfer_accepted" in values:
-        if not isinstance(values["transfer_accepted"], bool):
-            src.fail("transfer_accepted", f"{values['transfer_accepted']!r} is not true or false")
-        inputs.transfer_accepted = values["transfer_accepted"]
+        try:
+            inputs.transfer_accepted = as_flag(values["transfer_accepted"], "transfer_accepted")
+        except TermsError as err:
+            src.fail("transfer_accepted", err.reason)
     if "balances" in values:
         table = values["balances"]
         if not isinstance(table, dict):

@@ -8,13 +8,6 @@ from .daily import helpers_for, term_columns
 SUMMARY_ROWS = 6
 
 
-def _engine(ctx: Context, name: str, args: list) -> list:
-    out = ctx.cat.many(name, args, len(ctx.days))
-    for value in out:
-        if isinstance(value, Exception):
-            raise value
-    return out
-
 
 def _block(ctx: Context, key: str):
     return next((b for b in ctx.blocks if b.key == key), None)
@@ -30,11 +23,11 @@ def columns(ctx: Context) -> list[Column]:
         Column("date", "Date", "date", lambda L: f"=WindowStart+{L['day']}{{r}}", days, name="BC_Date", width=11),
         Column("document", "Document in effect", "text",
                lambda L: f"=INDEX(Doc_Title,SUMPRODUCT(MAX(Doc_Row*Doc_LSA*Doc_Visible*(Doc_Date<={L['date']}{{r}}))))",
-               _engine(ctx, "LSA_AMENDMENT", [days, at]),
+               ctx.engine_column("LSA_AMENDMENT", [days, at]),
                live=lambda L: f"=LSA_AMENDMENT({L['date']}{{r}},AmendedThrough)", name="BC_Document", width=18),
     ]
     ml = _block(ctx, "max_limit")
-    cols += term_columns(ml, "date", helpers_for(ctx, ml), _engine(ctx, "LSA_MAX_LIMIT", [days, ev, at, rules]),
+    cols += term_columns(ml, "date", helpers_for(ctx, ml), ctx.engine_column("LSA_MAX_LIMIT", [days, ev, at, rules]),
                          "Maximum Limit", "max_limit", "money", name="BC_MaxLimit",
                          live=lambda L: f"=LSA_MAX_LIMIT({L['date']}{{r}},Events,AmendedThrough,Rules)")
     ar = _block(ctx, "advance_rate")
@@ -47,8 +40,8 @@ def columns(ctx: Context) -> list[Column]:
     cols.append(Column("deductions", "Acceptances, guaranties, letters of credit", "money",
                        "=Acceptances+Guaranties+LettersOfCredit", [deductions] * n))
     floor = ctx.choice_cells.get(("capacity_floor", "floor_zero"))
-    cap_values = _engine(ctx, "LSA_CAPACITY", [days, i.receivables, i.acceptances, i.guaranties, i.letters_of_credit,
-                                               ev, at, rules])
+    cap_values = ctx.engine_column("LSA_CAPACITY", [days, i.receivables, i.acceptances, i.guaranties,
+                                                    i.letters_of_credit, ev, at, rules])
 
     def capacity(L):
         net = f"MIN({L['max_limit']}{{r}},{L['base']}{{r}})-{L['deductions']}{{r}}"
@@ -62,7 +55,7 @@ def columns(ctx: Context) -> list[Column]:
                        width=14))
     oa = _block(ctx, "overadvance_limit")
     cols += term_columns(oa, "date", helpers_for(ctx, oa),
-                         _engine(ctx, "LSA_OVERADVANCE_LIMIT", [days, i.term_loan_reserve, at]),
+                         ctx.engine_column("LSA_OVERADVANCE_LIMIT", [days, i.term_loan_reserve, at]),
                          "Overadvance limit", "overadvance", "money", name="BC_Overadvance", bound="TermLoanReserve",
                          live=lambda L: f"=LSA_OVERADVANCE_LIMIT({L['date']}{{r}},TermLoanReserve,AmendedThrough)")
     exclude = ctx.choice_cells.get(("availability_overadvance", "exclude_overadvance"))
@@ -75,9 +68,9 @@ def columns(ctx: Context) -> list[Column]:
         return "=" + inc
 
     cols.append(Column("availability", "Availability", "money", availability,
-                       _engine(ctx, "LSA_AVAILABILITY", [days, i.receivables, i.outstanding, i.acceptances,
-                                                          i.guaranties, i.letters_of_credit, i.term_loan_reserve,
-                                                          ev, at, rules]),
+                       ctx.engine_column("LSA_AVAILABILITY", [days, i.receivables, i.outstanding, i.acceptances,
+                                                              i.guaranties, i.letters_of_credit, i.term_loan_reserve,
+                                                              ev, at, rules]),
                        name="BC_Availability",
                        live=lambda L: (f"=LSA_AVAILABILITY({L['date']}{{r}},Receivables,Outstanding,Acceptances,"
                                        "Guaranties,LettersOfCredit,TermLoanReserve,Events,AmendedThrough,Rules)"),

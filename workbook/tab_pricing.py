@@ -22,13 +22,6 @@ def retro_documents(ctx: Context) -> list:
     return sorted(out.values(), key=lambda x: x[0].date)
 
 
-def _many(ctx: Context, name: str, args: list) -> list:
-    out = ctx.cat.many(name, args, len(ctx.days))
-    for value in out:
-        if isinstance(value, Exception):
-            raise value
-    return out
-
 
 def write(ctx: Context):
     s = ctx.new_sheet("pricing")
@@ -65,7 +58,7 @@ def write(ctx: Context):
     table_top = summary_top + summary_rows + 1
 
     n = len(days)
-    prime_values = [prime] * n if prime is not None else _many(ctx, "LSA_PRIME", [days])
+    prime_values = [prime] * n if prime is not None else ctx.engine_column("LSA_PRIME", [days])
     cols = [
         Column("day", "Day", "int", None, list(range(n)), width=6, role="aux"),
         Column("date", "Date", "date", lambda L: f"=WindowStart+{L['day']}{{r}}", days, name="PR_Date", width=11),
@@ -80,7 +73,7 @@ def write(ctx: Context):
         label = deal.facilities[fac]["label"]
         block = next(b for b in ctx.blocks if b.key == term)
         balance = i.balances[fac]
-        margins = _many(ctx, "LSA_MARGIN", [days, fac, at])
+        margins = ctx.engine_column("LSA_MARGIN", [days, fac, at])
         cols += term_columns(block, "date", helpers_for(ctx, block), margins, f"Margin, {label}", f"m_{fk}", "rate",
                              live=lambda L, fk=fk: f"=LSA_MARGIN({L['date']}{{r}},Fac_{fk},AmendedThrough)", width=9)
         rates = [p + m for p, m in zip(prime_values, margins, strict=True)]
@@ -103,7 +96,7 @@ def write(ctx: Context):
                        sum(interest), None, f"InterestTotal_{fk}"))
         for k, doc, start, cutoff in retro_refs:
             cut = dt.date.fromordinal(dt.date(1899, 12, 30).toordinal() + cutoff)
-            before = _many(ctx, "LSA_MARGIN", [days, fac, cut])
+            before = ctx.engine_column("LSA_MARGIN", [days, fac, cut])
             tag = f"b{k}_{fk}"
             cols += term_columns(block, "date", helpers_for(ctx, block, cutoff), before,
                                  f"Margin, {label}, as known before {doc.short}", f"m{tag}", "rate",

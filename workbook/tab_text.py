@@ -8,17 +8,9 @@ from .xl import serial
 
 def history(ctx: Context):
     s = ctx.new_sheet("history")
-    ws = s.ws
     row = ctx.header(s, "history")
-    for j, w in enumerate((11, 28, 10, 10, 8, 90, 34)):
-        ws.set_column(j, j, w)
-    heads = ("Date", "Document", "Short", "Terms in our documents", "In view", "What it changed", "Citation")
-    for j, h in enumerate(heads):
-        s.text(row, j, h, "header")
-    ws.set_row(row, 30)
-    ws.freeze_panes(row + 1, 2)
-    ws.repeat_rows(row)
-    row += 1
+    row = ctx.table_head(s, row, ("Date", "Document", "Short", "Terms in our documents", "In view", "What it changed",
+                                  "Citation"), (11, 28, 10, 10, 8, 90, 34), frozen_cols=2, height=30)
     for doc in ctx.deal.documents:
         x = row + 1
         s.value(row, 0, doc.date, "data", "date")
@@ -30,7 +22,7 @@ def history(ctx: Context):
         s.value(row, 5, "\n".join(doc.changes) if doc.changes else "", "data", "wrap")
         s.value(row, 6, doc.citation, "data", "wrap")
         if len(doc.changes) > 1:
-            ws.set_row(row, 12 * len(doc.changes))
+            s.ws.set_row(row, 12 * len(doc.changes))
         row += 1
     row += 1
     s.text(row, 0, "Parties", "section")
@@ -49,19 +41,12 @@ def history(ctx: Context):
 
 def deadlines(ctx: Context):
     s = ctx.new_sheet("deadlines")
-    ws = s.ws
     deal = ctx.deal
     row = ctx.header(s, "deadlines")
-    for j, w in enumerate((11, 60, 14, 18, 26, 50, 10, 11, 11, 18, 11, 30, 30)):
-        ws.set_column(j, j, w)
     heads = ("Date", "Requirement", "Section", "Document", "Status", "Citation", "Days after as-of",
              "Document signed", "Later change", "Changed by", "Changed on", "Change citation", "Clause citation")
-    for j, h in enumerate(heads):
-        s.text(row, j, h, "header")
-    ws.set_row(row, 30)
-    ws.freeze_panes(row + 1, 2)
-    ws.repeat_rows(row)
-    row += 1
+    row = ctx.table_head(s, row, heads, (11, 60, 14, 18, 26, 50, 10, 11, 11, 18, 11, 30, 30), frozen_cols=2,
+                         height=30)
     engine = {(r[0], r[1]): r for r in ctx.cat.LSA_DEADLINES(ctx.at)[1:]}
     first = row
     for item in deal.deadlines:
@@ -98,17 +83,10 @@ def deadlines(ctx: Context):
 
 def notes(ctx: Context):
     s = ctx.new_sheet("notes")
-    ws = s.ws
     row = ctx.header(s, "notes")
-    for j, w in enumerate((24, 44, 16, 44, 50, 50, 40, 34)):
-        ws.set_column(j, j, w)
     heads = ("Interpretation", "Question", "Reading in force", "What it means", "Alternatives", "Why this default",
              "How to vary it", "Citation")
-    for j, h in enumerate(heads):
-        s.text(row, j, h, "header")
-    ws.freeze_panes(row + 1, 1)
-    ws.repeat_rows(row)
-    row += 1
+    row = ctx.table_head(s, row, heads, (24, 44, 16, 44, 50, 50, 40, 34), frozen_cols=1)
     for interp in ctx.deal.interpretations:
         s.value(row, 0, interp.name, "data", "text")
         s.value(row, 1, interp.question, "data", "wrap")
@@ -129,5 +107,5 @@ def notes(ctx: Context):
         s.value(row, 5, interp.rationale, "data", "wrap")
         s.value(row, 6, how, "data", "wrap")
         s.value(row, 7, interp.citation, "data", "wrap")
-        ws.set_row(row, 12 * max(3, len(interp.choices) + 1))
+        s.ws.set_row(row, 12 * max(3, len(interp.choices) + 1))
         row += 1
