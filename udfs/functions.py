@@ -20,6 +20,7 @@ from .engine.errors import NA, TermsError
 from .engine.schedule import table_function
 from .engine.terms import Terms
 from .engine.values import as_amount, as_date, as_events, as_flag, as_offsets
+from .spec import NAMES
 
 FEE_HEADER = ["fee", "component", "scheduled_date", "due_date", "amount", "status", "reason", "citation"]
 DEADLINE_HEADER = ["date", "item", "section", "document", "status", "citation"]
@@ -454,9 +455,7 @@ def default_catalogue() -> Catalogue:
     return _default
 
 
-CATALOGUE = ("LSA_AMENDMENT", "LSA_MAX_LIMIT", "LSA_CAPACITY", "LSA_OVERADVANCE_LIMIT", "LSA_AVAILABILITY",
-             "LSA_PRIME", "LSA_MARGIN", "LSA_RATE", "LSA_INTEREST", "LSA_FEES_DUE", "LSA_FEE_SCHEDULE",
-             "LSA_DEADLINES", "SEV_SCHEDULE", "SEV_PAYMENT", "SEV_LATE_INTEREST", "SEV_ELECTION", "TERMS_INFO")
+CATALOGUE = NAMES  # declared once, in udfs.spec
 
 
 def __getattr__(name: str):

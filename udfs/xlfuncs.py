@@ -45,6 +45,7 @@ import numpy as np
 import xlwings
 
 from udfs import functions as _catalogue
+from udfs import spec as _spec
 from udfs.engine.errors import TermsError
 
 __all__ = [
@@ -135,7 +136,7 @@ class _Err:
 
 
 # The catalogue's argument names that Excel cannot use (Date and End are VBA keywords).
-_EXCEL_NAMES = {"date": "as_of", "start": "start_date", "end": "end_date"}
+_EXCEL_NAMES = _spec.EXCEL_NAMES
 
 
 def _from_terms_error(err: TermsError) -> _Err:
@@ -823,123 +824,12 @@ def _table(name: str, spec, values):
 # The catalogue
 # --------------------------------------------------------------------------------------
 
-_DATE = "A date, Excel serial or date text; a range gives one answer per cell."
-_AMENDED = "Optional. Count only documents signed on or before this date (default: all)."
-_EVENTS = "Optional. Two columns: event name | date delivered (e.g. keltic_commitment). Blank rows skipped."
-_RULES = "Optional. Interpretation choices, e.g. last_six or name=choice; one cell or a range."
-_MONEY = "In dollars, zero or more; a range gives one answer per cell."
-_FACILITY = '"advances" or "term loan".'
-_PRIME = "Optional. Prime rate instead of the built-in table: one rate (a fraction) or a date | rate table."
-_OFFSETS = "Optional. Two columns: date received | compensation amount. Blank rows skipped."
-
-# name -> [(argument, kind, required, description)], in catalogue order.
+# name -> [(argument, kind, required, description)] in Excel's names, from the one declaration (udfs.spec).
 SPECS: dict[str, list[tuple[str, str, bool, str]]] = {
-    "LSA_AMENDMENT": [
-        ("as_of", "date", True, _DATE),
-        ("amended_through", "date", False, _AMENDED),
-    ],
-    "LSA_MAX_LIMIT": [
-        ("as_of", "date", True, _DATE),
-        ("events", "events", False, _EVENTS),
-        ("amended_through", "date", False, _AMENDED),
-        ("rules", "rules", False, _RULES),
-    ],
-    "LSA_CAPACITY": [
-        ("as_of", "date", True, _DATE),
-        ("receivables", "amount", True, "IEC Receivables Borrowing Base. " + _MONEY),
-        ("acceptances", "amount", False, "Optional. Bankers' acceptances outstanding. " + _MONEY),
-        ("guaranties", "amount", False, "Optional. Letters of guaranty outstanding. " + _MONEY),
-        ("letters_of_credit", "amount", False, "Optional. Letters of credit outstanding. " + _MONEY),
-        ("events", "events", False, _EVENTS),
-        ("amended_through", "date", False, _AMENDED),
-        ("rules", "rules", False, _RULES),
-    ],
-    "LSA_OVERADVANCE_LIMIT": [
-        ("as_of", "date", True, _DATE),
-        ("term_loan_reserve", "amount", False, "Optional. Term Loan Reserve in effect; caps overadvances. " + _MONEY),
-        ("amended_through", "date", False, _AMENDED),
-    ],
-    "LSA_AVAILABILITY": [
-        ("as_of", "date", True, _DATE),
-        ("receivables", "amount", True, "IEC Receivables Borrowing Base. " + _MONEY),
-        ("outstanding", "amount", True, "Advances outstanding. " + _MONEY),
-        ("acceptances", "amount", False, "Optional. Bankers' acceptances outstanding. " + _MONEY),
-        ("guaranties", "amount", False, "Optional. Letters of guaranty outstanding. " + _MONEY),
-        ("letters_of_credit", "amount", False, "Optional. Letters of credit outstanding. " + _MONEY),
-        ("term_loan_reserve", "amount", False, "Optional. Term Loan Reserve in effect; caps overadvances. " + _MONEY),
-        ("events", "events", False, _EVENTS),
-        ("amended_through", "date", False, _AMENDED),
-        ("rules", "rules", False, _RULES),
-    ],
-    "LSA_PRIME": [
-        ("as_of", "date", True, _DATE),
-    ],
-    "LSA_MARGIN": [
-        ("as_of", "date", True, _DATE),
-        ("facility", "text", True, _FACILITY),
-        ("amended_through", "date", False, _AMENDED),
-    ],
-    "LSA_RATE": [
-        ("as_of", "date", True, _DATE),
-        ("facility", "text", True, _FACILITY),
-        ("prime", "rate", False, _PRIME),
-        ("amended_through", "date", False, _AMENDED),
-    ],
-    "LSA_INTEREST": [
-        ("start_date", "date", True, "First day of interest (included). " + _DATE),
-        ("end_date", "date", True, "Day interest stops (not included). " + _DATE),
-        ("balance", "amount", True, "Balance outstanding each day. " + _MONEY),
-        ("facility", "text", True, _FACILITY),
-        ("prime", "rate", False, _PRIME),
-        ("day_count", "text", False, 'Optional. "actual/360" (default) or "actual/365".'),
-        ("amended_through", "date", False, _AMENDED),
-        ("rules", "rules", False, _RULES),
-    ],
-    "LSA_FEES_DUE": [
-        ("start_date", "date", True, "First day of the window (included). " + _DATE),
-        ("end_date", "date", True, "Last day of the window (included). " + _DATE),
-        ("events", "events", False, _EVENTS),
-        ("amended_through", "date", False, _AMENDED),
-        ("rules", "rules", False, _RULES),
-    ],
-    "LSA_FEE_SCHEDULE": [
-        ("events", "events", False, _EVENTS),
-        ("amended_through", "date", False, _AMENDED),
-        ("rules", "rules", False, _RULES),
-    ],
-    "LSA_DEADLINES": [
-        ("amended_through", "date", False, _AMENDED),
-    ],
-    "SEV_SCHEDULE": [
-        ("annual_salary", "amount", True, "Annual salary in dollars at the time of the letter."),
-        ("offsets", "offsets", False, _OFFSETS),
-        ("rule", "rules", False, "Optional. Interpretation choices, e.g. last_six, seven_parts, after_grace."),
-    ],
-    "SEV_PAYMENT": [
-        ("as_of", "date", True, _DATE),
-        ("annual_salary", "amount", True, "Annual salary in dollars. " + _MONEY),
-        ("offsets", "offsets", False, _OFFSETS),
-        ("rule", "rules", False, "Optional. Interpretation choices, e.g. last_six or seven_parts."),
-    ],
-    "SEV_LATE_INTEREST": [
-        ("due_date", "date", True, "Installment due date. " + _DATE),
-        ("paid_date", "date", True, "Day the installment was paid. " + _DATE),
-        ("amount", "amount", True, "Installment amount paid late. " + _MONEY),
-        ("rule", "rules", False, "Optional. Interpretation choices, e.g. after_grace."),
-    ],
-    "SEV_ELECTION": [
-        ("election", "text", True, '"outplacement" or "lease": what the employee elected.'),
-        ("outplacement_cost", "amount", True, "Cost of six months of outplacement services, in dollars."),
-        ("lease_cost", "amount", True, "Lease costs for the rest of the auto lease term, in dollars."),
-        ("transfer_accepted", "bool", False,
-         "Optional. FALSE if the auto lessor refused a lease transfer (default TRUE)."),
-    ],
-    "TERMS_INFO": [
-        ("rules", "rules", False, "Optional. Interpretation choices to show in force, e.g. last_six."),
-    ],
+    f.name: [(a.excel_name, a.kind, a.required, a.help) for a in f.args] for f in _spec.FUNCTIONS
 }
 
-TABLES = {"LSA_FEE_SCHEDULE", "LSA_DEADLINES", "SEV_SCHEDULE", "TERMS_INFO"}
+TABLES = _spec.TABLES
 
 
 def _described(f):
@@ -950,7 +840,7 @@ def _described(f):
     xlwings' own cleaning of Office.js arguments costs ~0.2 ms per cell outside Pyodide (it
     retries importing pyodide for every cell), which would dominate a 10,000-row column.
     The docstring, Excel's description of the function, is made one line."""
-    f.__doc__ = " ".join(f.__doc__.split())
+    f.__doc__ = _spec.function(f.__name__).help
     for argument, _kind, _required, doc in SPECS[f.__name__]:
         f = xw.arg(argument, "raw", doc=doc)(f)
     return _returns(f)
