@@ -246,7 +246,7 @@ def _functions(path):
     with zipfile.ZipFile(path) as z:
         xml = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/"))
     used = set()
-    for f in re.findall(r"<f>(.*?)</f>", xml):
+    for f in re.findall(r"<f(?: [^>]*)?>(.*?)</f>", xml):  # array formulas carry attributes
         f = re.sub(r"&quot;.*?&quot;", "", f)  # text literals
         used |= set(re.findall(r"([A-Z][A-Z0-9_.]*)\(", f))
     return used

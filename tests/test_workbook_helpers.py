@@ -35,6 +35,10 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def ssconvert() -> str | None:
+    return shutil.which("ssconvert")
+
+
 def make_inputs(overrides: dict | None = None, deal=None):
     deal = deal or default_deal()
     values = inputs_mod.defaults(deal, load_template(), today=dt.date(2002, 12, 31))
@@ -65,6 +69,16 @@ def recalculate(paths: list[Path], outdir: Path) -> dict[Path, Path]:
     out = {p: outdir / p.name for p in paths}
     for p, q in out.items():
         assert q.exists(), f"LibreOffice did not convert {p}"
+    return out
+
+
+def recalculate_gnumeric(paths: list[Path], outdir: Path) -> dict[Path, Path]:
+    """Gnumeric recalculates each file on `ssconvert --recalc` and writes it back as xlsx."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    out = {p: outdir / p.name for p in paths}
+    for p, q in out.items():
+        subprocess.run([ssconvert(), "--recalc", str(p), str(q)], check=True, capture_output=True, timeout=300)
+        assert q.exists(), f"Gnumeric did not convert {p}"
     return out
 
 

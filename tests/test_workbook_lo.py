@@ -1,11 +1,12 @@
-"""The portable workbook, recalculated by LibreOffice: every formula must give the value the engine
-stored, with no error cell, for the default inputs and for inputs typed into the file.
+"""The portable workbook, recalculated by LibreOffice and by Gnumeric: every formula must give the
+value the engine stored, with no error cell, for the default inputs and for inputs typed into the file.
 
 Each scenario is built twice: once directly with its inputs (values stored by the engine), and
 once as the default file with its input cells changed (as a lender would). LibreOffice
-recalculates the changed files (one run for all of them); every formula cell must then equal the
-directly built file's stored value. Expected figures in the hand-worked tests come from the
-documents (Amendments No. 10 and No. 11, the severance letter), not from the code.
+recalculates the changed files (one run for all of them), and so does Gnumeric (`ssconvert --recalc`,
+a file at a time); every formula cell must then equal the directly built file's stored value.
+Expected figures in the hand-worked tests come from the documents (Amendments No. 10 and No. 11,
+the severance letter), not from the code.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 import test_workbook_helpers as H  # noqa: N812
 
-from udfs.engine.deal import load_deal
+from udfs.engine.deal import load_deal, parse_deal
 from udfs.engine.terms import Terms
 from udfs.functions import (
     LSA_AVAILABILITY,
@@ -28,7 +29,10 @@ from udfs.functions import (
 )
 
 pytestmark = [pytest.mark.skipif(H.soffice() is None, reason="LibreOffice (soffice) is not installed"),
-              pytest.mark.filterwarnings("ignore:Unable to read chart")]
+              pytest.mark.skipif(H.ssconvert() is None, reason="Gnumeric (ssconvert) is not installed"),
+              pytest.mark.filterwarnings("ignore:Unable to read chart"),
+              pytest.mark.filterwarnings("ignore:Workbook contains no default style")]
+PROGRAMS = ("libreoffice", "gnumeric")
 
 D = dt.date
 ON_TIME = {  # every condition met in time (No. 11 B.1(A)(i) and (ii)(a); No. 10 A.3)
@@ -68,6 +72,33 @@ def made_up():
     return load_deal(Path(__file__).parent / "data" / "made_up_deal.toml")
 
 
+# A later document for the made-up deal (data only): Amendment C, signed 2021-11-15, extends the
+# Initial Term from 2021-12-31 to 2022-02-28 from its own date.
+EXTENSION = """
+[[documents]]
+id = "amend-c"
+short = "C"
+title = "Amendment C"
+date = 2021-11-15
+citation = "Amendment C"
+
+[[terms.initial_term_end]]
+document = "amend-c"
+from = 2021-11-15
+value = 2022-02-28
+citation = "Amendment C, 1"
+"""
+
+
+def extended():
+    text = (Path(__file__).parent / "data" / "made_up_deal.toml").read_text()
+    head, sep, tail = text.partition("[[terms.max_limit]]")
+    return parse_deal((head + EXTENSION + sep + tail).encode(), "made-up deal with Amendment C")
+
+
+EXTENDED_BEFORE_C = {"amended_through": "2021-11-01", "as_of": "2021-10-01"}
+
+
 @pytest.fixture(scope="module")
 def files(tmp_path_factory):
     root = tmp_path_factory.mktemp("lo")
@@ -78,22 +109,38 @@ def files(tmp_path_factory):
         edited[name] = root / f"edited_{name}.xlsx"
         H.set_inputs(default, edited[name], H.changes_for(overrides))
     acme = H.build_file(root / "acme.xlsx", MADE_UP_INPUTS, deal=made_up())
-    recalc = H.recalculate([default, *edited.values(), acme], root / "recalc")
-    return {"default": default, "direct": direct, "edited": edited, "recalc": recalc,
-            "formulas": H.formula_cells(default), "acme": acme}
+    ext = H.build_file(root / "ext.xlsx", MADE_UP_INPUTS, deal=extended())
+    ext_direct = H.build_file(root / "ext_before_c.xlsx", {**MADE_UP_INPUTS, **EXTENDED_BEFORE_C}, deal=extended())
+    ext_edited = root / "ext_edited.xlsx"
+    H.set_inputs(ext, ext_edited, H.changes_for(EXTENDED_BEFORE_C, deal=extended()))
+    every = [default, *edited.values(), acme, ext, ext_edited]
+    recalc = {"libreoffice": H.recalculate(every, root / "recalc"),
+              "gnumeric": H.recalculate_gnumeric(every, root / "gnumeric")}
+    return {"default": default, "direct": direct, "edited": edited, "recalc": recalc["libreoffice"],
+            "programs": recalc, "formulas": H.formula_cells(default), "acme": acme, "ext": ext,
+            "ext_direct": ext_direct, "ext_edited": ext_edited}
 
 
-def test_default_recalculates_to_the_stored_values(files):
-    got = H.values(files["recalc"][files["default"]])
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_default_recalculates_to_the_stored_values(files, program):
+    got = H.values(files["programs"][program][files["default"]])
     want = H.values(files["default"])
     assert len(files["formulas"]) > 3000
     assert H.errors(files["formulas"], got) == []
     assert H.mismatches(files["formulas"], got, want) == []
 
 
-@pytest.mark.parametrize("scenario", list(SCENARIOS))
-def test_inputs_changed_in_the_file_recalculate_like_a_direct_build(files, scenario):
-    got = H.values(files["recalc"][files["edited"][scenario]])
+# The Severance tab orders the compensation rows with SUMPRODUCT(MIN(...)), which Gnumeric does not
+# spread; that tab's formulas are being made portable on another branch (wbfees). Strict: once they
+# are, this case passes and the mark must go.
+SEVERANCE_IN_GNUMERIC = pytest.mark.xfail(strict=True, reason="tab_severance sorts offsets with SUMPRODUCT(MIN())")
+
+
+@pytest.mark.parametrize(("scenario", "program"), [
+    pytest.param(sc, pr, marks=SEVERANCE_IN_GNUMERIC) if (sc, pr) == ("severance", "gnumeric") else (sc, pr)
+    for sc in SCENARIOS for pr in PROGRAMS])
+def test_inputs_changed_in_the_file_recalculate_like_a_direct_build(files, scenario, program):
+    got = H.values(files["programs"][program][files["edited"][scenario]])
     want = H.values(files["direct"][scenario])
     assert H.errors(files["formulas"], got) == []
     assert H.mismatches(files["formulas"], got, want) == []
@@ -109,10 +156,11 @@ def _schedule(path):
     return {d: {n: cols[n][i] for n in names} for i, d in enumerate(cols["BC_Date"])}
 
 
+@pytest.mark.parametrize("program", PROGRAMS)
 @pytest.mark.parametrize("scenario", ["default", *SCENARIOS])
-def test_recalculated_schedule_equals_the_engine_every_day(files, scenario):
+def test_recalculated_schedule_equals_the_engine_every_day(files, scenario, program):
     overrides = SCENARIOS.get(scenario, {})
-    path = files["recalc"][files["default"] if scenario == "default" else files["edited"][scenario]]
+    path = files["programs"][program][files["default"] if scenario == "default" else files["edited"][scenario]]
     inputs = H.make_inputs(overrides)
     ev, at, rules = inputs.delivered() or None, inputs.amended_through, inputs.rules
     rows = _schedule(path)
@@ -257,9 +305,10 @@ def test_severance_by_hand(files):
     assert H.named(edited, "SevElection")[0] == 14000
 
 
-def test_a_made_up_deal_recalculates_to_the_engine(files):
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_a_made_up_deal_recalculates_to_the_engine(files, program):
     """Same code, another deal: a step that lapses when delivered late, a cap excused by a delivery."""
-    path, recalc = files["acme"], files["recalc"][files["acme"]]
+    path, recalc = files["acme"], files["programs"][program][files["acme"]]
     formulas = H.formula_cells(path)
     got = H.values(recalc)
     assert H.errors(formulas, got) == []
@@ -276,3 +325,57 @@ def test_a_made_up_deal_recalculates_to_the_engine(files):
     assert rows[D(2021, 7, 5)]["BC_MaxLimit"] == 6000000
     assert rows[D(2021, 8, 1)]["BC_MaxLimit"] == 6000000
     assert rows[D(2021, 9, 1)]["BC_MaxLimit"] == 5500000
+
+
+# ---------------------------------------------------------------------------------------------
+# A term extension: every view builds, days past a view's term are empty and say so
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("program", PROGRAMS)
+@pytest.mark.parametrize("which", ["ext", "ext_edited"])
+def test_a_term_extension_recalculates_to_the_engine(files, which, program):
+    """All documents counted, and the view before Amendment C typed into the file (amended through
+    2021-11-01) against the file built directly for it."""
+    want_path = files["ext"] if which == "ext" else files["ext_direct"]
+    formulas = H.formula_cells(want_path)
+    got = H.values(files["programs"][program][files[which]])
+    assert H.errors(formulas, got) == []
+    assert H.mismatches(formulas, got, H.values(want_path)) == []
+
+
+def test_a_term_extension_by_hand(files):
+    every = files["recalc"][files["ext"]]
+    before_c = files["recalc"][files["ext_edited"]]
+    # the schedules run to the longest window: Amendment C's 2022-02-28 (2021-03-01 .. 2022-02-28: 365 days)
+    dates = [H.as_date(v) for v in H.named(every, "BC_Date")]
+    assert dates[0] == D(2021, 3, 1) and dates[-1] == D(2022, 2, 28) and len(dates) == 365
+    assert H.as_date(H.named(every, "TermEnd")[0]) == D(2022, 2, 28)
+    assert H.as_date(H.named(before_c, "TermEnd")[0]) == D(2021, 12, 31)  # before C: the old end
+    rows = _schedule(every)
+    # the equity raise (07-20) excuses the 4,000,000 cap; the 5,500,000 cap of 09-01 holds on into the extension
+    assert rows[D(2022, 2, 28)]["BC_MaxLimit"] == 5500000
+    # capacity = min(5,500,000, 80% x 9,000,000 = 7,200,000) - 250,000 letters of credit
+    assert rows[D(2022, 2, 28)]["BC_Capacity"] == 5250000
+    old = _schedule(before_c)
+    assert old[D(2021, 12, 31)]["BC_MaxLimit"] == 5500000
+    assert old[D(2022, 1, 1)]["BC_MaxLimit"] in ("", None)  # after the term as known before C: empty
+    assert old[D(2022, 1, 1)]["BC_Capacity"] in ("", None)
+    status = H.Table(before_c, "Borrowing Capacity", _header_row(before_c)).column("Term")
+    assert status[dates.index(D(2022, 1, 1))] == "after the term in this view"
+    assert status[dates.index(D(2021, 12, 31))] in ("", None)
+    # Pricing: Amendment B's margin reaches back to 2021-06-01; as known before B, the term ends 2021-12-31
+    table = H.Table(every, "Pricing", _header_row(every, "Pricing"))
+    before_b = table.column("Margin, Revolver, as known before B")
+    assert before_b[dates.index(D(2021, 12, 31))] == pytest.approx(0.02)
+    assert before_b[dates.index(D(2022, 1, 1))] in ("", None)
+    assert table.column("Margin, Revolver")[dates.index(D(2022, 1, 1))] == pytest.approx(0.03)
+
+
+def _header_row(path, sheet="Borrowing Capacity"):
+    import openpyxl
+
+    ws = openpyxl.load_workbook(path, data_only=True)[sheet]
+    for row in ws.iter_rows(min_col=1, max_col=2):
+        if row[1].value == "Date":
+            return row[1].row
+    raise AssertionError(f"no schedule header on {sheet}")

@@ -17,6 +17,7 @@ from .inputs import BuildInputs
 from .xl import NEVER_SERIAL, FastCells, Formats, Sheet, area, col_name, serial
 
 ROW_MARK = "\x00"  # stands for the row number while a column's formula is prepared
+ARRAY_ROW = re.compile(r"([A-Z]{1,3})\{r\}")  # a same-row reference in a column template
 NAME_OK = re.compile(r"[^A-Za-z0-9_.]")
 
 
@@ -38,6 +39,7 @@ class Column:
     width: float = 12
     role: str = "calc"
     name: str | None = None  # defined name for the whole column
+    until: tuple | None = None  # (defined name, date): rows after the view's term end are empty ("")
 
 
 class Context:
@@ -58,7 +60,7 @@ class Context:
         self.at = inputs.amended_through
         self.view = self.cat.view(self.events, self.at, self.rules)
         self.start = deal.window_start
-        self.end = self.cat.view(None, None, None).end  # the schedules span the fullest view
+        self.end = self.cat.terms.longest_end()  # the schedules span the longest window of any view
         self.days = [self.start + dt.timedelta(days=i) for i in range((self.end - self.start).days + 1)]
         self.view_serial = NEVER_SERIAL if self.at is None else serial(self.at)
         self.event_done = {name: (serial(day) if day is not None else NEVER_SERIAL)
@@ -68,11 +70,35 @@ class Context:
         self.blocks = termtables.build_blocks(deal, labels, self.choice_maps)
         self._collect_choice_maps()
         self.choice_values = {k: m.values[self.rules[m.interpretation]] for k, m in self.choice_maps.items()}
-        self.mirrors = {b.key: termtables.Mirror(b, self.event_done, self.view_serial, self.choice_values)
-                        for b in self.blocks}
+        self.retro_views = self._retro_views()
+        self.retro_terms = set(deal.pricing.get("margin_terms", {}).values()) | {"initial_term_end"} \
+            if self.retro_views else set()
         self.choice_cells: dict = {}  # (interpretation, choice) -> absolute address on Terms
         self.master_value = 0
         self.check_values: list = []
+
+    def _retro_views(self) -> list:
+        """(k, document, first day of its pricing, view as known before it) for each document whose
+        pricing starts before it was signed, in date order: the Pricing tab shows those days both ways."""
+        found = {}
+        for term in self.deal.pricing.get("margin_terms", {}).values():
+            for version in self.deal.terms[term]:
+                doc = self.deal.document(version.document)
+                if version.start < doc.date:
+                    found[doc.id] = (doc, min(found.get(doc.id, (doc, version.start))[1], version.start))
+        out = []
+        for k, (doc, start) in enumerate(sorted(found.values(), key=lambda x: x[0].date), start=1):
+            eve = doc.date - dt.timedelta(days=1)
+            cutoff = eve if self.at is None else min(self.at, eve)
+            out.append((k, doc, start, cutoff))
+        return out
+
+    def view_for(self, suffix: str):
+        """The engine's view behind a column suffix: "" this workbook's, "_b<k>" as known before retro k."""
+        if not suffix:
+            return self.view
+        k = int(suffix[2:])
+        return self.cat.view(self.events, self.retro_views[k - 1][3], self.rules)
 
     # -- deal-wide readings --------------------------------------------------------------------
     def _collect_choice_maps(self):
@@ -156,11 +182,14 @@ class Context:
         ws.set_footer(f"&L{self.deal.short_name}&C&A&RPage &P of &N")
         return 4
 
-    def engine_column(self, name: str, args: list) -> list:
-        """The engine's answers for every schedule day; a row the engine refuses stops the build."""
+    def engine_column(self, name: str, args: list, until: dt.date | None = None) -> list:
+        """The engine's answers for every schedule day; days after `until` (the view's term end) are
+        empty; any other row the engine refuses stops the build."""
         out = self.cat.many(name, args, len(self.days))
-        for value in out:
-            if isinstance(value, Exception):
+        for i, value in enumerate(out):
+            if until is not None and self.days[i] > until:
+                out[i] = ""
+            elif isinstance(value, Exception):
                 raise value
         return out
 
@@ -191,17 +220,27 @@ class Context:
         letters = {c.key: col_name(left + j) for j, c in enumerate(columns)}
         fast = FastCells(ws)
         prepared = []
+        arrays = []
         for j, col in enumerate(columns):
             fmt = sheet.fmt(col.role, col.kind)
             values = col.values
+            if col.until is not None:  # rows after the view's term end are empty
+                values = ["" if day > col.until[1] else v for day, v in zip(self.days, values, strict=True)]
             if any(isinstance(v, dt.date) for v in values[:1]):
                 values = [serial(v) if isinstance(v, dt.date) else v for v in values]
             if col.formula is None:
                 prepared.append((left + j, None, fmt, values))
                 continue
+            live = self.flavor == "live" and col.live
             template = self.pick(col.formula, col.live)
             if callable(template):
                 template = template(letters)
+            if col.until is not None:
+                template = f'=IF({letters["date"]}{{r}}>{col.until[0]},"",{template[1:]})'
+            if live:  # one call for the whole column: an array formula over the column's range
+                whole = ARRAY_ROW.sub(lambda m: f"{m.group(1)}{top + 2}:{m.group(1)}{top + 1 + n}", template)
+                arrays.append((left + j, whole, fmt, values))
+                continue
             marked = template.replace("{r}", ROW_MARK)
             prepared.append((left + j, fast.prepare(marked).split(ROW_MARK), fmt, values))
         step = max(1, n // 100)
@@ -216,12 +255,28 @@ class Context:
                     fast.formula(row, c, r.join(parts), fmt, "" if value is None else value)
             if self.progress is not None and i % step == 0:
                 self.progress.update(sheet.name, i, n)
+        for c, formula, fmt, values in arrays:
+            _array_cells(ws, top + 1, c, n, formula, fmt, values)
         if n:
             fast.touch(top + 1, left, top + n, left + len(columns) - 1)
         if self.progress is not None:
             self.progress.update(sheet.name, n, n)
         ws.repeat_rows(top)
         return top + 1 + n
+
+
+def _array_cells(ws, first: int, col: int, n: int, formula: str, fmt, values: list):
+    """An array formula over rows first..first+n-1 of one column, each cell keeping its stored value."""
+    ws.write_array_formula(first, col, first + n - 1, col, "{" + formula + "}", fmt,
+                           "" if values[0] is None else values[0])
+    for i in range(1, n):
+        value = values[i]
+        if value is None or value == "":
+            ws.write_blank(first + i, col, None, fmt)
+        elif isinstance(value, str):
+            ws.write_string(first + i, col, value, fmt)
+        else:
+            ws.write_number(first + i, col, value, fmt)
 
 
 class Progress:

@@ -1,74 +1,92 @@
 """Columns that evaluate a term for the date on each row of a daily schedule.
 
-For a term with steps: the version in force, the day its latest level took effect, that level,
-the lowest cap in effect, and the value (the level, capped; bounded by an input where the
-version says so). For a term without steps: the value of the version in force, in one column.
-`view` replaces the In-view flags by a test against another amended-through date (the
-retroactive pricing's "as known before" view).
+For a term with steps: the version in force, the day its level took effect, that level, the
+lowest cap in effect when it binds, and the value (the level, capped; bounded by an input where
+the version says so). For a term without steps: the value of the version in force, in one column.
+
+Every formula is plain: the version in force is a MATCH over the Terms tab's sorted timeline of
+that term; the level and the cap are SUMPRODUCTs whose own arguments pick the one block row whose
+stretch [takes effect, holds until) holds the day. Nothing relies on implicit array evaluation, so
+LibreOffice, Gnumeric and Excel agree. The stored values are the engine's compiled pieces
+(udfs/engine/schedule.py): version, level, level_from and cap.
 
 Formulas are functions of L, the map from column key to column letter, so a tab can order its
-columns as the template says and the formulas follow.
+columns as the template says and the formulas follow. `view` is a suffix of the Terms tab's names:
+"" the workbook's view, "_b<k>" as known before the k-th retroactive document.
 """
 
 from __future__ import annotations
 
 from .context import Column, Context
-from .tab_terms import UNBOUNDED
-from .termtables import Mirror, TermBlock
+from .termtables import UNBOUNDED, TermBlock
 from .xl import serial
 
 
-def version_expr(block: TermBlock, d: str, view: str | None) -> str:
-    """The block row of the version in force on `d`: the latest visible version covering it."""
+def version_expr(block: TermBlock, d: str, view: str = "") -> str:
+    """The block's version number in force on `d` (0: none), from the Terms tab's timeline."""
     st = block.stem
-    visible = f"{st}_Visible" if view is None else f"({st}_Signed<={view})"
-    return f"SUMPRODUCT(MAX({st}_Row*{st}_StartsVersion*{visible}*({st}_From<={d})*({st}_Ends>={d})))"
+    return f"INDEX({st}_TLVer{view},MATCH({d},{st}_TLFrom,1))"
 
 
-def helpers_for(ctx: Context, block: TermBlock, view_serial: int | None = None) -> list[dict]:
-    mirror = ctx.mirrors[block.key] if view_serial is None else Mirror(
-        block, ctx.event_done, view_serial, ctx.choice_values)
-    return mirror.daily([serial(d) for d in ctx.days])
+def pieces(ctx: Context, block: TermBlock, view: str = "") -> list:
+    """The engine's piece (or None) in force on every schedule day, for the view."""
+    fn = ctx.view_for(view).term(block.key)
+    return [fn.piece(d.toordinal()) for d in ctx.days]
 
 
-def term_columns(block: TermBlock, date_key: str, helpers: list[dict], values: list | None, label: str, key: str,
-                 kind: str, view: str | None = None, live: str | None = None, name: str | None = None,
-                 bound: str | None = None, width: float = 13) -> list[Column]:
-    """The columns for one term; `helpers` from Mirror.daily, `values` the engine's answers (or None)."""
+def term_columns(ctx: Context, block: TermBlock, values: list | None, label: str, key: str, kind: str,
+                 view: str = "", live=None, name: str | None = None, bound: str | None = None,
+                 width: float = 13) -> list[Column]:
+    """The columns for one term; `values` the engine's answers for the value column (None: the pieces')."""
     st = block.stem
+    found = pieces(ctx, block, view)
+    has = [p is not None and p.version is not None for p in found]
+    until = ("TermEnd" if not view else f"Retro{view[2:]}_TermEnd", ctx.view_for(view).end)
     if values is None:
-        values = [h["value"] for h in helpers]
-    if not block.has_steps:
-        def single(L):
-            return f"=INDEX({st}_Value,{version_expr(block, L[date_key] + '{r}', view)})"
-
-        return [Column(key, label, kind, single, values, live=live, name=name, width=width)]
+        values = [p.value if ok else "" for p, ok in zip(found, has, strict=True)]
 
     def d(L):
-        return L[date_key] + "{r}"
+        return L["date"] + "{r}"
+
+    if not block.has_steps:
+        def single(L):
+            v = version_expr(block, d(L), view)
+            return f'=IF({v}=0,"",INDEX({st}_Value,MATCH({v},{st}_Version,0)))'
+
+        return [Column(key, label, kind, single, values, live=live, name=name, width=width, until=until)]
 
     def ref(L, suffix):
         return L[key + suffix] + "{r}"
 
+    def held(L, flag, until_name):
+        """The SUMPRODUCT terms that pick the one row of the version whose stretch holds the day."""
+        return (f"({st}_Version={ref(L, '_version')})*{st}_{flag}*({st}_Effective<={d(L)})"
+                f"*({d(L)}<{st}_{until_name})")
+
+    def level_part(field):
+        return lambda L: (f'=IF({ref(L, "_version")}=0,"",'
+                          f'SUMPRODUCT({held(L, "SetsLevel", "LevelUntil")}*{st}_{field}))')
+
     cols = [
         Column(key + "_version", f"{label}: version", "int",
-               lambda L: f"=INDEX({st}_Version,{version_expr(block, d(L), view)})",
-               [h["version"] for h in helpers], width=8, role="aux"),
-        Column(key + "_level_from", f"{label}: level set on", "date",
-               lambda L: (f"=SUMPRODUCT(MAX(({st}_Version={ref(L, '_version')})*{st}_SetsLevel"
-                          f"*({st}_Effective<={d(L)})*{st}_Effective))"),
-               [h["level_from"] for h in helpers], width=11, role="aux"),
-        Column(key + "_level", f"{label}: level", kind,
-               lambda L: (f"=INDEX({st}_Value,SUMPRODUCT(MAX({st}_Row*({st}_Version={ref(L, '_version')})"
-                          f"*{st}_SetsLevel*({st}_Effective={ref(L, '_level_from')}))))"),
-               [h["level"] for h in helpers], width=width, role="aux"),
+               lambda L: f"={version_expr(block, d(L), view)}",
+               [p.version + 1 if ok else 0 for p, ok in zip(found, has, strict=True)], width=8, role="aux"),
+        Column(key + "_level_from", f"{label}: level set on", "date", level_part("Effective"),
+               [serial(p.level_from) if ok else "" for p, ok in zip(found, has, strict=True)], width=11,
+               role="aux"),
+        Column(key + "_level", f"{label}: level", kind, level_part("Value"),
+               [p.level if ok else "" for p, ok in zip(found, has, strict=True)], width=width, role="aux"),
     ]
     if block.has_caps:
-        cols.append(Column(
-            key + "_cap", f"{label}: cap in effect", "cap",
-            lambda L: (f"=SUMPRODUCT(MIN({st}_Value+(({st}_Version<>{ref(L, '_version')})+NOT({st}_Caps)"
-                       f"+({st}_Effective>{d(L)}))*Unbounded))"),
-            [UNBOUNDED if h["cap"] is None else h["cap"] for h in helpers], width=width, role="aux"))
+        def cap(L):
+            row = f"SUMPRODUCT({held(L, 'Caps', 'CapUntil')}*{st}_Row)"
+            lowest = f"INDEX({st}_Value,{row})"
+            return (f'=IF({ref(L, "_version")}=0,"",IF({row}=0,Unbounded,'
+                    f'IF({lowest}<{ref(L, "_level")},{lowest},Unbounded)))')
+
+        cols.append(Column(key + "_cap", f"{label}: cap in effect", "cap", cap,
+                           [("" if not ok else UNBOUNDED if p.cap is None else p.cap)
+                            for p, ok in zip(found, has, strict=True)], width=width, role="aux"))
 
     def value(L):
         v = f"MIN({ref(L, '_level')},{ref(L, '_cap')})" if block.has_caps else ref(L, "_level")
@@ -77,5 +95,5 @@ def term_columns(block: TermBlock, date_key: str, helpers: list[dict], values: l
                  f"MIN({v},{bound}),{v})")
         return "=" + v
 
-    cols.append(Column(key, label, kind, value, values, live=live, name=name, width=width))
+    cols.append(Column(key, label, kind, value, values, live=live, name=name, width=width, until=until))
     return cols

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from .context import Column, Context
-from .daily import helpers_for, term_columns
+from .daily import term_columns
+from .xl import col_name
 
 SUMMARY_ROWS = 6
 
@@ -18,30 +19,34 @@ def columns(ctx: Context) -> list[Column]:
     days = ctx.days
     n = len(days)
     ev, at, rules = (ctx.events or None), ctx.at, ctx.rules
+    end = ctx.view.end
+    until = ("TermEnd", end)
     cols = [
         Column("day", "Day", "int", None, list(range(n)), width=6, role="aux"),
         Column("date", "Date", "date", lambda L: f"=WindowStart+{L['day']}{{r}}", days, name="BC_Date", width=11),
+        Column("status", "Term", "text", lambda L: f'=IF({L["date"]}{{r}}>TermEnd,"after the term in this view","")',
+               ["after the term in this view" if d > end else "" for d in days], width=12, role="aux"),
         Column("document", "Document in effect", "text",
-               lambda L: f"=INDEX(Doc_Title,SUMPRODUCT(MAX(Doc_Row*Doc_LSA*Doc_Visible*(Doc_Date<={L['date']}{{r}}))))",
-               ctx.engine_column("LSA_AMENDMENT", [days, at]),
-               live=lambda L: f"=LSA_AMENDMENT({L['date']}{{r}},AmendedThrough)", name="BC_Document", width=18),
+               lambda L: f"=INDEX(Doc_Title,INDEX(Doc_InForce,MATCH({L['date']}{{r}},Doc_Date,1)))",
+               ctx.engine_column("LSA_AMENDMENT", [days, at], end),
+               live=lambda L: f"=LSA_AMENDMENT({L['date']}{{r}},AmendedThrough)", name="BC_Document", width=18,
+               until=until),
     ]
     ml = _block(ctx, "max_limit")
-    cols += term_columns(ml, "date", helpers_for(ctx, ml), ctx.engine_column("LSA_MAX_LIMIT", [days, ev, at, rules]),
+    cols += term_columns(ctx, ml, ctx.engine_column("LSA_MAX_LIMIT", [days, ev, at, rules], end),
                          "Maximum Limit", "max_limit", "money", name="BC_MaxLimit",
                          live=lambda L: f"=LSA_MAX_LIMIT({L['date']}{{r}},Events,AmendedThrough,Rules)")
     ar = _block(ctx, "advance_rate")
-    cols += term_columns(ar, "date", helpers_for(ctx, ar), None, "Advance rate", "advance_rate", "rate",
-                         name="BC_AdvanceRate", width=9)
-    rates = cols[-1].values
+    cols += term_columns(ctx, ar, None, "Advance rate", "advance_rate", "rate", name="BC_AdvanceRate", width=9)
     cols.append(Column("base", "Advance rate x receivables", "money",
-                       lambda L: f"=Receivables*{L['advance_rate']}{{r}}", [r * i.receivables for r in rates]))
+                       lambda L: f"=Receivables*{L['advance_rate']}{{r}}",
+                       ["" if r == "" else r * i.receivables for r in cols[-1].values], until=until))
     deductions = i.acceptances + i.guaranties + i.letters_of_credit
     cols.append(Column("deductions", "Acceptances, guaranties, letters of credit", "money",
                        "=Acceptances+Guaranties+LettersOfCredit", [deductions] * n))
     floor = ctx.choice_cells.get(("capacity_floor", "floor_zero"))
     cap_values = ctx.engine_column("LSA_CAPACITY", [days, i.receivables, i.acceptances, i.guaranties,
-                                                    i.letters_of_credit, ev, at, rules])
+                                                    i.letters_of_credit, ev, at, rules], end)
 
     def capacity(L):
         net = f"MIN({L['max_limit']}{{r}},{L['base']}{{r}})-{L['deductions']}{{r}}"
@@ -52,29 +57,35 @@ def columns(ctx: Context) -> list[Column]:
     cols.append(Column("capacity", "Borrowing Capacity", "money", capacity, cap_values, name="BC_Capacity",
                        live=lambda L: (f"=LSA_CAPACITY({L['date']}{{r}},Receivables,Acceptances,Guaranties,"
                                        "LettersOfCredit,Events,AmendedThrough,Rules)"),
-                       width=14))
+                       width=14, until=until))
     oa = _block(ctx, "overadvance_limit")
-    cols += term_columns(oa, "date", helpers_for(ctx, oa),
-                         ctx.engine_column("LSA_OVERADVANCE_LIMIT", [days, i.term_loan_reserve, at]),
+    cols += term_columns(ctx, oa, ctx.engine_column("LSA_OVERADVANCE_LIMIT", [days, i.term_loan_reserve, at], end),
                          "Overadvance limit", "overadvance", "money", name="BC_Overadvance", bound="TermLoanReserve",
                          live=lambda L: f"=LSA_OVERADVANCE_LIMIT({L['date']}{{r}},TermLoanReserve,AmendedThrough)")
     exclude = ctx.choice_cells.get(("availability_overadvance", "exclude_overadvance"))
+    advances_only = ctx.choice_cells.get(("deductions_and_max_limit", "max_limit_caps_advances_only"))
 
     def availability(L):
-        inc = (f"MIN({L['max_limit']}{{r}},{L['base']}{{r}}+{L['overadvance']}{{r}})"
-               f"-{L['deductions']}{{r}}-Outstanding")
+        """udfs.engine.terms.availability_rule, reading by reading."""
+        limit, cap, oa = (L[k] + "{r}" for k in ("max_limit", "capacity", "overadvance"))
+        ceiling = f"MIN({limit},{L['base']}{{r}}+{oa})-{L['deductions']}{{r}}"
+        if floor:
+            ceiling = f"IF(AND(Switch_capacity_floor={floor},{ceiling}<0),0,{ceiling})"
+        v = f"{ceiling}-Outstanding"
+        if advances_only:
+            v = f"IF(Switch_deductions_and_max_limit={advances_only},MIN({limit},{cap}+{oa})-Outstanding,{v})"
         if exclude:
-            return f"=IF(Switch_availability_overadvance={exclude},{L['capacity']}{{r}}-Outstanding,{inc})"
-        return "=" + inc
+            v = f"IF(Switch_availability_overadvance={exclude},{cap}-Outstanding,{v})"
+        return "=" + v
 
     cols.append(Column("availability", "Availability", "money", availability,
                        ctx.engine_column("LSA_AVAILABILITY", [days, i.receivables, i.outstanding, i.acceptances,
                                                               i.guaranties, i.letters_of_credit, i.term_loan_reserve,
-                                                              ev, at, rules]),
+                                                              ev, at, rules], end),
                        name="BC_Availability",
                        live=lambda L: (f"=LSA_AVAILABILITY({L['date']}{{r}},Receivables,Outstanding,Acceptances,"
                                        "Guaranties,LettersOfCredit,TermLoanReserve,Events,AmendedThrough,Rules)"),
-                       width=14))
+                       width=14, until=until))
     return cols
 
 
@@ -84,25 +95,18 @@ def write(ctx: Context):
     cols = columns(ctx)
     by_key = {c.key: c for c in cols}
     k = ctx.days.index(ctx.inputs.as_of)
-    ev = "Events,AmendedThrough,Rules"
-    summary = [
-        ("AsOfDocument", "Document in effect on the as-of date", "BC_Document", "text",
-         "=LSA_AMENDMENT(AsOf,AmendedThrough)"),
-        ("AsOfMaxLimit", "Maximum Limit on the as-of date", "BC_MaxLimit", "money", f"=LSA_MAX_LIMIT(AsOf,{ev})"),
-        ("AsOfCapacity", "Borrowing Capacity on the as-of date", "BC_Capacity", "money",
-         f"=LSA_CAPACITY(AsOf,Receivables,Acceptances,Guaranties,LettersOfCredit,{ev})"),
-        ("AsOfOveradvance", "Overadvance limit on the as-of date", "BC_Overadvance", "money",
-         "=LSA_OVERADVANCE_LIMIT(AsOf,TermLoanReserve,AmendedThrough)"),
-        ("AsOfAvailability", "Availability on the as-of date", "BC_Availability", "money",
-         f"=LSA_AVAILABILITY(AsOf,Receivables,Outstanding,Acceptances,Guaranties,LettersOfCredit,TermLoanReserve,{ev})"),
+    summary = [  # one lookup into the schedule, in both flavors (the live columns already call the functions)
+        ("AsOfDocument", "Document in effect on the as-of date", "BC_Document", "document", "text"),
+        ("AsOfMaxLimit", "Maximum Limit on the as-of date", "BC_MaxLimit", "max_limit", "money"),
+        ("AsOfCapacity", "Borrowing Capacity on the as-of date", "BC_Capacity", "capacity", "money"),
+        ("AsOfOveradvance", "Overadvance limit on the as-of date", "BC_Overadvance", "overadvance", "money"),
+        ("AsOfAvailability", "Availability on the as-of date", "BC_Availability", "availability", "money"),
     ]
-    keys = {"BC_Document": "document", "BC_MaxLimit": "max_limit", "BC_Capacity": "capacity",
-            "BC_Overadvance": "overadvance", "BC_Availability": "availability"}
     ctx.as_of_values = {}
-    for j, (name, label, column, kind, live) in enumerate(summary):
-        value = by_key[keys[column]].values[k]
+    for j, (name, label, column, key, kind) in enumerate(summary):
+        value = by_key[key].values[k]
         s.text(top + j, 0, label, "label")
-        s.formula(top + j, 3, ctx.pick(f"=INDEX({column},MATCH(AsOf,BC_Date,0))", live), value, "total", kind)
+        s.formula(top + j, 3, f"=INDEX({column},MATCH(AsOf,BC_Date,0))", value, "total", kind)
         ctx.define(name, s.name, top + j, 3)
         ctx.as_of_values[name] = value
     ctx.schedule(s, top + SUMMARY_ROWS, cols, len(ctx.days))
@@ -117,6 +121,4 @@ def write(ctx: Context):
 
 
 def _letter(c: int) -> str:
-    from .xl import col_name
-
     return col_name(c)

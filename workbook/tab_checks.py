@@ -29,14 +29,14 @@ def prepare(ctx: Context):
     add("Amounts entered below zero", "=" + "+".join(f"N({a}<0)" for a in amounts), 0)
     if deal.events:
         add("Event dates that are not dates", "=COUNTA(Ev_InDate)-COUNT(Ev_InDate)", 0)
-        add("Events named twice", '=SUMPRODUCT((Ev_InName<>"")*(COUNTIF(Ev_InName,Ev_InName)>1))', 0)
+        add("Events named twice", '=SUMIF(Ev_Named,">1")', 0)
         latest = max((d.date for d in deal.documents if d.is_lsa and d.terms_known
                       and (i.amended_through is None or d.date <= i.amended_through)), default=None)
         early = sum(1 for name, day in i.events.items() if day is not None and latest is not None
                     and deal.events[name].get("ends_agreement") and day < latest)
         add("An event that ends the agreement dated before a document in view",
-            "=SUMPRODUCT(Ev_Ends*(Ev_Done<SUMPRODUCT(MAX(Doc_Date*Doc_LSA*Doc_Known*Doc_Visible))))", early)
-        add("Unknown event names", '=SUMPRODUCT((Ev_InName<>"")*(COUNTIF(Ev_Key,Ev_InName)=0))', 0)
+            "=SUMPRODUCT(Ev_Ends*(Ev_Done<MAX(Doc_KnownInView)))", early)
+        add("Unknown event names", "=COUNTA(Ev_InName)-SUM(Ev_Named)", 0)
     switchable = [x for x in deal.interpretations if x.choices]
     if switchable:
         add("Switches not set to one of their choices",
@@ -60,9 +60,9 @@ def prepare(ctx: Context):
         add("Severance: net plus offsets differ from gross",
             "=ROUND(SUM(Sev_Net)+SUM(Sev_Offset)-SUM(Sev_Gross),CheckDecimals)", 0)
         add("Severance: net installments below zero", '=COUNTIF(Sev_Net,"<0")', 0)
-    add("Capacity schedule: days missing or extra", "=ROWS(BC_Date)-(TermEnd-WindowStart+OneDay)",
-        len(ctx.days) - (serial(ctx.view.end) - serial(ctx.start) + 1))
-    add("Maximum Limit above every level in the step table", "=SUMPRODUCT(--(BC_MaxLimit>MAX(MaxLimit_Value)))", 0)
+    add("Capacity schedule: days missing or extra", "=ROWS(BC_Date)-(ScheduleEnd-WindowStart+OneDay)",
+        len(ctx.days) - (serial(ctx.end) - serial(ctx.start) + 1))
+    add("Maximum Limit above every level in the step table", '=COUNTIF(BC_MaxLimit,">"&MAX(MaxLimit_Value))', 0)
     ctx.check_values = checks
     ctx.master_value = sum(abs(v) for _, _, v in checks)
 
@@ -87,5 +87,5 @@ def write(ctx: Context):
                                               "format": ctx.conditional("check_fail")})
     row += 1
     s.text(row, 0, "Master check (sum of the absolute values above)", "total")
-    s.formula(row, 1, "=SUMPRODUCT(ABS(Check_Values))", ctx.master_value, "total", "count")
+    s.formula(row, 1, '=SUMIF(Check_Values,">0")-SUMIF(Check_Values,"<0")', ctx.master_value, "total", "count")
     ctx.define("MasterCheck", s.name, row, 1)

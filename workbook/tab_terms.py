@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import fees_model
+from . import fees_model, termtables
 from .context import Context, safe_name
-from .termtables import ON_DELIVERY, ChoiceMap
-from .xl import NEVER, NEVER_SERIAL, col_name, serial
-
-UNBOUNDED = 1e300
+from .termtables import ON_DELIVERY, UNBOUNDED, ChoiceMap
+from .xl import NEVER, NEVER_SERIAL, col_name, from_serial, serial
 
 
 def _kind(value) -> str:
@@ -69,22 +67,19 @@ def write(ctx: Context):
     s.text(row, 4, "Documents signed on or before this date count (Inputs; blank: all)", "note")
     ctx.define("AmendedThroughEff", name, row, 3)
     row += 1
-    end_block = next((b for b in ctx.blocks if b.key == "initial_term_end"), None)
-    if end_block is not None:
-        st = end_block.stem
-        s.text(row, 0, "TermEnd", "label")
-        s.formula(row, 3, f"=INDEX({st}_Value,SUMPRODUCT(MAX({st}_Row*{st}_StartsVersion*{st}_Visible"
-                  f"*({st}_From<=WindowStart)*({st}_Ends>=WindowStart))))", serial(ctx.view.end), "calc", "date")
-        s.text(row, 4, f"End of the Initial Term in this view ({ctx.view.end_citation})", "note")
-        ctx.define("TermEnd", name, row, 3)
-        row += 1
+    s.text(row, 0, "ScheduleEnd", "label")
+    s.value(row, 3, ctx.end, "data", "date")
+    s.text(row, 4, "Last day of the daily schedules: the latest end of the Initial Term in any view", "note")
+    ctx.define("ScheduleEnd", name, row, 3)
+    row += 1
     row += 1
 
     # -- events ---------------------------------------------------------------------------------
     if deal.events:
         s.text(row, 0, "Events (deliveries that change terms)", "section")
         row += 1
-        for j, head in enumerate(("Event", "", "", "Delivered", "Label", "", "", "Ends the agreement", "Citation")):
+        for j, head in enumerate(("Event", "", "", "Delivered", "Label", "", "", "Ends the agreement", "Citation",
+                                  "Rows on Inputs")):
             if head:
                 s.text(row, j, head, "header")
         row += 1
@@ -92,37 +87,48 @@ def write(ctx: Context):
         for ev, info in deal.events.items():
             s.value(row, 0, ev, "data", "text")
             x = row + 1
-            s.formula(row, 3, f"=IF(SUMPRODUCT((Ev_InName=A{x})*ISNUMBER(Ev_InDate))=0,Never,"
-                      f"SUMIF(Ev_InName,A{x},Ev_InDate)/SUMPRODUCT((Ev_InName=A{x})*ISNUMBER(Ev_InDate)))",
+            # SUMIF and COUNTIF, not ISNUMBER over a range (Gnumeric does not spread ISNUMBER inside SUMPRODUCT)
+            s.formula(row, 3, f"=IF(SUMIF(Ev_InName,A{x},Ev_InDate)=0,Never,"
+                      f"SUMIF(Ev_InName,A{x},Ev_InDate)/COUNTIF(Ev_InName,A{x}))",
                       ctx.event_done[ev], "calc", "date")
             s.value(row, 4, info["label"], "data", "text")
             s.value(row, 7, bool(info.get("ends_agreement", False)), "data", "bool")
             s.value(row, 8, info.get("citation", ""), "data", "text")
+            s.formula(row, 9, f"=COUNTIF(Ev_InName,A{x})", sum(1 for e in ctx.inputs.events if e == ev), "calc", "int")
             row += 1
         ctx.define("Ev_Key", name, first, 0, row - 1, 0)
         ctx.define("Ev_Done", name, first, 3, row - 1, 3)
         ctx.define("Ev_Label", name, first, 4, row - 1, 4)
         ctx.define("Ev_Ends", name, first, 7, row - 1, 7)
+        ctx.define("Ev_Named", name, first, 9, row - 1, 9)
         row += 1
 
     # -- documents ------------------------------------------------------------------------------
     s.text(row, 0, "Documents", "section")
     row += 1
-    for j, head in enumerate(("#", "Short", "Document", "Signed", "In view", "Loan agmt", "Terms known")):
+    for j, head in enumerate(("#", "Short", "Document", "Signed", "In view", "Loan agmt", "Terms known",
+                              "Loan agreement as amended by (#)", "Terms known and in view: signed")):
         s.text(row, j, head, "header")
     row += 1
     first = row
+    in_force = 0  # the latest document in view that amends the loan agreement, signed on or before this row's
     for k, doc in enumerate(deal.documents, start=1):
+        x = row + 1
         s.value(row, 0, k, "data", "int")
         s.value(row, 1, doc.short, "data", "text")
         s.value(row, 2, doc.title, "data", "text")
         s.value(row, 3, doc.date, "data", "date")
-        s.formula(row, 4, f"=D{row + 1}<=AmendedThroughEff", serial(doc.date) <= ctx.view_serial, "calc", "bool")
+        s.formula(row, 4, f"=D{x}<=AmendedThroughEff", doc.id in ctx.view.visible, "calc", "bool")
         s.value(row, 5, doc.is_lsa, "data", "bool")
         s.value(row, 6, doc.terms_known, "data", "bool")
+        in_force = k if doc in ctx.view.lsa_documents else in_force
+        above = f"H{x - 1}" if k > 1 else "0"
+        s.formula(row, 7, f"=IF(AND(E{x},F{x}),A{x},{above})", in_force, "calc", "int")
+        known = doc.id in ctx.view.visible and doc.is_lsa and doc.terms_known
+        s.formula(row, 8, f"=IF(AND(E{x},F{x},G{x}),D{x},0)", serial(doc.date) if known else 0, "calc", "date")
         row += 1
     for key, col in (("Doc_Row", 0), ("Doc_Short", 1), ("Doc_Title", 2), ("Doc_Date", 3), ("Doc_Visible", 4),
-                     ("Doc_LSA", 5), ("Doc_Known", 6)):
+                     ("Doc_LSA", 5), ("Doc_Known", 6), ("Doc_InForce", 7), ("Doc_KnownInView", 8)):
         ctx.define(key, name, first, col, row - 1, col)
     ctx.doc_rows = {doc.id: first + k for k, doc in enumerate(deal.documents)}
     row += 1
@@ -246,19 +252,24 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
     heads += [f"Requires {k}" for k in range(1, req_n + 1)] + ["If delivered late (a rule, or a reading above)"]
     heads += [f"Unless {k}" for k in range(1, unl_n + 1)] + ["Unless by", "Citation"]
     calc_heads = ["In view", "Version ends", "Late-delivery rule in force", "Requires met on", "Unless met on",
-                  "Conditions give", "Takes effect"]
+                  "Conditions give", "Takes effect", "Level holds until", "Lowest cap until"]
     c_req = 12
     c_late = c_req + req_n
     c_unl = c_late + 1
     c_unl_by = c_unl + unl_n
     c_cit = c_unl_by + 1
     c_vis = c_cit + 1
-    c_ends, c_rule, c_deliv, c_udone, c_e0, c_eff = (c_vis + k for k in range(1, 7))
+    c_ends, c_rule, c_deliv, c_udone, c_e0, c_eff, c_lvl, c_cap = (c_vis + k for k in range(1, 9))
     s.ws.set_column(c_cit, c_cit, 40)
     L = col_name  # noqa: N806
+    view = ctx.view
+    events, rules = view.events, view.rules
 
     for block in ctx.blocks:
-        mirror = ctx.mirrors[block.key]
+        dates = termtables.row_dates(block, events, rules)
+        effective = [eff for _, eff in dates]
+        until_level = termtables.level_until(block, effective)
+        until_cap = termtables.cap_until(block, effective)
         s.text(row, 0, f"{block.label} ({block.key})", "section")
         row += 1
         for j, head in enumerate(heads + calc_heads):
@@ -281,48 +292,134 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
                 s.value(row, c_unl + k, r.unless[k] if k < len(r.unless) else None, "data", "text")
             s.value(row, c_unl_by, r.unless_by, "data", "date")
             s.value(row, c_cit, r.citation, "data", "text")
-            # calculations
-            s.formula(row, c_vis, f"=D{x}<=AmendedThroughEff", mirror.visible[i], "calc", "bool")
-            s.formula(row, c_ends, f"=IF(ISNUMBER(J{x}),J{x},Never)", mirror.ends[i], "calc", "date")
+            # calculations (stored values: the engine's reading of the same row)
+            doc = ctx.deal.document(ctx.deal.terms[block.key][r.version - 1].document)
+            s.formula(row, c_vis, f"=D{x}<=AmendedThroughEff", doc.id in view.visible, "calc", "bool")
+            s.formula(row, c_ends, f"=IF(ISNUMBER(J{x}),J{x},Never)",
+                      NEVER_SERIAL if r.to is None else serial(r.to), "calc", "date")
             lx = f"{L(c_late)}{x}"
             rule_formula = (f'=IFERROR(INDEX(Reading_Value,MATCH({lx},Reading_Key,0)),{lx}&"")' if ctx.choice_maps
                             else f'={lx}&""')
-            s.formula(row, c_rule, rule_formula, mirror.late[i] or "", "calc", "text")
+            late = rules.pick(r.step.late_delivery) if r.step is not None and r.step.kind == "level" else r.late
+            s.formula(row, c_rule, rule_formula, late if isinstance(late, str) else "", "calc", "text")
             req = ",".join(f"SUMIF(Ev_Key,{L(c_req + k)}{x},Ev_Done)" for k in range(req_n))
             unl = ",".join(f"SUMIF(Ev_Key,{L(c_unl + k)}{x},Ev_Done)" for k in range(unl_n))
             if ctx.deal.events:
-                s.formula(row, c_deliv, f"=MAX({req})", mirror.delivered[i], "calc", "date")
-                s.formula(row, c_udone, f"=MAX({unl})", mirror.unless_done[i], "calc", "date")
+                s.formula(row, c_deliv, f"=MAX({req})", _met_on(events, r.requires), "calc", "date")
+                s.formula(row, c_udone, f"=MAX({unl})", _met_on(events, r.unless), "calc", "date")
             else:
                 s.value(row, c_deliv, 0, "calc", "date")
                 s.value(row, c_udone, 0, "calc", "date")
             dv, ud, late, ub = (f"{L(c_deliv)}{x}", f"{L(c_udone)}{x}", f"{L(c_rule)}{x}", f"{L(c_unl_by)}{x}")
             e0 = (f"=IF(H{x},IF(AND(ISTEXT({L(c_unl)}{x}),{ud}<={ub}),Never,I{x}),"
                   f"IF({dv}<=I{x},I{x},IF({late}=OnDeliveryRule,{dv},Never)))")
-            eff = mirror.effective[i]
-            s.formula(row, c_e0, e0, _e0(mirror, i), "calc", "date")
-            s.formula(row, c_eff, f"=IF({L(c_e0)}{x}>{L(c_ends)}{x},Never,{L(c_e0)}{x})", eff, "calc", "date")
+            s.formula(row, c_e0, e0, dates[i][0], "calc", "date")
+            s.formula(row, c_eff, f"=IF({L(c_e0)}{x}>{L(c_ends)}{x},Never,{L(c_e0)}{x})", effective[i], "calc", "date")
+            E = lambda j, top=first: f"{L(c_eff)}{top + j + 1}"  # noqa: E731 - block row j's Takes-effect cell
+            if r.sets_level:
+                later = [f"IF({E(j)}{'>=' if j > i else '>'}{E(i)},{E(j)},Never)"
+                         for j, o in enumerate(block.rows) if o.sets_level and o.version == r.version and j != i]
+                s.formula(row, c_lvl, f"=MIN({','.join(later + ['Never'])})", until_level[i], "calc", "date")
+            if r.caps:
+                lower = [E(j) for j in termtables.lower_caps(block, i)]
+                s.formula(row, c_cap, f"=MIN({','.join(lower + ['Never'])})", until_cap[i], "calc", "date")
             row += 1
-        last = row - 1
+        last = max(row - 1, first + 1)  # at least two rows (the blank one below): Gnumeric's INDEX refuses one cell
         st = block.stem
         for suffix, col in (("Row", 0), ("Version", 1), ("Signed", 3), ("StartsVersion", 5), ("SetsLevel", 6),
                             ("Caps", 7), ("From", 8), ("Value", 10), ("Bounded", 11), ("Visible", c_vis),
-                            ("Ends", c_ends), ("Effective", c_eff)):
+                            ("Ends", c_ends), ("Effective", c_eff), ("LevelUntil", c_lvl), ("CapUntil", c_cap)):
             ctx.define(f"{st}_{suffix}", name, first, col, last, col)
-        row += 1
+        row = _timeline(ctx, s, row + 1, block, first, c_vis, c_ends)
     return row
 
 
-def _e0(mirror, i) -> int:
-    """'Conditions give' before the version-end test (the mirror keeps only the final date)."""
-    r = mirror.block.rows[i]
-    start = serial(r.start)
-    if r.caps:
-        excused = bool(r.unless) and mirror.unless_done[i] <= serial(r.unless_by)
-        return NEVER_SERIAL if excused else start
-    if mirror.delivered[i] <= start:
-        return start
-    return mirror.delivered[i] if mirror.late[i] == ON_DELIVERY else NEVER_SERIAL
+def _met_on(events: dict, names: tuple) -> int:
+    """The day the last of `names` was delivered (0: nothing required; Never: not all delivered)."""
+    days = [events.get(n) for n in names]
+    if any(d is None for d in days):
+        return NEVER_SERIAL
+    return max((serial(d) for d in days), default=0)
+
+
+def views(ctx: Context, block, vis_col: str) -> list[tuple[str, str, object]]:
+    """The views a block's version timeline is worked out for: (suffix, label, visibility test of sheet row x).
+
+    Every block: the workbook's view. Margin terms and the Initial Term's end: also each retroactive
+    document's "as known before" view (the Pricing tab)."""
+    out = [("", "in this view", lambda x: f"${vis_col}${x}")]
+    if block.key in ctx.retro_terms:
+        for k, doc, _, _ in ctx.retro_views:
+            out.append((f"_b{k}", f"as known before {doc.short}", lambda x, k=k: f"($D${x}<=Retro{k}_Cutoff)"))
+    return out
+
+
+def _timeline(ctx: Context, s, row: int, block, first: int, c_vis: int, c_ends: int) -> int:
+    """The version in force from each day a version can start or end, per view: the daily columns look it
+    up with MATCH over the sorted From column. For the Initial Term's end, also the first day past the
+    term in each stretch, and the end of the window (the day before the first such day)."""
+    st = block.stem
+    name = s.name
+    points = termtables.breakpoints(block)
+    is_end = block.key == "initial_term_end"
+    every_view = views(ctx, block, col_name(c_vis))
+    version_rows = [(i, r) for i, r in enumerate(block.rows) if r.starts_version]
+    heads = ["From", "Before"]
+    for _, label, _ in every_view:
+        heads.append(f"Version in force, {label}")
+        if is_end:
+            heads += [f"Term ends, {label}", f"First day past the term, {label}"]
+    s.text(row, 0, f"{block.label}: version in force from each date", "section")
+    row += 1
+    for j, head in enumerate(heads):
+        s.text(row, 3 + j, head, "header")
+    s.ws.set_row(row, 36)
+    row += 1
+    top = row
+    ends = {}
+    for k, p in enumerate(points):
+        x = row + 1
+        nxt = points[k + 1] if k + 1 < len(points) else NEVER_SERIAL
+        s.value(row, 3, p, "data", "date" if p else "int")
+        s.value(row, 4, nxt, "data", "date")
+        c = 5
+        for sfx, _, visible in every_view:
+            fn = ctx.view_for(sfx).term(block.key)
+            ver = termtables.version_at(fn, p)
+            tests = [f"IF(AND({visible(first + i + 1)},"
+                     f"$I${first + i + 1}<=$D{x},$D{x}<=${col_name(c_ends)}${first + i + 1}),{r.version},0)"
+                     for i, r in version_rows]
+            s.formula(row, c, f"=MAX({','.join(tests)})", ver, "calc", "int")
+            vcell = f"{col_name(c)}{x}"
+            if is_end:
+                piece = fn.piece(from_serial(max(p, 1)).toordinal()) if p else None
+                te = serial(piece.value) if ver and piece is not None and piece.value is not None else ""
+                s.formula(row, c + 1, f'=IF({vcell}=0,"",INDEX({st}_Value,MATCH({vcell},{st}_Version,0)))',
+                          te, "calc", "date")
+                past = max(p, serial(ctx.start)) if te == "" else max(p, serial(ctx.start), te + 1)
+                past = past if past < nxt else NEVER_SERIAL
+                tcell = f"{col_name(c + 1)}{x}"
+                reach = f"IF({vcell}=0,MAX($D{x},WindowStart),MAX($D{x},WindowStart,{tcell}+OneDay))"
+                s.formula(row, c + 2, f"=IF({reach}<$E{x},{reach},Never)", past, "calc", "date")
+                ends.setdefault(sfx, (c + 2, ctx.view_for(sfx)))
+                c += 3
+            else:
+                c += 1
+        row += 1
+    ctx.define(f"{st}_TLFrom", name, top, 3, row - 1, 3)
+    c = 5
+    for sfx, _, _ in every_view:
+        ctx.define(f"{st}_TLVer{sfx}", name, top, c, row - 1, c)
+        c += 3 if is_end else 1
+    labels = {sfx: label for sfx, label, _ in every_view}
+    bottom = row
+    for sfx, (col, view) in ends.items():
+        s.text(row, 0, f"End of the window, {labels[sfx]}", "label")
+        rng = f"{col_name(col)}{top + 1}:{col_name(col)}{bottom}"
+        s.formula(row, col, f"=MIN({rng})-OneDay", view.end, "total", "date")
+        ctx.define("TermEnd" if not sfx else f"Retro{sfx[2:]}_TermEnd", name, row, col)
+        row += 1
+    return row + 1
 
 
 def _severance(ctx: Context, s, row: int) -> int:

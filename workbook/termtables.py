@@ -6,24 +6,23 @@ work out when it takes effect from the deliveries and the switches; per day, for
 version in force (the latest visible document covering the day), its latest level, and the
 lowest cap in effect, exactly as the engine compiles a term (udfs/engine/schedule.py).
 
-This module also mirrors those formulas in Python, for the helper cells the engine has no
-question for (version, level set on, cap in effect); the tests recalculate the workbook and
-compare the two.
+The helper cells store the engine's values (udfs/engine/schedule.py: effective dates, and the
+compiled pieces' version, level, level date and cap); the tests recalculate the workbook in
+LibreOffice and Gnumeric and compare the two.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from udfs.engine.deal import Deal
+from udfs.engine.deal import Deal, Step
+from udfs.engine.schedule import effective_date
 
-from .xl import NEVER_SERIAL, serial
+from .xl import NEVER_SERIAL, from_serial, serial
 
 ON_DELIVERY = "effective_on_delivery"
-
-
+UNBOUNDED = 1e300  # "no cap", and "never" for the until-columns
 
 @dataclass
 class ChoiceMap:
@@ -55,6 +54,7 @@ class BlockRow:
     unless: tuple
     unless_by: dt.date | None
     citation: str
+    step: Step | None = None  # the engine's step (None: the version's own row)
 
 
 @dataclass
@@ -111,84 +111,71 @@ def build_blocks(deal: Deal, labels: dict, choice_maps: dict) -> list[TermBlock]
                 block.rows.append(BlockRow(
                     n, seq, doc.title, doc.date, f"{step.kind} step", False, step.kind == "level",
                     step.kind == "cap", step.date, version.end, step.value, False, tuple(step.requires),
-                    late, tuple(step.unless), step.unless_by, step.citation))
+                    late, tuple(step.unless), step.unless_by, step.citation, step))
         blocks.append(block)
     return blocks
 
 
 # ------------------------------------------------------------------------------------------------
-# Python mirror (serial numbers throughout, like the sheet)
+# The stored values of the helper cells, from the engine (serial numbers throughout, like the sheet)
 # ------------------------------------------------------------------------------------------------
 
-def _value_number(value):
-    return serial(value) if isinstance(value, dt.date) else value
+def row_dates(block: TermBlock, events: dict, rules) -> list[tuple[int, int]]:
+    """Per block row: (the date its conditions give, the date it takes effect), as the engine reads them."""
+    out = []
+    for r in block.rows:
+        if r.step is None:
+            e0 = serial(r.start)
+        else:
+            when = effective_date(r.step, events, rules)
+            e0 = NEVER_SERIAL if when is None else serial(when)
+        ends = NEVER_SERIAL if r.to is None else serial(r.to)
+        out.append((e0, NEVER_SERIAL if e0 > ends else e0))
+    return out
 
 
-class Mirror:
-    """The block's formula columns and its per-day columns, computed as the sheet computes them."""
+def level_until(block: TermBlock, effective: list[int]) -> list[int | None]:
+    """Per level row: the day the next level of its version takes over (rows ordered by date, then row)."""
+    out = []
+    for i, r in enumerate(block.rows):
+        if not r.sets_level:
+            out.append(None)
+            continue
+        later = [effective[j] for j, s in enumerate(block.rows) if s.sets_level and s.version == r.version and j != i
+                 and (effective[j] > effective[i] or (effective[j] == effective[i] and j > i))]
+        out.append(min(later, default=NEVER_SERIAL))
+    return out
 
-    def __init__(self, block: TermBlock, event_done: dict, view_serial: int, late_values: dict):
-        self.block = block
-        rows = block.rows
-        self.visible = [serial(r.signed) <= view_serial for r in rows]
-        self.ends = [NEVER_SERIAL if r.to is None else serial(r.to) for r in rows]
-        self.delivered = [max([event_done.get(e, NEVER_SERIAL) for e in r.requires] or [0]) for r in rows]
-        self.unless_done = [max([event_done.get(e, NEVER_SERIAL) for e in r.unless] or [0]) for r in rows]
-        self.late = [late_values.get(r.late.key) if isinstance(r.late, ChoiceMap) else r.late for r in rows]
-        eff = []
-        for i, r in enumerate(rows):
-            start = serial(r.start)
-            if r.caps:
-                excused = bool(r.unless) and self.unless_done[i] <= serial(r.unless_by)
-                e0 = NEVER_SERIAL if excused else start
-            elif self.delivered[i] <= start:
-                e0 = start
-            else:
-                e0 = self.delivered[i] if self.late[i] == ON_DELIVERY else NEVER_SERIAL
-            eff.append(NEVER_SERIAL if e0 > self.ends[i] else e0)
-        self.effective = eff
-        self.values = [_value_number(r.value) for r in rows]
 
-    def version_row(self, day: int) -> int:
-        best = 0
-        for i, r in enumerate(self.block.rows):
-            if r.starts_version and self.visible[i] and serial(r.start) <= day <= self.ends[i]:
-                best = max(best, r.row)
-        return best
+def lower_caps(block: TermBlock, i: int) -> list[int]:
+    """The cap rows of row i's version that bind before it does: lower, or as low and listed first."""
+    r = block.rows[i]
+    return [j for j, s in enumerate(block.rows) if s.caps and s.version == r.version and j != i
+            and (s.value < r.value or (s.value == r.value and j < i))]
 
-    def at(self, day: int) -> dict:
-        """The helper columns for one day (a serial)."""
-        rows = self.block.rows
-        vrow = self.version_row(day)
-        version = rows[vrow - 1].version if vrow else 0
-        mine = [i for i, r in enumerate(rows) if r.version == version]
-        level_from = max([self.effective[i] for i in mine if rows[i].sets_level and self.effective[i] <= day] or [0])
-        pick = max([rows[i].row for i in mine if rows[i].sets_level and self.effective[i] == level_from] or [0])
-        level = self.values[pick - 1] if pick else None
-        caps = [self.values[i] for i in mine if rows[i].caps and self.effective[i] <= day]
-        cap = min(caps) if caps else None
-        value = level if cap is None or level is None else min(level, cap)
-        bounded = rows[vrow - 1].bounded if vrow else False
-        return {"version_row": vrow, "version": version, "level_from": level_from, "level": level, "cap": cap,
-                "value": value, "bounded": bounded}
 
-    def breakpoints(self) -> list[int]:
-        points = set()
-        for i, r in enumerate(self.block.rows):
+def cap_until(block: TermBlock, effective: list[int]) -> list[int | None]:
+    """Per cap row: the first day a lower cap of its version is in effect (until then it may be the lowest)."""
+    return [min([effective[j] for j in lower_caps(block, i)], default=NEVER_SERIAL) if r.caps else None
+            for i, r in enumerate(block.rows)]
+
+
+def breakpoints(block: TermBlock) -> list[int]:
+    """The days the version in force can change (any view): each version's start and the day after its end.
+
+    A leading 0 stands for "before every version"."""
+    points = {0}
+    for r in block.rows:
+        if r.starts_version:
             points.add(serial(r.start))
-            points.add(self.ends[i] + 1)
-            points.add(self.effective[i])
-        return sorted(points)
+            if r.to is not None:
+                points.add(serial(r.to) + 1)
+    return sorted(points)
 
-    def daily(self, days: list[int]) -> list[dict]:
-        """`at` for each day, computed once per stretch between breakpoints."""
-        points = self.breakpoints()
-        cache: dict = {}
-        out = []
-        for day in days:
-            k = bisect_right(points, day)
-            hit = cache.get(k)
-            if hit is None:
-                hit = cache[k] = self.at(day)
-            out.append(hit)
-        return out
+
+def version_at(fn, day: int) -> int:
+    """The block's version number (1-based) in force on a serial day in a compiled term, 0 if none."""
+    if day <= 0:
+        return 0
+    piece = fn.piece(from_serial(day).toordinal())
+    return 0 if piece is None or piece.version is None else piece.version + 1
