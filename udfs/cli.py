@@ -124,6 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
     if workbook_cli is not None and hasattr(workbook_cli, "add_build_arguments"):
         bd = sub.add_parser("build", help="build the workbook for lenders")
         workbook_cli.add_build_arguments(bd)
+    from . import check
+    check.add_arguments(sub.add_parser("check", help="load and validate a deal file; summarise it for review"))
     return parser
 
 
@@ -133,6 +135,9 @@ def main(argv=None) -> int:
         if args.command == "eval":
             print(render(evaluate(args), args.json))
             return 0
+        if args.command == "check":
+            from . import check
+            return check.run(args)
         from workbook import cli as workbook_cli
         return workbook_cli.run_build(args)
     except TermsError as exc:

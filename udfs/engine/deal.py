@@ -47,6 +47,7 @@ _CHOICE = re.compile(r"[^\s,;=]+")  # a choice is typed as --rule NAME or name=c
 ENGINE_READINGS = {
     "capacity_floor": ("negative_allowed", "floor_zero"),
     "availability_overadvance": ("include_overadvance", "exclude_overadvance"),
+    "deductions_and_max_limit": ("reduce_both_sides", "max_limit_caps_advances_only"),
 }
 # The value kind of each term the engine asks for by name; margin terms (named in pricing.margin_terms)
 # are fractions.
@@ -83,6 +84,7 @@ SCHEMA_TABLES: dict[str, dict[str, F]] = {
         "parties": F("tables", False, "who is who (shown on the workbook's cover)"),
         "documents": F("tables", R, "the agreement and every amendment or letter, known or only recited"),
         "terms": F("table", R, "effective-dated terms, by name: each a list of versions"),
+        "term_labels": F("table", False, "term name -> the defined name the documents use (shown in explanations)"),
         "pricing": F("table", False, "which term is each facility's margin, and the day count"),
         "prime": F("table", False, "the default prime rate table"),
         "fees": F("tables", False, "fees and their installments"),
@@ -975,7 +977,9 @@ def _parse_toml(reader: _Reader, data: bytes) -> dict:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        reader.fail("(file)", f"not valid TOML: {exc}")
+        found = re.fullmatch(r"(.*) \(at (line \d+, column \d+|end of document)\)", str(exc))
+        where = f" at {found.group(2)}" if found else ""
+        reader.fail("(file)", f"not valid TOML{where}: {found.group(1) if found else exc}")
     except RecursionError:
         reader.fail("(file)", "nested too deeply (lists or tables inside each other)")
 
@@ -1002,6 +1006,9 @@ def parse_deal(data: bytes, path: str) -> Deal:
     terms = _read_terms(reader, raw["terms"], docs, events, kinds)
     for facility, term in pricing.get("margin_terms", {}).items():
         reader.ref(term, f"pricing.margin_terms.{facility}", terms, "term")
+    for term, label in reader.named(raw.get("term_labels", {}), "term_labels").items():
+        reader.ref(term, f"term_labels.{term}", terms, "term")
+        reader.text(label, f"term_labels.{term}")
     prime = _read_prime(reader, raw["prime"]) if "prime" in top else {}
     if pricing.get("margin_terms") and not prime:
         reader.fail("prime", "missing: margins are added to the prime rate, so the deal needs a prime table")
