@@ -462,7 +462,7 @@ class _Reader:
         if isinstance(key, int):
             return f"{where}[{key}]"
         if not isinstance(key, str) or not re.fullmatch(r"[A-Za-z0-9_\-]+", key):
-            key = repr(key)
+            key = '"' + str(key).replace("\\", "\\\\").replace('"', '\\"') + '"'  # quoted as TOML would
         return f"{where}.{key}" if where else key
 
     def tables(self, raw, section: str, where: str, *, nonempty=False) -> list[tuple[str, dict, dict]]:
@@ -793,6 +793,9 @@ def _read_prime(reader: _Reader, raw) -> dict:
     first = prime["rates"][0][0]
     if first > prime["valid_from"]:
         reader.fail("prime.rates[0]", f"the first rate starts {first}, after valid_from {prime['valid_from']}")
+    for i, (day, _) in enumerate(prime["rates"]):
+        if day > prime["valid_through"]:
+            reader.fail(f"prime.rates[{i}]", f"{day} is after valid_through {prime['valid_through']}")
     return {**raw, "rates": [list(r) for r in prime["rates"]]}
 
 
