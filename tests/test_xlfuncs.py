@@ -439,3 +439,21 @@ def test_numpy_column_handover_when_the_engine_takes_it(monkeypatch):
     assert answers[1].startswith("#VALUE!: receivables: True")
     assert answers[2].startswith("#N/A: receivables refers to a cell holding #N/A")
     assert answers[3].startswith("#VALUE!: receivables: -5")
+
+
+# -- LSA_EXPLAIN -------------------------------------------------------------------------------
+
+
+def test_explain_classic_table_and_errors():
+    # 2002-11-22, nothing delivered: No. 11 B.1(A)(ii)(a) sets the Maximum Limit at $1,750,000
+    table = X.LSA_EXPLAIN(37582)
+    assert table[0] == ["term", "value", "document", "step", "why", "citation"]
+    assert {len(row) for row in table} == {6}
+    limit = next(row for row in table if row[0] == "Maximum Limit")
+    assert limit[1:3] == [1_750_000.0, "Amendment No. 11"] and "B.1(A)(ii)(a)" in limit[5]
+    # events as a two-column range: both B.1(A)(i) conditions in by 2002-11-15 -> $2,300,000 on 11-18
+    events = [["keltic_due_diligence", 37574], ["third_party_confirmation", "2002-11-15"]]
+    limit = next(row for row in X.LSA_EXPLAIN("2002-11-18", events) if row[0] == "Maximum Limit")
+    assert limit[1] == 2_300_000.0
+    assert one(X.LSA_EXPLAIN("someday")).startswith("#VALUE!: as_of: 'someday' is not a date")
+    assert one(X.LSA_EXPLAIN(37653)).startswith("#N/A: 2003-02-01 is after")
