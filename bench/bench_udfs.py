@@ -13,7 +13,9 @@ Office.js sends them), two cases: one receivables cell for every row, and a rece
 
 The array call and the engine are timed INTERLEAVED (array, engine, array, engine, ...), each run
 after a gc.collect(), and each keeps its median: a load change on the shared machine then hits
-both alike. Goals (issue 12): array <= 2x the engine; array >= 50x faster than the singles.
+both alike. The ratio of the fastest runs is printed too: on a loaded machine a run is often
+descheduled for a whole time slice (4 ms), which lands more often on the longer call.
+Goals (issue 12): array <= 2x the engine; array >= 50x faster than the singles.
 All calls share one event loop, as in a server. The xlwings Office.js path needs a key: this
 script sets XLWINGS_LICENSE_KEY=noncommercial for its own process when none is set. The product
 needs none.
@@ -116,11 +118,13 @@ def main(argv=None) -> int:
         times = interleaved({"array": array, "engine": engine}, options.repeat)
         t_array, t_engine = statistics.median(times["array"]), statistics.median(times["engine"])
         ratio = t_array / t_engine
+        fastest = min(times["array"]) / min(times["engine"])
         median_array = median_array or t_array
         print(f"  {label}:")
         for what, t in ((f"array call (1 x {n:,} rows)", t_array), ("Catalogue.many, datetime64[D]/float64", t_engine)):
             print(f"    {what:42s}{t * 1e3:8.2f} ms  {t / n * 1e6:6.3f} us/row")
-        print(f"    array / engine = {ratio:5.2f}x   (goal <= 2x)  {'ok' if ratio <= 2 else 'MISSED'}")
+        print(f"    array / engine = {ratio:5.2f}x   (goal <= 2x)  {'ok' if ratio <= 2 else 'MISSED'}"
+              f"   [fastest runs: {fastest:.2f}x]")
 
     if not options.no_singles:
         serial_list = serials

@@ -302,7 +302,7 @@ def _serial_array(flat: list):
         values = np.floor(values)  # a time of day is dropped
     if not (values.min() >= 61 and values.max() <= convert.LAST_SERIAL):  # NaN fails both
         return None
-    return (values.astype(np.int64, copy=False) - convert.UNIX_SERIAL).astype("datetime64[D]")
+    return (values.astype(np.int64, copy=False) - convert.UNIX_SERIAL).view("datetime64[D]")
 
 
 def _clean_column(cells) -> bool:
