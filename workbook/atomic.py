@@ -76,29 +76,57 @@ def sweep_stale(folder: str | Path) -> list[Path]:
     return removed
 
 
+class _Sink:
+    """A file that keeps only its position: where an abandoned archive's late writes go."""
+
+    def __init__(self, position: int):
+        self.position = position
+
+    def write(self, data) -> int:
+        self.position += len(data)
+        return len(data)
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        self.position = offset if whence == 0 else self.position + offset
+        return self.position
+
+    def tell(self) -> int:
+        return self.position
+
+    def flush(self):
+        pass
+
+    def close(self):
+        pass
+
+    def seekable(self) -> bool:
+        return True
+
+    def writable(self) -> bool:
+        return True
+
+
 class _Handle:
-    """The temporary file as the writer sees it. Once abandoned (the write failed or was interrupted),
-    every call is a harmless no-op, so a half-written zip archive finalized later (XlsxWriter's
-    ZipFile, collected with the traceback) writes nowhere and prints nothing."""
+    """The temporary file as the writer sees it. Once abandoned (the write failed or was interrupted)
+    the real file is closed and every later call goes to a sink, so a half-written zip archive
+    finalized afterwards (XlsxWriter's ZipFile, freed with the traceback) writes nowhere and prints
+    nothing ("Exception ignored ... seek of closed file")."""
 
     def __init__(self, raw):
-        self._raw = raw
-        self._abandoned = False
+        self._target = raw
 
     def abandon(self):
-        self._abandoned = True
+        raw = self._target
+        try:
+            position = raw.tell()
+        except (OSError, ValueError):
+            position = 0
+        self._target = _Sink(position)
         with contextlib.suppress(OSError, ValueError):
-            self._raw.close()
+            raw.close()
 
     def __getattr__(self, name):
-        attr = getattr(self._raw, name)
-        if self._abandoned and callable(attr):
-            return _nothing
-        return attr
-
-
-def _nothing(*args, **kwargs):
-    return 0
+        return getattr(self._target, name)
 
 
 @contextlib.contextmanager
