@@ -221,3 +221,17 @@ def test_a_closed_pipe_ends_quietly():
     done = subprocess.run(f"{sys.executable} -m udfs.cli eval LSA_FEE_SCHEDULE | true", shell=True,
                           capture_output=True, text=True, timeout=60)
     assert done.stderr == ""
+
+
+def test_explain_prints_the_answer_then_its_working(capsys):
+    code, out, _ = run(capsys, "eval", "LSA_RATE", "2002-11-07", "advances", "--explain")
+    lines = out.splitlines()
+    assert code == 0 and lines[0] == "10.25%" and lines[1] == ""
+    assert lines[2].split() == ["term", "value", "document", "step", "why", "citation"]
+    # No. 11 B.2 reaches back to 2002-11-07: 6.0% over the H.15 prime of 4.25%
+    assert any(line.startswith("Margin, Advances") and " 6.00% " in line for line in lines)
+    assert any(line.startswith("Prime rate") and " 4.25% " in line for line in lines)
+    code, out, _ = run(capsys, "eval", "LSA_MAX_LIMIT", "2002-11-22", "--explain", "--json")
+    data = json.loads(out)
+    assert data["answer"] == 1_750_000.0 and type(data["answer"]) is float
+    assert {"term", "value", "document", "step", "why", "citation"} <= set(data["working"][0])

@@ -240,7 +240,7 @@ def run_eval(args) -> int:
     catalogue = _load_catalogue(args.deal)
     check_arguments(fn, kwargs, catalogue.deal)
     if getattr(args, "explain", False):
-        explained = catalogue.explain(fn.name, kwargs)
+        explained = catalogue.explain(fn.name, **kwargs)
         print(render(explained.answer, fn, args.json, working=explained.rows))
         return 0
     print(render(getattr(catalogue, fn.name)(**kwargs), fn, args.json))

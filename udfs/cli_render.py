@@ -72,9 +72,17 @@ def table(rows: list) -> str:
     return "\n".join(lines)
 
 
+def _working_value(value):
+    """The working mixes money and rates without saying which: a fraction below one is a rate
+    (a margin, the prime, an advance rate); no amount of money in a credit agreement's working is."""
+    if isinstance(value, float) and 0 < abs(value) < 1:
+        return percent(value)
+    return value
+
+
 def _working_table(rows: list[dict]) -> list[list]:
     keys = ["term", "value", "document", "step", "why", "citation"]
-    return [keys] + [[r.get(k) for k in keys] for r in rows]
+    return [keys] + [[_working_value(r.get(k)) if k == "value" else r.get(k) for k in keys] for r in rows]
 
 
 def render(result, fn, as_json: bool, working: list[dict] | None = None) -> str:
