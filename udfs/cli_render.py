@@ -8,7 +8,6 @@ the same type: money and rates are floats, counts are integers, dates are "YYYY-
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 
 def money(value: float) -> str:
@@ -89,6 +88,8 @@ def render(result, fn, as_json: bool, working: list[dict] | None = None) -> str:
     """`result` answered by the catalogue function `fn` (its spec), as text or JSON."""
     is_table = isinstance(result, list)
     if as_json:
+        import json  # only --json needs it
+
         answer = _json_table(result) if is_table else _json_value(result, fn.answer)
         if working is not None:
             rows = [{k: _json_value(v) if isinstance(v, dt.date) else v for k, v in r.items()} for r in working]
