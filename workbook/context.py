@@ -19,6 +19,8 @@ from .xl import NEVER_SERIAL, FastCells, Formats, Sheet, area, col_name, serial
 ROW_MARK = "\x00"  # stands for the row number while a column's formula is prepared
 ARRAY_ROW = re.compile(r"([A-Z]{1,3})\{r\}")  # a same-row reference in a column template
 NAME_OK = re.compile(r"[^A-Za-z0-9_.]")
+PAGE_HEIGHT = 480  # points a landscape A4 or Letter page prints between its margins, header and footer
+PLAIN_ROW = 12.75  # points a row of 9- or 10-point text takes
 
 
 def safe_name(text: str) -> str:
@@ -182,6 +184,17 @@ class Context:
         ws.set_footer(f"&L{self.deal.short_name}&C&A&RPage &P of &N")
         return 4
 
+    def keep_together(self, sheet: Sheet, row: int, height: float, scale: float):
+        """A printed page break before `row` when the next `height` points (a heading and its table)
+        would not fit on the page the row falls on, at `scale` (rows without a set height: 12 points)."""
+        state = self.__dict__.setdefault("_pages", {}).setdefault(sheet.name, {"start": 0, "breaks": []})
+        sizes = sheet.ws.row_sizes
+        used = sum(sizes[r][0] if r in sizes else PLAIN_ROW for r in range(state["start"], row))
+        if used and used + height > PAGE_HEIGHT / scale:
+            state["breaks"].append(row)
+            state["start"] = row
+            sheet.ws.set_h_pagebreaks(state["breaks"])
+
     def engine_column(self, name: str, args: list, until: dt.date | None = None) -> list:
         """The engine's answers for every schedule day; days after `until` (the view's term end) are
         empty; any other row the engine refuses stops the build."""
@@ -210,7 +223,9 @@ class Context:
         """Header row at `top`, then n rows, one consistent formula per column; frozen header."""
         ws = sheet.ws
         header_fmt = sheet.fmt("header")
-        ws.set_row(top, 36)
+        # tall enough for the longest wrapped header (bold text: about 0.9 characters a width unit)
+        lines = max([-(-len(c.header) * 10 // max(1, int(c.width * 9))) for c in columns] + [3])
+        ws.set_row(top, 12 * lines + 3)
         for j, col in enumerate(columns):
             ws.write_string(top, left + j, col.header, header_fmt)
             ws.set_column(left + j, left + j, col.width)

@@ -24,8 +24,9 @@ def columns(ctx: Context) -> list[Column]:
     cols = [
         Column("day", "Day", "int", None, list(range(n)), width=6, role="aux"),
         Column("date", "Date", "date", lambda L: f"=WindowStart+{L['day']}{{r}}", days, name="BC_Date", width=11),
-        Column("status", "Term", "text", lambda L: f'=IF({L["date"]}{{r}}>TermEnd,"after the term in this view","")',
-               ["after the term in this view" if d > end else "" for d in days], width=12, role="aux"),
+        Column("status", "Term (empty cells: after it)", "text",
+               lambda L: f'=IF({L["date"]}{{r}}>TermEnd,"after the term","")',
+               ["after the term" if d > end else "" for d in days], width=13, role="aux"),
         Column("document", "Document in effect", "text",
                lambda L: f"=INDEX(Doc_Title,INDEX(Doc_InForce,MATCH({L['date']}{{r}},Doc_Date,1)))",
                ctx.engine_column("LSA_AMENDMENT", [days, at], end),

@@ -8,6 +8,8 @@ import datetime as dt
 from .context import Column, Context, safe_name
 from .daily import term_columns
 
+VALUE_COL = 8  # the summary's figures: the labels span the columns before it
+
 
 def write(ctx: Context):
     s = ctx.new_sheet("pricing")
@@ -22,20 +24,24 @@ def write(ctx: Context):
 
     # -- the summary block: the retroactive views' dates, then per facility totals --------------
     row = top
+
+    def caption(r, text):  # a label across the first columns, its figure in VALUE_COL: never clipped
+        s.ws.merge_range(r, 0, r, VALUE_COL - 1, "", s.fmt("label", "text"))
+        s.text(r, 0, text, "label")
+
     for k, doc, start, cutoff in retros:
-        s.text(row, 0, f"{doc.title}: pricing from", "label")
-        s.value(row, 3, start, "data", "date")
-        ctx.define(f"Retro{k}_From", name, row, 3)
-        s.text(row, 4, "retroactive: before the document was signed", "note")
-        s.text(row + 1, 0, f"{doc.title}: signed", "label")
-        s.value(row + 1, 3, doc.date, "data", "date")
-        ctx.define(f"Retro{k}_Signed", name, row + 1, 3)
-        s.text(row + 2, 0, f"As known before {doc.short}: documents signed through", "label")
-        s.formula(row + 2, 3, f"=MIN(AmendedThroughEff,Retro{k}_Signed-OneDay)", cutoff, "calc", "date")
-        ctx.define(f"Retro{k}_Cutoff", name, row + 2, 3)
+        caption(row, f"{doc.title}: pricing from (retroactive: before it was signed)")
+        s.value(row, VALUE_COL, start, "data", "date")
+        ctx.define(f"Retro{k}_From", name, row, VALUE_COL)
+        caption(row + 1, f"{doc.title}: signed")
+        s.value(row + 1, VALUE_COL, doc.date, "data", "date")
+        ctx.define(f"Retro{k}_Signed", name, row + 1, VALUE_COL)
+        caption(row + 2, f"As known before {doc.short}: documents signed through")
+        s.formula(row + 2, VALUE_COL, f"=MIN(AmendedThroughEff,Retro{k}_Signed-OneDay)", cutoff, "calc", "date")
+        ctx.define(f"Retro{k}_Cutoff", name, row + 2, VALUE_COL)
         row += 3
-    s.text(row, 0, "Day count basis (days a year)", "label")
-    s.formula(row, 3, "=DayCountBasis", basis, "calc", "int")
+    caption(row, "Day count basis (days a year)")
+    s.formula(row, VALUE_COL, "=DayCountBasis", basis, "calc", "int")
     row += 1
     summary_top = row
     summary_rows = len(facilities) * (2 + len(retros))
@@ -49,6 +55,7 @@ def write(ctx: Context):
     cols = [
         Column("day", "Day", "int", None, list(range(n)), width=6, role="aux"),
         Column("date", "Date", "date", lambda L: f"=WindowStart+{L['day']}{{r}}", days, name="PR_Date", width=11),
+        _status(ctx, days),
         Column("prime", "Prime rate", "rate",
                lambda L: f"=IF(ISNUMBER(PrimeOverride),PrimeOverride,LOOKUP({L['date']}{{r}},Prime_From,Prime_Rate))",
                prime_values, live=lambda L: f"=IF(ISNUMBER(PrimeOverride),PrimeOverride,LSA_PRIME({L['date']}{{r}}))",
@@ -74,7 +81,7 @@ def write(ctx: Context):
                            live=lambda L, fk=fk: (f"=LSA_INTEREST({L['date']}{{r}},{L['date']}{{r}}+OneDay,"
                                                   f"Balance_{fk},Fac_{fk},PrimeOverride,DayCountBasis,AmendedThrough)"),
                            name=f"PR_Interest_{fk}", width=12, until=until))
-        totals.append((f"Interest, {label}, window start to the as-of date (excluded)",
+        totals.append((f"Interest, {label}, from the window's start to the as-of date (excluded)",
                        f'=SUMIF(PR_Date,"<"&AsOf,PR_Interest_{fk})',
                        ctx.cat.LSA_INTEREST(ctx.start, i.as_of, balance, fac, prime, None, at, rules),
                        f"InterestToAsOf_{fk}"))
@@ -112,10 +119,27 @@ def write(ctx: Context):
                            - ctx.cat.LSA_INTEREST(start, doc.date, balance, fac, prime, None, cutoff, rules),
                            f"TrueUp{k}_{fk}"))
     ctx.pricing_totals = {}
-    for j, (label, formula, value, defined) in enumerate(totals):
-        s.text(summary_top + j, 0, label, "label")
-        s.formula(summary_top + j, 3, formula, value, "total", "amount")
-        ctx.define(defined, name, summary_top + j, 3)
+    for j, (text, formula, value, defined) in enumerate(totals):
+        caption(summary_top + j, text)
+        s.formula(summary_top + j, VALUE_COL, formula, value, "total", "amount")
+        ctx.define(defined, name, summary_top + j, VALUE_COL)
         ctx.pricing_totals[defined] = value
     ctx.schedule(s, table_top, cols, n)
     ctx.pricing_columns = cols
+
+
+def _status(ctx: Context, days: list) -> Column:
+    """Which view's term a day falls after, if any: those views' cells are empty on that row."""
+    ends = [("TermEnd", ctx.view.end, "after the term")]
+    ends += [(f"Retro{k}_TermEnd", ctx.view_for(f"_b{k}").end, f"after the term before {doc.short}")
+             for k, doc, _, _ in ctx.retro_views]
+
+    def formula(L):
+        out = '""'
+        for name, _, text in reversed(ends):
+            out = f'IF({L["date"]}{{r}}>{name},"{text}",{out})'
+        return "=" + out
+
+    values = [next((text for _, end, text in ends if d > end), "") for d in days]
+    return Column("status", "Term (empty cells: the day is after the term in that view)", "text", formula, values,
+                  width=22, role="aux")

@@ -25,11 +25,16 @@ def write(ctx: Context):
     s = ctx.new_sheet("terms")
     ws = s.ws
     name = s.name
-    widths = [7, 9, 26, 11, 11, 9, 9, 9, 11, 11, 12, 9]
-    for j, w in enumerate(widths):
+    for j, w in enumerate(WIDTHS):
         ws.set_column(j, j, w)
-    ws.set_column(12, 30, 14)
+    ws.set_column(len(WIDTHS), len(WIDTHS) + 30, 13)
     row = ctx.header(s, "terms")
+    # printed: the first columns (the tables a lender reads), never shrunk below the template's scale
+    scale = ctx.tabs["terms"].get("scale")
+    if scale is None:
+        scale = TERMS_SCALE
+        ws.set_print_scale(scale)
+    ctx.terms_scale = scale / 100
     deal = ctx.deal
 
     # -- constants ------------------------------------------------------------------------------
@@ -59,17 +64,22 @@ def write(ctx: Context):
     for key, value, kind, meaning in consts:
         s.text(row, 0, key, "label")
         s.value(row, 3, value, "data", kind)
-        s.text(row, 4, meaning, "note")
+        _note(s, row, meaning)
         ctx.define(key, name, row, 3)
         row += 1
     s.text(row, 0, "AmendedThroughEff", "label")
     s.formula(row, 3, "=IF(ISNUMBER(AmendedThrough),AmendedThrough,Never)", ctx.view_serial, "calc", "date")
-    s.text(row, 4, "Documents signed on or before this date count (Inputs; blank: all)", "note")
+    _note(s, row, "Documents signed on or before this date count (Inputs; blank: all)")
     ctx.define("AmendedThroughEff", name, row, 3)
+    row += 1
+    s.text(row, 0, "TermEnd", "label")
+    s.formula(row, 3, "=TermEnd", ctx.view.end, "calc", "date")
+    _note(s, row, "End of the Initial Term in this view: the first day past the term as known on that day, "
+                   "less one (worked out under the Initial Term's step table)")
     row += 1
     s.text(row, 0, "ScheduleEnd", "label")
     s.value(row, 3, ctx.end, "data", "date")
-    s.text(row, 4, "Last day of the daily schedules: the latest end of the Initial Term in any view", "note")
+    _note(s, row, "Last day of the daily schedules: the latest end of the Initial Term in any view")
     ctx.define("ScheduleEnd", name, row, 3)
     row += 1
     row += 1
@@ -106,7 +116,7 @@ def write(ctx: Context):
     # -- documents ------------------------------------------------------------------------------
     s.text(row, 0, "Documents", "section")
     row += 1
-    for j, head in enumerate(("#", "Short", "Document", "Signed", "In view", "Loan agmt", "Terms known",
+    for j, head in enumerate(("#", "Document", "Short", "Signed", "In view", "Loan agmt", "Terms known",
                               "Loan agreement as amended by (#)", "Terms known and in view: signed")):
         s.text(row, j, head, "header")
     row += 1
@@ -115,8 +125,8 @@ def write(ctx: Context):
     for k, doc in enumerate(deal.documents, start=1):
         x = row + 1
         s.value(row, 0, k, "data", "int")
-        s.value(row, 1, doc.short, "data", "text")
-        s.value(row, 2, doc.title, "data", "text")
+        s.value(row, 1, doc.title, "data", "text")
+        s.value(row, 2, doc.short, "data", "text")
         s.value(row, 3, doc.date, "data", "date")
         s.formula(row, 4, f"=D{x}<=AmendedThroughEff", doc.id in ctx.view.visible, "calc", "bool")
         s.value(row, 5, doc.is_lsa, "data", "bool")
@@ -127,7 +137,7 @@ def write(ctx: Context):
         known = doc.id in ctx.view.visible and doc.is_lsa and doc.terms_known
         s.formula(row, 8, f"=IF(AND(E{x},F{x},G{x}),D{x},0)", serial(doc.date) if known else 0, "calc", "date")
         row += 1
-    for key, col in (("Doc_Row", 0), ("Doc_Short", 1), ("Doc_Title", 2), ("Doc_Date", 3), ("Doc_Visible", 4),
+    for key, col in (("Doc_Row", 0), ("Doc_Short", 2), ("Doc_Title", 1), ("Doc_Date", 3), ("Doc_Visible", 4),
                      ("Doc_LSA", 5), ("Doc_Known", 6), ("Doc_InForce", 7), ("Doc_KnownInView", 8)):
         ctx.define(key, name, first, col, row - 1, col)
     ctx.doc_rows = {doc.id: first + k for k, doc in enumerate(deal.documents)}
@@ -140,7 +150,7 @@ def write(ctx: Context):
         for fac, term in deal.pricing["margin_terms"].items():
             s.text(row, 0, deal.facilities[fac]["label"], "label")
             s.value(row, 3, fac, "data", "text")
-            s.text(row, 4, f"margin term: {term}", "note")
+            _note(s, row, f"margin term: {term}")
             ctx.define(f"Fac_{safe_name(fac)}", name, row, 3)
             row += 1
         row += 1
@@ -150,52 +160,62 @@ def write(ctx: Context):
     if switchable:
         s.text(row, 0, "Interpretation choices (the switches on Inputs pick one of each)", "section")
         row += 1
-        for j, head in enumerate(("Interpretation", "", "", "Choice", "Meaning")):
-            if head:
-                s.text(row, j, head, "header")
+        for j, head in ((C_DOC, "Interpretation"), (C_SIGNED, "Choice"), (C_FROM, "Meaning")):
+            s.text(row, j, head, "header")
         row += 1
+        meaning_width = sum(WIDTHS[C_FROM:])
         for interp in switchable:
             first = row
             for choice, meaning in interp.choices.items():
-                s.value(row, 0, interp.name, "data", "text")
-                s.value(row, 3, choice, "data", "text")
-                s.value(row, 4, meaning, "data", "text")
-                ctx.choice_cells[(interp.name, choice)] = f"{s_ref(name)}!$D${row + 1}"
+                s.value(row, C_DOC, interp.name, "data", "text")
+                s.ws.merge_range(row, C_SIGNED, row, C_KIND, "", s.fmt("data", "text"))
+                s.value(row, C_SIGNED, choice, "data", "text")
+                s.ws.merge_range(row, C_FROM, row, C_CIT, "", s.fmt("data", "wrap"))
+                s.value(row, C_FROM, meaning, "data", "wrap")
+                s.ws.set_row(row, LINE * max(1, -(-len(meaning) * 10 // (meaning_width * 11))))
+                ctx.choice_cells[(interp.name, choice)] = f"{s_ref(name)}!${col_name(C_SIGNED)}${row + 1}"
                 row += 1
             key = safe_name(interp.name)
-            ctx.define(f"Choices_{key}", name, first, 3, row - 1, 3)
-            ctx.define(f"ChoiceDesc_{key}", name, first, 4, row - 1, 4)
+            ctx.define(f"Choices_{key}", name, first, C_SIGNED, row - 1, C_SIGNED)
+            ctx.define(f"ChoiceDesc_{key}", name, first, C_FROM, row - 1, C_FROM)
         row += 1
 
     # -- readings that change a term's data -----------------------------------------------------
     if ctx.choice_maps:
         s.text(row, 0, "Readings applied to the data (value in force for the chosen switch)", "section")
         row += 1
-        for j, head in enumerate(("Name", "", "Interpretation", "In force", "Value", "", "", "", "Citation")):
-            if head:
-                s.text(row, j, head, "header")
+        heads = {C_DOC: "Reading", C_VALUE: "Value", C_COND: "Choice in force (and each choice)", C_CIT: "Citation",
+                 len(PRINTED): "Name", len(PRINTED) + 1: "Interpretation"}
+        for j, head in heads.items():
+            s.text(row, j, head, "header")
         row += 1
         readings_first = row
+        c_key = len(PRINTED)  # the names the formulas look up stay off the printed page
         for key, cmap in ctx.choice_maps.items():
-            s.value(row, 0, key, "data", "text")
-            s.value(row, 2, cmap.interpretation, "data", "text")
+            s.value(row, c_key, key, "data", "text")
+            s.value(row, c_key + 1, cmap.interpretation, "data", "text")
+            s.ws.merge_range(row, C_DOC, row, C_TO, "", s.fmt("data", "wrap"))
+            s.value(row, C_DOC, cmap.label, "data", "wrap")
+            s.ws.set_row(row, LINE * max(1, -(-len(cmap.label) * 10 // (sum(WIDTHS[C_DOC:C_VALUE]) * 11)),
+                                         _lines("", cmap.citation)))
             sw = f"Switch_{safe_name(cmap.interpretation)}"
-            s.formula(row, 3, f"={sw}", ctx.rules[cmap.interpretation], "calc", "text")
+            s.formula(row, C_COND, f"={sw}", ctx.rules[cmap.interpretation], "calc", "text")
             resolved = ctx.choice_values[key]
-            s.formula(row, 4, f"=INDEX({key}_Value,MATCH({sw},{key}_Choice,0))", resolved, "calc", _kind(resolved))
-            s.value(row, 8, cmap.citation, "data", "text")
-            ctx.define(key, name, row, 4)
+            s.formula(row, C_VALUE, f"=INDEX({key}_Value,MATCH({sw},{key}_Choice,0))", resolved, "calc",
+                      _kind(resolved))
+            s.value(row, C_CIT, cmap.citation, "data", "wrap")
+            ctx.define(key, name, row, C_VALUE)
             row += 1
             first = row
             for choice, value in cmap.values.items():
-                s.text(row, 2, "if", "note")
-                s.value(row, 3, choice, "data", "text")
-                s.value(row, 4, value, "data", _kind(value))
+                s.text(row, C_TO, "if", "note")
+                s.value(row, C_COND, choice, "data", "text")
+                s.value(row, C_VALUE, value, "data", _kind(value))
                 row += 1
-            ctx.define(f"{key}_Choice", name, first, 3, row - 1, 3)
-            ctx.define(f"{key}_Value", name, first, 4, row - 1, 4)
-        ctx.define("Reading_Key", name, readings_first, 0, row - 1, 0)
-        ctx.define("Reading_Value", name, readings_first, 4, row - 1, 4)
+            ctx.define(f"{key}_Choice", name, first, C_COND, row - 1, C_COND)
+            ctx.define(f"{key}_Value", name, first, C_VALUE, row - 1, C_VALUE)
+        ctx.define("Reading_Key", name, readings_first, c_key, row - 1, c_key)
+        ctx.define("Reading_Value", name, readings_first, C_VALUE, row - 1, C_VALUE)
         row += 1
 
     # -- prime ----------------------------------------------------------------------------------
@@ -206,7 +226,7 @@ def write(ctx: Context):
         s.text(row, 0, "Valid from", "label")
         s.value(row, 3, prime["valid_from"], "data", "date")
         ctx.define("PrimeValidFrom", name, row, 3)
-        s.text(row, 4, prime.get("citation", ""), "note")
+        _note(s, row, prime.get("citation", ""))
         row += 1
         s.text(row, 0, "Valid through", "label")
         s.value(row, 3, prime["valid_through"], "data", "date")
@@ -237,65 +257,94 @@ def write(ctx: Context):
     if deal.severance:
         row = _severance(ctx, s, row)
     ws.freeze_panes(4, 0)
+    ws.print_area(0, 0, row, len(PRINTED) - 1)  # the codes the formulas test and the working: on screen only
+
+
+def _note(s, row: int, text: str):
+    """A note beside a figure, across the printed columns to its right (wrapped there, not in one)."""
+    s.ws.merge_range(row, 4, row, len(PRINTED) - 1, "", s.fmt("note", "text"))
+    s.text(row, 4, text, "note")
+    lines = -(-len(text) * 10 // (sum(WIDTHS[4:]) * 11))
+    if lines > 1:
+        s.ws.set_row(row, LINE * lines)
 
 
 def s_ref(sheet: str) -> str:
     return "'" + sheet.replace("'", "''") + "'"
 
 
+# The step tables: what a lender reads first (printed), then the data the formulas test and the
+# working (on screen only).
+PRINTED = ("#", "Document", "Version", "Signed", "Row", "From", "Version to", "Value", "Conditions", "Citation")
+C_ROW, C_DOC, C_VER, C_SIGNED, C_KIND, C_FROM, C_TO, C_VALUE, C_COND, C_CIT = range(len(PRINTED))
+WIDTHS = (5, 20, 6, 10, 9, 10, 10, 11, 30, 26)
+LINE = 12  # points a printed line takes (9-point text)
+TERMS_SCALE = 70  # percent: the printed columns fit a landscape page across
+
+
 def _term_blocks(ctx: Context, s, row: int) -> int:
     name = s.name
     req_n = max([len(r.requires) for b in ctx.blocks for r in b.rows] + [1])
     unl_n = max([len(r.unless) for b in ctx.blocks for r in b.rows] + [1])
-    heads = ["#", "Version", "Document", "Signed", "Row", "Starts version", "Sets level", "Caps", "From", "Version to",
-             "Value", "Bounded by Term Loan Reserve"]
+    heads = list(PRINTED) + ["Starts version", "Sets level", "Caps", "Bounded by Term Loan Reserve"]
     heads += [f"Requires {k}" for k in range(1, req_n + 1)] + ["If delivered late (a rule, or a reading above)"]
-    heads += [f"Unless {k}" for k in range(1, unl_n + 1)] + ["Unless by", "Citation"]
+    heads += [f"Unless {k}" for k in range(1, unl_n + 1)] + ["Unless by"]
     calc_heads = ["In view", "Version ends", "Late-delivery rule in force", "Requires met on", "Unless met on",
                   "Conditions give", "Takes effect", "Level holds until", "Lowest cap until"]
-    c_req = 12
+    c_starts, c_sets, c_caps, c_bounded = (len(PRINTED) + k for k in range(4))
+    c_req = c_bounded + 1
     c_late = c_req + req_n
     c_unl = c_late + 1
     c_unl_by = c_unl + unl_n
-    c_cit = c_unl_by + 1
-    c_vis = c_cit + 1
+    c_vis = c_unl_by + 1
     c_ends, c_rule, c_deliv, c_udone, c_e0, c_eff, c_lvl, c_cap = (c_vis + k for k in range(1, 9))
-    s.ws.set_column(c_cit, c_cit, 40)
     L = col_name  # noqa: N806
     view = ctx.view
     events, rules = view.events, view.rules
+    value_kind = {"amount": "money"}
 
     for block in ctx.blocks:
         dates = termtables.row_dates(block, events, rules)
         effective = [eff for _, eff in dates]
         until_level = termtables.level_until(block, effective)
         until_cap = termtables.cap_until(block, effective)
+        texts = [_conditions(ctx, r) for r in block.rows]
+        height = LINE * (2 + 3 + sum(_lines(t, r.citation) for t, r in zip(texts, block.rows, strict=True)))
+        ctx.keep_together(s, row, height, ctx.terms_scale)
         s.text(row, 0, f"{block.label} ({block.key})", "section")
+        section = row
         row += 1
         for j, head in enumerate(heads + calc_heads):
             s.text(row, j, head, "header")
-        s.ws.set_row(row, 36)
+        s.ws.set_row(row, 3 * LINE)
         row += 1
         first = row
         for i, r in enumerate(block.rows):
             x = row + 1
-            vals = [r.row, r.version, r.document, r.signed, r.kind, r.starts_version, r.sets_level, r.caps, r.start,
-                    r.to, r.value, r.bounded]
-            kinds = ["int", "int", "text", "date", "text", "bool", "bool", "bool", "date", "date",
-                     block.value_kind if block.value_kind != "amount" else "money", "bool"]
-            for j, (v, k) in enumerate(zip(vals, kinds, strict=True)):
-                s.value(row, j, v, "data", k)
+            printed = [(r.row, "int"), (r.document, "text"), (r.version, "int"), (r.signed, "date"),
+                       (r.kind, "text"), (r.start, "date"), (r.to, "date"),
+                       (r.value, value_kind.get(block.value_kind, block.value_kind)), (texts[i], "wrap"),
+                       (r.citation, "wrap")]
+            for j, (v, k) in enumerate(printed):
+                if k == "wrap":
+                    s.value(row, j, v or None, "data", "wrap")
+                else:
+                    s.value(row, j, v, "data", k)
+            s.ws.set_row(row, LINE * _lines(texts[i], r.citation))
+            for j, v in ((c_starts, r.starts_version), (c_sets, r.sets_level), (c_caps, r.caps),
+                         (c_bounded, r.bounded)):
+                s.value(row, j, v, "data", "bool")
             for k in range(req_n):
                 s.value(row, c_req + k, r.requires[k] if k < len(r.requires) else None, "data", "text")
             s.value(row, c_late, (r.late.key if isinstance(r.late, ChoiceMap) else r.late) or None, "data", "text")
             for k in range(unl_n):
                 s.value(row, c_unl + k, r.unless[k] if k < len(r.unless) else None, "data", "text")
             s.value(row, c_unl_by, r.unless_by, "data", "date")
-            s.value(row, c_cit, r.citation, "data", "text")
             # calculations (stored values: the engine's reading of the same row)
+            signed, start, to, caps = (f"{L(c)}{x}" for c in (C_SIGNED, C_FROM, C_TO, c_caps))
             doc = ctx.deal.document(ctx.deal.terms[block.key][r.version - 1].document)
-            s.formula(row, c_vis, f"=D{x}<=AmendedThroughEff", doc.id in view.visible, "calc", "bool")
-            s.formula(row, c_ends, f"=IF(ISNUMBER(J{x}),J{x},Never)",
+            s.formula(row, c_vis, f"={signed}<=AmendedThroughEff", doc.id in view.visible, "calc", "bool")
+            s.formula(row, c_ends, f"=IF(ISNUMBER({to}),{to},Never)",
                       NEVER_SERIAL if r.to is None else serial(r.to), "calc", "date")
             lx = f"{L(c_late)}{x}"
             rule_formula = (f'=IFERROR(INDEX(Reading_Value,MATCH({lx},Reading_Key,0)),{lx}&"")' if ctx.choice_maps
@@ -311,8 +360,8 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
                 s.value(row, c_deliv, 0, "calc", "date")
                 s.value(row, c_udone, 0, "calc", "date")
             dv, ud, late, ub = (f"{L(c_deliv)}{x}", f"{L(c_udone)}{x}", f"{L(c_rule)}{x}", f"{L(c_unl_by)}{x}")
-            e0 = (f"=IF(H{x},IF(AND(ISTEXT({L(c_unl)}{x}),{ud}<={ub}),Never,I{x}),"
-                  f"IF({dv}<=I{x},I{x},IF({late}=OnDeliveryRule,{dv},Never)))")
+            e0 = (f"=IF({caps},IF(AND(ISTEXT({L(c_unl)}{x}),{ud}<={ub}),Never,{start}),"
+                  f"IF({dv}<={start},{start},IF({late}=OnDeliveryRule,{dv},Never)))")
             s.formula(row, c_e0, e0, dates[i][0], "calc", "date")
             s.formula(row, c_eff, f"=IF({L(c_e0)}{x}>{L(c_ends)}{x},Never,{L(c_e0)}{x})", effective[i], "calc", "date")
             E = lambda j, top=first: f"{L(c_eff)}{top + j + 1}"  # noqa: E731 - block row j's Takes-effect cell
@@ -326,12 +375,44 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
             row += 1
         last = max(row - 1, first + 1)  # at least two rows (the blank one below): Gnumeric's INDEX refuses one cell
         st = block.stem
-        for suffix, col in (("Row", 0), ("Version", 1), ("Signed", 3), ("StartsVersion", 5), ("SetsLevel", 6),
-                            ("Caps", 7), ("From", 8), ("Value", 10), ("Bounded", 11), ("Visible", c_vis),
-                            ("Ends", c_ends), ("Effective", c_eff), ("LevelUntil", c_lvl), ("CapUntil", c_cap)):
+        for suffix, col in (("Row", C_ROW), ("Version", C_VER), ("Signed", C_SIGNED), ("StartsVersion", c_starts),
+                            ("SetsLevel", c_sets), ("Caps", c_caps), ("From", C_FROM), ("Value", C_VALUE),
+                            ("Bounded", c_bounded), ("Visible", c_vis), ("Ends", c_ends), ("Effective", c_eff),
+                            ("LevelUntil", c_lvl), ("CapUntil", c_cap)):
             ctx.define(f"{st}_{suffix}", name, first, col, last, col)
-        row = _timeline(ctx, s, row + 1, block, first, c_vis, c_ends)
+        # the version timeline sits beside the working columns, from the section row (off the printed page)
+        row = max(row + 1, _timeline(ctx, s, section, block, first, c_cap + 2, col_name(c_vis), col_name(c_ends)))
     return row
+
+
+def _lines(*texts) -> int:
+    """Printed lines the wrapped Conditions and Citation cells need (about 1.1 characters a width unit)."""
+    widths = (WIDTHS[C_COND], WIDTHS[C_CIT])
+    return max([1] + [-(-len(t or "") * 10 // (w * 11)) for t, w in zip(texts, widths, strict=True)])
+
+
+def _conditions(ctx: Context, r) -> str:
+    """A row's conditions in words, from the deal's data (the codes stay in the columns the formulas read)."""
+    label = ctx.deal.events
+
+    def names(keys):
+        return " and ".join(label[k]["label"] if k in label else k for k in keys)
+
+    if r.step is None:
+        return "bounded by the Term Loan Reserve, where one is entered" if r.bounded else ""
+    parts = []
+    if r.requires:
+        late = r.late
+        if isinstance(late, ChoiceMap):
+            later = f"if later, as the reading {late.interpretation} says"
+        elif late == ON_DELIVERY:
+            later = "if later, on delivery"
+        else:
+            later = "if later, never"
+        parts.append(f"when {names(r.requires)} are delivered by this date; {later}")
+    if r.unless:
+        parts.append(f"not if {names(r.unless)} are delivered by {r.unless_by.isoformat()}")
+    return "; ".join(parts) if parts else "in any event"
 
 
 def _met_on(events: dict, names: tuple) -> int:
@@ -350,11 +431,12 @@ def views(ctx: Context, block, vis_col: str) -> list[tuple[str, str, object]]:
     out = [("", "in this view", lambda x: f"${vis_col}${x}")]
     if block.key in ctx.retro_terms:
         for k, doc, _, _ in ctx.retro_views:
-            out.append((f"_b{k}", f"as known before {doc.short}", lambda x, k=k: f"($D${x}<=Retro{k}_Cutoff)"))
+            out.append((f"_b{k}", f"as known before {doc.short}",
+                        lambda x, k=k: f"(${col_name(C_SIGNED)}${x}<=Retro{k}_Cutoff)"))
     return out
 
 
-def _timeline(ctx: Context, s, row: int, block, first: int, c_vis: int, c_ends: int) -> int:
+def _timeline(ctx: Context, s, row: int, block, first: int, c0: int, vis_col: str, ends_col: str) -> int:
     """The version in force from each day a version can start or end, per view: the daily columns look it
     up with MATCH over the sorted From column. For the Initial Term's end, also the first day past the
     term in each stretch, and the end of the window (the day before the first such day)."""
@@ -362,17 +444,17 @@ def _timeline(ctx: Context, s, row: int, block, first: int, c_vis: int, c_ends: 
     name = s.name
     points = termtables.breakpoints(block)
     is_end = block.key == "initial_term_end"
-    every_view = views(ctx, block, col_name(c_vis))
+    every_view = views(ctx, block, vis_col)
     version_rows = [(i, r) for i, r in enumerate(block.rows) if r.starts_version]
     heads = ["From", "Before"]
     for _, label, _ in every_view:
         heads.append(f"Version in force, {label}")
         if is_end:
             heads += [f"Term ends, {label}", f"First day past the term, {label}"]
-    s.text(row, 0, f"{block.label}: version in force from each date", "section")
+    s.text(row, c0, f"{block.label}: version in force from each date", "section")
     row += 1
     for j, head in enumerate(heads):
-        s.text(row, 3 + j, head, "header")
+        s.text(row, c0 + j, head, "header")
     s.ws.set_row(row, 36)
     row += 1
     top = row
@@ -380,14 +462,16 @@ def _timeline(ctx: Context, s, row: int, block, first: int, c_vis: int, c_ends: 
     for k, p in enumerate(points):
         x = row + 1
         nxt = points[k + 1] if k + 1 < len(points) else NEVER_SERIAL
-        s.value(row, 3, p, "data", "date" if p else "int")
-        s.value(row, 4, nxt, "data", "date")
-        c = 5
+        s.value(row, c0, p, "data", "date" if p else "int")
+        s.value(row, c0 + 1, nxt, "data", "date")
+        here, before = f"${col_name(c0)}{x}", f"${col_name(c0 + 1)}{x}"
+        c = c0 + 2
         for sfx, _, visible in every_view:
             fn = ctx.view_for(sfx).term(block.key)
             ver = termtables.version_at(fn, p)
             tests = [f"IF(AND({visible(first + i + 1)},"
-                     f"$I${first + i + 1}<=$D{x},$D{x}<=${col_name(c_ends)}${first + i + 1}),{r.version},0)"
+                     f"${col_name(C_FROM)}${first + i + 1}<={here},{here}<=${ends_col}${first + i + 1}),"
+                     f"{r.version},0)"
                      for i, r in version_rows]
             s.formula(row, c, f"=MAX({','.join(tests)})", ver, "calc", "int")
             vcell = f"{col_name(c)}{x}"
@@ -399,22 +483,22 @@ def _timeline(ctx: Context, s, row: int, block, first: int, c_vis: int, c_ends: 
                 past = max(p, serial(ctx.start)) if te == "" else max(p, serial(ctx.start), te + 1)
                 past = past if past < nxt else NEVER_SERIAL
                 tcell = f"{col_name(c + 1)}{x}"
-                reach = f"IF({vcell}=0,MAX($D{x},WindowStart),MAX($D{x},WindowStart,{tcell}+OneDay))"
-                s.formula(row, c + 2, f"=IF({reach}<$E{x},{reach},Never)", past, "calc", "date")
+                reach = f"IF({vcell}=0,MAX({here},WindowStart),MAX({here},WindowStart,{tcell}+OneDay))"
+                s.formula(row, c + 2, f"=IF({reach}<{before},{reach},Never)", past, "calc", "date")
                 ends.setdefault(sfx, (c + 2, ctx.view_for(sfx)))
                 c += 3
             else:
                 c += 1
         row += 1
-    ctx.define(f"{st}_TLFrom", name, top, 3, row - 1, 3)
-    c = 5
+    ctx.define(f"{st}_TLFrom", name, top, c0, row - 1, c0)
+    c = c0 + 2
     for sfx, _, _ in every_view:
         ctx.define(f"{st}_TLVer{sfx}", name, top, c, row - 1, c)
         c += 3 if is_end else 1
     labels = {sfx: label for sfx, label, _ in every_view}
     bottom = row
     for sfx, (col, view) in ends.items():
-        s.text(row, 0, f"End of the window, {labels[sfx]}", "label")
+        s.text(row, c0, f"End of the window, {labels[sfx]}", "label")
         rng = f"{col_name(col)}{top + 1}:{col_name(col)}{bottom}"
         s.formula(row, col, f"=MIN({rng})-OneDay", view.end, "total", "date")
         ctx.define("TermEnd" if not sfx else f"Retro{sfx[2:]}_TermEnd", name, row, col)
@@ -454,7 +538,7 @@ def _severance(ctx: Context, s, row: int) -> int:
             continue
         s.text(row, 0, label, "label")
         s.value(row, 3, value, "data", kind)
-        s.text(row, 4, cit, "note")
+        _note(s, row, cit)
         ctx.define(key, name, row, 3)
         row += 1
     row += 1
