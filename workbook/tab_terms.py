@@ -92,6 +92,7 @@ def write(ctx: Context):
                                   "Rows on Inputs")):
             if head:
                 s.text(row, j, head, "header")
+        ws.set_row(row, 2 * LINE + 2)
         row += 1
         first = row
         for ev, info in deal.events.items():
@@ -119,13 +120,17 @@ def write(ctx: Context):
     for j, head in enumerate(("#", "Document", "Short", "Signed", "In view", "Loan agmt", "Terms known",
                               "Loan agreement as amended by (#)", "Terms known and in view: signed")):
         s.text(row, j, head, "header")
+    ws.set_row(row, 2 * LINE + 2)
     row += 1
     first = row
     in_force = 0  # the latest document in view that amends the loan agreement, signed on or before this row's
     for k, doc in enumerate(deal.documents, start=1):
         x = row + 1
         s.value(row, 0, k, "data", "int")
-        s.value(row, 1, doc.title, "data", "text")
+        s.value(row, 1, doc.title, "data", "wrap")
+        lines = -(-len(doc.title) * 10 // (WIDTHS[C_DOC] * 11))
+        if lines > 1:
+            ws.set_row(row, LINE * lines)
         s.value(row, 2, doc.short, "data", "text")
         s.value(row, 3, doc.date, "data", "date")
         s.formula(row, 4, f"=D{x}<=AmendedThroughEff", doc.id in ctx.view.visible, "calc", "bool")
@@ -135,7 +140,7 @@ def write(ctx: Context):
         above = f"H{x - 1}" if k > 1 else "0"
         s.formula(row, 7, f"=IF(AND(E{x},F{x}),A{x},{above})", in_force, "calc", "int")
         known = doc.id in ctx.view.visible and doc.is_lsa and doc.terms_known
-        s.formula(row, 8, f"=IF(AND(E{x},F{x},G{x}),D{x},0)", serial(doc.date) if known else 0, "calc", "date")
+        s.formula(row, 8, f'=IF(AND(E{x},F{x},G{x}),D{x},"")', serial(doc.date) if known else "", "calc", "date")
         row += 1
     for key, col in (("Doc_Row", 0), ("Doc_Short", 2), ("Doc_Title", 1), ("Doc_Date", 3), ("Doc_Visible", 4),
                      ("Doc_LSA", 5), ("Doc_Known", 6), ("Doc_InForce", 7), ("Doc_KnownInView", 8)):
