@@ -235,3 +235,36 @@ def test_explain_prints_the_answer_then_its_working(capsys):
     data = json.loads(out)
     assert data["answer"] == 1_750_000.0 and type(data["answer"]) is float
     assert {"term", "value", "document", "step", "why", "citation"} <= set(data["working"][0])
+
+
+def test_every_view_argument_has_an_option():
+    from udfs.cli_text import option_of
+
+    for name in spec.VIEW_ARGUMENTS:
+        assert option_of(name).startswith("--")
+
+
+def test_check_is_registered_when_its_module_exists(capsys, monkeypatch):
+    import importlib.machinery
+    import types
+
+    module = types.ModuleType("udfs.check")
+    module.__doc__ = "`termbook check`: check a deal file."
+    module.__spec__ = importlib.machinery.ModuleSpec("udfs.check", None)
+    module.EXAMPLES = ("termbook check deal.toml", "termbook check --all")
+    seen = {}
+
+    def add_arguments(parser):
+        parser.add_argument("file")
+
+    def run_check(args):
+        seen["file"] = args.file
+        return 0
+
+    module.add_arguments, module.run = add_arguments, run_check
+    monkeypatch.setitem(sys.modules, "udfs.check", module)
+    assert run(capsys, "check", "deal.toml")[0] == 0 and seen == {"file": "deal.toml"}
+    code, out, _ = run(capsys, "--help")
+    assert code == 0 and re.search(r"^  check\s+\w", out, re.M) and "  termbook check deal.toml" in out
+    code, _, err = run(capsys, "chek")
+    assert code == 2 and "(did you mean 'check'?)" in err
