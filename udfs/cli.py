@@ -106,7 +106,7 @@ def _full_parser(command: str):
     else:
         module.add_arguments(parser)
     parser.description = (module.__doc__ or "").strip().splitlines()[0]
-    examples = getattr(module, "EXAMPLES", ())
+    examples = _examples_of(command)
     if examples:
         parser.epilog = "examples:\n" + "\n".join(f"  {line}" for line in examples)
     return parser
@@ -277,7 +277,7 @@ def _top(argv: list[str]) -> int:
         raise UsageError(top_usage, f"a command is needed: {', '.join(commands)} (termbook --help shows examples)")
     first, rest = argv[0], argv[1:]
     if first in ("-h", "--help"):
-        print(main_help(commands, _examples_of))
+        print(main_help(commands, _examples_of, _about))
         return 0
     if first in ("-V", "--version"):
         print(f"termbook {_version()}")
@@ -296,12 +296,24 @@ def _top(argv: list[str]) -> int:
     return _command_module("check").run(args)
 
 
+# Used only when a command's module declares no EXAMPLES of its own.
+_FALLBACK_EXAMPLES = {"check": ("termbook check seeds/iec_hsbc_ge.toml", "termbook check tests/data/made_up_deal.toml")}
+
+
 def _examples_of(command: str) -> list[str]:
     if command == "eval":
         from .cli_text import eval_examples
 
         return eval_examples()
-    return list(getattr(_command_module(command), "EXAMPLES", ()))
+    return list(getattr(_command_module(command), "EXAMPLES", ()) or _FALLBACK_EXAMPLES.get(command, ()))
+
+
+def _about(command: str) -> str:
+    """A command's one line: the first line of its module's docstring, after the `termbook x`: prefix."""
+    if command == "eval":
+        return "answer one question of the catalogue (termbook eval --help lists every function)"
+    first = ((_command_module(command).__doc__ or "").strip().splitlines() or [""])[0]
+    return first.split(": ", 1)[-1].rstrip(".")
 
 
 def _on_sigterm(signum, frame):
