@@ -268,3 +268,14 @@ def test_check_is_registered_when_its_module_exists(capsys, monkeypatch):
     assert code == 0 and re.search(r"^  check\s+\w", out, re.M) and "  termbook check deal.toml" in out
     code, _, err = run(capsys, "chek")
     assert code == 2 and "(did you mean 'check'?)" in err
+
+
+def test_us_dates_only_for_a_deal_in_usd(capsys):
+    made_up = str(ROOT / "tests" / "data" / "made_up_deal.toml")  # states no currency
+    code, _, err = run(capsys, "eval", "LSA_AMENDMENT", "6/1/2021", "--deal", made_up)
+    assert code == 2 and err == "termbook: date: '6/1/2021': month/day/year is read only for a deal in USD; " \
+                                "use YYYY-MM-DD"
+    code, out, _ = run(capsys, "eval", "LSA_AMENDMENT", "2021-06-01", "--deal", made_up)
+    assert code == 0 and out
+    code, out, _ = run(capsys, "eval", "--help", "--deal", made_up)
+    assert "M/D/YYYY not read" in out

@@ -104,7 +104,9 @@ def facility_names(deal) -> list[str]:
 
 
 def _deal_line(deal) -> str:
-    return f"{deal.name} ({deal.id}, data {deal.version})"
+    currency = str(deal.raw.get("deal", {}).get("currency", "") or "no currency stated")
+    us = "M/D/YYYY read" if currency.upper() == "USD" else "M/D/YYYY not read"
+    return f"{deal.name} ({deal.id}, data {deal.version}; {currency}: {us})"
 
 
 def eval_help(deal) -> str:
