@@ -279,3 +279,11 @@ def test_us_dates_only_for_a_deal_in_usd(capsys):
     assert code == 0 and out
     code, out, _ = run(capsys, "eval", "--help", "--deal", made_up)
     assert "M/D/YYYY not read" in out
+
+
+def test_json_columns_keep_their_type_with_a_text_row(capsys):
+    # first_six: the last installment is due 2003-02-28, so compensation received 2003-03-15 reduces none
+    code, out, _ = run(capsys, "eval", "SEV_SCHEDULE", "120000", "--offset", "2003-03-15=50000", "--json")
+    rows = json.loads(out)
+    assert code == 0 and [r[0] for r in rows[1:]] == [1, 2, 3, 4, 5, 6, "unapplied"]
+    assert rows[-1][3] == 50_000.0 and all(type(r[2]) is float for r in rows[1:])

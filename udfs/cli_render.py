@@ -49,10 +49,14 @@ def _json_value(value, kind: str = "money"):
 
 
 def _json_table(rows: list) -> list:
-    # A column keeps one type: integers stay integers only when the whole column is integers.
+    # A column keeps one type for its numbers: integers stay integers only when every number in the
+    # column is one (an installment's number); otherwise every number is a float (money, rates).
     body = rows[1:]
-    counts = {i for i in range(len(rows[0])) if body and all(isinstance(r[i], int) and not isinstance(r[i], bool)
-                                                              for r in body if r[i] is not None)}
+
+    def numbers(i):
+        return [r[i] for r in body if i < len(r) and isinstance(r[i], (int, float)) and not isinstance(r[i], bool)]
+
+    counts = {i for i in range(len(rows[0])) if numbers(i) and all(isinstance(v, int) for v in numbers(i))}
     return [list(rows[0])] + [[_json_value(v, "count" if i in counts else "money") for i, v in enumerate(r)]
                               for r in body]
 
