@@ -95,6 +95,10 @@ def test_the_readme_has_what_a_new_user_needs():
     assert any(c.startswith("termbook eval LSA_MAX_LIMIT 2002-11-22") for c in cmds)
     assert any(c.startswith("pip wheel") for c in cmds) and any("bench_cli.py" in c for c in cmds)
     assert sum(expected(c) is not None for c in cmds) >= 10
+    from udfs import spec
+
+    for name in spec.NAMES:  # the questions table names every function of the catalogue
+        assert f"`{name}(" in text, name
 
 
 def test_every_shell_block_runs_as_written_in_order(tmp_path):
