@@ -357,7 +357,9 @@ def main(argv=None) -> int:
         print("termbook: interrupted", file=sys.stderr)
         return 130
     except OSError as exc:  # permissions, not a folder, name too long, disk full
-        where = exc.filename if exc.filename is not None else "(file)"
+        if exc.filename is None:  # writing the answer failed (a full disk behind a redirect)
+            _quiet_stdout()
+        where = exc.filename if exc.filename is not None else "standard output"
         print(f"termbook: {where}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except MemoryError:
