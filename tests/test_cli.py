@@ -244,13 +244,12 @@ def test_every_view_argument_has_an_option():
         assert option_of(name).startswith("--")
 
 
-def test_check_is_registered_when_its_module_exists(capsys, monkeypatch):
-    import importlib.machinery
+def test_check_is_registered_as_an_entry_point(capsys, monkeypatch):
+    import importlib.metadata
     import types
 
-    module = types.ModuleType("udfs.check")
+    module = types.ModuleType("fake_check")
     module.__doc__ = "`termbook check`: check a deal file."
-    module.__spec__ = importlib.machinery.ModuleSpec("udfs.check", None)
     module.EXAMPLES = ("termbook check deal.toml", "termbook check --all")
     seen = {}
 
@@ -262,12 +261,19 @@ def test_check_is_registered_when_its_module_exists(capsys, monkeypatch):
         return 0
 
     module.add_arguments, module.run = add_arguments, run_check
-    monkeypatch.setitem(sys.modules, "udfs.check", module)
+    entry = types.SimpleNamespace(name="check", load=lambda: module)
+    real = importlib.metadata.entry_points
+    monkeypatch.setattr(importlib.metadata, "entry_points",
+                        lambda group: [e for e in real(group=group) if e.name != "check"] + [entry])
     assert run(capsys, "check", "deal.toml")[0] == 0 and seen == {"file": "deal.toml"}
     code, out, _ = run(capsys, "--help")
-    assert code == 0 and re.search(r"^  check\s+\w", out, re.M) and "  termbook check deal.toml" in out
+    assert code == 0 and re.search(r"^  check\s+check a deal file$", out, re.M) and "  termbook check deal.toml" in out
     code, _, err = run(capsys, "chek")
     assert code == 2 and "(did you mean 'check'?)" in err
+    monkeypatch.setattr(importlib.metadata, "entry_points",
+                        lambda group: [e for e in real(group=group) if e.name != "check"])
+    code, out, _ = run(capsys, "--help")
+    assert code == 0 and "check" not in out.split("examples:")[0]
 
 
 def test_us_dates_only_for_a_deal_in_usd(capsys):

@@ -10,7 +10,6 @@ events, facilities and readings come from the loaded deal. Usage errors print th
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import signal
 import sys
@@ -31,6 +30,7 @@ from .engine.errors import TermsError
 EXIT_INTERNAL = 70
 EVENT_HORIZON_YEARS = 50  # an event dated further than this after the window start is a typo
 COMMANDS = ("eval", "build", "check")
+COMMAND_GROUP = "termbook.commands"
 
 
 class Terminated(KeyboardInterrupt):
@@ -84,13 +84,8 @@ def _eval_parser():
     ev.add_argument("--rule", action="append", default=[], metavar="CHOICE")
     ev.add_argument("--json", action="store_true")
     ev.add_argument("--deal", metavar="FILE")
-    if _has_explain():
-        ev.add_argument("--explain", action="store_true")
+    ev.add_argument("--explain", action="store_true")
     return ev
-
-
-def _has_explain() -> bool:
-    return importlib.util.find_spec("udfs.engine.explain") is not None
 
 
 def _full_parser(command: str):
@@ -113,18 +108,22 @@ def _full_parser(command: str):
 
 
 def _command_module(command: str):
-    if command == "build":
-        from workbook import cli as build_cli
+    """The module behind `build` or `check`. Commands register themselves as entry points of the group
+    "termbook.commands" (pyproject.toml), so the terminal imports no client of the catalogue by name."""
+    from importlib import metadata  # costly to import and to scan: only for build and check
 
-        return build_cli
-    import importlib
-
-    return importlib.import_module("udfs.check")
+    for entry in metadata.entry_points(group=COMMAND_GROUP):
+        if entry.name == command:
+            return entry.load()
+    raise UsageError("usage: termbook {eval,build,check} ...\n", f"the {command} command is not installed")
 
 
 def available_commands() -> tuple[str, ...]:
-    """eval and build always; check when its module is installed (it lands separately)."""
-    return tuple(c for c in COMMANDS if c != "check" or importlib.util.find_spec("udfs.check") is not None)
+    """eval always; the others as installed."""
+    from importlib import metadata
+
+    installed = {entry.name for entry in metadata.entry_points(group=COMMAND_GROUP)}
+    return tuple(c for c in COMMANDS if c == "eval" or c in installed)
 
 
 # -- eval ---------------------------------------------------------------------------------------
@@ -271,6 +270,8 @@ def _version() -> str:
 def _top(argv: list[str]) -> int:
     from .engine.values import did_you_mean
 
+    if argv and argv[0] == "eval":  # the common case needs no scan of the installed commands
+        return run_eval(_eval_parser().parse_intermixed_args(argv[1:]))
     commands = available_commands()
     top_usage = f"usage: termbook [--version] [--help] {{{','.join(commands)}}} ...\n"
     if not argv:
@@ -287,8 +288,6 @@ def _top(argv: list[str]) -> int:
         pool = ["--help", "--version"] if first.startswith("-") else commands
         raise UsageError(top_usage, f"unknown {what} {first!r}{did_you_mean(first, pool)}; "
                          f"commands: {', '.join(commands)}")
-    if first == "eval":
-        return run_eval(_eval_parser().parse_intermixed_args(rest))
     parser = _full_parser(first)
     args = parser.parse_args(rest)
     if first == "build":
