@@ -44,6 +44,9 @@ def run(capsys, *argv):
     (["SEV_ELECTION", "outplacement", "6000", "8000", "FALSE"], "8,000.00"),
     (["SEV_ELECTION", "outplacement", "6000", "8000", "true"], "6,000.00"),  # transfer accepted
     (["LSA_AMENDMENT", "2002-11-12"], "Amendment No. 11"),
+    # 6 days at 4.75% + 3.5% (No. 10), then 23 days at 4.25% + 6.0% (No. 11 from 11-07), actual/360:
+    # 1,000,000 x (0.0825 x 6 + 0.1025 x 23) / 360 = 1,375.00 + 6,548.61
+    (["LSA_INTEREST", "2002-11-01", "2002-11-30", "1000000", "advances"], "7,923.61"),
     # the same reading twice is no conflict
     (["LSA_FEES_DUE", "2002-10-31", "2002-10-31", "--rule", "unpaid_only", "--rule",
       "additional_fee_waiver=unpaid_only"], "25,000.00"),
