@@ -64,8 +64,8 @@ def dispatch(name: str, values: tuple, officejs: bool) -> Answer:
             extra = [v for v in values[len(args):] if v is not None]
             if extra:
                 names = ", ".join(a.excel_name for a in args)
-                return _failed(Err(VALUE, f"{name} takes at most {len(args)} arguments ({names}); "
-                                          f"got {len(values)}"), officejs)
+                count = f"{len(args)} argument{'s' if len(args) != 1 else ''}"
+                return _failed(Err(VALUE, f"{name} takes at most {count} ({names}); got {len(values)}"), officejs)
             values = values[:len(args)]
         spec = [(a.excel_name, a.kind, a.required) for a in args]
         if function.table:
@@ -185,6 +185,11 @@ def _evaluate(name: str, spec, values, officejs: bool) -> Answer:
 
     converted = _numpy_columns(ranges) if shared_error is None else None
     if converted is None:
+        for position, argument, _k, _r, _h, _w, _g, flat in columns:
+            if flat is not None:  # read cheaply as a column: now check its rows as convert.grid does
+                checked = convert.grid(values[position], argument)
+                if type(checked) is Err:
+                    return _failed(checked, officejs)
         converted = [
             (position, argument, required,
              convert.date_column(flat, argument) if kind == "date"
