@@ -102,3 +102,33 @@ def test_terms_info_lists_documents_in_view():
     rows = {row[0]: row for row in CAT.TERMS_INFO()}
     assert rows["document: No. 11"][1] == "Amendment No. 11"
     assert "terms in this file" in rows["document: No. 11"][2]
+
+
+def test_availability_floor_applies_on_the_default_path():
+    # 2002-12-10, receivables 100,000, letters of credit 200,000, nothing outstanding, No. 11: no Overadvances.
+    # min(1,750,000, 85% x 100,000 + 0) - 200,000 = -115,000; floored at zero under floor_zero
+    assert CAT.LSA_AVAILABILITY("2002-12-10", 100000, 0, letters_of_credit=200000) == -115000
+    assert CAT.LSA_AVAILABILITY("2002-12-10", 100000, 0, letters_of_credit=200000, rules="floor_zero") == 0
+    column = CAT.many("LSA_AVAILABILITY", [["2002-12-10"], 100000, 0, None, None, 200000, None, None, None,
+                                           "floor_zero"], 1)
+    assert column == [0]
+
+
+def test_deductions_and_max_limit_reading():
+    # 2002-10-10 under No. 10: limit 1,750,000; 85% x 2,000,000 = 1,700,000; Overadvance cap 300,000 bounded by a
+    # 250,000 Term Loan Reserve; letters of credit 200,000.
+    # default: min(1,750,000, 1,700,000 + 250,000) - 200,000 = 1,550,000
+    assert CAT.LSA_AVAILABILITY("2002-10-10", 2000000, 0, letters_of_credit=200000,
+                                term_loan_reserve=250000) == 1550000
+    # alternative: capacity 1,700,000 - 200,000 = 1,500,000; min(1,750,000, 1,500,000 + 250,000) = 1,750,000
+    assert CAT.LSA_AVAILABILITY("2002-10-10", 2000000, 0, letters_of_credit=200000, term_loan_reserve=250000,
+                                rules="max_limit_caps_advances_only") == 1750000
+
+
+def test_interest_past_the_term_names_the_end_given():
+    with pytest.raises(TermsError) as err:
+        CAT.LSA_INTEREST("2002-12-20", "2003-01-05", 1000000, "advances")
+    message = str(err.value)
+    assert message.startswith("end: 2003-01-05") and "through 2003-01-04" in message and err.value.code == "#N/A"
+    # ending on 2003-01-01 counts 2002-12-31, the last day of the term: answered
+    assert CAT.LSA_INTEREST("2002-12-31", "2003-01-01", 360000, "advances") == pytest.approx(360000 * 0.1025 / 360)

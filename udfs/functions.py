@@ -10,13 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 
-import numpy as np
-
 from .engine import columns, explain
 from .engine import rules as rules_mod
 from .engine import severance as sev_mod
 from .engine.deal import Deal, default_deal
 from .engine.errors import NA, TermsError
+from .engine.lazy import np
 from .engine.schedule import table_function
 from .engine.terms import Terms
 from .engine.values import as_amount, as_date, as_events, as_flag, as_offsets
@@ -144,7 +143,12 @@ class Catalogue:
             raise TermsError("end", f"{stop.isoformat()} is before start {first.isoformat()}")
         view.check(first, "start")
         if stop > first:
-            view.check(stop - dt.timedelta(days=1), "end")  # end is excluded: its eve must be covered
+            last = stop - dt.timedelta(days=1)  # end is excluded: its eve is the last day counted
+            if last.toordinal() > view.hi:
+                raise TermsError("end", f"{stop.isoformat()} would count interest through {last.isoformat()}, after "
+                                 f"the Initial Term, which ended {view.end.isoformat()} ({view.end_citation}; terms "
+                                 f"{view.label}); the latest end is {(view.end + dt.timedelta(days=1)).isoformat()}",
+                                 NA)
         basis = self._basis(day_count, view)
         table, constant = self._prime(prime)
         return view.interest(first, stop, as_amount(balance, "balance"), self.facility(facility),
@@ -488,7 +492,8 @@ _INF = float("inf")
 _READINGS_USED = {
     "LSA_MAX_LIMIT": ("max_limit_late_increase",),
     "LSA_CAPACITY": ("max_limit_late_increase", "capacity_floor"),
-    "LSA_AVAILABILITY": ("max_limit_late_increase", "capacity_floor", "availability_overadvance"),
+    "LSA_AVAILABILITY": ("max_limit_late_increase", "capacity_floor", "availability_overadvance",
+                         "deductions_and_max_limit"),
     "LSA_INTEREST": ("day_count",),
     "LSA_FEES_DUE": ("additional_fee_waiver", "base_fee_on_full_payment"),
     "LSA_FEE_SCHEDULE": ("additional_fee_waiver", "base_fee_on_full_payment"),

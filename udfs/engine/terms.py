@@ -6,13 +6,12 @@ import datetime as dt
 from bisect import bisect_right
 from dataclasses import replace
 
-import numpy as np
-
 from . import fees as fees_mod
 from . import rules as rules_mod
 from . import severance as sev_mod
 from .deal import Deal, Document
 from .errors import NA, TermsError
+from .lazy import np
 from .rules import Rules
 from .schedule import StepFunction, compile_term, table_function
 
@@ -158,12 +157,10 @@ class View:
 
     def availability(self, ordinal: int, receivables: float, outstanding: float, deductions: float,
                      term_loan_reserve: float | None) -> float:
-        if self.rules.chosen.get("availability_overadvance") == "exclude_overadvance":
-            return self.capacity(ordinal, receivables, deductions) - outstanding
         limit = self.term("max_limit").at(ordinal)
         rate = self.term("advance_rate").at(ordinal)
-        ceiling = min(limit, rate * receivables + self.overadvance_limit(ordinal, term_loan_reserve))
-        return ceiling - deductions - outstanding
+        overadvance = self.overadvance_limit(ordinal, term_loan_reserve)
+        return float(availability_rule(self.rules, limit, rate, receivables, overadvance, deductions, outstanding))
 
     # -- pricing -----------------------------------------------------------------------------
     def margin_term(self, facility: str) -> str:
@@ -205,6 +202,27 @@ class View:
                          "document": self.deal.document(item.document).title, "status": status,
                          "citation": item.citation + (f"; {note}" if note else "")})
         return rows
+
+
+def availability_rule(rules: Rules, limit, rate, receivables, overadvance, deductions, outstanding):
+    """Availability from the terms in force, for scalars or numpy columns alike (one rule, both paths).
+
+    Readings: availability_overadvance (count the Overadvance limit or not), capacity_floor (a negative
+    amount shown as zero), deductions_and_max_limit (whether deductions also use up Maximum Limit room).
+    """
+    chosen = rules.chosen
+    floor = chosen.get("capacity_floor") == "floor_zero"
+    capacity = np.minimum(limit, rate * receivables) - deductions
+    if floor:
+        capacity = np.maximum(capacity, 0.0)
+    if chosen.get("availability_overadvance") == "exclude_overadvance":
+        return capacity - outstanding
+    if chosen.get("deductions_and_max_limit") == "max_limit_caps_advances_only":
+        return np.minimum(limit, capacity + overadvance) - outstanding
+    ceiling = np.minimum(limit, rate * receivables + overadvance) - deductions
+    if floor:
+        ceiling = np.maximum(ceiling, 0.0)
+    return ceiling - outstanding
 
 
 class Terms:
