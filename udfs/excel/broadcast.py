@@ -128,25 +128,9 @@ def _evaluate(name: str, spec, values, officejs: bool) -> Answer:
     neither blank nor already failed in one call to the catalogue."""
     defaults = engine_defaults(name, len(spec))
     fixed = list(defaults)
-    columns = []  # (position, argument, kind, required, rows, cols, grid or None, flat column or None)
-    for position, ((argument, kind, required), value) in enumerate(zip(spec, values, strict=False)):
-        table = convert.rate_table(value, argument) if kind == "rate" else None
-        if kind in convert.WHOLE or table is not None:
-            converted = table if table is not None else convert.WHOLE[kind](value, argument)
-            if type(converted) is Err:
-                return _failed(converted, officejs)
-            if converted is not None:
-                fixed[position] = converted
-            continue
-        flat = _column(value)
-        if flat is not None:
-            columns.append((position, argument, kind, required, len(flat), 1, None, flat))
-            continue
-        rows = convert.grid(value, argument)
-        if type(rows) is Err:
-            return _failed(rows, officejs)
-        if rows is not None:
-            columns.append((position, argument, kind, required, len(rows), len(rows[0]), rows, None))
+    columns = _read(spec, values, fixed)
+    if type(columns) is Err:
+        return _failed(columns, officejs)
 
     rows, cols = 1, 1
     for _p, _a, _k, _r, height, width, _g, _f in columns:
@@ -215,6 +199,31 @@ def _evaluate(name: str, spec, values, officejs: bool) -> Answer:
             for k, answer in zip(live, answers, strict=True):
                 out[k] = answer
     return _finish(name, out, rows, cols, officejs)
+
+
+def _read(spec, values, fixed: list):
+    """Whole-range arguments (events, offsets, rules, a prime table) converted into `fixed`; the
+    others as (position, argument, kind, required, rows, cols, grid or None, flat column or None)."""
+    columns = []
+    for position, ((argument, kind, required), value) in enumerate(zip(spec, values, strict=False)):
+        table = convert.rate_table(value, argument) if kind == "rate" else None
+        if kind in convert.WHOLE or table is not None:
+            converted = table if table is not None else convert.WHOLE[kind](value, argument)
+            if type(converted) is Err:
+                return converted
+            if converted is not None:
+                fixed[position] = converted
+            continue
+        flat = _column(value)
+        if flat is not None:
+            columns.append((position, argument, kind, required, len(flat), 1, None, flat))
+            continue
+        rows = convert.grid(value, argument)
+        if type(rows) is Err:
+            return rows
+        if rows is not None:
+            columns.append((position, argument, kind, required, len(rows), len(rows[0]), rows, None))
+    return columns
 
 
 def _column(value):
