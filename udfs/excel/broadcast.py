@@ -396,7 +396,7 @@ def _finish(name: str, flat: list, rows: int, cols: int, officejs: bool) -> Answ
     except TypeError:
         total = None
     if total is not None and math.isfinite(total):
-        with _gc_paused():
+        with gc_paused():
             if cols == 1:
                 return Answer([[cell] for cell in flat], numbers=True)
             return Answer([flat[r * cols:(r + 1) * cols] for r in range(rows)], numbers=True)
@@ -408,14 +408,14 @@ def _finish(name: str, flat: list, rows: int, cols: int, officejs: bool) -> Answ
         if err.code == VALUE:
             return _failed(err, officejs)
     flat = [convert.cell_out(cell, officejs, name) for cell in flat]
-    with _gc_paused():
+    with gc_paused():
         if cols == 1:
             return Answer([[cell] for cell in flat])
         return Answer([flat[r * cols:(r + 1) * cols] for r in range(rows)])
 
 
 @contextlib.contextmanager
-def _gc_paused():
+def gc_paused():
     """Build a 10,000-row answer (10,000 small lists) without the garbage collector running
     full passes over the whole process in the middle of it: that tripled the cost of a column.
     The lists hold no cycles; collection resumes right after."""
