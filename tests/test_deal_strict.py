@@ -245,3 +245,14 @@ def test_a_byte_order_mark_is_accepted():
 def test_empty_deal_path_is_refused():
     with pytest.raises(DealFileError, match="no file named"):
         load_deal("")
+
+
+def test_a_rule_or_a_party_listed_twice_is_refused():
+    start = SEEDS.index("[[fee_rules]]")
+    end = SEEDS.index("[[fee_rules]]", start + 1)
+    err = refuse(SEEDS[:end] + SEEDS[start:end] + SEEDS[end:])
+    assert err.field == "fee_rules[1]" and err.reason == "the same rule as fee_rules[0]"
+    start = SEEDS.index("[[parties]]")
+    end = SEEDS.index("[[parties]]", start + 1)
+    err = refuse(SEEDS[:end] + SEEDS[start:end] + SEEDS[end:])
+    assert err.field == "parties[1]" and err.reason == "the same party as parties[0]"

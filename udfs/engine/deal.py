@@ -535,16 +535,12 @@ class _Reader:
             return self.number(value, where, 0.0, MAX_AMOUNT)
         if kind == "texts":
             texts = tuple(self.text(v, self.join(where, i)) for i, v in enumerate(self.items(value, where)))
-            for i, text in enumerate(texts):
-                if text in texts[:i]:
-                    self.fail(self.join(where, i), f"{_show(text)} is listed twice")
+            self.once(texts, where)
             return texts
         if kind == "names":
             names = tuple(self.name(v, self.join(where, i), _ID if "/" not in str(v) else None)
                           for i, v in enumerate(self.items(value, where, nonempty=True)))
-            for i, name in enumerate(names):
-                if name in names[:i]:
-                    self.fail(self.join(where, i), f"{name!r} is listed twice")
+            self.once(names, where)
             return names
         if kind == "dates":
             dates = [self.date(v, self.join(where, i)) for i, v in enumerate(self.items(value, where, nonempty=True))]
@@ -555,6 +551,15 @@ class _Reader:
         if kind == "rate_rows":
             return self.rate_rows(value, where)
         raise AssertionError(kind)  # a kind the schema names but the reader lacks
+
+    def once(self, entries, where: str, what: str = "") -> None:
+        """No entry listed twice (entries compared by their TOML value)."""
+        seen: dict[str, int] = {}
+        for i, entry in enumerate(entries):
+            key = repr(entry)
+            if key in seen:
+                self.fail(self.join(where, i), what.format(first=seen[key]) or f"{_show(entry)} is listed twice")
+            seen[key] = i
 
     def text(self, value, where: str) -> str:
         if not isinstance(value, str):
@@ -835,7 +840,8 @@ def _read_fees(reader: _Reader, raw, docs: dict):
 
 def _read_fee_rules(reader: _Reader, raw, docs: dict, events: dict, keys: set) -> list[FeeRule]:
     rules = []
-    for i, item in enumerate(reader.items(raw, "fee_rules")):
+    reader.once(reader.items(raw, "fee_rules"), "fee_rules", "the same rule as fee_rules[{first}]")
+    for i, item in enumerate(raw):
         where = f"fee_rules[{i}]"
         if isinstance(item, dict) and item.get("kind") is not None:  # the kind decides which keys belong
             reader.plain(item["kind"], SCHEMA_TABLES["fee_rules[]"]["kind"], f"{where}.kind")
@@ -847,8 +853,6 @@ def _read_fee_rules(reader: _Reader, raw, docs: dict, events: dict, keys: set) -
         for key in ("event", "or_event"):
             if key in rule:
                 reader.ref(rule[key], f"{where}.{key}", events, "event")
-        if item in raw[:i]:
-            reader.fail(where, f"the same rule as fee_rules[{raw.index(item)}]")
         params = {k: v for k, v in item.items() if k not in ("kind", "document", "components", "citation")}
         rules.append(FeeRule(rule["kind"], rule["document"], rule["components"], rule["citation"], params))
     return rules
@@ -1001,9 +1005,7 @@ def parse_deal(data: bytes, path: str) -> Deal:
         events[name] = info
     facilities = _read_facilities(reader, raw.get("facilities", {}))
     parties = tuple(reader.tables(raw.get("parties", []), "parties[]", "parties"))
-    for i, (where, _, item) in enumerate(parties):
-        if item in [p[2] for p in parties[:i]]:
-            reader.fail(where, "the same party is listed twice")
+    reader.once([item for _, _, item in parties], "parties", "the same party as parties[{first}]")
     pricing = _read_pricing(reader, raw["pricing"], facilities) if "pricing" in top else {}
     kinds = dict(TERM_KINDS) | {term: "fraction" for term in pricing.get("margin_terms", {}).values()}
     terms = _read_terms(reader, raw["terms"], docs, events, kinds)
