@@ -352,6 +352,17 @@ def ask(deal):
         for facility in facilities:
             if deal.prime:
                 q("LSA_RATE", day, facility)
+    for doc in deal.documents:  # each view amended through a document with terms
+        if doc.is_lsa and doc.terms_known:
+            try:
+                early = terms.view(doc.date, (), resolve(deal, None))
+            except TermsError as exc:
+                raise Fault(f"view through {doc.id}: {exc}") from None
+            for ordinal in sorted({early.lo, early.hi}):
+                day = dt.date.fromordinal(ordinal)
+                q("LSA_CAPACITY", day, 1_000_000.0, 50_000.0, amended_through=doc.date)
+                q("LSA_AVAILABILITY", day, 1_000_000.0, 100_000.0, amended_through=doc.date)
+                q("LSA_OVERADVANCE_LIMIT", day, 200_000.0, amended_through=doc.date)
     q("LSA_FEES_DUE", dt.date.fromordinal(lo), dt.date.fromordinal(hi))
     q("LSA_FEE_SCHEDULE")
     q("LSA_FEE_SCHEDULE", events=all_events)

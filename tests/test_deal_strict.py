@@ -272,3 +272,16 @@ def test_a_refusal_names_the_line_of_the_field(old, new, needle):
     text = edit(old, new)
     line = next(n for n, ln in enumerate(text.splitlines(), 1) if needle in ln)
     assert refuse(text).reason.endswith(f" (line {line})")
+
+
+def test_every_earlier_view_answers_too():
+    """The made-up deal with its Overadvance limit set only by Amendment B (2021-06-15): the view amended
+    through Amendment A (2021-03-01) would have no limit at all, so the file is refused."""
+    text = (Path(__file__).parent / "data" / "made_up_deal.toml").read_text()
+    old = '[[terms.overadvance_limit]]\ndocument = "amend-a"'
+    assert old in text
+    with pytest.raises(DealFileError) as err:
+        parse_deal(text.replace(old, old.replace("amend-a", "amend-b")).encode(), "deal.toml")
+    assert err.value.field == "terms.overadvance_limit"
+    assert err.value.reason.startswith("has no value on 2021-03-01, inside the window 2021-03-01 to 2021-12-31 "
+                                       "(the view amended through Amendment A (2021-03-01))")
