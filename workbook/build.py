@@ -45,7 +45,7 @@ def version() -> str:
 
 def stamp(deal: Deal, flavor: str) -> str:
     """What made this file: no wall-clock time, so the same inputs give the same bytes."""
-    return (f"termbook {version()}, {flavor} flavor, deal data {deal.version} "
+    return (f"termbook {version()}, {flavor} flavor, deal data version {deal.version} "
             f"(sha256 {deal.content_hash[:16]}), from {deal.path}")
 
 
@@ -58,8 +58,11 @@ def build(deal: Deal, inputs: BuildInputs, target, flavor: str = "portable", tem
     if flavor not in FLAVORS:
         raise ValueError(f"flavor must be one of {FLAVORS}")
     template = template or load_template()
+    # Arial 10 as the Normal style: column widths then mean the same on every machine (Excel, and
+    # LibreOffice with the metric-compatible Liberation Sans), unlike Calibri where it is missing.
     wb = xlsxwriter.Workbook(target, {"strings_to_numbers": False, "strings_to_formulas": False,
-                                      "strings_to_urls": False})
+                                      "strings_to_urls": False, "default_row_height": 17,
+                                      "default_format_properties": {"font_name": "Arial", "font_size": 10}})
     try:
         created = dt.datetime.combine(max(d.date for d in deal.documents), dt.time())
         meta = template.get("workbook", {})

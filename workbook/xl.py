@@ -180,3 +180,31 @@ class FastCells:
 
 
 FAST_ENABLED = True
+
+
+# -- printing ---------------------------------------------------------------------------------
+PAPER_CODES = {"letter": 1, "legal": 5, "a4": 9}  # XlsxWriter's set_paper() codes
+
+
+def paper_for(template: dict, currency: str | None) -> str:
+    """The paper a deal in `currency` is printed on (template [print] paper_by_currency, else its default)."""
+    printing = template.get("print", {})
+    return printing.get("paper_by_currency", {}).get(currency or "", printing.get("paper", "a4"))
+
+
+def page_setup(ws, page: dict, paper: str, footer: str):
+    """Paper, orientation and scaling of one tab, from its template entry.
+
+    `fit_width` pages across (the height runs on); else `scale` percent; tabs too wide for one
+    page at a readable size print across pages instead of being shrunk."""
+    ws.set_paper(PAPER_CODES[paper])
+    if page.get("orientation", "landscape") == "portrait":
+        ws.set_portrait()
+    else:
+        ws.set_landscape()
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    if page.get("fit_width"):
+        ws.fit_to_pages(page["fit_width"], page.get("fit_height", 0))
+    else:
+        ws.set_print_scale(page.get("scale", 100))
+    ws.set_footer(footer)
