@@ -158,32 +158,33 @@ class View:
 
     def availability(self, ordinal: int, receivables: float, outstanding: float, deductions: float,
                      term_loan_reserve: float | None) -> float:
-        if self.rules.chosen.get("availability_overadvance") == "exclude_overadvance":
-            return self.capacity(ordinal, receivables, deductions) - outstanding
         limit = self.term("max_limit").at(ordinal)
         rate = self.term("advance_rate").at(ordinal)
-        ceiling = min(limit, rate * receivables + self.overadvance_limit(ordinal, term_loan_reserve))
-        return ceiling - deductions - outstanding
+        overadvance = self.overadvance_limit(ordinal, term_loan_reserve)
+        return float(availability_rule(self.rules, limit, rate, receivables, overadvance, deductions, outstanding))
 
     # -- pricing -----------------------------------------------------------------------------
     def margin_term(self, facility: str) -> str:
         return self.deal.pricing["margin_terms"][facility]
 
-    def interest(self, start: dt.date, end: dt.date, balance: float, facility: str,
-                 prime_fn, prime_override: float | None, basis: int) -> float:
-        """Sum over each day in [start, end) of balance x (prime + margin) / basis, piece by piece."""
+    def rate_segments(self, start: dt.date, end: dt.date, facility: str, prime_fn, prime_override: float | None):
+        """[start, end) cut where the margin or prime changes: (first ordinal, stop ordinal, margin, prime)."""
         margin = self.term(self.margin_term(facility))
         first, stop = start.toordinal(), end.toordinal()
         cuts = sorted({first, stop} | {s for s in margin.starts if first < s < stop}
                       | ({s for s in prime_fn.starts if first < s < stop} if prime_override is None else set()))
-        total = 0.0
         for a, b in zip(cuts, cuts[1:]):
             m = margin.at(a)
             p = prime_override if prime_override is not None else prime_fn.at(a)
             if m is None or p is None:
                 raise TermsError("start", f"{dt.date.fromordinal(a).isoformat()} has no rate in this view", NA)
-            total += balance * (p + m) * (b - a) / basis
-        return total
+            yield a, b, m, p
+
+    def interest(self, start: dt.date, end: dt.date, balance: float, facility: str,
+                 prime_fn, prime_override: float | None, basis: int) -> float:
+        """Sum over each day in [start, end) of balance x (prime + margin) / basis, piece by piece."""
+        return sum(balance * (p + m) * (b - a) / basis
+                   for a, b, m, p in self.rate_segments(start, end, facility, prime_fn, prime_override))
 
     # -- fees, deadlines ---------------------------------------------------------------------
     def fee_lines(self) -> list:
@@ -202,6 +203,27 @@ class View:
                          "document": self.deal.document(item.document).title, "status": status,
                          "citation": item.citation + (f"; {note}" if note else "")})
         return rows
+
+
+def availability_rule(rules: Rules, limit, rate, receivables, overadvance, deductions, outstanding):
+    """Availability from the terms in force, for scalars or numpy columns alike (one rule, both paths).
+
+    Readings: availability_overadvance (count the Overadvance limit or not), capacity_floor (a negative
+    amount shown as zero), deductions_and_max_limit (whether deductions also use up Maximum Limit room).
+    """
+    chosen = rules.chosen
+    floor = chosen.get("capacity_floor") == "floor_zero"
+    capacity = np.minimum(limit, rate * receivables) - deductions
+    if floor:
+        capacity = np.maximum(capacity, 0.0)
+    if chosen.get("availability_overadvance") == "exclude_overadvance":
+        return capacity - outstanding
+    if chosen.get("deductions_and_max_limit") == "max_limit_caps_advances_only":
+        return np.minimum(limit, capacity + overadvance) - outstanding
+    ceiling = np.minimum(limit, rate * receivables + overadvance) - deductions
+    if floor:
+        ceiling = np.maximum(ceiling, 0.0)
+    return ceiling - outstanding
 
 
 class Terms:
