@@ -13,6 +13,7 @@ from udfs.engine.deal import Deal
 from . import (
     fees_model,
     tab_capacity,
+    tab_certificate,
     tab_checks,
     tab_cover,
     tab_fees,
@@ -72,8 +73,8 @@ def build(deal: Deal, inputs: BuildInputs, target, flavor: str = "portable", tem
         ctx = Context(deal, inputs, template, flavor, wb, progress)
         check_dates(inputs, deal, ctx.start, ctx.end)
         ctx.fee_rule_cells = fees_model.rule_cells(ctx)
-        keys = ["cover", "inputs", "history", "terms", "capacity", "pricing", "deadlines", "notes", "checks",
-                "charts"]
+        keys = ["cover", "certificate", "inputs", "history", "terms", "capacity", "pricing", "deadlines", "notes",
+                "checks", "charts"]
         if deal.installments:
             keys.append("fees")
         if deal.severance:
@@ -97,6 +98,7 @@ def build(deal: Deal, inputs: BuildInputs, target, flavor: str = "portable", tem
         tab_text.history(ctx)
         tab_text.notes(ctx)
         tab_checks.write(ctx)
+        tab_certificate.write(ctx)
         tab_cover.charts(ctx)
         tab_cover.cover(ctx, stamp(deal, flavor))
     except BaseException:
