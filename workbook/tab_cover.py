@@ -4,7 +4,17 @@ Charts tab."""
 from __future__ import annotations
 
 from .context import Context
-from .xl import DEFAULT_ROW_PT, block_breaks, column_px, page_room, paper_for, row_height, serial, wrapped_lines
+from .xl import (
+    DEFAULT_ROW_PT,
+    block_breaks,
+    col_name,
+    column_px,
+    page_room,
+    paper_for,
+    row_height,
+    serial,
+    wrapped_lines,
+)
 
 WIDTHS = (30, 16, 46)  # portrait: label, value, note (column D is kept narrow under the master-check bar)
 
@@ -194,15 +204,96 @@ def charts(ctx: Context):
     line.set_size({"width": 900, "height": 380})
     s.ws.insert_chart(4, 0, line)
     if ctx.deal.installments:
-        fees = ctx.tab("fees")
-        f1, f2 = ctx.fee_rows
-        col = wb.add_chart({"type": "column", "subtype": "stacked"})
-        for c, title in ((6, "Due"), (7, "Waived")):
-            col.add_series({"name": title, "categories": [fees, f1, 3, f2, 3], "values": [fees, f1, c, f2, c]})
-        col.set_title({"name": "Fee installments by due date: due and waived"})
-        col.set_x_axis({"text_axis": True, "num_format": "yyyy-mm-dd", "num_font": {"rotation": -45}})
-        col.set_y_axis({"num_format": "#,##0"})
-        col.set_legend({"position": "bottom"})
-        col.set_size({"width": 900, "height": 380})
-        s.ws.insert_chart(25, 0, col)
+        _fee_chart(ctx, s)
+    s.ws.print_area(0, 0, FEE_TABLE_TOP - 2, 14)  # the charts; the helper table below stays on screen
     s.ws.fit_to_pages(1, 1)  # both charts on one printed page
+
+
+FEE_TABLE_TOP = 54  # first row of the fee chart's helper tables, below both charts
+
+
+def _fee_lines(ctx: Context) -> list[tuple[str, int, float, float]]:
+    """(fee, due date serial, amount due, amount waived) per Fee Schedule row, as that tab stores them."""
+    from .fees_model import chain
+    from .tab_fees import engine_lines
+
+    engine = engine_lines(ctx)
+    out = []
+    for r in chain(ctx, ctx.fee_rule_cells):
+        inst = r["inst"]
+        eng = engine.get((inst.fee_label, inst.component_label, inst.date))
+        status = "not in view" if not r["in_view"] else ("waived" if r["final"]["waived"] else "due")
+        due = r["final"]["due"]
+        if eng is not None:
+            status, due = eng["status"], serial(eng["due_date"])
+        out.append((inst.fee_label, due, inst.amount if status == "due" else 0.0,
+                    inst.amount if status == "waived" else 0.0))
+    return out
+
+
+def _fee_chart(ctx: Context, s):
+    """One stacked bar per due date, in date order: the amount due by fee, and what was waived.
+
+    A helper table lists the Fee Schedule's rows with their fee (deal data, the same order as that
+    tab), then the distinct due dates in order (SMALL/COUNTIF, no array formulas) against the fees,
+    each cell a SUMPRODUCT over the rows."""
+    ws = s.ws
+    lines = _fee_lines(ctx)
+    fees = list(dict.fromkeys(fee for fee, *_ in lines))
+    row = FEE_TABLE_TOP
+    s.text(row, 0, "Fee chart working: the Fee Schedule's rows, then amounts by due date", "section")
+    row += 1
+    for j, h in enumerate(("Row", "Fee", "Due date", "Amount due", "Amount waived")):
+        s.text(row, j, h, "header")
+    row += 1
+    first = row
+    for k, (fee, due, amount, waived) in enumerate(lines, start=1):
+        s.value(row, 0, k, "aux", "int")
+        s.value(row, 1, fee, "data", "text")
+        s.formula(row, 2, f"=INDEX(Fee_Due,A{row + 1})", due, "calc", "date")
+        s.formula(row, 3, f"=INDEX(Fee_AmountDue,A{row + 1})", amount, "calc", "money")
+        s.formula(row, 4, f"=INDEX(Fee_Waived,A{row + 1})", waived, "calc", "money")
+        row += 1
+    last = row - 1
+    fee_col, due_col, amt_col, wav_col = (f"${c}${first + 1}:${c}${last + 1}" for c in "BCDE")
+    row += 1
+    heads = ["Due date", *fees, "Waived"]  # a fee's header is its name: the SUMPRODUCTs match it
+    for j, h in enumerate(heads):
+        s.text(row, j, h, "header")
+    head_row = row
+    row += 1
+    dates = sorted({due for _, due, _, _ in lines})
+    top = row
+    for k, day in enumerate(dates):
+        x = row + 1
+        if k == 0:
+            s.formula(row, 0, f"=MIN({due_col})", day, "calc", "date")
+        else:
+            prev = f"A{x - 1}"
+            s.formula(row, 0, f'=IF({prev}="","",IF(COUNTIF({due_col},">"&{prev})=0,"",'
+                      f'SMALL({due_col},COUNTIF({due_col},"<="&{prev})+1)))', day, "calc", "date")
+        for j, fee in enumerate(fees, start=1):
+            value = sum(a for f, d, a, _ in lines if f == fee and d == day)
+            s.formula(row, j, f"=SUMPRODUCT(({due_col}=$A{x})*({fee_col}={col_name(j)}${head_row + 1})*{amt_col})",
+                      value, "calc", "money")
+        s.formula(row, len(fees) + 1, f"=SUMIF({due_col},$A{x},{wav_col})",
+                  sum(w for _, d, _, w in lines if d == day), "calc", "money")
+        row += 1
+    ws.set_column(0, 0, 12)
+    ws.set_column(1, len(fees) + 1, 18)
+    chart = ctx.wb.add_chart({"type": "column", "subtype": "stacked"})
+    colours = ["#2F5597", "#548235", "#BF9000", "#7030A0", "#C55A11"]
+    end = top + len(dates) - 1
+    for j in range(1, len(fees) + 1):
+        chart.add_series({"name": [s.name, head_row, j], "categories": [s.name, top, 0, end, 0],
+                          "values": [s.name, top, j, end, j], "fill": {"color": colours[(j - 1) % len(colours)]},
+                          "gap": 60})
+    chart.add_series({"name": [s.name, head_row, len(fees) + 1], "categories": [s.name, top, 0, end, 0],
+                      "values": [s.name, top, len(fees) + 1, end, len(fees) + 1],
+                      "fill": {"color": "#D9D9D9"}, "border": {"color": "#7F7F7F", "dash_type": "dash"}})
+    chart.set_title({"name": "Fees by due date: due, by fee; waived in grey"})
+    chart.set_x_axis({"text_axis": True, "num_format": "yyyy-mm-dd", "name": "Due date"})
+    chart.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
+    chart.set_legend({"position": "bottom"})
+    chart.set_size({"width": 900, "height": 380})
+    ws.insert_chart(28, 0, chart)  # below the first chart (380 px from row 5, rows of 17 px)
