@@ -26,6 +26,7 @@ from .xl import (
 )
 
 WIDTHS = (44, 15, 38)  # label, amount, clause or note; column D stays narrow under the master-check bar
+WORK_WIDTHS = (20, 10, 11, 10, 12, 44, 18, 11, 60)  # the working table beside the page
 EVENTS = "Events,AmendedThrough,Rules"
 
 
@@ -88,7 +89,7 @@ def why(ctx: Context, block: TermBlock) -> Why:
     return Why(bind, r.citation, r.document, r.kind, mirror.effective[bind - 1], _reason(ctx, r))
 
 
-def _working(ctx: Context, s, row: int, block: TermBlock) -> tuple[dict, int]:
+def _working(ctx: Context, s, row: int, block: TermBlock, left: int) -> tuple[dict, int]:
     """The working table for one term: which row of its step table is in force on the as-of date.
 
     Columns: step-table row, version key, level key, level row, cap key, clause, document, step,
@@ -98,41 +99,47 @@ def _working(ctx: Context, s, row: int, block: TermBlock) -> tuple[dict, int]:
     mirror = ctx.mirrors[block.key]
     day = serial(ctx.inputs.as_of)
     at = mirror.at(day)
-    s.text(row, 0, f"{block.label}: which step is in force on the as-of date", "section")
+    s.text(row, left, f"{block.label}: which step is in force on the as-of date", "section")
     row += 1
     heads = ("Row", "Version in force?", "Level from", "Level row", "Cap value", "Clause", "Document", "Step",
              "What it does")
     for j, h in enumerate(heads):
-        s.text(row, j, h, "header")
+        s.text(row, left + j, h, "header")
+    s.ws.set_row(row, 30)
     row += 1
     first, n = row, len(block.rows)
+    L = [col_name(left + j) for j in range(len(heads))]  # noqa: N806
     last = first + n - 1
-    c = {name: f"${col_name(j)}${first + 1}:${col_name(j)}${last + 1}" for j, name in enumerate(
+    c = {name: f"${L[j]}${first + 1}:${L[j]}${last + 1}" for j, name in enumerate(
         ("k", "vkey", "lkey", "lrow", "ckey", "cit", "doc", "step", "why"))}
     out_row = last + 2
-    V, LFROM, LROW, CAP, BIND = (cell(out_row + j, 1, absolute=True) for j in range(5))
+    V, LFROM, LROW, CAP, BIND = (cell(out_row + j, left + 1, absolute=True) for j in range(5))
     level_rows = []
     for i, r in enumerate(block.rows):
         x = row + 1
-        k = f"$A{x}"
-        s.value(row, 0, r.row, "aux", "int")
+        k = f"${L[0]}{x}"
+        s.value(row, left, r.row, "aux", "int")
         vk = r.row if (r.starts_version and mirror.visible[i] and serial(r.start) <= day <= mirror.ends[i]) else 0
-        s.formula(row, 1, f"=IF(AND(INDEX({st}_StartsVersion,{k}),INDEX({st}_Visible,{k}),INDEX({st}_From,{k})<=AsOf,"
-                  f"INDEX({st}_Ends,{k})>=AsOf),{k},0)", vk, "aux", "int")
+        s.formula(row, left + 1, f"=IF(AND(INDEX({st}_StartsVersion,{k}),INDEX({st}_Visible,{k}),"
+                  f"INDEX({st}_From,{k})<=AsOf,INDEX({st}_Ends,{k})>=AsOf),{k},0)", vk, "aux", "int")
         mine = at["version_row"] and r.version == at["version"]
         lk = mirror.effective[i] if (mine and r.sets_level and mirror.effective[i] <= day) else 0
-        s.formula(row, 2, f"=IF(AND(INDEX({st}_Version,{k})={V},INDEX({st}_SetsLevel,{k}),"
+        s.formula(row, left + 2, f"=IF(AND(INDEX({st}_Version,{k})={V},INDEX({st}_SetsLevel,{k}),"
                   f"INDEX({st}_Effective,{k})<=AsOf),INDEX({st}_Effective,{k}),0)", lk, "aux", "int")
         lr = r.row if (lk and lk == at["level_from"]) else 0
-        s.formula(row, 3, f"=IF(AND(C{x}>0,C{x}={LFROM}),{k},0)", lr, "aux", "int")
+        s.formula(row, left + 3, f"=IF(AND({L[2]}{x}>0,{L[2]}{x}={LFROM}),{k},0)", lr, "aux", "int")
         ck = mirror.values[i] if (mine and r.caps and mirror.effective[i] <= day) else UNBOUNDED
-        s.formula(row, 4, f"=IF(AND(INDEX({st}_Version,{k})={V},INDEX({st}_Caps,{k}),"
+        s.formula(row, left + 4, f"=IF(AND(INDEX({st}_Version,{k})={V},INDEX({st}_Caps,{k}),"
                   f"INDEX({st}_Effective,{k})<=AsOf),INDEX({st}_Value,{k}),Unbounded)", ck, "aux", "cap")
         level_rows.append(lr)
-        s.value(row, 5, r.citation, "data", "text")
-        s.value(row, 6, r.document, "data", "text")
-        s.value(row, 7, r.kind, "data", "text")
-        s.value(row, 8, _reason(ctx, r), "data", "text")
+        s.value(row, left + 5, r.citation, "data", "wrap")
+        s.value(row, left + 6, r.document, "data", "wrap")
+        s.value(row, left + 7, r.kind, "data", "wrap")
+        s.value(row, left + 8, _reason(ctx, r), "data", "wrap")
+        lines = max(wrapped_lines(t, column_px(WORK_WIDTHS[5 + j]))
+                    for j, t in enumerate((r.citation, r.document, r.kind, _reason(ctx, r))))
+        if lines > 1:
+            s.ws.set_row(row, row_height(lines))
         row += 1
     w = why(ctx, block)
     vrow = at["version_row"]
@@ -148,8 +155,8 @@ def _working(ctx: Context, s, row: int, block: TermBlock) -> tuple[dict, int]:
     ]
     row = out_row
     for label, formula, value, kind in answers:
-        s.text(row, 0, label, "label")
-        s.formula(row, 1, formula, value, "aux", kind)
+        s.text(row, left, label, "label")
+        s.formula(row, left + 1, formula, value, "aux", kind)
         row += 1
 
     def pick(col: str, fallback: str) -> str:
@@ -173,14 +180,18 @@ def write(ctx: Context):
     name, short = borrower(ctx)
     agent = deal.raw.get("deal", {}).get("agent", "the Agent")
     blocks = {b.key: b for b in ctx.blocks}
-    # the working tables sit below the printed page
-    work_top = 80
+    # the working tables sit to the right of the printed page
+    left = len(WIDTHS) + 2
+    for j, w in enumerate(WORK_WIDTHS):
+        ws.set_column(left + j, left + j, w)
     work: dict = {}
-    row = work_top
-    s.text(row - 1, 0, "Working (not printed): the step in force on the as-of date, from the Terms tab", "subtitle")
+    row = top
+    s.text(row, left, "Working (on screen, not printed): the step in force on the as-of date, from the Terms tab",
+           "subtitle")
+    row += 2
     for key in ("max_limit", "advance_rate", "overadvance_limit"):
         if key in blocks:
-            work[key], row = _working(ctx, s, row, blocks[key])
+            work[key], row = _working(ctx, s, row, blocks[key], left)
 
     wrap = s.fmt("note", "text")
     row = top

@@ -203,13 +203,26 @@ def charts(ctx: Context):
     line.set_legend({"position": "bottom"})
     line.set_size({"width": 900, "height": 380})
     s.ws.insert_chart(4, 0, line)
+    for c, w in enumerate(CHART_WIDTHS):
+        s.ws.set_column(c, c, w)
     if ctx.deal.installments:
         _fee_chart(ctx, s)
-    s.ws.print_area(0, 0, FEE_TABLE_TOP - 2, 14)  # the charts; the helper table below stays on screen
+    s.ws.print_area(0, 0, FEE_TABLE_TOP - 2, _columns_for(s, 905))  # the charts; the table below: screen only
     s.ws.fit_to_pages(1, 1)  # both charts on one printed page
 
 
-FEE_TABLE_TOP = 54  # first row of the fee chart's helper tables, below both charts
+FEE_TABLE_TOP = 54
+CHART_WIDTHS = (12, 18, 18, 18, 18, 12, 10)  # the Charts tab's first columns (the fee chart's helper table)
+
+
+def _columns_for(s, px: int) -> int:
+    """The last column the charts (px wide from column A) reach."""
+    used, c = 0, 0
+    while True:
+        used += column_px(CHART_WIDTHS[c] if c < len(CHART_WIDTHS) else 8.43)
+        if used >= px:
+            return c
+        c += 1  # first row of the fee chart's helper tables, below both charts
 
 
 def _fee_lines(ctx: Context) -> list[tuple[str, int, float, float]]:
@@ -235,43 +248,50 @@ def _fee_chart(ctx: Context, s):
     """One stacked bar per due date, in date order: the amount due by fee, and what was waived.
 
     A helper table lists the Fee Schedule's rows with their fee (deal data, the same order as that
-    tab), then the distinct due dates in order (SMALL/COUNTIF, no array formulas) against the fees,
-    each cell a SUMPRODUCT over the rows."""
+    tab), flags the first row of each due date and numbers those dates in order (COUNTIF and
+    SUMPRODUCT, no array formulas); then the dates in order against the fees, each cell a
+    SUMPRODUCT or SUMIF over the rows."""
     ws = s.ws
     lines = _fee_lines(ctx)
     fees = list(dict.fromkeys(fee for fee, *_ in lines))
     row = FEE_TABLE_TOP
     s.text(row, 0, "Fee chart working: the Fee Schedule's rows, then amounts by due date", "section")
     row += 1
-    for j, h in enumerate(("Row", "Fee", "Due date", "Amount due", "Amount waived")):
+    heads = ("Row", "Fee", "Due date", "Amount due", "Amount waived", "First row of its date", "Date's place")
+    for j, h in enumerate(heads):
         s.text(row, j, h, "header")
+    ws.set_row(row, 30)
     row += 1
-    first = row
+    first, last = row, row + len(lines) - 1
+    fee_col, due_col, amt_col, wav_col, first_col, place_col = (
+        f"${c}${first + 1}:${c}${last + 1}" for c in "BCDEFG")
+    dates = sorted({due for _, due, _, _ in lines})
+    seen = set()
     for k, (fee, due, amount, waived) in enumerate(lines, start=1):
+        x = row + 1
         s.value(row, 0, k, "aux", "int")
         s.value(row, 1, fee, "data", "text")
-        s.formula(row, 2, f"=INDEX(Fee_Due,A{row + 1})", due, "calc", "date")
-        s.formula(row, 3, f"=INDEX(Fee_AmountDue,A{row + 1})", amount, "calc", "money")
-        s.formula(row, 4, f"=INDEX(Fee_Waived,A{row + 1})", waived, "calc", "money")
+        s.formula(row, 2, f"=INDEX(Fee_Due,A{x})", due, "calc", "date")
+        s.formula(row, 3, f"=INDEX(Fee_AmountDue,A{x})", amount, "calc", "money")
+        s.formula(row, 4, f"=INDEX(Fee_Waived,A{x})", waived, "calc", "money")
+        # the first row with this due date stands for the date; its place among the dates, in order
+        is_first = due not in seen
+        seen.add(due)
+        s.formula(row, 5, f"=IF(COUNTIF($C${first + 1}:C{x},C{x})=1,1,0)", int(is_first), "calc", "int")
+        s.formula(row, 6, f"=IF(F{x}=1,SUMPRODUCT(({due_col}<C{x})*{first_col})+1,0)",
+                  dates.index(due) + 1 if is_first else 0, "calc", "int")
         row += 1
-    last = row - 1
-    fee_col, due_col, amt_col, wav_col = (f"${c}${first + 1}:${c}${last + 1}" for c in "BCDE")
     row += 1
     heads = ["Due date", *fees, "Waived"]  # a fee's header is its name: the SUMPRODUCTs match it
     for j, h in enumerate(heads):
         s.text(row, j, h, "header")
     head_row = row
     row += 1
-    dates = sorted({due for _, due, _, _ in lines})
     top = row
-    for k, day in enumerate(dates):
+    for k, day in enumerate(dates, start=1):
         x = row + 1
-        if k == 0:
-            s.formula(row, 0, f"=MIN({due_col})", day, "calc", "date")
-        else:
-            prev = f"A{x - 1}"
-            s.formula(row, 0, f'=IF({prev}="","",IF(COUNTIF({due_col},">"&{prev})=0,"",'
-                      f'SMALL({due_col},COUNTIF({due_col},"<="&{prev})+1)))', day, "calc", "date")
+        s.formula(row, 0, f'=IF(COUNTIF({place_col},{k})=0,"",SUMIF({place_col},{k},{due_col}))', day, "calc",
+                  "date")
         for j, fee in enumerate(fees, start=1):
             value = sum(a for f, d, a, _ in lines if f == fee and d == day)
             s.formula(row, j, f"=SUMPRODUCT(({due_col}=$A{x})*({fee_col}={col_name(j)}${head_row + 1})*{amt_col})",
@@ -279,8 +299,6 @@ def _fee_chart(ctx: Context, s):
         s.formula(row, len(fees) + 1, f"=SUMIF({due_col},$A{x},{wav_col})",
                   sum(w for _, d, _, w in lines if d == day), "calc", "money")
         row += 1
-    ws.set_column(0, 0, 12)
-    ws.set_column(1, len(fees) + 1, 18)
     chart = ctx.wb.add_chart({"type": "column", "subtype": "stacked"})
     colours = ["#2F5597", "#548235", "#BF9000", "#7030A0", "#C55A11"]
     end = top + len(dates) - 1

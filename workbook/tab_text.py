@@ -20,13 +20,14 @@ def history(ctx: Context):
         changes = "\n".join(doc.changes) if doc.changes else ""
         s.value(row, 0, doc.date, "data", "date")
         s.value(row, 1, doc.title, "data", "wrap")
-        s.value(row, 2, doc.short, "data", "text")
+        s.value(row, 2, doc.short, "data", "wrap")
         s.value(row, 3, known, "data", "wrap")
         s.formula(row, 4, f'=IF(A{x}<=AmendedThroughEff,"yes","no")',
                   "yes" if serial(doc.date) <= ctx.view_serial else "no", "calc", "text")
         s.value(row, 5, changes, "data", "wrap")
         s.value(row, 6, doc.citation, "data", "wrap")
-        lines = max(wrapped_lines(t, px[c]) for c, t in ((1, doc.title), (3, known), (5, changes), (6, doc.citation)))
+        lines = max(wrapped_lines(t, px[c]) for c, t in ((1, doc.title), (2, doc.short), (3, known), (5, changes),
+                                                          (6, doc.citation)))
         if lines > 1:
             ws.set_row(row, row_height(lines))
         row += 1
@@ -47,8 +48,8 @@ def history(ctx: Context):
         s.value(row, 2, party.get("short", ""), "data", "wrap")
         ws.merge_range(row, 3, row, 5, role, wrap)
         s.value(row, 6, citation, "data", "wrap")
-        lines = max(wrapped_lines(name, px[0] + px[1]), wrapped_lines(role, sum(px[3:6])),
-                    wrapped_lines(citation, px[6]))
+        lines = max(wrapped_lines(name, px[0] + px[1]), wrapped_lines(party.get("short", ""), px[2]),
+                    wrapped_lines(role, sum(px[3:6])), wrapped_lines(citation, px[6]))
         if lines > 1:
             ws.set_row(row, row_height(lines))
         row += 1
