@@ -202,7 +202,7 @@ def page_setup(ws, page: dict, paper: str, footer: str):
         ws.set_portrait()
     else:
         ws.set_landscape()
-    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.set_margins(left=0.3, right=0.3, top=0.6, bottom=0.6)
     if page.get("fit_width"):
         ws.fit_to_pages(page["fit_width"], page.get("fit_height", 0))
     else:
