@@ -25,8 +25,9 @@ from .xl import (
     wrapped_lines,
 )
 
-WIDTHS = (44, 15, 38)  # label, amount, clause or note; column D stays narrow under the master-check bar
-WORK_WIDTHS = (20, 10, 11, 10, 12, 44, 18, 11, 60)  # the working table beside the page
+WIDTHS = (41, 15, 41)  # label, amount, clause or note; column D stays narrow under the master-check bar
+WORK_WIDTHS = (20, 10, 11, 10, 12, 44, 18, 11, 60)  # the working tables
+WORK_TOP = 70  # their first row, below the printed page
 EVENTS = "Events,AmendedThrough,Rules"
 
 
@@ -180,12 +181,13 @@ def write(ctx: Context):
     name, short = borrower(ctx)
     agent = deal.raw.get("deal", {}).get("agent", "the Agent")
     blocks = {b.key: b for b in ctx.blocks}
-    # the working tables sit to the right of the printed page
+    # the working tables sit below and to the right of the printed page, so that neither their
+    # rows' heights nor their columns' widths change the page
     left = len(WIDTHS) + 2
     for j, w in enumerate(WORK_WIDTHS):
         ws.set_column(left + j, left + j, w)
     work: dict = {}
-    row = top
+    row = WORK_TOP
     s.text(row, left, "Working (on screen, not printed): the step in force on the as-of date, from the Terms tab",
            "subtitle")
     row += 2
@@ -342,6 +344,10 @@ def write(ctx: Context):
         ws.set_row(row, 24)
         row += 1
     s.text(row, 0, f"an officer of {name}", "note")
-    ws.print_area(0, 0, row, 3)
+    row += 2
+    s.text(row, 0, f"The working behind the clauses: below, from column {col_name(left)}, row {WORK_TOP + 1}.",
+           "subtitle")
+    assert row < WORK_TOP - 2, "the certificate runs into its working tables"
+    ws.print_area(0, 0, row - 2, 3)
     ws.fit_to_pages(1, 1)
     ctx.certificate_rows = lines
