@@ -10,13 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 
-import numpy as np
-
 from .engine import columns, explain
 from .engine import rules as rules_mod
 from .engine import severance as sev_mod
 from .engine.deal import Deal, default_deal
 from .engine.errors import NA, TermsError
+from .engine.lazy import np
 from .engine.schedule import table_function
 from .engine.terms import Terms
 from .engine.values import as_amount, as_date, as_events, as_flag, as_offsets

@@ -7,8 +7,7 @@ together with a mask, so the caller can put an error in just those rows.
 
 from __future__ import annotations
 
-import numpy as np
-
+from .lazy import np
 from .terms import View, availability_rule
 
 

@@ -12,9 +12,8 @@ import datetime as dt
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 
-import numpy as np
-
 from .deal import Step, Version
+from .lazy import np
 from .rules import Rules
 
 

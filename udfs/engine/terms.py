@@ -6,13 +6,12 @@ import datetime as dt
 from bisect import bisect_right
 from dataclasses import replace
 
-import numpy as np
-
 from . import fees as fees_mod
 from . import rules as rules_mod
 from . import severance as sev_mod
 from .deal import Deal, Document
 from .errors import NA, TermsError
+from .lazy import np
 from .rules import Rules
 from .schedule import StepFunction, compile_term, table_function
 
