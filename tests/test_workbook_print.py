@@ -27,7 +27,7 @@ BOX_PER_POINT = 1.30  # poppler's word-box height over the font size, Liberation
 SMALLEST_BOX = 0.6 * 9 * BOX_PER_POINT  # 9 pt body text at 60%: 7.0 pt
 # Pages per tab of the default portable workbook on Letter (before issue 9: A4, 18 pages, Terms and
 # Notes at about 35%, Deadlines at 33%).
-PAGES = {"Cover": 2, "Certificate": 1, "Inputs": 2, "Amendment History": 2, "Terms": 6, "Borrowing Capacity": 2,
+PAGES = {"Cover": 2, "Certificate": 1, "Inputs": 2, "Amendment History": 2, "Terms": 7, "Borrowing Capacity": 2,
          "Pricing": 2, "Fee Schedule": 1, "Severance": 1, "Deadlines": 1, "Notes": 7, "Checks": 1, "Charts": 1}
 
 WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')

@@ -9,17 +9,20 @@ table below the printed page, from the Terms step table, the way the engine comp
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+from . import termtables
 from .context import Context
-from .tab_terms import UNBOUNDED
-from .termtables import TermBlock
+from .termtables import UNBOUNDED, TermBlock
 from .xl import (
     DEFAULT_ROW_PT,
+    NEVER_SERIAL,
     cell,
     col_name,
     column_px,
     excel_text,
+    from_serial,
     row_height,
     serial,
     wrapped_lines,
@@ -71,11 +74,42 @@ def _reason(ctx: Context, r) -> str:
     return f"a level from {r.start.isoformat()}"
 
 
+@dataclass
+class _At:
+    """A term's step table read by the engine for one day: what the working table's formulas give."""
+
+    visible: list  # per block row: its document is in view
+    ends: list  # per block row: its version's end (serial; Never if open)
+    effective: list  # per block row: when it takes effect (serial; Never if it does not)
+    values: list  # per block row: its value (dates as serials)
+    at: dict  # version_row, version, level_from, level, cap (the lowest cap in effect, binding or not)
+
+
+def _engine_at(ctx: Context, block: TermBlock, day: int) -> _At:
+    view = ctx.view
+    rows = block.rows
+    versions = ctx.deal.terms[block.key]
+    visible = [versions[r.version - 1].document in view.visible for r in rows]
+    ends = [NEVER_SERIAL if r.to is None else serial(r.to) for r in rows]
+    effective = [eff for _, eff in termtables.row_dates(block, view.events, view.rules)]
+    values = [serial(r.value) if isinstance(r.value, dt.date) else r.value for r in rows]
+    piece = view.term(block.key).piece(from_serial(day).toordinal())
+    if piece is None or piece.version is None:
+        return _At(visible, ends, effective, values, {"version_row": 0, "version": 0, "level_from": 0,
+                                                       "level": None, "cap": None})
+    version = piece.version + 1
+    version_row = next(r.row for r in rows if r.version == version and r.starts_version)
+    caps = [values[i] for i, r in enumerate(rows) if r.version == version and r.caps and effective[i] <= day]
+    return _At(visible, ends, effective, values, {
+        "version_row": version_row, "version": version, "level_from": serial(piece.level_from),
+        "level": piece.level, "cap": min(caps) if caps else None})
+
+
 def why(ctx: Context, block: TermBlock) -> Why:
     """What the working table's formulas give, worked out in Python for the stored values."""
-    mirror = ctx.mirrors[block.key]
     day = serial(ctx.inputs.as_of)
-    at = mirror.at(day)
+    mirror = _engine_at(ctx, block, day)
+    at = mirror.at
     rows = block.rows
     mine = [i for i, r in enumerate(rows) if at["version_row"] and r.version == at["version"]]
     level_row = max([rows[i].row for i in mine if rows[i].sets_level and mirror.effective[i] <= day
@@ -97,9 +131,9 @@ def _working(ctx: Context, s, row: int, block: TermBlock, left: int) -> tuple[di
     reason; then single cells for the version, level, cap and the binding row. Plain MAX/MIN/MATCH
     over helper columns, no array arithmetic. Returns the addresses of the answers and the next row."""
     st = block.stem
-    mirror = ctx.mirrors[block.key]
     day = serial(ctx.inputs.as_of)
-    at = mirror.at(day)
+    mirror = _engine_at(ctx, block, day)
+    at = mirror.at
     s.text(row, left, f"{block.label}: which step is in force on the as-of date", "section")
     row += 1
     heads = ("Row", "Version in force?", "Level from", "Level row", "Cap value", "Clause", "Document", "Step",
@@ -110,7 +144,7 @@ def _working(ctx: Context, s, row: int, block: TermBlock, left: int) -> tuple[di
     row += 1
     first, n = row, len(block.rows)
     L = [col_name(left + j) for j in range(len(heads))]  # noqa: N806
-    last = first + n - 1
+    last = first + max(n, 2) - 1  # two rows at least: Gnumeric refuses INDEX over a single cell
     c = {name: f"${L[j]}${first + 1}:${L[j]}${last + 1}" for j, name in enumerate(
         ("k", "vkey", "lkey", "lrow", "ckey", "cit", "doc", "step", "why"))}
     out_row = last + 2
