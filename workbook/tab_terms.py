@@ -27,7 +27,7 @@ def write(ctx: Context):
     name = s.name
     for j, w in enumerate(WIDTHS):
         ws.set_column(j, j, w)
-    ws.set_column(len(WIDTHS), len(WIDTHS) + 30, 13)
+    ws.set_column(len(WIDTHS), len(WIDTHS) + 30, 24)  # off the printed page: room for the codes
     row = ctx.header(s, "terms")
     # printed: the first columns (the tables a lender reads), never shrunk below the template's scale
     scale = ctx.tabs["terms"].get("scale")
@@ -63,8 +63,10 @@ def write(ctx: Context):
         consts.append(("DayCountBasis", basis, "int", "Days in a year for interest"))
     for key, value, kind, meaning in consts:
         s.text(row, 0, key, "label")
+        if kind == "text":  # a code: across the value and the next column, the note after it
+            s.ws.merge_range(row, 3, row, 4, "", s.fmt("data", kind))
         s.value(row, 3, value, "data", kind)
-        _note(s, row, meaning)
+        _note(s, row, meaning, 5 if kind == "text" else 4)
         ctx.define(key, name, row, 3)
         row += 1
     s.text(row, 0, "AmendedThroughEff", "label")
@@ -104,7 +106,8 @@ def write(ctx: Context):
                       ctx.event_done[ev], "calc", "date")
             s.value(row, 4, info["label"], "data", "text")
             s.value(row, 7, bool(info.get("ends_agreement", False)), "data", "bool")
-            s.value(row, 8, info.get("citation", ""), "data", "text")
+            s.value(row, 8, info.get("citation", ""), "data", "wrap")
+            s.ws.set_row(row, LINE * _lines("", info.get("citation", ""), widths=(1, WIDTHS[8])))
             s.formula(row, 9, f"=COUNTIF(Ev_InName,A{x})", sum(1 for e in ctx.inputs.events if e == ev), "calc", "int")
             row += 1
         ctx.define("Ev_Key", name, first, 0, row - 1, 0)
@@ -120,7 +123,7 @@ def write(ctx: Context):
     for j, head in enumerate(("#", "Document", "Short", "Signed", "In view", "Loan agmt", "Terms known",
                               "Loan agreement as amended by (#)", "Terms known and in view: signed")):
         s.text(row, j, head, "header")
-    ws.set_row(row, 2 * LINE + 2)
+    ws.set_row(row, 4 * LINE + 2)
     row += 1
     first = row
     in_force = 0  # the latest document in view that amends the loan agreement, signed on or before this row's
@@ -128,10 +131,10 @@ def write(ctx: Context):
         x = row + 1
         s.value(row, 0, k, "data", "int")
         s.value(row, 1, doc.title, "data", "wrap")
-        lines = -(-len(doc.title) * 10 // (WIDTHS[C_DOC] * 11))
+        lines = max(-(-len(doc.title) * 10 // (WIDTHS[C_DOC] * 11)), 2 if len(doc.short) > WIDTHS[C_VER] else 1)
         if lines > 1:
             ws.set_row(row, LINE * lines)
-        s.value(row, 2, doc.short, "data", "text")
+        s.value(row, 2, doc.short, "data", "wrap")
         s.value(row, 3, doc.date, "data", "date")
         s.formula(row, 4, f"=D{x}<=AmendedThroughEff", doc.id in ctx.view.visible, "calc", "bool")
         s.value(row, 5, doc.is_lsa, "data", "bool")
@@ -165,62 +168,64 @@ def write(ctx: Context):
     if switchable:
         s.text(row, 0, "Interpretation choices (the switches on Inputs pick one of each)", "section")
         row += 1
-        for j, head in ((C_DOC, "Interpretation"), (C_SIGNED, "Choice"), (C_FROM, "Meaning")):
+        for j, head in ((C_DOC, "Interpretation"), (C_SIGNED, "Choice"), (C_TO, "Meaning")):
             s.text(row, j, head, "header")
         row += 1
-        meaning_width = sum(WIDTHS[C_FROM:])
+        meaning_width = sum(WIDTHS[C_TO:])
         for interp in switchable:
             first = row
             for choice, meaning in interp.choices.items():
                 s.value(row, C_DOC, interp.name, "data", "text")
-                s.ws.merge_range(row, C_SIGNED, row, C_KIND, "", s.fmt("data", "text"))
+                s.ws.merge_range(row, C_SIGNED, row, C_FROM, "", s.fmt("data", "text"))
                 s.value(row, C_SIGNED, choice, "data", "text")
-                s.ws.merge_range(row, C_FROM, row, C_CIT, "", s.fmt("data", "wrap"))
-                s.value(row, C_FROM, meaning, "data", "wrap")
+                s.ws.merge_range(row, C_TO, row, C_CIT, "", s.fmt("data", "wrap"))
+                s.value(row, C_TO, meaning, "data", "wrap")
                 s.ws.set_row(row, LINE * max(1, -(-len(meaning) * 10 // (meaning_width * 11))))
                 ctx.choice_cells[(interp.name, choice)] = f"{s_ref(name)}!${col_name(C_SIGNED)}${row + 1}"
                 row += 1
             key = safe_name(interp.name)
             ctx.define(f"Choices_{key}", name, first, C_SIGNED, row - 1, C_SIGNED)
-            ctx.define(f"ChoiceDesc_{key}", name, first, C_FROM, row - 1, C_FROM)
+            ctx.define(f"ChoiceDesc_{key}", name, first, C_TO, row - 1, C_TO)
         row += 1
 
     # -- readings that change a term's data -----------------------------------------------------
     if ctx.choice_maps:
         s.text(row, 0, "Readings applied to the data (value in force for the chosen switch)", "section")
         row += 1
-        heads = {C_DOC: "Reading", C_VALUE: "Value", C_COND: "Choice in force (and each choice)", C_CIT: "Citation",
+        c_val, c_choice = C_COND, C_CIT
+        heads = {C_DOC: "Reading (and its clause)", c_val: "Value", c_choice: "Choice in force (and each choice)",
                  len(PRINTED): "Name", len(PRINTED) + 1: "Interpretation"}
         for j, head in heads.items():
             s.text(row, j, head, "header")
+        s.ws.set_row(row, 2 * LINE + 2)
         row += 1
         readings_first = row
         c_key = len(PRINTED)  # the names the formulas look up stay off the printed page
+        room = sum(WIDTHS[C_DOC:c_val])
         for key, cmap in ctx.choice_maps.items():
             s.value(row, c_key, key, "data", "text")
             s.value(row, c_key + 1, cmap.interpretation, "data", "text")
-            s.ws.merge_range(row, C_DOC, row, C_TO, "", s.fmt("data", "wrap"))
-            s.value(row, C_DOC, cmap.label, "data", "wrap")
-            s.ws.set_row(row, LINE * max(1, -(-len(cmap.label) * 10 // (sum(WIDTHS[C_DOC:C_VALUE]) * 11)),
-                                         _lines("", cmap.citation)))
+            text = f"{cmap.label} ({cmap.citation})" if cmap.citation else cmap.label
+            s.ws.merge_range(row, C_DOC, row, c_val - 1, "", s.fmt("data", "wrap"))
+            s.value(row, C_DOC, text, "data", "wrap")
+            s.ws.set_row(row, LINE * max(1, -(-len(text) * 10 // (room * 11))))
             sw = f"Switch_{safe_name(cmap.interpretation)}"
-            s.formula(row, C_COND, f"={sw}", ctx.rules[cmap.interpretation], "calc", "text")
+            s.formula(row, c_choice, f"={sw}", ctx.rules[cmap.interpretation], "calc", "text")
             resolved = ctx.choice_values[key]
-            s.formula(row, C_VALUE, f"=INDEX({key}_Value,MATCH({sw},{key}_Choice,0))", resolved, "calc",
+            s.formula(row, c_val, f"=INDEX({key}_Value,MATCH({sw},{key}_Choice,0))", resolved, "calc",
                       _kind(resolved))
-            s.value(row, C_CIT, cmap.citation, "data", "wrap")
-            ctx.define(key, name, row, C_VALUE)
+            ctx.define(key, name, row, c_val)
             row += 1
             first = row
             for choice, value in cmap.values.items():
-                s.text(row, C_TO, "if", "note")
-                s.value(row, C_COND, choice, "data", "text")
-                s.value(row, C_VALUE, value, "data", _kind(value))
+                s.text(row, c_val - 1, "if", "note")
+                s.value(row, c_choice, choice, "data", "text")
+                s.value(row, c_val, value, "data", _kind(value))
                 row += 1
-            ctx.define(f"{key}_Choice", name, first, C_COND, row - 1, C_COND)
-            ctx.define(f"{key}_Value", name, first, C_VALUE, row - 1, C_VALUE)
+            ctx.define(f"{key}_Choice", name, first, c_choice, row - 1, c_choice)
+            ctx.define(f"{key}_Value", name, first, c_val, row - 1, c_val)
         ctx.define("Reading_Key", name, readings_first, c_key, row - 1, c_key)
-        ctx.define("Reading_Value", name, readings_first, C_VALUE, row - 1, C_VALUE)
+        ctx.define("Reading_Value", name, readings_first, c_val, row - 1, c_val)
         row += 1
 
     # -- prime ----------------------------------------------------------------------------------
@@ -265,11 +270,11 @@ def write(ctx: Context):
     ws.print_area(0, 0, row, len(PRINTED) - 1)  # the codes the formulas test and the working: on screen only
 
 
-def _note(s, row: int, text: str):
+def _note(s, row: int, text: str, col: int = 4):
     """A note beside a figure, across the printed columns to its right (wrapped there, not in one)."""
-    s.ws.merge_range(row, 4, row, len(PRINTED) - 1, "", s.fmt("note", "text"))
-    s.text(row, 4, text, "note")
-    lines = -(-len(text) * 10 // (sum(WIDTHS[4:]) * 11))
+    s.ws.merge_range(row, col, row, len(PRINTED) - 1, "", s.fmt("note", "text"))
+    s.text(row, col, text, "note")
+    lines = -(-len(text) * 10 // (sum(WIDTHS[col:]) * 11))
     if lines > 1:
         s.ws.set_row(row, LINE * lines)
 
@@ -282,7 +287,7 @@ def s_ref(sheet: str) -> str:
 # working (on screen only).
 PRINTED = ("#", "Document", "Version", "Signed", "Row", "From", "Version to", "Value", "Conditions", "Citation")
 C_ROW, C_DOC, C_VER, C_SIGNED, C_KIND, C_FROM, C_TO, C_VALUE, C_COND, C_CIT = range(len(PRINTED))
-WIDTHS = (5, 20, 6, 10, 9, 10, 10, 11, 30, 26)
+WIDTHS = (5, 20, 9, 10, 9, 10, 10, 11, 28, 25)
 LINE = 12  # points a printed line takes (9-point text)
 TERMS_SCALE = 70  # percent: the printed columns fit a landscape page across
 
@@ -390,9 +395,8 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
     return row
 
 
-def _lines(*texts) -> int:
+def _lines(*texts, widths=(WIDTHS[C_COND], WIDTHS[C_CIT])) -> int:
     """Printed lines the wrapped Conditions and Citation cells need (about 1.1 characters a width unit)."""
-    widths = (WIDTHS[C_COND], WIDTHS[C_CIT])
     return max([1] + [-(-len(t or "") * 10 // (w * 11)) for t, w in zip(texts, widths, strict=True)])
 
 
