@@ -2,9 +2,11 @@
 
 A term is laid out as one block of rows: each version (one per document) and then its steps.
 Flag columns say what a row does (starts a version, sets the level, caps it). Per row, formulas
-work out when it takes effect from the deliveries and the switches; per day, formulas pick the
-version in force (the latest visible document covering the day), its latest level, and the
-lowest cap in effect, exactly as the engine compiles a term (udfs/engine/schedule.py).
+work out when it takes effect from the deliveries and the switches, and until when it can be the
+level (or the lowest cap) of its version; a small timeline gives the version in force from each
+day a version starts or ends. Per day (workbook/daily.py), a MATCH into the timeline picks the
+version, and a SUMPRODUCT picks the one row whose stretch holds the day: exactly as the engine
+compiles a term (udfs/engine/schedule.py), with no formula relying on implicit array evaluation.
 
 The helper cells store the engine's values (udfs/engine/schedule.py: effective dates, and the
 compiled pieces' version, level, level date and cap); the tests recalculate the workbook in
