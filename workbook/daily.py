@@ -70,7 +70,7 @@ def term_columns(ctx: Context, block: TermBlock, values: list | None, label: str
     cols = [
         Column(key + "_version", f"{label}: version", "int",
                lambda L: f"={version_expr(block, d(L), view)}",
-               [p.version + 1 if ok else 0 for p, ok in zip(found, has, strict=True)], width=12, role="aux"),
+               [p.version + 1 if ok else 0 for p, ok in zip(found, has, strict=True)], width=8, role="aux"),
         Column(key + "_level_from", f"{label}: level set on", "date", level_part("Effective"),
                [serial(p.level_from) if ok else "" for p, ok in zip(found, has, strict=True)], width=11,
                role="aux"),
