@@ -212,5 +212,6 @@ class Terms:
 
     def severance_schedule(self, salary: float, offsets, rules: Rules):
         sev = self.severance()
-        sev_mod.check_offsets(sev, offsets)
-        return sev_mod.schedule(sev, salary, offsets, rules)
+        reading = sev["plan"].get("interpretation") if isinstance(sev["plan"], dict) else None
+        words = dict(self.deal.interpretation(reading).choices) if reading else {}
+        return sev_mod.schedule(sev, salary, offsets, rules, words)
