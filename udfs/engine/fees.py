@@ -185,3 +185,25 @@ def fee_working(deal: Deal, visible: set[str], events: dict, rules: Rules) -> Fe
 def fee_lines(deal: Deal, visible: set[str], events: dict, rules: Rules) -> list[FeeLine]:
     lines = [t.line for t in fee_working(deal, visible, events, rules).traces if t.in_view]
     return sorted(lines, key=lambda ln: (ln.due, ln.scheduled, ln.key))
+
+
+def describe(deal: Deal, rule: FeeRule) -> str:
+    """What a rule does, in a sentence (its reading-dependent parts named, not chosen)."""
+    p = rule.params
+    comps = {i.key: i.component_label for i in deal.installments}
+    what = " and ".join(dict.fromkeys(comps.get(c, c) for c in rule.components))
+    label = {k: v["label"] for k, v in deal.events.items()}
+    if rule.kind == "waive_on_event":
+        events = " or ".join(label[e] for e in p.get("events", ()))
+        return (f"waives {what} installments scheduled on or after the first delivery of {events}, "
+                f"if delivered by {p['delivered_by'].isoformat()}")
+    if rule.kind == "waive_after_event":
+        return (f"waives {what} installments scheduled after the {label[p['event']]}, "
+                f"if it comes before {p['before'].isoformat()}")
+    if rule.kind == "waive":
+        scope = p.get("scope", "all")
+        if isinstance(scope, dict):
+            return f"waives {what} installments (which ones: a reading, see Notes)"
+        return f"waives {what} installments" + (" scheduled after its date" if scope == "after_document" else "")
+    event = f" or on the {label[p['or_event']]} if earlier" if p.get("or_event") else ""
+    return f"makes {what} installments scheduled after its date due on {p['to'].isoformat()}{event}"

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from .errors import TermsError
 from .rules import Rules
 
+EARLIEST_FIRST, LATEST_FIRST = "earliest_first", "latest_first"  # the orders an offset takes installments in
+
 # Why compensation offsets less than its amount (the workbook's formulas use the same words).
 NOT_OFFSET = {
     "before_period": "before the offset period",
@@ -69,16 +71,17 @@ def plan_words(sev: dict, plan_name: str, choice_words: dict[str, str]) -> str:
 
 
 def schedule(sev: dict, annual_salary: float, offsets, rules: Rules,
-             choice_words: dict[str, str] | None = None) -> SeveranceSchedule:
+             choice_words: dict[str, str] | None = None, order: str | None = None) -> SeveranceSchedule:
     """Installments under the plan in force, each offset taken from the installments due on or after
-    its receipt in the chosen order; compensation received outside the letter's period offsets nothing."""
+    its receipt in the chosen order (or `order`, to show the other reading); compensation received
+    outside the letter's period offsets nothing."""
     plan_name = rules.pick(sev["plan"])
     plan = sev["plans"][plan_name]
     parts = int(plan["parts"])
     gross = annual_salary * sev["months_of_salary"] / 12 / parts
     grace = dt.timedelta(days=int(sev["late_grace_days"]))
     rows = [SeveranceInstallment(n + 1, day, gross, 0.0, gross, day + grace) for n, day in enumerate(plan["dates"])]
-    order = rules.pick(sev["offset_order"])
+    order = order or rules.pick(sev["offset_order"])
     unapplied = 0.0
     allocations = []
     for received, amount in offsets:
@@ -86,7 +89,7 @@ def schedule(sev: dict, annual_salary: float, offsets, rules: Rules,
         in_period = sev["offset_from"] <= received <= sev["offset_through"]
         left = amount
         eligible = [r for r in rows if r.due >= received] if in_period else []
-        if order == "latest_first":
+        if order == LATEST_FIRST:
             eligible.reverse()
         for row in eligible:
             take = min(left, row.net)
