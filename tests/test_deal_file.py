@@ -24,8 +24,8 @@ def test_the_good_file_loads():
 
 
 @pytest.mark.parametrize("change, field, reason", [
-    (("schema = 1", "schema = 7"), "schema", "expected 1"),
-    (("[deal]", "[dealx]"), "deal", "missing table"),
+    (("schema = 1", "schema = 7"), "schema", "must be 1, found 7"),
+    (("[deal]", "[dealx]"), "dealx", "unknown key; did you mean 'deal'?"),
     (('value = 7000000\nrequires = ["audit_report"]', 'value = 7000000\nrequires = ["audit_reprt"]'),
      "terms.max_limit[1].steps[0].requires[0]", "unknown event 'audit_reprt'"),
     (("date = 2021-08-01", 'date = "August 1"'), "terms.max_limit[1].steps[1].date", "expected a date"),
@@ -33,14 +33,15 @@ def test_the_good_file_loads():
      "terms.max_limit[1].steps[2].kind", "'ceiling' is not one of"),
     (('document = "amend-b"\nfrom = 2021-06-15', 'document = "amend-c"\nfrom = 2021-06-15'),
      "terms.max_limit[1].document", "unknown document 'amend-c'"),
-    (("value = 5000000\ncitation", "value = -5\ncitation"), "terms.max_limit[0].value", "must not be negative"),
+    (("value = 5000000\ncitation", "value = -5\ncitation"), "terms.max_limit[0].value", "must be at least 0"),
     ((", act365 = 365 }", " }"), "pricing.day_count", "no value for choice(s) ['act365']"),
     (("total = 30000", "total = 31000"), "fees[0].components[0].total", "add up to 30,000.00"),
     (("[2021-10-01, 0.0350]", "[2020-01-01, 0.0350]"), "prime.rates[1]", "dates must increase"),
     (("[2021-10-01, 0.0350]", "[2021-10-01, 3.5]"), "prime.rates[1]", "not a fraction"),
     (("unless_by = 2021-07-25\n", ""), "terms.max_limit[1].steps[1].unless_by", "needs 'unless_by'"),
     (('default = "act360"', 'default = "act366"'), "interpretations[0].default", "not one of its choices"),
-    (("[[terms.initial_term_end]]", "[[terms.initial_term_stop]]"), "terms.initial_term_end", "missing term"),
+    (("[[terms.initial_term_end]]", "[[terms.initial_term_stop]]"), "terms.initial_term_stop",
+     "did you mean 'initial_term_end'?"),
 ])
 def test_refusals_name_the_field_and_reason(change, field, reason):
     old, new = change

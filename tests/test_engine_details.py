@@ -127,14 +127,16 @@ def test_late_interest_needs_an_installment_date():
     assert SEV_LATE_INTEREST("2003-03-31", "2003-04-30", 10_000, "last_six") == pytest.approx(1_800 * 30 / 365)
 
 
-@pytest.mark.parametrize("text", ["Nov 2002", "2002", "15", "November"])
-def test_partial_dates_are_refused_not_completed(text):
+@pytest.mark.parametrize("text", ["Nov 2002", "2002", "15", "November", "Nov 16, 2002", "16 November 2002",
+                                  "2002-11-15 2002-11-16", "Monday 2002-11-15", "2002--11-15",
+                                  "2002-11-15T12:00+25:00", "20021116", "2002-W46-6"])
+def test_partial_dates_are_refused_not_completed(text):  # and anything but the two documented forms
     with pytest.raises(TermsError) as err:
         LSA_RATE(text, "advances")
     assert err.value.argument == "date" and err.value.code == "#VALUE!"
 
 
-@pytest.mark.parametrize("text", ["Nov 16, 2002", "11/16/2002", "16 November 2002", "2002-11-16"])
+@pytest.mark.parametrize("text", ["11/16/2002", "2002-11-16", " 2002-11-16 "])
 def test_whole_dates_in_common_forms(text):
     assert LSA_RATE(text, "advances") == pytest.approx(0.0425 + 0.06)  # prime from 11-07, No. 11 margin
 

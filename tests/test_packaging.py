@@ -32,4 +32,4 @@ def test_wheel_ships_seeds_and_templates_and_answers_from_anywhere(tmp_path):
     assert all(str(env_dir) in line for line in where.stdout.split()), where.stdout
     answer = subprocess.run([str(env_dir / "bin" / "termbook"), "eval", "LSA_MAX_LIMIT", "2002-11-22"],
                             capture_output=True, text=True, cwd=tmp_path)
-    assert (answer.returncode, answer.stdout.strip()) == (0, "1750000"), answer.stderr  # No. 11 B.1(A)(ii)(a)
+    assert (answer.returncode, answer.stdout.strip()) == (0, "1,750,000.00"), answer.stderr  # No. 11 B.1(A)(ii)(a)

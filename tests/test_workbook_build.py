@@ -82,7 +82,7 @@ def test_output_folder_and_options(tmp_path, capsys):
     assert cli.run_build(_args(output=tmp_path, as_of="2002-11-20", amended_through="2002-11-11",
                                flavor="live")) == 0
     path = Path(capsys.readouterr().out.strip())
-    assert path == tmp_path / "iec-hsbc-ge_2002-11-20.xlsx"
+    assert path == tmp_path / "iec-hsbc-ge_2002-11-20_through-2002-11-11_live.xlsx"  # view and flavor named
     assert H.as_date(H.named(path, "AsOf")[0]) == dt.date(2002, 11, 20)
     assert H.as_date(H.named(path, "AmendedThrough")[0]) == dt.date(2002, 11, 11)
 

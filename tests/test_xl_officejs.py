@@ -269,3 +269,52 @@ def test_sev_election_metadata_and_call(officejs):
     assert [p.get("optional", False) for p in election["parameters"]] == [False, False, False, True]
     # the lessor refused the transfer: the greater of outplacement (10,000) and lease costs (12,000)
     assert call(officejs, "SEV_ELECTION", [["outplacement"]], [[10_000]], [[12_000]], [[False]]) == [[12_000]]
+
+
+# -- LSA_EXPLAIN -------------------------------------------------------------------------------
+
+EXPLAIN_HEADER = ["term", "value", "document", "step", "why", "citation"]
+
+
+def _row(table, term):
+    return next(row for row in table if row[0] == term)
+
+
+def test_explain_metadata_from_the_spec(officejs):
+    module, server = officejs
+    explain = next(f for f in server.custom_functions_meta(module)["functions"] if f["id"] == "LSA_EXPLAIN")
+    assert explain["name"] == "TERMBOOK.LSA_EXPLAIN"
+    assert [(p["name"], p.get("optional", False)) for p in explain["parameters"]] == [
+        ("as_of", False), ("events", True), ("amended_through", True), ("rules", True)]
+
+
+def test_explain_spills_a_table_with_a_header_row(officejs):
+    # 2002-11-22 (37582), nothing delivered: No. 11 B.1(A)(ii)(a) takes the Maximum Limit to $1,750,000
+    table = call(officejs, "LSA_EXPLAIN", [[37582]])
+    assert table[0] == EXPLAIN_HEADER
+    assert len(table) > 3 and {len(row) for row in table} == {6}
+    limit = _row(table, "Maximum Limit")
+    assert limit[1:3] == [1_750_000, "Amendment No. 11"] and "B.1(A)(ii)(a)" in limit[5]
+    # the term's window ends 2002-12-31 (serial 37621), a date cell
+    assert _row(table, "Window")[1] == {"type": "FormattedNumber", "basicValue": 37621.0, "numberFormat": "m/d/yyyy"}
+
+
+def test_explain_takes_events_as_a_range(officejs):
+    # both No. 11 B.1(A)(i) conditions delivered by 2002-11-15: $2,300,000 on 2002-11-18 (37578)
+    events = [["event", "date"], ["keltic_due_diligence", 37574], ["", None], ["third_party_confirmation", 37575]]
+    limit = _row(call(officejs, "LSA_EXPLAIN", [[37578]], events), "Maximum Limit")
+    assert limit[1] == 2_300_000 and "B.1(A)(i)" in limit[5]
+    # amended through 2002-11-11: No. 10's $1,750,000 governs
+    before = call(officejs, "LSA_EXPLAIN", [[37578]], events, [[37571]])
+    assert _row(before, "Document in force")[1] == "Amendment No. 10"
+    assert _row(before, "Maximum Limit")[1] == 1_750_000
+
+
+def test_explain_errors(officejs):
+    import xlwings
+
+    with pytest.raises(xlwings.XlwingsError, match=r"^as_of: 'someday' is not a date"):
+        call(officejs, "LSA_EXPLAIN", [["someday"]])
+    with pytest.raises(xlwings.XlwingsError, match=r"^as_of: give one cell, not a range of 2x1"):
+        call(officejs, "LSA_EXPLAIN", cells(37572, 37573))
+    assert call(officejs, "LSA_EXPLAIN", [[37653]]) == [[NOT_AVAILABLE]]  # 2003-02-01: after the term

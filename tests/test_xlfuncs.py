@@ -30,6 +30,7 @@ import pytest
 
 import udfs.xlfuncs as X
 from udfs import functions as catalogue
+from udfs.excel import broadcast, convert, errors, register
 
 D = dt.date
 
@@ -70,18 +71,18 @@ def _classic():
     ],
 )
 def test_serials_follow_excel_1900_system(serial, expected):
-    assert X._serial_to_date(serial, "as_of") == expected
+    assert convert.serial_to_date(serial, "as_of") == expected
 
 
 @pytest.mark.parametrize("serial", [60, 0, -1, 0.5, 2958466, float("nan"), float("inf")])
 def test_serials_that_are_not_dates_are_value_errors(serial):
-    err = X._serial_to_date(serial, "as_of")
-    assert isinstance(err, X._Err) and err.code == "#VALUE!"
+    err = convert.serial_to_date(serial, "as_of")
+    assert isinstance(err, errors.Err) and err.code == "#VALUE!"
     assert "as_of" in err.message
 
 
 def test_serial_60_is_the_phantom_leap_day():
-    assert "1900-02-29" in X._serial_to_date(60, "as_of").message
+    assert "1900-02-29" in convert.serial_to_date(60, "as_of").message
 
 
 def test_dates_as_serials_datetimes_date_objects_and_text_agree():
@@ -298,7 +299,7 @@ def test_upstream_error_in_optional_argument_is_not_a_blank():
 
 
 def test_upstream_error_classic_com_code():
-    spill = X._COM_ERROR_BASE + 2045  # #SPILL! arrives as a raw COM integer under Classic
+    spill = errors.COM_ERROR_BASE + 2045  # #SPILL! arrives as a raw COM integer under Classic
     assert one(X.LSA_PRIME(spill)).startswith("#SPILL!")
 
 
@@ -406,7 +407,7 @@ def test_help_texts_fit_excel_limits():
         assert doc and len(doc) <= 255, name
         for argument, _kind, _required, text in spec:
             assert text and len(text) <= 255, (name, argument)
-    assert X._OPTIONS["volatile"] is False
+    assert register.OPTIONS["volatile"] is False
 
 
 def test_numpy_column_handover_when_the_engine_takes_it(monkeypatch):
@@ -427,14 +428,32 @@ def test_numpy_column_handover_when_the_engine_takes_it(monkeypatch):
     monkeypatch.setattr(catalogue.Catalogue, "many", many)
     assert X.LSA_CAPACITY(days, col(*[1_000_000.0] * 105), 10_000) == expected
     assert seen[-1][:2] == [np.ndarray, np.ndarray]
-    assert X._serial_array([37572, 37572.5, 61]).tolist() == [D(2002, 11, 12), D(2002, 11, 12), D(1900, 3, 1)]
-    assert X._serial_array([60, 37572]) is None and X._serial_array([37572, None]) is None
-    assert X._serial_array(["37572"]) is None  # text is never a serial
+    assert broadcast._serial_array([37572, 37572.5, 61]).tolist() == [D(2002, 11, 12), D(2002, 11, 12), D(1900, 3, 1)]
+    assert broadcast._serial_array([60, 37572]) is None and broadcast._serial_array([37572, None]) is None
+    assert broadcast._serial_array(["37572"]) is None  # text is never a serial
     # cells numpy would quietly turn into numbers go the cell-by-cell way, and fail there by name
-    receivables = col(1_000_000.0, True, X._COM_ERROR_BASE + 2042, -5.0)
+    receivables = col(1_000_000.0, True, errors.COM_ERROR_BASE + 2042, -5.0)
     assert flat(X.LSA_PRIME(col(True, 37572)))[0].startswith("#VALUE!: as_of: True")
     answers = flat(X.LSA_CAPACITY(col(37572, 37572, 37572, 37572), receivables))
     assert answers[0] == 850_000.0
     assert answers[1].startswith("#VALUE!: receivables: True")
     assert answers[2].startswith("#N/A: receivables refers to a cell holding #N/A")
     assert answers[3].startswith("#VALUE!: receivables: -5")
+
+
+# -- LSA_EXPLAIN -------------------------------------------------------------------------------
+
+
+def test_explain_classic_table_and_errors():
+    # 2002-11-22, nothing delivered: No. 11 B.1(A)(ii)(a) sets the Maximum Limit at $1,750,000
+    table = X.LSA_EXPLAIN(37582)
+    assert table[0] == ["term", "value", "document", "step", "why", "citation"]
+    assert {len(row) for row in table} == {6}
+    limit = next(row for row in table if row[0] == "Maximum Limit")
+    assert limit[1:3] == [1_750_000.0, "Amendment No. 11"] and "B.1(A)(ii)(a)" in limit[5]
+    # events as a two-column range: both B.1(A)(i) conditions in by 2002-11-15 -> $2,300,000 on 11-18
+    events = [["keltic_due_diligence", 37574], ["third_party_confirmation", "2002-11-15"]]
+    limit = next(row for row in X.LSA_EXPLAIN("2002-11-18", events) if row[0] == "Maximum Limit")
+    assert limit[1] == 2_300_000.0
+    assert one(X.LSA_EXPLAIN("someday")).startswith("#VALUE!: as_of: 'someday' is not a date")
+    assert one(X.LSA_EXPLAIN(37653)).startswith("#N/A: 2003-02-01 is after")

@@ -1,149 +1,368 @@
-"""`termbook`: ask the terms a question from the terminal, or build the workbook.
+"""`termbook`: ask the terms a question from the terminal, build the workbook, check a deal.
 
     termbook eval LSA_CAPACITY 2002-11-20 2500000 --event keltic_due_diligence=2002-11-14
     termbook build
 
-Errors are one line on stderr and a non-zero exit; never a traceback.
+Every function, argument and help text comes from the catalogue's declaration (udfs.spec); the
+events, facilities and readings come from the loaded deal. Usage errors print the usage line and
+`termbook: error: ...`; bad values print one line; both exit 2. Never a traceback.
 """
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
-import inspect
-import json
+import importlib.util
+import os
+import signal
 import sys
 
+from . import spec
+from .cli_text import (
+    EXIT_BAD_INPUT,
+    UsageError,
+    eval_help,
+    eval_usage,
+    function_help,
+    main_help,
+    option_of,
+    signature,
+)
 from .engine.errors import TermsError
 
-EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 70
+EVENT_HORIZON_YEARS = 50  # an event dated further than this after the window start is a typo
+COMMANDS = ("eval", "build", "check")
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # one clear line, exit 2, like every other error here
-        raise TermsError("usage", message)
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is, so cleanups run as for Ctrl-C."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+# -- the parsers ----------------------------------------------------------------------------------
+def _parser(prog: str, usage: str | None = None):
+    import argparse
+
+    class Parser(argparse.ArgumentParser):
+        def error(self, message):
+            raise UsageError(self.format_usage(), _with_suggestion(self, message))
+
+    return Parser(prog=prog, usage=usage, add_help=False, allow_abbrev=False)
+
+
+def _with_suggestion(parser, message: str) -> str:
+    """argparse's message plus "did you mean" for a mistyped option or choice."""
+    from .engine.values import did_you_mean
+
+    if message.startswith("unrecognized arguments: "):
+        options = [s for a in parser._actions for s in a.option_strings]
+        for word in message.split(": ", 1)[1].split():
+            if word.startswith("-"):
+                hint = did_you_mean(word.split("=")[0], options)
+                if hint:
+                    return message + hint
+    if "invalid choice: " in message:
+        word = message.split("invalid choice: ", 1)[1].split(" (", 1)[0].strip("'")
+        for action in parser._actions:
+            if action.choices and word not in action.choices:
+                hint = did_you_mean(word, list(action.choices))
+                if hint:
+                    return message + hint
+    return message
+
+
+def _eval_parser():
+    ev = _parser("termbook eval", eval_usage().removeprefix("usage: ").rstrip())
+    ev.add_argument("-h", "--help", action="store_true")
+    ev.add_argument("function", nargs="?")
+    ev.add_argument("args", nargs="*")
+    ev.add_argument("--event", action="append", default=[], metavar="NAME=DATE")
+    ev.add_argument("--offset", action="append", default=[], metavar="DATE=AMOUNT")
+    ev.add_argument("--amended-through", metavar="DATE")
+    ev.add_argument("--rule", action="append", default=[], metavar="CHOICE")
+    ev.add_argument("--json", action="store_true")
+    ev.add_argument("--deal", metavar="FILE")
+    if _has_explain():
+        ev.add_argument("--explain", action="store_true")
+    return ev
+
+
+def _has_explain() -> bool:
+    return importlib.util.find_spec("udfs.engine.explain") is not None
+
+
+def _full_parser(command: str):
+    """The argparse parser of `build` or `check`, with the usual -h/--help."""
+    import argparse
+
+    module = _command_module(command)
+    parser = _parser(f"termbook {command}")
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.add_argument("-h", "--help", action="help", help="show this help and exit")
+    if command == "build":
+        module.add_build_arguments(parser)
+    else:
+        module.add_arguments(parser)
+    parser.description = (module.__doc__ or "").strip().splitlines()[0]
+    examples = getattr(module, "EXAMPLES", ())
+    if examples:
+        parser.epilog = "examples:\n" + "\n".join(f"  {line}" for line in examples)
+    return parser
+
+
+def _command_module(command: str):
+    if command == "build":
+        from workbook import cli as build_cli
+
+        return build_cli
+    import importlib
+
+    return importlib.import_module("udfs.check")
+
+
+def available_commands() -> tuple[str, ...]:
+    """eval and build always; check when its module is installed (it lands separately)."""
+    return tuple(c for c in COMMANDS if c != "check" or importlib.util.find_spec("udfs.check") is not None)
+
+
+# -- eval ---------------------------------------------------------------------------------------
+def _load_catalogue(deal_path):
+    from . import functions
+
+    if deal_path is None:
+        return functions.default_catalogue()
+    if not deal_path.strip():
+        raise TermsError("--deal", "is empty: give the path of a deal file")
+    from .engine.deal import load_deal
+    from .engine.terms import Terms
+
+    return functions.Catalogue(Terms(load_deal(deal_path)))
+
+
+def _function(name: str) -> spec.Function:
+    from .engine.values import did_you_mean
+
+    found = spec.BY_NAME.get(name.upper())
+    if found is None:
+        raise UsageError(eval_usage(), f"unknown function {name!r}{did_you_mean(name.upper(), spec.NAMES)}; "
+                         "termbook eval --help lists them")
+    return found
 
 
 def _pair(text: str, flag: str) -> tuple[str, str]:
     key, sep, value = text.partition("=")
     if not sep or not key.strip() or not value.strip():
-        raise TermsError(flag, f"{text!r} is not KEY=VALUE")
+        raise TermsError(flag, f"{text!r} is not {'NAME=DATE' if flag == '--event' else 'DATE=AMOUNT'}")
     return key.strip(), value.strip()
 
 
-def _format_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    return str(value)
-
-
-def _jsonable(value):
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
-def render(result, as_json: bool) -> str:
-    if as_json:
-        return json.dumps(_jsonable(result))
-    if isinstance(result, list):
-        cells = [[_format_cell(v) for v in row] for row in result]
-        widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
-        return "\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells)
-    return _format_cell(result)
-
-
-def evaluate(args) -> object:
-    from . import functions
-    from .engine.deal import load_deal
-    from .engine.terms import Terms
-
-    catalogue = functions.Catalogue(Terms(load_deal(args.deal))) if args.deal else functions.default_catalogue()
-    name = args.function.upper()
-    if name not in functions.CATALOGUE:
-        raise TermsError("FUNCTION", f"unknown function {args.function!r}; known: {', '.join(functions.CATALOGUE)}")
-    method = getattr(catalogue, name)
-    params = list(inspect.signature(method).parameters.values())
-    flag_params = {"events", "offsets", "amended_through", "rules", "rule"}
-    positional = [p for p in params if p.name not in flag_params]
+def call_arguments(fn: spec.Function, args) -> dict:
+    """The function's keyword arguments from the command line, by the one rule: the function's
+    own arguments by position ('-' skips an optional one), the view arguments by option only."""
+    positional = [a for a in fn.args if a.name not in spec.VIEW_ARGUMENTS]
+    view = [a for a in fn.args if a.name in spec.VIEW_ARGUMENTS]
     if len(args.args) > len(positional):
-        raise TermsError("ARG", f"{name} takes at most {len(positional)} arguments "
-                         f"({', '.join(p.name for p in positional)}); got {len(args.args)}")
+        count = f"{len(positional)} positional argument{'' if len(positional) == 1 else 's'}"
+        names = f" ({', '.join(a.name for a in positional)})" if positional else ""
+        hint = "; ".join(f"use {option_of(a.name)} for {a.name}" for a in view)
+        raise UsageError(f"usage: {signature(fn)}\n",
+                         f"{fn.name} takes {count}{names}; got {len(args.args)}" + (f"; {hint}" if hint else ""))
     kwargs = {}
-    for param, text in zip(positional, args.args):
-        if text != "-":  # "-" leaves an optional argument out
-            kwargs[param.name] = text
-    missing = [p.name for p in positional if p.default is inspect.Parameter.empty and p.name not in kwargs]
+    for arg, text in zip(positional, args.args):
+        if text == "-":
+            if arg.required:
+                raise UsageError(f"usage: {signature(fn)}\n", f"{arg.name} is required; '-' leaves out only an "
+                                 "optional argument")
+            continue
+        kwargs[arg.name] = text
+    missing = [a.name for a in positional if a.required and a.name not in kwargs]
     if missing:
-        raise TermsError(missing[0], f"{name} needs {', '.join(missing)}")
-    names = {p.name for p in params}
-    supplied = {
-        "events": [_pair(e, "--event") for e in args.event] or None,
-        "offsets": [_pair(o, "--offset") for o in args.offset] or None,
-        "amended_through": args.amended_through,
-        "rules": args.rule or None,
-        "rule": args.rule or None,
-    }
-    for key, value in supplied.items():
+        raise UsageError(f"usage: {signature(fn)}\n", f"{fn.name} needs {', '.join(missing)}")
+    taken = {a.name for a in view}
+    given = {"events": args.event, "offsets": args.offset, "amended_through": args.amended_through,
+             "rules": args.rule}
+    for name, value in given.items():
+        if not value:
+            continue
+        target = name if name in taken else ("rule" if name == "rules" and "rule" in taken else None)
+        if target is None:
+            option = option_of(name).split()[0]
+            raise UsageError(f"usage: {signature(fn)}\n", f"{fn.name} does not take {name} ({option})")
+        kwargs[target] = value
+    if "events" in kwargs:
+        kwargs["events"] = [_pair(e, "--event") for e in kwargs["events"]]
+    if "offsets" in kwargs:
+        kwargs["offsets"] = [_pair(o, "--offset") for o in kwargs["offsets"]]
+    return kwargs
+
+
+def check_arguments(fn: spec.Function, kwargs: dict, deal) -> None:
+    """What the terminal refuses before asking: date forms, unknown names (with a suggestion),
+    and event or offset dates outside any sensible range for this deal."""
+    from . import cli_checks
+
+    for arg in fn.args:
+        value = kwargs.get(arg.name)
         if value is None:
             continue
-        if key in names:
-            kwargs[key] = value
-        elif key not in ("rules", "rule"):
-            raise TermsError(f"--{key.replace('_', '-').rstrip('s')}", f"{name} does not take {key}")
-    if args.rule and not ({"rules", "rule"} & names):
-        raise TermsError("--rule", f"{name} does not take rules")
-    return method(**kwargs)
+        if arg.kind == "date":
+            cli_checks.date_form(value, option_of(arg.name).split()[0] if arg.name in spec.VIEW_ARGUMENTS
+                                 else arg.name, deal)
+        elif arg.name == "facility":
+            cli_checks.facility(value, deal)
+        elif arg.kind == "events":
+            for name, when in value:
+                cli_checks.event(name, when, deal, EVENT_HORIZON_YEARS)
+        elif arg.kind == "offsets":
+            for when, _amount in value:
+                cli_checks.dated("--offset", when, deal, EVENT_HORIZON_YEARS)
+        elif arg.kind == "rules":
+            cli_checks.rules(value, deal)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="termbook", description="Credit-agreement terms as data: answers and workbooks.")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    ev = sub.add_parser("eval", help="answer one question, e.g. termbook eval LSA_MAX_LIMIT 2002-11-22")
-    ev.add_argument("function", help="a catalogue function, e.g. LSA_CAPACITY")
-    ev.add_argument("args", nargs="*", help="its arguments in order; '-' leaves an optional one out")
-    ev.add_argument("--event", action="append", default=[], metavar="NAME=DATE", help="a delivery, repeatable")
-    ev.add_argument("--offset", action="append", default=[], metavar="DATE=AMOUNT",
-                    help="compensation received (severance), repeatable")
-    ev.add_argument("--amended-through", metavar="DATE", help="count only documents signed on or before DATE")
-    ev.add_argument("--rule", action="append", default=[], metavar="NAME",
-                    help="an interpretation choice, e.g. last_six or day_count=actual/365; repeatable")
-    ev.add_argument("--json", action="store_true", help="print JSON")
-    ev.add_argument("--deal", metavar="FILE", help="a deal file instead of the embedded one")
+def run_eval(args) -> int:
+    from .cli_render import render
+
+    if args.deal is not None and not args.deal.strip():
+        raise TermsError("--deal", "is empty: give the path of a deal file")
+    if args.help:
+        fn = _function(args.function) if args.function else None
+        catalogue = _load_catalogue(args.deal)
+        print(function_help(fn, catalogue.deal) if fn else eval_help(catalogue.deal))
+        return 0
+    if args.function is None:
+        raise UsageError(eval_usage(), "a function is needed, e.g. termbook eval "
+                         f"{spec.NAMES[0]} DATE (termbook eval --help lists them)")
+    fn = _function(args.function)
+    kwargs = call_arguments(fn, args)
+    catalogue = _load_catalogue(args.deal)
+    check_arguments(fn, kwargs, catalogue.deal)
+    if getattr(args, "explain", False):
+        explained = catalogue.explain(fn.name, **kwargs)
+        print(render(explained.answer, fn, args.json, working=explained.rows))
+        return 0
+    print(render(getattr(catalogue, fn.name)(**kwargs), fn, args.json))
+    return 0
+
+
+# -- main -----------------------------------------------------------------------------------------
+def _version() -> str:
     try:
-        from workbook import cli as workbook_cli
-    except ImportError:
-        workbook_cli = None
-    if workbook_cli is not None and hasattr(workbook_cli, "add_build_arguments"):
-        bd = sub.add_parser("build", help="build the workbook for lenders")
-        workbook_cli.add_build_arguments(bd)
-    return parser
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("termbook")
+        except PackageNotFoundError:
+            pass
+    except ImportError:  # pragma: no cover
+        pass
+    import tomllib
+    from pathlib import Path
+
+    try:
+        with open(Path(__file__).resolve().parents[1] / "pyproject.toml", "rb") as handle:
+            return tomllib.load(handle)["project"]["version"]
+    except (OSError, KeyError, tomllib.TOMLDecodeError):
+        return "unknown"
+
+
+def _top(argv: list[str]) -> int:
+    from .engine.values import did_you_mean
+
+    commands = available_commands()
+    top_usage = f"usage: termbook [--version] [--help] {{{','.join(commands)}}} ...\n"
+    if not argv:
+        raise UsageError(top_usage, f"a command is needed: {', '.join(commands)} (termbook --help shows examples)")
+    first, rest = argv[0], argv[1:]
+    if first in ("-h", "--help"):
+        print(main_help(commands, _examples_of))
+        return 0
+    if first in ("-V", "--version"):
+        print(f"termbook {_version()}")
+        return 0
+    if first not in commands:
+        what = "option" if first.startswith("-") else "command"
+        pool = ["--help", "--version"] if first.startswith("-") else commands
+        raise UsageError(top_usage, f"unknown {what} {first!r}{did_you_mean(first, pool)}; "
+                         f"commands: {', '.join(commands)}")
+    if first == "eval":
+        return run_eval(_eval_parser().parse_intermixed_args(rest))
+    parser = _full_parser(first)
+    args = parser.parse_args(rest)
+    if first == "build":
+        return _command_module("build").run_build(args)
+    return _command_module("check").run(args)
+
+
+def _examples_of(command: str) -> list[str]:
+    if command == "eval":
+        from .cli_text import eval_examples
+
+        return eval_examples()
+    return list(getattr(_command_module(command), "EXAMPLES", ()))
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated(signum)
+
+
+def _quiet_stdout():
+    """After a closed pipe: point stdout at devnull so the flush at exit cannot fail again
+    (the recipe in Python's documentation of SIGPIPE)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's capture)
+        pass
 
 
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    previous = None
+    if hasattr(signal, "SIGTERM") and _in_main_thread():
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        args = build_parser().parse_args(argv)
-        if args.command == "eval":
-            print(render(evaluate(args), args.json))
-            return 0
-        from workbook import cli as workbook_cli
-        return workbook_cli.run_build(args)
+        code = _top(argv)
+        sys.stdout.flush()
+        return code
+    except UsageError as exc:
+        sys.stderr.write(exc.usage + f"termbook: error: {exc.message}\n")
+        return EXIT_BAD_INPUT
+    except SystemExit as exc:  # argparse's --help of build and check
+        return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
     except TermsError as exc:
         print(f"termbook: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 1
+    except Terminated as exc:
+        print("termbook: terminated", file=sys.stderr)
+        return 128 + exc.signum
     except KeyboardInterrupt:
         print("termbook: interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:  # permissions, not a folder, name too long, disk full
+        where = exc.filename if exc.filename is not None else "(file)"
+        print(f"termbook: {where}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except MemoryError:
+        print("termbook: out of memory", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except Exception as exc:  # the last guard: one line, never a traceback
         print(f"termbook: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_INTERNAL
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _in_main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
 
 
 if __name__ == "__main__":

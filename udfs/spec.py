@@ -35,6 +35,7 @@ class Function:
     args: tuple[Arg, ...]
     table: bool = False  # answers a table with a header row (spills in Excel)
     group: str = ""
+    answer: str = "money"  # what a single answer is: "money" (dollars), "rate" (a fraction) or "text"
 
 
 EXCEL_NAMES = {"date": "as_of", "start": "start_date", "end": "end_date"}
@@ -70,7 +71,8 @@ PRIME = _a("prime", "rate", False, _PRIME)
 
 
 FUNCTIONS: tuple[Function, ...] = (
-    Function("LSA_AMENDMENT", "The document whose terms govern each date.", (DATE, AMENDED), group="borrowing"),
+    Function("LSA_AMENDMENT", "The document whose terms govern each date.", (DATE, AMENDED), group="borrowing",
+             answer="text"),
     Function("LSA_MAX_LIMIT", "Maximum Limit on each date, in dollars, given the events delivered.",
              (DATE, EVENTS, AMENDED, RULES), group="borrowing"),
     Function("LSA_CAPACITY", "Borrowing Capacity on each date: the lesser of the Maximum Limit and the advance "
@@ -83,11 +85,11 @@ FUNCTIONS: tuple[Function, ...] = (
              (DATE, RECEIVABLES, _a("outstanding", "amount", True, "Advances outstanding. " + _MONEY),
               ACCEPTANCES, GUARANTIES, LETTERS, RESERVE, EVENTS, AMENDED, RULES), group="borrowing"),
     Function("LSA_PRIME", "Prime rate on each date, as a fraction (the deal's prime table).", (DATE,),
-             group="pricing"),
+             group="pricing", answer="rate"),
     Function("LSA_MARGIN", "Margin over prime for the facility on each date, as a fraction (pricing grid).",
-             (DATE, FACILITY, AMENDED), group="pricing"),
+             (DATE, FACILITY, AMENDED), group="pricing", answer="rate"),
     Function("LSA_RATE", "Interest rate for the facility on each date: prime plus margin, as a fraction.",
-             (DATE, FACILITY, PRIME, AMENDED), group="pricing"),
+             (DATE, FACILITY, PRIME, AMENDED), group="pricing", answer="rate"),
     Function("LSA_INTEREST", "Interest on a balance from start up to (not including) end, each day at that "
              "day's rate.",
              (_a("start", "date", True, "First day of interest (included). " + _DATE),
@@ -129,8 +131,12 @@ FUNCTIONS: tuple[Function, ...] = (
               _a("transfer_accepted", "bool", False,
                  "Optional. FALSE if the lessor refused a lease transfer (default TRUE).")),
              group="severance"),
+    Function("LSA_EXPLAIN", "Table: every term in force on the date, its value, the document and step it comes "
+             "from, why (events delivered or not, the reading in force) and the clause.",
+             (_a("date", "date", True, "The date to explain (one date)."), EVENTS, AMENDED, RULES),
+             table=True, group="about"),
     Function("TERMS_INFO", "Table: the deal, data version and content hash, the documents in view, and the "
-             "interpretations in force.", (RULES,), table=True, group="about"),
+             "interpretations in force.", (RULES, AMENDED), table=True, group="about"),
 )
 
 BY_NAME = {f.name: f for f in FUNCTIONS}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from importlib import resources
+from pathlib import Path
 
 import xlsxwriter
 
@@ -44,9 +45,10 @@ def version() -> str:
 
 
 def stamp(deal: Deal, flavor: str) -> str:
-    """What made this file: no wall-clock time, so the same inputs give the same bytes."""
+    """What made this file: no wall-clock time and the deal file's name only (not its path, however
+    spelled), so the same inputs give the same bytes."""
     return (f"termbook {version()}, {flavor} flavor, deal data {deal.version} "
-            f"(sha256 {deal.content_hash[:16]}), from {deal.path}")
+            f"(sha256 {deal.content_hash[:16]}), from {Path(deal.path).name}")
 
 
 def build(deal: Deal, inputs: BuildInputs, target, flavor: str = "portable", template: dict | None = None,

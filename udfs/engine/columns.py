@@ -7,9 +7,8 @@ together with a mask, so the caller can put an error in just those rows.
 
 from __future__ import annotations
 
-import numpy as np
-
-from .terms import View
+from .lazy import np
+from .terms import View, availability_rule
 
 
 def in_terms(view: View, ordinals: np.ndarray) -> np.ndarray:
@@ -43,12 +42,9 @@ def overadvance_limit(view: View, ordinals: np.ndarray, term_loan_reserve=None) 
 
 def availability(view: View, ordinals: np.ndarray, receivables, outstanding, deductions,
                  term_loan_reserve=None) -> np.ndarray:
-    if view.rules.chosen.get("availability_overadvance") == "exclude_overadvance":
-        return capacity(view, ordinals, receivables, deductions) - outstanding
-    limit = term(view, "max_limit", ordinals)
-    rate = term(view, "advance_rate", ordinals)
-    ceiling = np.minimum(limit, rate * receivables + overadvance_limit(view, ordinals, term_loan_reserve))
-    return ceiling - deductions - outstanding
+    return availability_rule(view.rules, term(view, "max_limit", ordinals), term(view, "advance_rate", ordinals),
+                             receivables, overadvance_limit(view, ordinals, term_loan_reserve), deductions,
+                             outstanding)
 
 
 def margin(view: View, ordinals: np.ndarray, facility: str) -> np.ndarray:

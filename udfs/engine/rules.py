@@ -67,6 +67,7 @@ def resolve(deal: Deal, value, argument: str = "rules") -> Rules:
     chosen = defaults(deal)
     by_choice = {c.lower(): (i.name, c) for i in deal.interpretations for c in i.choices}
     switchable = {i.name: i for i in deal.interpretations if i.choices}
+    asked: dict[str, str] = {}  # interpretation -> the token that chose it: two different choices conflict
     for token in _tokens(value, argument):
         if "=" in token:
             name, _, choice = (p.strip() for p in token.partition("="))
@@ -76,11 +77,19 @@ def resolve(deal: Deal, value, argument: str = "rules") -> Rules:
             match = {c.lower(): c for c in interp.choices}.get(choice.lower())
             if match is None:
                 raise TermsError(argument, f"{choice!r} is not a choice of {name!r}: {', '.join(interp.choices)}")
-            chosen[interp.name] = match
+            _choose(chosen, asked, interp.name, match, token, argument)
         else:
             found = by_choice.get(token.lower())
             if found is None:
                 known = ", ".join(c for _, c in by_choice.values())
                 raise TermsError(argument, f"unknown rule {token!r}; choose from {known}")
-            chosen[found[0]] = found[1]
+            _choose(chosen, asked, found[0], found[1], token, argument)
     return Rules(chosen)
+
+
+def _choose(chosen: dict, asked: dict, name: str, choice: str, token: str, argument: str):
+    earlier = asked.get(name)
+    if earlier is not None and chosen[name] != choice:
+        raise TermsError(argument, f"{earlier!r} and {token!r} both choose {name}; give one")
+    asked[name] = token
+    chosen[name] = choice

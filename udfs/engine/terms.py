@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-
-import numpy as np
+from dataclasses import replace
 
 from . import fees as fees_mod
+from . import rules as rules_mod
 from . import severance as sev_mod
 from .deal import Deal, Document
 from .errors import NA, TermsError
+from .lazy import np
 from .rules import Rules
 from .schedule import StepFunction, compile_term, table_function
 
@@ -40,12 +41,39 @@ class View:
         self._capacity_starts = self._capacity_values = None  # merged on first use by capacity()
         self._floor_zero = rules.chosen.get("capacity_floor") == "floor_zero"
         self.start = deal.window_start
-        end_piece = self.term("initial_term_end").piece(self.start.toordinal())
-        if end_piece is None or end_piece.value is None:
-            raise TermsError("amended_through", "no Initial Term end is known in this view", NA)
+        end_piece = self._term_end_piece()
         self.end: dt.date = end_piece.value
         self.end_citation = end_piece.citation
         self.lo, self.hi = self.start.toordinal(), self.end.toordinal()
+
+    def _term_end_piece(self):
+        """The piece of the Initial Term's end that closes this view's window.
+
+        The end is itself an effective-dated term: a later document can extend or shorten it from its
+        own date. A day belongs to the window while it is within the term as known on that day, so
+        the window runs from its start to the first day past the end in force on that day, less one.
+        """
+        fn = self.term("initial_term_end")
+        current = fn.piece(self.start.toordinal())
+        if current is None or current.value is None or current.value < self.start:
+            raise TermsError("amended_through", f"no Initial Term end on or after {self.start.isoformat()} is "
+                             f"known {self.label}", NA)
+        later = [p for p in fn.pieces if p.start > current.start]
+        for nxt in later:
+            if current.value.toordinal() < nxt.start - 1:
+                break  # the term ends before the next change takes effect
+            if nxt.value is None or nxt.value.toordinal() < nxt.start:
+                # the next change ends the term on a day already past: the window closes the day before it
+                return replace(nxt, value=dt.date.fromordinal(nxt.start - 1))
+            current = nxt
+        return current
+
+    @property
+    def label(self) -> str:
+        """The view in words, for messages: which documents count."""
+        if self.amended_through is None:
+            return "with every document counted"
+        return f"as amended through {self.amended_through.isoformat()}"
 
     def _check_ending_events(self):
         """An event that ends the agreement (full payment) cannot precede a document in the view:
@@ -78,7 +106,7 @@ class View:
                              f"whose terms are in our documents ({self.deal.window_start_citation})", NA)
         if ordinal > self.hi:
             raise TermsError(argument, f"{day.isoformat()} is after the Initial Term, which ended "
-                             f"{self.end.isoformat()} ({self.end_citation})", NA)
+                             f"{self.end.isoformat()} ({self.end_citation}; terms {self.label})", NA)
         return ordinal
 
     def check_many(self, ordinals: np.ndarray, argument: str = "date") -> None:
@@ -129,32 +157,33 @@ class View:
 
     def availability(self, ordinal: int, receivables: float, outstanding: float, deductions: float,
                      term_loan_reserve: float | None) -> float:
-        if self.rules.chosen.get("availability_overadvance") == "exclude_overadvance":
-            return self.capacity(ordinal, receivables, deductions) - outstanding
         limit = self.term("max_limit").at(ordinal)
         rate = self.term("advance_rate").at(ordinal)
-        ceiling = min(limit, rate * receivables + self.overadvance_limit(ordinal, term_loan_reserve))
-        return ceiling - deductions - outstanding
+        overadvance = self.overadvance_limit(ordinal, term_loan_reserve)
+        return float(availability_rule(self.rules, limit, rate, receivables, overadvance, deductions, outstanding))
 
     # -- pricing -----------------------------------------------------------------------------
     def margin_term(self, facility: str) -> str:
         return self.deal.pricing["margin_terms"][facility]
 
-    def interest(self, start: dt.date, end: dt.date, balance: float, facility: str,
-                 prime_fn, prime_override: float | None, basis: int) -> float:
-        """Sum over each day in [start, end) of balance x (prime + margin) / basis, piece by piece."""
+    def rate_segments(self, start: dt.date, end: dt.date, facility: str, prime_fn, prime_override: float | None):
+        """[start, end) cut where the margin or prime changes: (first ordinal, stop ordinal, margin, prime)."""
         margin = self.term(self.margin_term(facility))
         first, stop = start.toordinal(), end.toordinal()
         cuts = sorted({first, stop} | {s for s in margin.starts if first < s < stop}
                       | ({s for s in prime_fn.starts if first < s < stop} if prime_override is None else set()))
-        total = 0.0
         for a, b in zip(cuts, cuts[1:]):
             m = margin.at(a)
             p = prime_override if prime_override is not None else prime_fn.at(a)
             if m is None or p is None:
                 raise TermsError("start", f"{dt.date.fromordinal(a).isoformat()} has no rate in this view", NA)
-            total += balance * (p + m) * (b - a) / basis
-        return total
+            yield a, b, m, p
+
+    def interest(self, start: dt.date, end: dt.date, balance: float, facility: str,
+                 prime_fn, prime_override: float | None, basis: int) -> float:
+        """Sum over each day in [start, end) of balance x (prime + margin) / basis, piece by piece."""
+        return sum(balance * (p + m) * (b - a) / basis
+                   for a, b, m, p in self.rate_segments(start, end, facility, prime_fn, prime_override))
 
     # -- fees, deadlines ---------------------------------------------------------------------
     def fee_lines(self) -> list:
@@ -179,6 +208,27 @@ class View:
         return rows
 
 
+def availability_rule(rules: Rules, limit, rate, receivables, overadvance, deductions, outstanding):
+    """Availability from the terms in force, for scalars or numpy columns alike (one rule, both paths).
+
+    Readings: availability_overadvance (count the Overadvance limit or not), capacity_floor (a negative
+    amount shown as zero), deductions_and_max_limit (whether deductions also use up Maximum Limit room).
+    """
+    chosen = rules.chosen
+    floor = chosen.get("capacity_floor") == "floor_zero"
+    capacity = np.minimum(limit, rate * receivables) - deductions
+    if floor:
+        capacity = np.maximum(capacity, 0.0)
+    if chosen.get("availability_overadvance") == "exclude_overadvance":
+        return capacity - outstanding
+    if chosen.get("deductions_and_max_limit") == "max_limit_caps_advances_only":
+        return np.minimum(limit, capacity + overadvance) - outstanding
+    ceiling = np.minimum(limit, rate * receivables + overadvance) - deductions
+    if floor:
+        ceiling = np.maximum(ceiling, 0.0)
+    return ceiling - outstanding
+
+
 class Terms:
     """A deal plus caches of its views and its prime table."""
 
@@ -197,6 +247,15 @@ class Terms:
                 self._views.clear()
             view = self._views[key] = View(self.deal, amended_through, events, rules)
         return view
+
+    def cutoffs(self) -> list[dt.date | None]:
+        """Every distinct view by documents: amended through each document with terms, then all of them."""
+        return [d.date for d in self.deal.documents if d.is_lsa and d.terms_known] + [None]
+
+    def longest_end(self, events: tuple = (), rules: Rules | None = None) -> dt.date:
+        """The latest Initial Term end over every view by documents: a schedule covering every view runs to it."""
+        chosen = rules if rules is not None else rules_mod.resolve(self.deal, None)
+        return max(self.view(at, events, chosen).end for at in self.cutoffs())
 
     def prime_at(self, day: dt.date, argument: str = "date") -> float:
         if self.prime is None:

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import math
+import re
 from collections.abc import Iterable, Mapping
-
-from dateutil import parser as date_parser
 
 from .errors import TermsError
 
-_DATE_WORDS_TOO_VAGUE = {"", "today", "now"}
+# Date text in two forms only, nothing completed or guessed: ISO and US month/day/year.
+DATE_FORMS = "YYYY-MM-DD or M/D/YYYY"
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
+# A plain number: digits with thousands separators only every three places, an optional decimal
+# part and exponent, an optional leading sign or $.
+_NUMBER = re.compile(r"[+-]?\$?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+|(?<=\d)\.?)(?:[eE][+-]?\d+)?", re.ASCII)
+MAX_AMOUNT = 1e15  # no amount or rate in a credit agreement comes near: larger is a typo or garbage
 
 
 def as_date(value, argument: str) -> dt.date:
@@ -22,26 +29,26 @@ def as_date(value, argument: str) -> dt.date:
     if isinstance(value, dt.date):
         return dt.date(value.year, value.month, value.day)
     if isinstance(value, str):
-        text = value.strip()
-        if text.lower() in _DATE_WORDS_TOO_VAGUE:
-            raise TermsError(argument, f"{value!r} is not a date")
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            pass
-        try:
-            # Parsed twice with different defaults: a text that leaves out the day, month or year
-            # ("Nov 2002", "2002") would take them from the default, which is a guess, not a date.
-            first = date_parser.parse(text, default=dt.datetime(2000, 1, 1)).date()
-            second = date_parser.parse(text, default=dt.datetime(2004, 2, 2)).date()
-        except (ValueError, OverflowError, date_parser.ParserError):
-            raise TermsError(argument, f"{value!r} is not a date (use YYYY-MM-DD)") from None
-        if first != second:
-            raise TermsError(argument, f"{value!r} is not a whole date: give day, month and year (YYYY-MM-DD)")
-        return first
+        return _date_text(value, argument)
     if value is None:
         raise TermsError(argument, "a date is required")
     raise TermsError(argument, f"{value!r} is not a date (got {type(value).__name__})")
+
+
+def _date_text(value: str, argument: str) -> dt.date:
+    text = value.strip()
+    match = _ISO_DATE.fullmatch(text)
+    if match:
+        year, month, day = match.groups()
+    else:
+        match = _US_DATE.fullmatch(text)
+        if not match:
+            raise TermsError(argument, f"{value!r} is not a date (use {DATE_FORMS})")
+        month, day, year = match.groups()
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        raise TermsError(argument, f"{value!r} is not a date: no such day") from None
 
 
 def as_optional_date(value, argument: str) -> dt.date | None:
@@ -63,13 +70,14 @@ def as_amount(value, argument: str, *, default: float | None = None) -> float:
     elif isinstance(value, (int, float)):
         number = float(value)
     elif isinstance(value, str):
-        text = value.strip().replace(",", "").replace("$", "")
+        text = value.strip()
         if not text and default is not None:
             return default
-        try:
-            number = float(text)
-        except ValueError:
-            raise TermsError(argument, f"{value!r} is not a number") from None
+        if not _NUMBER.fullmatch(text):
+            raise TermsError(argument, f"{value!r} is not a number (plain digits, e.g. 1234567.5 or 1,234,567.50)")
+        number = float(text.replace(",", "").replace("$", ""))
+        if abs(number) >= MAX_AMOUNT:  # typed text: a bound, so "1e308" is a typo, not a balance
+            raise TermsError(argument, f"{value!r} is too large; amounts must be under 1e15")
     else:
         try:
             number = float(value)  # numpy scalars, Decimal
@@ -133,7 +141,7 @@ def as_events(value, known: Mapping, argument: str = "events") -> tuple[tuple[st
             raise TermsError(argument, f"{name!r} is not an event name")
         key = name.strip().lower().replace(" ", "_").replace("-", "_")
         if key not in known:
-            raise TermsError(argument, f"unknown event {name!r}; known: {', '.join(known)}")
+            raise TermsError(argument, f"unknown event {name!r}{did_you_mean(key, known)}; known: {', '.join(known)}")
         when = as_optional_date(when, f"{argument}[{key}]")
         if when is None:
             continue  # named but not delivered
@@ -141,6 +149,14 @@ def as_events(value, known: Mapping, argument: str = "events") -> tuple[tuple[st
             raise TermsError(argument, f"event {key!r} given twice with different dates")
         events[key] = when
     return tuple(sorted(events.items()))
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """ (did you mean 'x'?)" for the closest choice, or "" when none is close."""
+    choices = list(choices)
+    lowered = {c.lower(): c for c in choices}
+    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return f" (did you mean {lowered[close[0]]!r}?)" if close else ""
 
 
 def as_offsets(value, argument: str = "offsets") -> tuple[tuple[dt.date, float], ...]:

@@ -1,0 +1,60 @@
+"""Fuzzing the deal loader: 1,200 mutated copies of the embedded deal, each refused clearly or answering.
+
+The generator and the runner live in bench/fuzz_deal.py (also runnable on its own); this test runs
+them in-process and prints the summary line. Every file must be refused with a DealFileError naming
+the file and a field, or load and answer every question (and build, for every tenth that loads).
+"""
+
+import importlib.util
+import time
+from pathlib import Path
+
+FUZZ = Path(__file__).parents[1] / "bench" / "fuzz_deal.py"
+
+
+def _fuzz_module():
+    spec = importlib.util.spec_from_file_location("fuzz_deal", FUZZ)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_mutated_deal_is_refused_clearly_or_answers(capsys):
+    fuzz = _fuzz_module()
+    start = time.perf_counter()
+    counts, failures = fuzz.run(fuzz.CASES)
+    line = fuzz.summary(counts, time.perf_counter() - start)
+    with capsys.disabled():
+        print("\n" + line)
+    cases = counts["refused"] + counts["vague"] + counts["answered"] + counts["faulty"] + counts["internal"]
+    assert cases >= 1000
+    assert not failures, failures[:5]
+    assert counts["internal"] == counts["faulty"] == counts["vague"] == counts["wrongly_loaded"] == 0
+    # the generator makes both kinds of file: a fuzzer that only breaks files would test nothing else
+    assert counts["refused"] > 500 and counts["answered"] > 50
+
+
+def test_the_generator_is_deterministic():
+    fuzz = _fuzz_module()
+    first = [data for _, data in fuzz.generate(50)]
+    assert first == [data for _, data in fuzz.generate(50)]
+    assert len(set(first)) > 40
+
+
+def test_a_failure_is_caught_not_hidden():
+    """The runner itself tells a crash from a clear refusal (so a green run means something)."""
+    fuzz = _fuzz_module()
+    seed = FUZZ.parents[1].joinpath("seeds", "iec_hsbc_ge.toml").read_bytes()
+    assert fuzz.run_case("seed", seed, True)[0] == "answered"
+    assert fuzz.run_case("empty", b"", False)[0] == "refused"
+    assert fuzz.run_case("bad", b"\xff", False)[0] == "refused"
+
+
+def test_a_crash_counts_as_internal(monkeypatch):
+    import udfs.engine.deal as deal_mod
+
+    def crash(data, path):
+        raise TypeError("boom")
+
+    monkeypatch.setattr(deal_mod, "parse_deal", crash)
+    assert _fuzz_module().run_case("crash", b"schema = 1", False) == ("internal", "load: TypeError: boom")

@@ -1,0 +1,174 @@
+"""`termbook check FILE`: load and validate a deal file, and print what it says for a reviewer.
+
+The summary follows the documents: the documents in signing order, each term's versions and steps
+with their citations, events, fees and their rules, deadlines, readings, and the valid window in
+each view (the terms as known after each document). A file that does not load is refused in one
+line, `termbook: FILE: field.path: reason`, with exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+
+from .engine.deal import TERM_KINDS, Deal, load_deal
+from .engine.errors import DealFileError, TermsError
+
+EXIT_BAD_INPUT = 2
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="the deal file (TOML) to load, validate and summarise")
+
+
+def run(args, out=None, err=None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        deal = load_deal(args.file)
+    except DealFileError as exc:
+        print(f"termbook: {exc}", file=err)
+        return EXIT_BAD_INPUT
+    out.write("\n".join(summary(deal)) + "\n")
+    return 0
+
+
+# ------------------------------------------------------------------------------------- summary
+
+
+def _amount(value) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def _value(value, kind: str) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if kind == "fraction":
+        return f"{value:g} ({value * 100:.4g}%)"
+    return _amount(value)
+
+
+def _reading(value, show=str) -> str:
+    """A plain value, or a reading map shown as `reading x: a -> 1, b -> 2`."""
+    if isinstance(value, dict) and "interpretation" in value:
+        pairs = ", ".join(f"{k} -> {show(v)}" for k, v in value.items() if k != "interpretation")
+        return f"by reading {value['interpretation']} ({pairs})"
+    return show(value)
+
+
+def summary(deal: Deal) -> list[str]:
+    title = deal.document
+    lines = [f"{deal.path}: loads, and answers every term on every day of its window in every reading.",
+             f"Deal: {deal.name} (id {deal.id}, data version {deal.version})", "", "Documents, in signing order:"]
+    for doc in deal.documents:
+        known = "terms in this file" if doc.terms_known else "terms not in this file (date only)"
+        part = "" if doc.is_lsa else ", outside the loan agreement"
+        lines.append(f"  {doc.date}  {doc.title} [{doc.id}]: {known}{part} ({doc.citation})")
+    lines += ["", "Valid window in each view (the terms as known through each document):"]
+    lines += [f"  {line}" for line in windows(deal)]
+
+    kinds = dict(TERM_KINDS) | {t: "fraction" for t in deal.pricing.get("margin_terms", {}).values()}
+    lines += ["", "Terms (each version governs from its date until a later document's version takes over):"]
+    for name, versions in deal.terms.items():
+        kind = kinds.get(name, "amount")
+        lines.append(f"  {name} ({kind}):")
+        for v in versions:
+            span = f"from {v.start}" + (f" to {v.end}" if v.end else "")
+            bound = f", never above the {v.bounded_by.replace('_', ' ')}" if v.bounded_by else ""
+            lines.append(f"    {title(v.document).title}, {span}: {_value(v.value, kind)}{bound} ({v.citation})")
+            for s in v.steps:
+                lines.append(f"      {s.kind} on {s.date}: {_value(s.value, kind)}{_step_conditions(s)} ({s.citation})")
+    for facility, term in deal.pricing.get("margin_terms", {}).items():
+        lines.append(f"  margin of {deal.facilities[facility]['label']}: {term}")
+    if deal.pricing.get("day_count") is not None:
+        lines.append(f"  interest day count: {_reading(deal.pricing['day_count'])}")
+    if deal.prime:
+        lines.append(f"  prime rate table: {len(deal.prime['rates'])} rates, {deal.prime['valid_from']} to "
+                     f"{deal.prime['valid_through']} ({deal.prime['citation']})")
+
+    if deal.events:
+        lines += ["", "Events (dates are inputs: a delivery, a payment):"]
+        for name, info in deal.events.items():
+            ends = "; ends the agreement" if info.get("ends_agreement") else ""
+            cite = f" ({info['citation']})" if info.get("citation") else ""
+            lines.append(f"  {name}: {info['label']}{ends}{cite}")
+    if deal.installments:
+        lines += ["", "Fees and installments:"]
+        for fee in deal.fees:
+            total = f", total {_amount(fee['total'])}" if "total" in fee else ""
+            cite = f" ({fee['citation']})" if fee.get("citation") else ""
+            lines.append(f"  {fee['id']}: {fee['label']}, set by {title(fee['document']).title}{total}{cite}")
+            for inst in deal.installments:
+                if inst.fee == fee["id"]:
+                    lines.append(f"    {inst.component}: {inst.date} {_amount(inst.amount)} ({inst.citation})")
+    if deal.fee_rules:
+        lines += ["", "Fee rules, applied in document order:"]
+        for rule in deal.fee_rules:
+            params = "; ".join(f"{k} = {_reading(v, _param)}" for k, v in rule.params.items() if k != "kind")
+            lines.append(f"  {title(rule.document).title}: {rule.kind} on {', '.join(rule.components)}"
+                         f"{': ' + params if params else ''} ({rule.citation})")
+    if deal.deadlines:
+        lines += ["", "Deadlines:"]
+        for d in deal.deadlines:
+            ended = (f"; {d.ended_how} by {title(d.ended_by).title} ({d.change_citation})" if d.ended_by else "")
+            section = f" [{d.section}]" if d.section else ""
+            lines.append(f"  {d.date} {d.id}{section}: {d.item}; set by {title(d.document).title} "
+                         f"({d.citation}){ended}")
+    if deal.severance is not None:
+        sev = deal.severance
+        lines += ["", "Severance:",
+                  f"  letter of {sev['letter_date']}; {sev['months_of_salary']:g} months of salary; plan "
+                  f"{_reading(sev['plan'])} ({sev['months_citation']})",
+                  f"  offsets from {sev['offset_from']} to {sev['offset_through']}, order "
+                  f"{_reading(sev['offset_order'])} ({sev['offset_citation']})",
+                  f"  late interest {sev['late_rate']:g} a year after {sev['late_grace_days']} days, "
+                  f"{sev['late_basis_days']}-day year; interest starts: {_reading(sev['late_start'])}"]
+        for name, plan in sev["plans"].items():
+            lines.append(f"  plan {name}: {plan['parts']} installments, "
+                         f"{', '.join(d.isoformat() for d in plan['dates'])}")
+    if deal.interpretations:
+        lines += ["", "Readings (switchable ones name their choices; the default is marked *):"]
+        for interp in deal.interpretations:
+            if interp.choices:
+                choices = ", ".join(f"{c}{'*' if c == interp.default else ''}" for c in interp.choices)
+                lines.append(f"  {interp.name}: {choices} ({interp.citation})")
+            else:
+                lines.append(f"  {interp.name}: recorded reading \"{interp.default}\", no switch ({interp.citation})")
+    return lines
+
+
+def _param(value) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value))
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _step_conditions(step) -> str:
+    parts = []
+    if step.requires:
+        parts.append(f"once {', '.join(step.requires)} delivered")
+        parts.append(f"late delivery: {_reading(step.late_delivery)}")
+    if step.unless:
+        parts.append(f"unless {', '.join(step.unless)} delivered by {step.unless_by}")
+    return f", {'; '.join(parts)}" if parts else ""
+
+
+def windows(deal: Deal) -> list[str]:
+    """The window (first day .. last day the terms answer) after each document with terms, then with all."""
+    from .engine.rules import resolve
+    from .engine.terms import Terms
+
+    terms = Terms(deal)
+    rules = resolve(deal, None)
+    rows = []
+    views = [(d.date, f"through {d.title} ({d.date})") for d in deal.documents if d.is_lsa and d.terms_known]
+    for amended_through, label in views:
+        try:
+            view = terms.view(amended_through, (), rules)
+            rows.append(f"{label}: {dt.date.fromordinal(view.lo)} to {dt.date.fromordinal(view.hi)}")
+        except TermsError as exc:
+            rows.append(f"{label}: no window ({exc.reason})")
+    return rows

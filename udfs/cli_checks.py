@@ -1,0 +1,84 @@
+"""What the terminal refuses before asking the catalogue: date forms for the deal's currency,
+unknown names (with the closest known one), and event dates no deal could mean."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .engine.errors import TermsError
+from .engine.values import as_date, did_you_mean
+
+
+def _currency(deal) -> str:
+    return str(deal.raw.get("deal", {}).get("currency", "")).upper()
+
+
+def date_form(value, where: str, deal) -> dt.date:
+    """ISO for every deal; US month/day/year only for a deal in USD (elsewhere 01/02 means 1 February)."""
+    if isinstance(value, str) and "/" in value and _currency(deal) != "USD":
+        raise TermsError(where, f"{value!r}: month/day/year is read only for a deal in USD; use YYYY-MM-DD")
+    return as_date(value, where)
+
+
+def dated(where: str, value, deal, horizon_years: int) -> dt.date:
+    """A date of something that happened under the deal: not before its first document, and not
+    more than `horizon_years` after its window starts."""
+    day = date_form(value, where, deal)
+    first = min(deal.documents, key=lambda d: d.date)
+    if day < first.date:
+        raise TermsError(where, f"{day.isoformat()} is before {first.title} ({first.date.isoformat()}), "
+                         "the deal's first document")
+    start = deal.window_start
+    latest = start.replace(year=start.year + horizon_years) if not (start.month == 2 and start.day == 29) \
+        else start.replace(year=start.year + horizon_years, day=28)
+    if day > latest:
+        raise TermsError(where, f"{day.isoformat()} is more than {horizon_years} years after the deal's "
+                         f"window starts ({start.isoformat()})")
+    return day
+
+
+def event_key(name: str) -> str:
+    return name.strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def event(name: str, when, deal, horizon_years: int) -> None:
+    key = event_key(name)
+    if key not in deal.events:
+        raise TermsError("--event", f"unknown event {name!r}{did_you_mean(key, deal.events)}; "
+                         f"known: {', '.join(deal.events)}")
+    dated(f"--event {key}", when, deal, horizon_years)
+
+
+def facility(value: str, deal) -> None:
+    text = " ".join(value.strip().lower().replace("_", " ").split())
+    known = []
+    for name, info in deal.facilities.items():
+        known += [name.replace("_", " "), str(info.get("label", "")).lower()]
+        known += [a.lower() for a in info.get("aliases", ())]
+    if text not in known:
+        labels = " or ".join(repr(str(i.get("label", n)).lower()) for n, i in deal.facilities.items())
+        raise TermsError("facility", f"unknown facility {value!r}{did_you_mean(text, known)}; use {labels}")
+
+
+def rules(values, deal) -> None:
+    """Every --rule names a known choice or NAME=CHOICE; conflicts are the engine's to refuse."""
+    switchable = {i.name: i for i in deal.interpretations if i.choices}
+    choices = [c for i in switchable.values() for c in i.choices]
+    for value in values:
+        for token in (t.strip() for t in str(value).replace(";", ",").split(",")):
+            if not token:
+                continue
+            if "=" in token:
+                name, _, choice = (p.strip() for p in token.partition("="))
+                interp = switchable.get(name.lower())
+                if interp is None:
+                    raise TermsError("--rule", f"unknown reading {name!r}{did_you_mean(name, switchable)}; "
+                                     f"known: {', '.join(switchable)}")
+                if choice.lower() not in (c.lower() for c in interp.choices):
+                    raise TermsError("--rule", f"{choice!r} is not a choice of {interp.name}"
+                                     f"{did_you_mean(choice, interp.choices)}; choose from "
+                                     f"{', '.join(interp.choices)}")
+            elif token.lower() not in (c.lower() for c in choices):
+                hint = did_you_mean(token, choices) or did_you_mean(token, switchable)
+                raise TermsError("--rule", f"unknown rule {token!r}{hint}; choose from {', '.join(choices)} "
+                                 "(termbook eval --help lists them by reading)")

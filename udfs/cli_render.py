@@ -1,0 +1,101 @@
+"""Answers as an analyst reads them in a terminal, or as JSON at full precision.
+
+Text: money to the cent with thousands separators (1,750,000.00), rates in percent (4.25%), dates
+ISO, tables in aligned columns (numbers right-aligned). JSON: the same kind of answer always has
+the same type: money and rates are floats, counts are integers, dates are "YYYY-MM-DD".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def money(value: float) -> str:
+    text = f"{value:,.2f}"
+    return "0.00" if text == "-0.00" else text
+
+
+def percent(value: float) -> str:
+    """0.0425 -> 4.25%; up to four decimals of a percent (a hundredth of a basis point), at least two."""
+    text = f"{value * 100:.4f}".rstrip("0")
+    whole, _, decimals = text.partition(".")
+    return f"{whole}.{decimals.ljust(2, '0')}%"
+
+
+def _cell(value, kind: str = "money") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and kind == "cell":
+        return str(value)  # a count in a table (an installment's number)
+    if isinstance(value, (int, float)):
+        return percent(value) if kind == "rate" else money(value)
+    return str(value)
+
+
+def _json_value(value, kind: str = "money"):
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int) and kind == "count":
+        return value
+    if isinstance(value, (int, float)):
+        return float(value)
+    return str(value)
+
+
+def _json_table(rows: list) -> list:
+    # A column keeps one type: integers stay integers only when the whole column is integers.
+    body = rows[1:]
+    counts = {i for i in range(len(rows[0])) if body and all(isinstance(r[i], int) and not isinstance(r[i], bool)
+                                                              for r in body if r[i] is not None)}
+    return [list(rows[0])] + [[_json_value(v, "count" if i in counts else "money") for i, v in enumerate(r)]
+                              for r in body]
+
+
+def table(rows: list) -> str:
+    cells = [[_cell(v, "cell") for v in row] for row in rows]
+    width = max(len(r) for r in cells)
+    cells = [r + [""] * (width - len(r)) for r in cells]
+    widths = [max(len(r[i]) for r in cells) for i in range(width)]
+    numeric = [all(isinstance(r[i], (int, float)) and not isinstance(r[i], bool) for r in rows[1:]
+                   if i < len(r) and r[i] is not None) and len(rows) > 1 for i in range(width)]
+    lines = []
+    for row in cells:
+        parts = [c.rjust(w) if num else c.ljust(w) for c, w, num in zip(row, widths, numeric)]
+        lines.append("  ".join(parts).rstrip())
+    return "\n".join(lines)
+
+
+def _working_value(value):
+    """The working mixes money and rates without saying which: a fraction below one is a rate
+    (a margin, the prime, an advance rate); no amount of money in a credit agreement's working is."""
+    if isinstance(value, float) and 0 < abs(value) < 1:
+        return percent(value)
+    return value
+
+
+def _working_table(rows: list[dict]) -> list[list]:
+    keys = ["term", "value", "document", "step", "why", "citation"]
+    return [keys] + [[_working_value(r.get(k)) if k == "value" else r.get(k) for k in keys] for r in rows]
+
+
+def render(result, fn, as_json: bool, working: list[dict] | None = None) -> str:
+    """`result` answered by the catalogue function `fn` (its spec), as text or JSON."""
+    is_table = isinstance(result, list)
+    if as_json:
+        import json  # only --json needs it
+
+        answer = _json_table(result) if is_table else _json_value(result, fn.answer)
+        if working is not None:
+            rows = [{k: _json_value(v) if isinstance(v, dt.date) else v for k, v in r.items()} for r in working]
+            return json.dumps({"answer": answer, "working": rows}, allow_nan=False)
+        return json.dumps(answer, allow_nan=False)
+    text = table(result) if is_table else _cell(result, fn.answer)
+    if working is not None:
+        text += "\n\n" + table(_working_table(working))
+    return text

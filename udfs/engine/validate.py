@@ -1,0 +1,106 @@
+"""Load-time proof that a deal answers: every term, every day of its window, in every reading.
+
+parse_deal calls check() last. It builds the engine's views (the default view and one for each
+switchable reading's other choices) and asks each the questions a user can ask, so that a file
+that loads never fails at the first question that trips on it. A failure is a DealFileError
+naming the field to fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .deal import Deal
+from .errors import DealFileError, TermsError
+from .rules import Rules, defaults
+from .terms import Terms
+
+
+def reading_variants(deal: Deal) -> list[tuple[str, Rules]]:
+    """The default readings, then each switchable reading's other choices one at a time."""
+    base = defaults(deal)
+    variants = [("", Rules(base))]
+    for interp in deal.interpretations:
+        for choice in interp.choices:
+            if choice != base[interp.name]:
+                variants.append((f" with {interp.name} = {choice}", Rules({**base, interp.name: choice})))
+    return variants
+
+
+def _day(ordinal: int) -> str:
+    return dt.date.fromordinal(ordinal).isoformat()
+
+
+def check(deal: Deal) -> None:
+    terms = Terms(deal)
+
+    def fail(field: str, reason: str):
+        raise DealFileError(deal.path, field, reason)
+
+    for label, rules in reading_variants(deal):
+        try:
+            view = terms.view(None, (), rules)
+        except TermsError as exc:
+            fail("terms.initial_term_end", f"the view with every document{label}: {exc.reason}")
+        lo, hi = view.lo, view.hi
+        if hi < lo:
+            fail("terms.initial_term_end", f"the Initial Term ends {_day(hi)}, before the window's start "
+                 f"{_day(lo)} (window.start)")
+        for name in deal.terms:
+            _check_defined(view, name, lo, hi, label, fail)
+        if deal.pricing.get("margin_terms"):
+            _check_prime(deal, terms, lo, hi, fail)
+        try:
+            view.fee_lines()
+            view.deadlines()
+            if deal.severance is not None:
+                terms.severance_schedule(0.0, (), rules)
+        except TermsError as exc:
+            fail(exc.argument, exc.reason)
+    _check_events(deal, terms)
+
+
+def _check_defined(view, name: str, lo: int, hi: int, label: str, fail) -> None:
+    """The term has a value on every day from lo to hi: at lo, and in every piece that starts inside."""
+    fn = view.term(name)
+    gaps = []
+    if fn.at(lo) is None:
+        gaps.append(lo)
+    for piece in fn.pieces:
+        if lo < piece.start <= hi and piece.value is None:
+            gaps.append(piece.start)
+    if gaps:
+        fail(f"terms.{name}", f"has no value on {_day(gaps[0])}, inside the window {_day(lo)} to {_day(hi)} "
+             f"(the view with every document{label}); add a version that covers it")
+
+
+def _check_prime(deal: Deal, terms: Terms, lo: int, hi: int, fail) -> None:
+    prime = terms.prime
+    for ordinal in (lo, hi):
+        if prime.at(ordinal) is None:
+            fail("prime.valid_through" if ordinal == hi else "prime.valid_from",
+                 f"the prime table ({deal.prime['valid_from']} to {deal.prime['valid_through']}) does not cover "
+                 f"{_day(ordinal)}, inside the window {_day(lo)} to {_day(hi)}")
+
+
+def _check_events(deal: Deal, terms: Terms) -> None:
+    """With every event delivered (after the last document, so that an ending event ends nothing in view),
+    the terms and the fees still answer."""
+    if not deal.events:
+        return
+    last = max(d.date for d in deal.documents)
+    base = terms.view(None, (), Rules(defaults(deal)))
+    day = max(last, dt.date.fromordinal(base.hi))
+    events = tuple(sorted((name, day) for name in deal.events))
+
+    def fail(field: str, reason: str):
+        raise DealFileError(deal.path, field, f"with every event delivered {day}: {reason}")
+
+    for label, rules in reading_variants(deal):
+        try:
+            view = terms.view(None, events, rules)
+            view.fee_lines()
+        except TermsError as exc:
+            fail(exc.argument, exc.reason)
+        for name in deal.terms:
+            _check_defined(view, name, view.lo, view.hi, label, fail)

@@ -1,0 +1,414 @@
+"""Answering a call: per-row arguments broadcast over ranges and handed to the catalogue's `many`
+column by column; table functions answered once.
+
+* Any per-row argument may be one cell or a range; ranges broadcast like numpy (equal sizes, or
+  1) and the answer has the broadcast shape, so a column of dates gives a column.
+* A row whose first argument is empty gives an empty cell; a row that fails is its own error
+  cell; a column in which every row fails with the same #VALUE! fails as a whole.
+* A column of plain numbers (date serials, amounts) goes to `Catalogue.many` as a numpy array
+  (datetime64[D], float64) with no per-row Python; anything else is converted cell by cell.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gc
+import inspect
+import math
+from array import array
+
+import numpy as np
+
+from udfs import functions as catalogue
+from udfs.engine.errors import TermsError
+from udfs.spec import BY_NAME
+
+from . import convert, errors
+from .errors import VALUE, Err
+
+
+class Answer:
+    """A call's answer as rows of cells. `numbers`: every cell is a finite int or float, so the
+    Office.js result converter hands the rows on without looking at each cell again. Not a list,
+    so xlwings does not walk 10,000 rows to check they are all as long (they are, by construction)."""
+
+    __slots__ = ("rows", "numbers")
+
+    def __init__(self, rows: list, numbers: bool = False):
+        self.rows = rows
+        self.numbers = numbers
+
+    def __eq__(self, other):
+        return self.rows == (other.rows if isinstance(other, Answer) else other)
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self):
+        return len(self.rows)
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+    def __repr__(self):
+        return f"Answer({self.rows!r})"
+
+
+def dispatch(name: str, values: tuple, officejs: bool) -> Answer:
+    """`name` answered for the cells xlwings passed (one value per declared argument, or more)."""
+    function = BY_NAME[name]
+    try:
+        args = function.args
+        if len(values) > len(args):
+            extra = [v for v in values[len(args):] if v is not None]
+            if extra:
+                names = ", ".join(a.excel_name for a in args)
+                return _failed(Err(VALUE, f"{name} takes at most {len(args)} arguments ({names}); "
+                                          f"got {len(values)}"), officejs)
+            values = values[:len(args)]
+        spec = [(a.excel_name, a.kind, a.required) for a in args]
+        if function.table:
+            return Answer(_table(name, spec, values, officejs))
+        return _evaluate(name, spec, values, officejs)
+    except errors.TermbookError:
+        raise
+    except Exception as exc:  # a fault of this layer or the engine must not escape as a traceback
+        return _failed(errors.unexpected(name, exc), officejs)
+
+
+def _failed(err: Err, officejs: bool) -> Answer:
+    return Answer(errors.whole_call(err, officejs))
+
+
+@functools.cache
+def engine_defaults(name: str, count: int) -> tuple:
+    """The catalogue's own defaults for its optional arguments (an omitted or empty optional
+    argument gets exactly what the catalogue would give it)."""
+    target = getattr(catalogue.Catalogue, name)
+    params = [p for p in inspect.signature(target).parameters.values() if p.name != "self"]
+    defaults = [None if p.default is p.empty else p.default for p in params][:count]
+    return tuple(defaults) + (None,) * (count - len(defaults))
+
+
+# -- table functions -----------------------------------------------------------------------------
+
+
+def _table(name: str, spec, values, officejs: bool) -> list:
+    """Every argument is one cell (or a two-column range); the answer is a table with a header row."""
+    args = list(engine_defaults(name, len(spec)))
+    for position, ((argument, kind, _required), value) in enumerate(zip(spec, values, strict=False)):
+        if kind in convert.WHOLE:
+            converted = convert.WHOLE[kind](value, argument)
+        else:
+            cell = convert.single(value, argument)
+            converted = cell if type(cell) is Err else convert.CONVERT[kind](cell, argument)
+        if type(converted) is Err:
+            return errors.whole_call(converted, officejs)
+        if converted is not None:
+            args[position] = converted
+    try:
+        table = getattr(catalogue, name)(*args)
+    except TermsError as err:
+        return errors.whole_call(errors.from_terms_error(err), officejs)
+    except Exception as err:  # an engine bug must not become a traceback in a cell
+        return errors.whole_call(errors.unexpected(name, err), officejs)
+    rows = [list(row) for row in table]
+    width = max((len(row) for row in rows), default=0)
+    if not width:
+        return [[None]]
+    return [[convert.cell_out(cell, officejs, name) for cell in row] + [None] * (width - len(row)) for row in rows]
+
+
+# -- per-row functions ---------------------------------------------------------------------------
+
+
+def _evaluate(name: str, spec, values, officejs: bool) -> Answer:
+    """Broadcast the per-row arguments, convert each cell, then answer all the rows that are
+    neither blank nor already failed in one call to the catalogue."""
+    defaults = engine_defaults(name, len(spec))
+    fixed = list(defaults)
+    columns = []  # (position, argument, kind, required, rows, cols, grid or None, flat column or None)
+    for position, ((argument, kind, required), value) in enumerate(zip(spec, values, strict=False)):
+        table = convert.rate_table(value, argument) if kind == "rate" else None
+        if kind in convert.WHOLE or table is not None:
+            converted = table if table is not None else convert.WHOLE[kind](value, argument)
+            if type(converted) is Err:
+                return _failed(converted, officejs)
+            if converted is not None:
+                fixed[position] = converted
+            continue
+        flat = _column(value)
+        if flat is not None:
+            columns.append((position, argument, kind, required, len(flat), 1, None, flat))
+            continue
+        rows = convert.grid(value, argument)
+        if type(rows) is Err:
+            return _failed(rows, officejs)
+        if rows is not None:
+            columns.append((position, argument, kind, required, len(rows), len(rows[0]), rows, None))
+
+    rows, cols = 1, 1
+    for _p, _a, _k, _r, height, width, _g, _f in columns:
+        if height != 1:
+            if rows not in (1, height):
+                return _failed(_shape_error(columns), officejs)
+            rows = height
+        if width != 1:
+            if cols not in (1, width):
+                return _failed(_shape_error(columns), officejs)
+            cols = width
+    size = rows * cols
+
+    # Single cells apply to every row: convert them once. Ranges become flat per-row lists.
+    primary = spec[0][0]
+    shared_error = None
+    ranges = []  # (position, argument, kind, required, flat cells as sent)
+    for position, argument, kind, required, height, width, rows_in, flat in columns:
+        if height == 1 and width == 1:
+            cell = convert.CONVERT[kind](rows_in[0][0], argument)
+            if type(cell) is Err:
+                shared_error = shared_error or cell
+            elif cell is None:
+                if argument == primary:
+                    return Answer([[None] * cols for _ in range(rows)])
+                if required:
+                    shared_error = shared_error or errors.empty(argument)
+            else:
+                fixed[position] = cell
+        else:
+            if flat is None:
+                flat = _flatten(rows_in, rows, cols)
+            elif cols > 1:  # a column repeated across
+                flat = [cell for cell in flat for _ in range(cols)]
+            ranges.append((position, argument, kind, required, flat))
+
+    converted = _numpy_columns(ranges) if shared_error is None else None
+    if converted is None:
+        converted = [
+            (position, argument, required,
+             convert.date_column(flat, argument) if kind == "date"
+             else [convert.CONVERT[kind](v, argument) for v in flat])
+            for position, argument, kind, required, flat in ranges
+        ]
+    if shared_error is None and all(_clean_column(cells) for *_ignored, cells in converted):
+        live = None  # every row goes to the catalogue: the common case, a column of dates
+        per_row = {position: cells for position, _argument, _required, cells in converted}
+        out = None
+    else:
+        out, live, per_row = _sort_rows(converted, size, primary, shared_error, defaults)
+    if live is None or live:
+        args = list(fixed)
+        for position, cells in per_row.items():
+            args[position] = cells
+        amended_by_row = any(spec[position][0] == "amended_through" for position in per_row)
+        n = size if live is None else len(live)
+        answers = _answer(name, args, list(per_row), n, amended_by_row)
+        if live is None:
+            out = answers
+        else:
+            for k, answer in zip(live, answers, strict=True):
+                out[k] = answer
+    return _finish(name, out, rows, cols, officejs)
+
+
+def _column(value):
+    """A one-column range of more than one row as a flat list of its cells, cheaply, or None
+    (then convert.grid reads it and refuses what is not a rectangle)."""
+    if type(value) is list and len(value) > 1 and type(value[0]) in (list, tuple) and len(value[0]) == 1:
+        try:
+            return [cell for (cell,) in value]  # a row of any other length, or no row, raises
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
+def _flatten(grid, rows: int, cols: int) -> list:
+    """A range broadcast to rows x cols, flattened row by row."""
+    if len(grid) == rows and len(grid[0]) == cols:
+        if cols == 1:
+            return [row[0] for row in grid]
+        return [cell for row in grid for cell in row]
+    if len(grid) == 1:  # one row repeated down
+        return list(grid[0]) * rows
+    return [row[0] for row in grid for _ in range(cols)]  # one column repeated across
+
+
+def _shape_error(columns) -> Err:
+    shapes = ", ".join(f"{argument} {height}x{width}" for _p, argument, _k, _r, height, width, _g, _f in columns)
+    return Err(VALUE, f"ranges of different sizes: {shapes}; use equal sizes or single cells")
+
+
+def _numpy_columns(ranges):
+    """Ranges as numpy arrays when the catalogue's column path takes them (it says so in
+    udfs.functions.MANY_ACCEPTS) and every cell is a plain number: date serials become
+    datetime64[D] with no per-row Python. None when any range needs the cell-by-cell path."""
+    accepts = catalogue.MANY_ACCEPTS
+    if not ranges or "datetime64[D]" not in accepts:
+        return None
+    out = []
+    for position, argument, kind, required, flat in ranges:
+        if argument == "amended_through":
+            return None  # per-row amended_through goes row by row (see _answer)
+        if kind == "date":
+            values = _serial_array(flat)
+        elif kind == "amount" and "float64" in accepts:
+            values = _number_array(flat)
+        else:
+            values = None
+        if values is None:
+            return None
+        out.append((position, argument, required, values))
+    return out
+
+
+def _numbers(flat: list):
+    """Plain numbers as an int64 or float64 array (through the array module: a C loop, about twice
+    as fast as numpy reading a list), or None when a cell is anything else (text, empty, a list)."""
+    try:
+        return np.frombuffer(array("q", flat), dtype=np.int64)  # Office.js sends whole numbers as ints
+    except (TypeError, OverflowError):
+        pass
+    try:
+        return np.frombuffer(array("d", flat), dtype=np.float64)
+    except (TypeError, OverflowError):
+        return None
+
+
+def _number_array(flat: list):
+    """Amounts as float64, or None. Negative, non-finite and TRUE/FALSE cells go the cell-by-cell
+    way: they are refused there by name, and under Classic an error cell arrives as a negative
+    COM integer that must come back as its own error."""
+    values = _numbers(flat)
+    if values is None or not len(values):
+        return None
+    values = values.astype(np.float64, copy=False)
+    if not (values.min() >= 0 and values.max() < math.inf):  # NaN fails both
+        return None
+    zero_or_one = np.flatnonzero(values <= 1).tolist()
+    if zero_or_one and any(type(flat[i]) is bool for i in zero_or_one):  # bool is an int to the array module
+        return None
+    return values
+
+
+def _serial_array(flat: list):
+    """1900-system serials from 61 (1900-03-01) on as datetime64[D], or None. A TRUE/FALSE reads
+    as 1 or 0 and a COM error as a negative number: both fall below 61 and send the column the
+    cell-by-cell way."""
+    values = _numbers(flat)
+    if values is None or not len(values):
+        return None
+    if values.dtype != np.int64:
+        values = np.floor(values)  # a time of day is dropped
+    if not (values.min() >= 61 and values.max() <= convert.LAST_SERIAL):  # NaN fails both
+        return None
+    return (values.astype(np.int64, copy=False) - convert.UNIX_SERIAL).view("datetime64[D]")
+
+
+def _clean_column(cells) -> bool:
+    """True when no cell is empty or failed (so no row needs sorting out)."""
+    if isinstance(cells, np.ndarray):
+        return True  # built only from plain numbers
+    kinds = set(map(type, cells))
+    return type(None) not in kinds and Err not in kinds
+
+
+def _sort_rows(ranges, size: int, primary: str, shared_error, defaults):
+    """Rows that stay blank, rows that already failed, and rows for the catalogue."""
+    out = [None] * size
+    live = []
+    per_row = {position: [] for position, *_ignored in ranges}
+    for k in range(size):
+        failed = shared_error
+        blank = False
+        row = []
+        for position, argument, required, cells in ranges:
+            cell = cells[k]
+            if cell is None:
+                if argument == primary:
+                    blank = True
+                    break
+                if required:
+                    failed = failed or errors.empty(argument)
+                cell = defaults[position]
+            elif type(cell) is Err:
+                failed = failed or cell
+            row.append((position, cell))
+        if blank:
+            continue
+        if failed is not None:
+            out[k] = failed
+            continue
+        live.append(k)
+        for position, cell in row:
+            per_row[position].append(cell)
+    return out, live, per_row
+
+
+def _answer(name: str, args: list, row_positions: list, n: int, amended_by_row: bool) -> list:
+    """The catalogue's answers for n rows: `args` holds a list of n values at `row_positions`.
+
+    Uses the engine's whole-column entry point (Catalogue.many) when it can take the call; it
+    treats amended_through as one value for all rows, so a per-row amended_through goes row by
+    row here instead."""
+    if not amended_by_row:
+        try:
+            answers = catalogue.default_catalogue().many(name, args, n)
+        except Exception:  # the column path could not take it: answer row by row below
+            answers = None
+        if answers is not None and len(answers) == n:
+            return answers  # failed rows hold TermsErrors: _finish turns them into cells
+    function = getattr(catalogue, name)
+    args = [a.tolist() if isinstance(a, np.ndarray) else a for a in args]  # datetime64[D] -> dates
+    answers = []
+    row_args = list(args)
+    for i in range(n):
+        for position in row_positions:
+            row_args[position] = args[position][i]
+        try:
+            answers.append(function(*row_args))
+        except TermsError as err:
+            answers.append(errors.from_terms_error(err))
+        except Exception as err:  # an engine bug must not become a traceback in a cell
+            answers.append(errors.unexpected(name, err))
+    return answers
+
+
+def _finish(name: str, flat: list, rows: int, cols: int, officejs: bool) -> Answer:
+    """Cells out, rows x cols; a column in which every answer is the same #VALUE! fails as a
+    whole (one cell, with the message)."""
+    try:
+        total = sum(flat)  # numbers only, or a TypeError; NaN or an infinity shows in the sum
+    except TypeError:
+        total = None
+    if total is not None and math.isfinite(total):
+        with _gc_paused():
+            if cols == 1:
+                return Answer([[cell] for cell in flat], numbers=True)
+            return Answer([flat[r * cols:(r + 1) * cols] for r in range(rows)], numbers=True)
+    flat = [errors.from_terms_error(cell) if isinstance(cell, TermsError) else cell for cell in flat]
+    failures = {cell for cell in flat if type(cell) is Err}
+    answered = any(cell is not None and type(cell) is not Err for cell in flat)
+    if len(failures) == 1 and not answered:
+        (err,) = failures
+        if err.code == VALUE:
+            return _failed(err, officejs)
+    flat = [convert.cell_out(cell, officejs, name) for cell in flat]
+    with _gc_paused():
+        if cols == 1:
+            return Answer([[cell] for cell in flat])
+        return Answer([flat[r * cols:(r + 1) * cols] for r in range(rows)])
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    """Build a 10,000-row answer (10,000 small lists) without the garbage collector running
+    full passes over the whole process in the middle of it: that tripled the cost of a column.
+    The lists hold no cycles; collection resumes right after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
