@@ -216,14 +216,15 @@ def _compensation(ctx: Context, s, row: int, result, n_off: int, first: int, las
         s.formula(row, 3, f'=IF({got},{chosen},"")',
                   sum(a.taken) if a else "", "calc", "money")
         s.formula(row, 4, f'=IF({got},ROUND(C{x}-D{x},6),"")', a.unapplied if a else "", "calc", "money")
-        s.ws.merge_range(row, 5, row, len(WIDTHS) - 1, "", s.fmt("calc", "text"))
+        indented = aligned_format(ctx, "calc", "text", align="left", indent=1)  # off the amount beside it
+        s.ws.merge_range(row, 5, row, len(WIDTHS) - 1, "", indented)
         reason = (f'IF({got},IF(B{x}<SevOffsetFrom,{why["before_period"]},IF(B{x}>SevOffsetThrough,'
                   f'{why["after_period"]},IF(E{x}>0,{why["nothing_left"]},""))),"")')
         value = NOT_OFFSET[a.why] if a and a.why else ""
         if k == 0:  # an empty table says so
             reason = f'IF(COUNT(OffsetDates)=0,"{NONE_ENTERED}",{reason})'
             value = value if result.allocations else NONE_ENTERED
-        s.formula(row, 5, "=" + reason, value, "calc", "text")
+        s.ws.write_formula(row, 5, "=" + reason, indented, value)
         row += 1
     ctx.define("OffS_Date", name, table_first, 1, row - 1, 1)
     ctx.define("OffS_Amount", name, table_first, 2, row - 1, 2)
