@@ -10,10 +10,10 @@ events, facilities and readings come from the loaded deal. Usage errors print th
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import signal
 import sys
+from importlib import metadata
 
 from . import spec
 from .cli_text import (
@@ -31,6 +31,7 @@ from .engine.errors import TermsError
 EXIT_INTERNAL = 70
 EVENT_HORIZON_YEARS = 50  # an event dated further than this after the window start is a typo
 COMMANDS = ("eval", "build", "check")
+COMMAND_GROUP = "termbook.commands"
 
 
 class Terminated(KeyboardInterrupt):
@@ -84,13 +85,8 @@ def _eval_parser():
     ev.add_argument("--rule", action="append", default=[], metavar="CHOICE")
     ev.add_argument("--json", action="store_true")
     ev.add_argument("--deal", metavar="FILE")
-    if _has_explain():
-        ev.add_argument("--explain", action="store_true")
+    ev.add_argument("--explain", action="store_true")
     return ev
-
-
-def _has_explain() -> bool:
-    return importlib.util.find_spec("udfs.engine.explain") is not None
 
 
 def _full_parser(command: str):
@@ -113,18 +109,18 @@ def _full_parser(command: str):
 
 
 def _command_module(command: str):
-    if command == "build":
-        from workbook import cli as build_cli
-
-        return build_cli
-    import importlib
-
-    return importlib.import_module("udfs.check")
+    """The module behind `build` or `check`. Commands register themselves as entry points of the group
+    "termbook.commands" (pyproject.toml), so the terminal imports no client of the catalogue by name."""
+    for entry in metadata.entry_points(group=COMMAND_GROUP):
+        if entry.name == command:
+            return entry.load()
+    raise UsageError("usage: termbook {eval,build,check} ...\n", f"the {command} command is not installed")
 
 
 def available_commands() -> tuple[str, ...]:
-    """eval and build always; check when its module is installed (it lands separately)."""
-    return tuple(c for c in COMMANDS if c != "check" or importlib.util.find_spec("udfs.check") is not None)
+    """eval always; the others as installed."""
+    installed = {entry.name for entry in metadata.entry_points(group=COMMAND_GROUP)}
+    return tuple(c for c in COMMANDS if c == "eval" or c in installed)
 
 
 # -- eval ---------------------------------------------------------------------------------------

@@ -58,16 +58,9 @@ def signature(fn: spec.Function) -> str:
     return " ".join(parts)
 
 
-def _has_explain() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("udfs.engine.explain") is not None
-
-
 def eval_usage() -> str:
-    explain = " [--explain]" if _has_explain() else ""
     return ("usage: termbook eval FUNCTION [ARG ...] [--event NAME=DATE] [--offset DATE=AMOUNT] "
-            f"[--amended-through DATE] [--rule CHOICE]{explain} [--json] [--deal FILE]\n"
+            "[--amended-through DATE] [--rule CHOICE] [--explain] [--json] [--deal FILE]\n"
             "       termbook eval [FUNCTION] --help\n")
 
 
@@ -127,9 +120,8 @@ def eval_help(deal) -> str:
 def _option_lines() -> list[str]:
     rows = [("-h, --help", "this help; after a function, that function's help")]
     rows += [(_OPTIONS[k][0], _OPTIONS[k][1]) for k in ("events", "offsets", "amended_through", "rules")]
-    if _has_explain():
-        rows.append(("--explain", "print the answer, then its working: each term, value, document, step, why "
-                     "and clause"))
+    rows.append(("--explain", "print the answer, then its working: each term, value, document, step, why "
+                 "and clause"))
     rows += [("--json", "print the answer as JSON, at full precision"),
              ("--deal FILE", "answer from this deal file instead of the embedded deal")]
     width = max(len(r[0]) for r in rows)

@@ -127,13 +127,3 @@ def run_build(args) -> int:
         raise TermsError("--output", f"{exc.filename or output}: {exc.strerror or exc}") from None
     print(output)
     return 0
-
-
-def main(argv=None) -> int:  # pragma: no cover - `termbook build` is the entry point
-    parser = argparse.ArgumentParser(prog="termbook build")
-    add_build_arguments(parser)
-    try:
-        return run_build(parser.parse_args(argv))
-    except TermsError as exc:
-        print(f"termbook: {exc}", file=sys.stderr)
-        return 2
