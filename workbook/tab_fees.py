@@ -16,8 +16,8 @@ from .context import Context
 from .xl import col_name, excel_text, quote, serial
 
 # printed table: (header, width); the spacer keeps an amount off the reason text beside it
-DISPLAY = (("Fee", 14), ("Component", 14), ("Scheduled", 10), ("Due date", 10), ("Status", 9), ("Amount", 11),
-           ("Amount due", 11), ("Amount waived", 11), ("", 2), ("Why", 36), ("Citation", 40))
+DISPLAY = (("Fee", 18), ("Component", 13), ("Scheduled", 10), ("Due date", 10), ("Status", 8), ("Amount", 10),
+           ("Amount due", 10), ("Amount waived", 10), ("", 2), ("Why", 31), ("Citation", 32))
 C_FEE, C_COMP, C_SCHED, C_DUE, C_STATUS, C_AMOUNT, C_AMT_DUE, C_WAIVED, C_GAP, C_WHY, C_CIT = range(11)
 C_WORK = len(DISPLAY) + 1  # the working starts after a blank column
 STATE = ("waived", "waived_by", "due", "reason", "citation")
@@ -191,7 +191,7 @@ def write(ctx: Context):
         s.value(row, C_GAP, None, "calc", "text")
         s.formula(row, C_WHY, f'=IF({view},{prev["reason"]},"")', line.reason if t.in_view else "", "calc", "wrap")
         s.formula(row, C_CIT, f"={prev['citation']}", line.citation, "calc", "wrap")
-        ws.set_row(row, 12 * max(1 + len(line.citation) // 48, 1 + len(line.reason) // 42))
+        ws.set_row(row, 12 * max(1 + len(line.citation) // 44, 1 + len(line.reason) // 40))
     if n:
         for key, c in (("Fee_Scheduled", C_SCHED), ("Fee_Due", C_DUE), ("Fee_Amount", C_AMOUNT),
                        ("Fee_Status", C_STATUS), ("Fee_AmountDue", C_AMT_DUE), ("Fee_Waived", C_WAIVED)):
@@ -227,7 +227,7 @@ def _rules_table(ctx: Context, s, row: int, traces, blocks, first: int, last: in
         words = describe(ctx.deal, rs.rule)
         s.ws.merge_range(row, 5, row, C_WHY, words, s.fmt("calc", "wrap"))
         s.formula(row, C_CIT, f"={pre}Citation", rs.rule.citation, "calc", "wrap")
-        s.ws.set_row(row, 12 * (1 + max(len(words) // 80, len(rs.rule.citation) // 48)))
+        s.ws.set_row(row, 12 * (1 + max(len(words) // 70, len(rs.rule.citation) // 40)))
         row += 1
     return row - 1
 
