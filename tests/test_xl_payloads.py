@@ -183,6 +183,7 @@ def _check_answer(result, label: str):
             assert not (isinstance(cell, float) and not math.isfinite(cell)), label
 
 
+@pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")
 def test_generated_payloads_are_answered_or_refused_never_escape(officejs):
     module, server, loop = officejs
     outcomes = Counter()
@@ -267,8 +268,10 @@ def test_nested_cell_is_refused(officejs):
 
 def test_one_argument_too_many_is_refused(officejs):
     message = _refusal(officejs, "LSA_PRIME", [[37572]], [[1]])
-    assert message == "LSA_PRIME takes at most 1 arguments (as_of); got 2"
-    assert CLASSIC.LSA_PRIME(37572, 1) == [["#VALUE!: LSA_PRIME takes at most 1 arguments (as_of); got 2"]]
+    assert message == "LSA_PRIME takes at most 1 argument (as_of); got 2"
+    assert CLASSIC.LSA_PRIME(37572, 1) == [["#VALUE!: LSA_PRIME takes at most 1 argument (as_of); got 2"]]
+    assert "takes at most 4 arguments (as_of, events, amended_through, rules); got 6" in _refusal(
+        officejs, "LSA_MAX_LIMIT", [[37572]], None, None, None, None, [[1]])
 
 
 def test_too_few_arguments_is_a_missing_value(officejs):
@@ -287,14 +290,18 @@ def test_nan_and_infinities_are_refused_in_every_numeric_argument(officejs, numb
     assert CLASSIC.SEV_ELECTION("lease", number, 1.0)[0][0].startswith("#VALUE!: outplacement_cost:")
 
 
+@pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")  # numpy says so; the layer refuses it
 def test_no_answer_is_infinite(officejs):
-    # 85% of 1e308 is finite; 1e308 of acceptances with 1.7e308 of guaranties sums beyond a float
+    # 85% of 1e308 is finite: the Maximum Limit binds, $2,000,000 on 2002-11-12
     huge = _cells(officejs, "LSA_CAPACITY", [[37572], [37572]], [[1e308], [1_000_000]])
-    assert huge == [[2_000_000], [850_000]]  # the Maximum Limit binds: $2,000,000 on 2002-11-12
-    over = _cells(officejs, "LSA_INTEREST", [[37572], [37572]], [[37621], [37621]], [[1.7e308], [1e6]],
-                  [["advances"]])
-    for row in over:
-        json.dumps(row, allow_nan=False)
+    assert huge == [[2_000_000], [850_000]]
+    # 1.7e308 of acceptances plus 1.7e308 of guaranties is beyond the largest float: #NUM!, not -inf
+    num = {"type": "Error", "errorType": "Num"}
+    assert _cells(officejs, "LSA_CAPACITY", [[37572]], [[1_000_000]], [[1.7e308]], [[1.7e308]]) == [[num]]
+    column = _cells(officejs, "LSA_CAPACITY", [[37572], [37572]], [[1_000_000]], [[1.7e308], [1]], [[1.7e308]])
+    assert column == [[num], [1_000_000 * 0.85 - 1 - 1.7e308]]
+    assert CLASSIC.LSA_CAPACITY(37572, 1e6, 1.7e308, 1.7e308)[0][0].startswith(
+        "#NUM!: LSA_CAPACITY: the answer (-inf) is not a finite number")
 
 
 def test_objects_of_unexpected_types_are_refused(officejs):

@@ -64,8 +64,8 @@ def dispatch(name: str, values: tuple, officejs: bool) -> Answer:
             extra = [v for v in values[len(args):] if v is not None]
             if extra:
                 names = ", ".join(a.excel_name for a in args)
-                return _failed(Err(VALUE, f"{name} takes at most {len(args)} arguments ({names}); "
-                                          f"got {len(values)}"), officejs)
+                count = f"{len(args)} argument{'s' if len(args) != 1 else ''}"
+                return _failed(Err(VALUE, f"{name} takes at most {count} ({names}); got {len(values)}"), officejs)
             values = values[:len(args)]
         spec = [(a.excel_name, a.kind, a.required) for a in args]
         if function.table:
@@ -128,25 +128,9 @@ def _evaluate(name: str, spec, values, officejs: bool) -> Answer:
     neither blank nor already failed in one call to the catalogue."""
     defaults = engine_defaults(name, len(spec))
     fixed = list(defaults)
-    columns = []  # (position, argument, kind, required, rows, cols, grid or None, flat column or None)
-    for position, ((argument, kind, required), value) in enumerate(zip(spec, values, strict=False)):
-        table = convert.rate_table(value, argument) if kind == "rate" else None
-        if kind in convert.WHOLE or table is not None:
-            converted = table if table is not None else convert.WHOLE[kind](value, argument)
-            if type(converted) is Err:
-                return _failed(converted, officejs)
-            if converted is not None:
-                fixed[position] = converted
-            continue
-        flat = _column(value)
-        if flat is not None:
-            columns.append((position, argument, kind, required, len(flat), 1, None, flat))
-            continue
-        rows = convert.grid(value, argument)
-        if type(rows) is Err:
-            return _failed(rows, officejs)
-        if rows is not None:
-            columns.append((position, argument, kind, required, len(rows), len(rows[0]), rows, None))
+    columns = _read(spec, values, fixed)
+    if type(columns) is Err:
+        return _failed(columns, officejs)
 
     rows, cols = 1, 1
     for _p, _a, _k, _r, height, width, _g, _f in columns:
@@ -185,6 +169,11 @@ def _evaluate(name: str, spec, values, officejs: bool) -> Answer:
 
     converted = _numpy_columns(ranges) if shared_error is None else None
     if converted is None:
+        for position, argument, _k, _r, _h, _w, _g, flat in columns:
+            if flat is not None:  # read cheaply as a column: now check its rows as convert.grid does
+                checked = convert.grid(values[position], argument)
+                if type(checked) is Err:
+                    return _failed(checked, officejs)
         converted = [
             (position, argument, required,
              convert.date_column(flat, argument) if kind == "date"
@@ -210,6 +199,31 @@ def _evaluate(name: str, spec, values, officejs: bool) -> Answer:
             for k, answer in zip(live, answers, strict=True):
                 out[k] = answer
     return _finish(name, out, rows, cols, officejs)
+
+
+def _read(spec, values, fixed: list):
+    """Whole-range arguments (events, offsets, rules, a prime table) converted into `fixed`; the
+    others as (position, argument, kind, required, rows, cols, grid or None, flat column or None)."""
+    columns = []
+    for position, ((argument, kind, required), value) in enumerate(zip(spec, values, strict=False)):
+        table = convert.rate_table(value, argument) if kind == "rate" else None
+        if kind in convert.WHOLE or table is not None:
+            converted = table if table is not None else convert.WHOLE[kind](value, argument)
+            if type(converted) is Err:
+                return converted
+            if converted is not None:
+                fixed[position] = converted
+            continue
+        flat = _column(value)
+        if flat is not None:
+            columns.append((position, argument, kind, required, len(flat), 1, None, flat))
+            continue
+        rows = convert.grid(value, argument)
+        if type(rows) is Err:
+            return rows
+        if rows is not None:
+            columns.append((position, argument, kind, required, len(rows), len(rows[0]), rows, None))
+    return columns
 
 
 def _column(value):
@@ -382,7 +396,7 @@ def _finish(name: str, flat: list, rows: int, cols: int, officejs: bool) -> Answ
     except TypeError:
         total = None
     if total is not None and math.isfinite(total):
-        with _gc_paused():
+        with gc_paused():
             if cols == 1:
                 return Answer([[cell] for cell in flat], numbers=True)
             return Answer([flat[r * cols:(r + 1) * cols] for r in range(rows)], numbers=True)
@@ -394,14 +408,14 @@ def _finish(name: str, flat: list, rows: int, cols: int, officejs: bool) -> Answ
         if err.code == VALUE:
             return _failed(err, officejs)
     flat = [convert.cell_out(cell, officejs, name) for cell in flat]
-    with _gc_paused():
+    with gc_paused():
         if cols == 1:
             return Answer([[cell] for cell in flat])
         return Answer([flat[r * cols:(r + 1) * cols] for r in range(rows)])
 
 
 @contextlib.contextmanager
-def _gc_paused():
+def gc_paused():
     """Build a 10,000-row answer (10,000 small lists) without the garbage collector running
     full passes over the whole process in the middle of it: that tripled the cost of a column.
     The lists hold no cycles; collection resumes right after."""

@@ -29,7 +29,7 @@ def plain(value, argument: str):
     error object becomes its code text, a value object (formatted number, entity) its basic value,
     Pyodide's JsNull (an empty cell) None. Anything else a cell cannot hold is an Err."""
     if value is None or isinstance(value, _SCALARS):
-        if type(value) is float and not math.isfinite(value):
+        if isinstance(value, float) and not math.isfinite(value):
             return errors.not_finite(argument, value)
         return value
     if isinstance(value, dict):

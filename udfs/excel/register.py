@@ -38,7 +38,7 @@ def functions(officejs: bool, module: str) -> dict:
         from xlwings import server as xw
 
         _skip_pyodide_lookups()
-        returns = xw.ret(_cells_converter())
+        returns = xw.ret(cells_converter())
     else:
         import xlwings as xw
 
@@ -89,7 +89,7 @@ def _generated(function: spec.Function, officejs: bool, module: str):
     return f
 
 
-def _cells_converter():
+def cells_converter():
     from xlwings.conversion import Converter
     from xlwings.pro import _xlofficejs
 
