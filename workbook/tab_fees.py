@@ -13,7 +13,7 @@ import re
 from udfs.engine.fees import CITATION_JOIN, DUE, REASON_JOIN, REASONS, WAIVED, describe
 
 from .context import Context
-from .xl import col_name, excel_text, quote, serial
+from .xl import col_name, column_px, excel_text, quote, row_height, serial, text_px, wrapped_lines
 
 # printed table: (header, width); the spacer keeps an amount off the reason text beside it
 DISPLAY = (("Fee", 18), ("Component", 13), ("Scheduled", 10), ("Due date", 10), ("Status", 8), ("Amount", 10),
@@ -110,12 +110,14 @@ def write(ctx: Context):
     ws.set_column(C_WORK, C_WORK, 8)
     for rs, cols in blocks:
         for key, c in cols.items():
-            s.text(head_row, c, f"Rule {rs.number} {rs.rule.kind}: {key.replace('_', ' ')}", "header")
+            s.text(head_row, c, f"Rule {rs.number} {rs.rule.kind.replace('_', ' ')}: {key.replace('_', ' ')}",
+                   "header")
             ws.set_column(c, c, 30 if key in ("reason", "citation") else 11)
 
     T = quote(ctx.tab("terms")) + "!"  # noqa: N806
     L = col_name  # noqa: N806
     centered = aligned_format(ctx, "calc", "text", align="center")
+    widest: dict[int, float] = {}
     for i, t in enumerate(traces):
         row = first + i
         x = row + 1
@@ -191,7 +193,12 @@ def write(ctx: Context):
         s.value(row, C_GAP, None, "calc", "text")
         s.formula(row, C_WHY, f'=IF({view},{prev["reason"]},"")', line.reason if t.in_view else "", "calc", "wrap")
         s.formula(row, C_CIT, f"={prev['citation']}", line.citation, "calc", "wrap")
-        ws.set_row(row, 12 * max(1 + len(line.citation) // 44, 1 + len(line.reason) // 40))
+        ws.set_row(row, _height((line.citation, C_CIT), (line.reason if t.in_view else "", C_WHY)))
+        for step, (_rs, cols) in zip(t.steps, blocks, strict=True):  # the working's text columns fit their text
+            for key in ("reason", "citation"):
+                widest[cols[key]] = max(widest.get(cols[key], 0.0), text_px(getattr(step, key) or ""))
+    for c, px in widest.items():
+        ws.set_column(c, c, max(11, round((px + 12) / 7, 1)))
     if n:
         for key, c in (("Fee_Scheduled", C_SCHED), ("Fee_Due", C_DUE), ("Fee_Amount", C_AMOUNT),
                        ("Fee_Status", C_STATUS), ("Fee_AmountDue", C_AMT_DUE), ("Fee_Waived", C_WAIVED)):
@@ -219,7 +226,7 @@ def _rules_table(ctx: Context, s, row: int, traces, blocks, first: int, last: in
         flag = col_name(cols["touched" if "touched" in cols else "applies"])
         changed = sum(1 for t in traces if t.steps[rs.number - 1].touched)
         s.ws.write_number(row, 0, rs.number, aligned_format(ctx, "calc", "int", align="center"))
-        s.formula(row, 1, f"={pre}Title", rs.document, "calc", "text")
+        s.formula(row, 1, f"={pre}Title", rs.document, "calc", "wrap")
         s.formula(row, 2, f"={pre}Signed", rs.signed, "calc", "date")
         s.ws.write_formula(row, 3, f'=IF({pre}Active,"yes","no")', centered, "yes" if rs.active else "no")
         s.ws.write_formula(row, 4, f"=COUNTIF({flag}{first + 1}:{flag}{last + 1},TRUE)",
@@ -227,7 +234,17 @@ def _rules_table(ctx: Context, s, row: int, traces, blocks, first: int, last: in
         words = describe(ctx.deal, rs.rule)
         s.ws.merge_range(row, 5, row, C_WHY, words, s.fmt("calc", "wrap"))
         s.formula(row, C_CIT, f"={pre}Citation", rs.rule.citation, "calc", "wrap")
-        s.ws.set_row(row, 12 * (1 + max(len(words) // 70, len(rs.rule.citation) // 40)))
+        s.ws.set_row(row, _height((rs.document, 1), (rs.rule.citation, C_CIT),
+                                  (words, None)))
         row += 1
     return row - 1
 
+
+
+def _height(*cells) -> float:
+    """Row height for wrapped texts: (text, printed column) pairs; column None is the merged 'What it does'."""
+    lines = 1
+    for text, c in cells:
+        width = (sum(column_px(w) for _, w in DISPLAY[5:C_WHY + 1]) if c is None else column_px(DISPLAY[c][1]))
+        lines = max(lines, wrapped_lines(text, width))
+    return row_height(lines)

@@ -188,7 +188,8 @@ def _compensation(ctx: Context, s, row: int, result, n_off: int, first: int, las
     L = col_name  # noqa: N806
     why = {k: excel_text(v) for k, v in NOT_OFFSET.items()}
     s.text(row - 2, C_GRID, "Receipt dates in date order (not printed)", "section")
-    s.text(row - 1, C_GRID, "First of its day", "header")
+    s.text(row - 1, C_GRID, "First on its day", "header")
+    s.ws.set_row(row - 1, 24)  # two-line headers
     s.text(row - 1, C_GRID + 1, "Order", "header")
     keys, ranks = f"${L(C_GRID)}${row + 1}:${L(C_GRID)}${row + n_off}", \
         f"${L(C_GRID + 1)}${row + 1}:${L(C_GRID + 1)}${row + n_off}"
