@@ -167,7 +167,7 @@ def m_duplicate(rng, doc):
     items = _get(doc, path)
     i = rng.randrange(len(items))
     items.insert(rng.randrange(len(items) + 1), copy.deepcopy(items[i]))
-    return f"duplicate {path}[{i}]"
+    return f"!duplicate {path}[{i}]"  # no list of a deal takes the same entry twice
 
 
 def m_reorder(rng, doc):
@@ -184,7 +184,9 @@ def m_extreme(rng, doc):
         return "noop"
     value = rng.choice(EXTREMES)
     _set(doc, path, value)
-    bad = value in (-1, -0.5, 10**30, 2**63, 1e308) or not math.isfinite(value)
+    fraction = (path[:2] in (("severance", "late_rate"), ("prime", "rates"))
+                or (path[0] == "terms" and path[1] in ("advance_rate", "margin_advances", "margin_term_loan")))
+    bad = value in (-1, -0.5, 10**30, 2**63, 1e308) or not math.isfinite(value) or (fraction and value > 1)
     return f"{'!' if bad else ''}extreme {path} = {value!r}"
 
 
@@ -210,7 +212,13 @@ def m_reference(rng, doc):
     value = rng.choice(["no-such-thing", "amendment-12", "full_paymnt", "lsa", "amendment-1", "extension_fee",
                         "base_fee", "severance_installments", "keltic_commitment", ""])
     _set(doc, path, value)
-    return f"reference {path} = {value!r}"
+    strict = (path[-1] in ("document", "event", "or_event", "replaced_by", "deleted_by", "mooted_by",
+                           "interpretation", "bounded_by")
+              or (isinstance(path[-1], int) and path[-2] in ("requires", "unless", "components", "events")
+                  and path[0] in ("terms", "fee_rules"))
+              or path[:2] == ("severance", "plan"))
+    bad = value == "" or (strict and value in ("no-such-thing", "amendment-12", "full_paymnt"))
+    return f"{'!' if bad else ''}reference {path} = {value!r}"
 
 
 def m_control(rng, doc):
@@ -344,6 +352,17 @@ def ask(deal):
         for facility in facilities:
             if deal.prime:
                 q("LSA_RATE", day, facility)
+    for doc in deal.documents:  # each view amended through a document with terms
+        if doc.is_lsa and doc.terms_known:
+            try:
+                early = terms.view(doc.date, (), resolve(deal, None))
+            except TermsError as exc:
+                raise Fault(f"view through {doc.id}: {exc}") from None
+            for ordinal in sorted({early.lo, early.hi}):
+                day = dt.date.fromordinal(ordinal)
+                q("LSA_CAPACITY", day, 1_000_000.0, 50_000.0, amended_through=doc.date)
+                q("LSA_AVAILABILITY", day, 1_000_000.0, 100_000.0, amended_through=doc.date)
+                q("LSA_OVERADVANCE_LIMIT", day, 200_000.0, amended_through=doc.date)
     q("LSA_FEES_DUE", dt.date.fromordinal(lo), dt.date.fromordinal(hi))
     q("LSA_FEE_SCHEDULE")
     q("LSA_FEE_SCHEDULE", events=all_events)

@@ -82,10 +82,13 @@ citation = "Amendment C, 1"
 
 def test_a_refused_file_is_one_line_naming_file_field_and_reason(tmp_path, capsys):
     path = tmp_path / "bad.toml"
-    path.write_text(SEEDS.read_text().replace("late_rate = 0.18", "late_rate = 18"))
+    text = SEEDS.read_text().replace("late_rate = 0.18", "late_rate = 18")
+    path.write_text(text)
+    line = text.splitlines().index("late_rate = 18") + 1
     code, out, err = run(capsys, str(path))
     assert code == 2 and out == ""
-    assert err == f"termbook: {path}: severance.late_rate: 18 is not a fraction from 0 to 1 (write 85% as 0.85)\n"
+    assert err == (f"termbook: {path}: severance.late_rate: 18 is not a fraction from 0 to 1 (write 85% as 0.85) "
+                   f"(line {line})\n")
 
 
 def test_a_toml_error_names_the_line(tmp_path, capsys):

@@ -44,6 +44,9 @@ def run(capsys, *argv):
     (["SEV_ELECTION", "outplacement", "6000", "8000", "FALSE"], "8,000.00"),
     (["SEV_ELECTION", "outplacement", "6000", "8000", "true"], "6,000.00"),  # transfer accepted
     (["LSA_AMENDMENT", "2002-11-12"], "Amendment No. 11"),
+    # 6 days at 4.75% + 3.5% (No. 10), then 23 days at 4.25% + 6.0% (No. 11 from 11-07), actual/360:
+    # 1,000,000 x (0.0825 x 6 + 0.1025 x 23) / 360 = 1,375.00 + 6,548.61
+    (["LSA_INTEREST", "2002-11-01", "2002-11-30", "1000000", "advances"], "7,923.61"),
     # the same reading twice is no conflict
     (["LSA_FEES_DUE", "2002-10-31", "2002-10-31", "--rule", "unpaid_only", "--rule",
       "additional_fee_waiver=unpaid_only"], "25,000.00"),
@@ -235,3 +238,61 @@ def test_explain_prints_the_answer_then_its_working(capsys):
     data = json.loads(out)
     assert data["answer"] == 1_750_000.0 and type(data["answer"]) is float
     assert {"term", "value", "document", "step", "why", "citation"} <= set(data["working"][0])
+
+
+def test_every_view_argument_has_an_option():
+    from udfs.cli_text import option_of
+
+    for name in spec.VIEW_ARGUMENTS:
+        assert option_of(name).startswith("--")
+
+
+def test_check_is_registered_as_an_entry_point(capsys, monkeypatch):
+    import importlib.metadata
+    import types
+
+    module = types.ModuleType("fake_check")
+    module.__doc__ = "`termbook check`: check a deal file."
+    module.EXAMPLES = ("termbook check deal.toml", "termbook check --all")
+    seen = {}
+
+    def add_arguments(parser):
+        parser.add_argument("file")
+
+    def run_check(args):
+        seen["file"] = args.file
+        return 0
+
+    module.add_arguments, module.run = add_arguments, run_check
+    entry = types.SimpleNamespace(name="check", load=lambda: module)
+    real = importlib.metadata.entry_points
+    monkeypatch.setattr(importlib.metadata, "entry_points",
+                        lambda group: [e for e in real(group=group) if e.name != "check"] + [entry])
+    assert run(capsys, "check", "deal.toml")[0] == 0 and seen == {"file": "deal.toml"}
+    code, out, _ = run(capsys, "--help")
+    assert code == 0 and re.search(r"^  check\s+check a deal file$", out, re.M) and "  termbook check deal.toml" in out
+    code, _, err = run(capsys, "chek")
+    assert code == 2 and "(did you mean 'check'?)" in err
+    monkeypatch.setattr(importlib.metadata, "entry_points",
+                        lambda group: [e for e in real(group=group) if e.name != "check"])
+    code, out, _ = run(capsys, "--help")
+    assert code == 0 and "check" not in out.split("examples:")[0]
+
+
+def test_us_dates_only_for_a_deal_in_usd(capsys):
+    made_up = str(ROOT / "tests" / "data" / "made_up_deal.toml")  # states no currency
+    code, _, err = run(capsys, "eval", "LSA_AMENDMENT", "6/1/2021", "--deal", made_up)
+    assert code == 2 and err == "termbook: date: '6/1/2021': month/day/year is read only for a deal in USD; " \
+                                "use YYYY-MM-DD"
+    code, out, _ = run(capsys, "eval", "LSA_AMENDMENT", "2021-06-01", "--deal", made_up)
+    assert code == 0 and out
+    code, out, _ = run(capsys, "eval", "--help", "--deal", made_up)
+    assert "M/D/YYYY not read" in out
+
+
+def test_json_columns_keep_their_type_with_a_text_row(capsys):
+    # first_six: the last installment is due 2003-02-28, so compensation received 2003-03-15 reduces none
+    code, out, _ = run(capsys, "eval", "SEV_SCHEDULE", "120000", "--offset", "2003-03-15=50000", "--json")
+    rows = json.loads(out)
+    assert code == 0 and [r[0] for r in rows[1:]] == [1, 2, 3, 4, 5, 6, "unapplied"]
+    assert rows[-1][3] == 50_000.0 and all(type(r[2]) is float for r in rows[1:])

@@ -196,3 +196,10 @@ def test_sigterm_handler_is_restored_after_main():
     before = signal.getsignal(signal.SIGTERM)
     main(["--version"])
     assert signal.getsignal(signal.SIGTERM) == before
+
+
+def test_a_full_disk_behind_a_redirect_is_one_line():
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "udfs.cli", "eval", "TERMS_INFO"], stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=60)
+    assert (done.returncode, done.stderr) == (2, "termbook: standard output: No space left on device\n")

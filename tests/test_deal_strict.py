@@ -245,3 +245,43 @@ def test_a_byte_order_mark_is_accepted():
 def test_empty_deal_path_is_refused():
     with pytest.raises(DealFileError, match="no file named"):
         load_deal("")
+
+
+def test_a_rule_or_a_party_listed_twice_is_refused():
+    start = SEEDS.index("[[fee_rules]]")
+    end = SEEDS.index("[[fee_rules]]", start + 1)
+    text = SEEDS[:end] + SEEDS[start:end] + SEEDS[end:]
+    second = [n for n, line in enumerate(text.splitlines(), 1) if line == "[[fee_rules]]"][1]
+    err = refuse(text)
+    assert err.field == "fee_rules[1]" and err.reason == f"the same rule as fee_rules[0] (line {second})"
+    start = SEEDS.index("[[parties]]")
+    end = SEEDS.index("[[parties]]", start + 1)
+    err = refuse(SEEDS[:end] + SEEDS[start:end] + SEEDS[end:])
+    assert err.field == "parties[1]" and err.reason.startswith("the same party as parties[0] (line ")
+
+
+@pytest.mark.parametrize("old, new, needle", [
+    ('requires = ["keltic', 'requries = ["keltic', 'requries = ["keltic'),
+    ("{ date = 2002-11-15, amount = 15000", "{ date = 2002-10-01, amount = 15000",
+     'amount = 15000, citation = "Amendment No. 10, A.3 (Base Fee)"'),
+    ("  [2003-06-27, 0.0400],", "  [2003-06-27, 1.5],", "  [2003-06-27, 1.5],"),
+    ('deleted_by = "amendment-11"', 'deleted_by = "amendment-9"', 'deleted_by = "amendment-9"'),
+])
+def test_a_refusal_names_the_line_of_the_field(old, new, needle):
+    """The line is found by following the file's headers and keys; here it is counted by hand from the edit."""
+    text = edit(old, new)
+    line = next(n for n, ln in enumerate(text.splitlines(), 1) if needle in ln)
+    assert refuse(text).reason.endswith(f" (line {line})")
+
+
+def test_every_earlier_view_answers_too():
+    """The made-up deal with its Overadvance limit set only by Amendment B (2021-06-15): the view amended
+    through Amendment A (2021-03-01) would have no limit at all, so the file is refused."""
+    text = (Path(__file__).parent / "data" / "made_up_deal.toml").read_text()
+    old = '[[terms.overadvance_limit]]\ndocument = "amend-a"'
+    assert old in text
+    with pytest.raises(DealFileError) as err:
+        parse_deal(text.replace(old, old.replace("amend-a", "amend-b")).encode(), "deal.toml")
+    assert err.value.field == "terms.overadvance_limit"
+    assert err.value.reason.startswith("has no value on 2021-03-01, inside the window 2021-03-01 to 2021-12-31 "
+                                       "(the view amended through Amendment A (2021-03-01))")

@@ -58,3 +58,26 @@ def test_a_crash_counts_as_internal(monkeypatch):
 
     monkeypatch.setattr(deal_mod, "parse_deal", crash)
     assert _fuzz_module().run_case("crash", b"schema = 1", False) == ("internal", "load: TypeError: boom")
+
+
+def test_through_the_terminal_a_sample_exits_0_or_2_in_one_line(tmp_path, capsys):
+    """Every 40th mutated file through `termbook check`: exit 0 with a summary, or exit 2 with one line
+    naming the file and the field."""
+    from udfs.cli import main
+
+    fuzz = _fuzz_module()
+    outcomes = set()
+    for n, (_, data) in enumerate(fuzz.generate(fuzz.CASES)):
+        if n % 40:
+            continue
+        path = tmp_path / f"case{n}.toml"
+        path.write_bytes(data)
+        code = main(["check", str(path)])
+        out, err = capsys.readouterr()
+        outcomes.add(code)
+        if code == 0:
+            assert out.startswith(f"{path}: loads") and err == ""
+        else:
+            assert code == 2 and out == ""
+            assert err.startswith(f"termbook: {path}: ") and err.count("\n") == 1, err
+    assert outcomes == {0, 2}

@@ -16,6 +16,8 @@ from .engine.deal import TERM_KINDS, Deal, load_deal
 from .engine.errors import DealFileError, TermsError
 
 EXIT_BAD_INPUT = 2
+EXAMPLES = ("termbook check my-deal.toml          # the summary, or one line naming the field to fix",
+            "termbook check my-deal.toml | less   # read it against the documents")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

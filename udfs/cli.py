@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from importlib import metadata
 
 from . import spec
 from .cli_text import (
@@ -102,7 +101,7 @@ def _full_parser(command: str):
     else:
         module.add_arguments(parser)
     parser.description = (module.__doc__ or "").strip().splitlines()[0]
-    examples = getattr(module, "EXAMPLES", ())
+    examples = _examples_of(command)
     if examples:
         parser.epilog = "examples:\n" + "\n".join(f"  {line}" for line in examples)
     return parser
@@ -111,6 +110,8 @@ def _full_parser(command: str):
 def _command_module(command: str):
     """The module behind `build` or `check`. Commands register themselves as entry points of the group
     "termbook.commands" (pyproject.toml), so the terminal imports no client of the catalogue by name."""
+    from importlib import metadata  # costly to import and to scan: only for build and check
+
     for entry in metadata.entry_points(group=COMMAND_GROUP):
         if entry.name == command:
             return entry.load()
@@ -119,6 +120,8 @@ def _command_module(command: str):
 
 def available_commands() -> tuple[str, ...]:
     """eval always; the others as installed."""
+    from importlib import metadata
+
     installed = {entry.name for entry in metadata.entry_points(group=COMMAND_GROUP)}
     return tuple(c for c in COMMANDS if c == "eval" or c in installed)
 
@@ -267,13 +270,15 @@ def _version() -> str:
 def _top(argv: list[str]) -> int:
     from .engine.values import did_you_mean
 
+    if argv and argv[0] == "eval":  # the common case needs no scan of the installed commands
+        return run_eval(_eval_parser().parse_intermixed_args(argv[1:]))
     commands = available_commands()
     top_usage = f"usage: termbook [--version] [--help] {{{','.join(commands)}}} ...\n"
     if not argv:
         raise UsageError(top_usage, f"a command is needed: {', '.join(commands)} (termbook --help shows examples)")
     first, rest = argv[0], argv[1:]
     if first in ("-h", "--help"):
-        print(main_help(commands, _examples_of))
+        print(main_help(commands, _examples_of, _about))
         return 0
     if first in ("-V", "--version"):
         print(f"termbook {_version()}")
@@ -283,8 +288,6 @@ def _top(argv: list[str]) -> int:
         pool = ["--help", "--version"] if first.startswith("-") else commands
         raise UsageError(top_usage, f"unknown {what} {first!r}{did_you_mean(first, pool)}; "
                          f"commands: {', '.join(commands)}")
-    if first == "eval":
-        return run_eval(_eval_parser().parse_intermixed_args(rest))
     parser = _full_parser(first)
     args = parser.parse_args(rest)
     if first == "build":
@@ -292,12 +295,24 @@ def _top(argv: list[str]) -> int:
     return _command_module("check").run(args)
 
 
+# Used only when a command's module declares no EXAMPLES of its own.
+_FALLBACK_EXAMPLES = {"check": ("termbook check seeds/iec_hsbc_ge.toml", "termbook check tests/data/made_up_deal.toml")}
+
+
 def _examples_of(command: str) -> list[str]:
     if command == "eval":
         from .cli_text import eval_examples
 
         return eval_examples()
-    return list(getattr(_command_module(command), "EXAMPLES", ()))
+    return list(getattr(_command_module(command), "EXAMPLES", ()) or _FALLBACK_EXAMPLES.get(command, ()))
+
+
+def _about(command: str) -> str:
+    """A command's one line: the first line of its module's docstring, after the `termbook x`: prefix."""
+    if command == "eval":
+        return "answer one question of the catalogue (termbook eval --help lists every function)"
+    first = ((_command_module(command).__doc__ or "").strip().splitlines() or [""])[0]
+    return first.split(": ", 1)[-1].rstrip(".")
 
 
 def _on_sigterm(signum, frame):
@@ -341,7 +356,9 @@ def main(argv=None) -> int:
         print("termbook: interrupted", file=sys.stderr)
         return 130
     except OSError as exc:  # permissions, not a folder, name too long, disk full
-        where = exc.filename if exc.filename is not None else "(file)"
+        if exc.filename is None:  # writing the answer failed (a full disk behind a redirect)
+            _quiet_stdout()
+        where = exc.filename if exc.filename is not None else "standard output"
         print(f"termbook: {where}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except MemoryError:

@@ -49,10 +49,14 @@ def _json_value(value, kind: str = "money"):
 
 
 def _json_table(rows: list) -> list:
-    # A column keeps one type: integers stay integers only when the whole column is integers.
+    # A column keeps one type for its numbers: integers stay integers only when every number in the
+    # column is one (an installment's number); otherwise every number is a float (money, rates).
     body = rows[1:]
-    counts = {i for i in range(len(rows[0])) if body and all(isinstance(r[i], int) and not isinstance(r[i], bool)
-                                                              for r in body if r[i] is not None)}
+
+    def numbers(i):
+        return [r[i] for r in body if i < len(r) and isinstance(r[i], (int, float)) and not isinstance(r[i], bool)]
+
+    counts = {i for i in range(len(rows[0])) if numbers(i) and all(isinstance(v, int) for v in numbers(i))}
     return [list(rows[0])] + [[_json_value(v, "count" if i in counts else "money") for i, v in enumerate(r)]
                               for r in body]
 
@@ -79,8 +83,11 @@ def _working_value(value):
     return value
 
 
+WORKING_HEADER = ["term", "value", "document", "step", "why", "citation"]
+
+
 def _working_table(rows: list[dict]) -> list[list]:
-    keys = ["term", "value", "document", "step", "why", "citation"]
+    keys = WORKING_HEADER
     return [keys] + [[_working_value(r.get(k)) if k == "value" else r.get(k) for k in keys] for r in rows]
 
 
@@ -95,6 +102,8 @@ def render(result, fn, as_json: bool, working: list[dict] | None = None) -> str:
             rows = [{k: _json_value(v) if isinstance(v, dt.date) else v for k, v in r.items()} for r in working]
             return json.dumps({"answer": answer, "working": rows}, allow_nan=False)
         return json.dumps(answer, allow_nan=False)
+    if is_table and result and list(result[0]) == WORKING_HEADER:  # LSA_EXPLAIN: the working as a table
+        result = [result[0]] + [[_working_value(v) if i == 1 else v for i, v in enumerate(r)] for r in result[1:]]
     text = table(result) if is_table else _cell(result, fn.answer)
     if working is not None:
         text += "\n\n" + table(_working_table(working))

@@ -97,7 +97,9 @@ def facility_names(deal) -> list[str]:
 
 
 def _deal_line(deal) -> str:
-    return f"{deal.name} ({deal.id}, data {deal.version})"
+    currency = str(deal.raw.get("deal", {}).get("currency", "") or "no currency stated")
+    us = "M/D/YYYY read" if currency.upper() == "USD" else "M/D/YYYY not read"
+    return f"{deal.name} ({deal.id}, data {deal.version}; {currency}: {us})"
 
 
 def eval_help(deal) -> str:
@@ -188,21 +190,16 @@ def eval_examples(deal=None) -> list[str]:
     return out
 
 
-def main_help(commands, examples_of) -> str:
-    about = {
-        "eval": "answer one question of the catalogue (termbook eval --help lists every function)",
-        "build": "write the lender workbook (.xlsx) for a deal",
-        "check": "check a deal file",
-    }
+def main_help(commands, examples_of, about) -> str:
     out = [f"usage: termbook [--version] [--help] {{{','.join(commands)}}} ...", "",
            "termbook: a credit agreement and its amendments as data with citations; answers from the",
            "terminal, Excel functions, and a lender workbook.", "", "commands:"]
     width = max(len(c) for c in commands)
     for command in commands:
-        out.append(f"  {command.ljust(width)}  {about.get(command, '')}")
+        out.append(f"  {command.ljust(width)}  {about(command)}")
     out += ["", "examples:"]
     for command in commands:
         out += [f"  {line}" for line in examples_of(command)[:3]]
     out += ["", "options:", "  -h, --help     show this help and exit", "  -V, --version  print termbook's version",
-            "", "Each command has its own help: termbook eval --help, termbook build --help."]
+            "", "Each command has its own help: " + ", ".join(f"termbook {c} --help" for c in commands) + "."]
     return "\n".join(out)

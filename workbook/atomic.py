@@ -49,7 +49,7 @@ def _umask() -> int:
 
 
 def _alive(pid: int) -> bool:
-    if pid == os.getpid():
+    if pid == os.getpid() or os.name == "nt":  # on Windows os.kill(pid, 0) would end the process: never sweep
         return True
     try:
         os.kill(pid, 0)
@@ -144,7 +144,8 @@ def atomic_write(path: str | Path, overwrite: bool = True):
         with _terminate_as_exit():
             yield handle
             raw.flush()
-            os.fchmod(raw.fileno(), 0o666 & ~_umask())
+            if hasattr(os, "fchmod"):  # POSIX: the permissions a plain open() would give, not mkstemp's 0600
+                os.fchmod(raw.fileno(), 0o666 & ~_umask())
             os.fsync(raw.fileno())
             raw.close()
             if overwrite:

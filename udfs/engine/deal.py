@@ -535,16 +535,12 @@ class _Reader:
             return self.number(value, where, 0.0, MAX_AMOUNT)
         if kind == "texts":
             texts = tuple(self.text(v, self.join(where, i)) for i, v in enumerate(self.items(value, where)))
-            for i, text in enumerate(texts):
-                if text in texts[:i]:
-                    self.fail(self.join(where, i), f"{_show(text)} is listed twice")
+            self.once(texts, where)
             return texts
         if kind == "names":
             names = tuple(self.name(v, self.join(where, i), _ID if "/" not in str(v) else None)
                           for i, v in enumerate(self.items(value, where, nonempty=True)))
-            for i, name in enumerate(names):
-                if name in names[:i]:
-                    self.fail(self.join(where, i), f"{name!r} is listed twice")
+            self.once(names, where)
             return names
         if kind == "dates":
             dates = [self.date(v, self.join(where, i)) for i, v in enumerate(self.items(value, where, nonempty=True))]
@@ -555,6 +551,15 @@ class _Reader:
         if kind == "rate_rows":
             return self.rate_rows(value, where)
         raise AssertionError(kind)  # a kind the schema names but the reader lacks
+
+    def once(self, entries, where: str, what: str = "") -> None:
+        """No entry listed twice (entries compared by their TOML value)."""
+        seen: dict[str, int] = {}
+        for i, entry in enumerate(entries):
+            key = repr(entry)
+            if key in seen:
+                self.fail(self.join(where, i), what.format(first=seen[key]) or f"{_show(entry)} is listed twice")
+            seen[key] = i
 
     def text(self, value, where: str) -> str:
         if not isinstance(value, str):
@@ -835,7 +840,8 @@ def _read_fees(reader: _Reader, raw, docs: dict):
 
 def _read_fee_rules(reader: _Reader, raw, docs: dict, events: dict, keys: set) -> list[FeeRule]:
     rules = []
-    for i, item in enumerate(reader.items(raw, "fee_rules")):
+    reader.once(reader.items(raw, "fee_rules"), "fee_rules", "the same rule as fee_rules[{first}]")
+    for i, item in enumerate(raw):
         where = f"fee_rules[{i}]"
         if isinstance(item, dict) and item.get("kind") is not None:  # the kind decides which keys belong
             reader.plain(item["kind"], SCHEMA_TABLES["fee_rules[]"]["kind"], f"{where}.kind")
@@ -847,8 +853,6 @@ def _read_fee_rules(reader: _Reader, raw, docs: dict, events: dict, keys: set) -
         for key in ("event", "or_event"):
             if key in rule:
                 reader.ref(rule[key], f"{where}.{key}", events, "event")
-        if item in raw[:i]:
-            reader.fail(where, f"the same rule as fee_rules[{raw.index(item)}]")
         params = {k: v for k, v in item.items() if k not in ("kind", "document", "components", "citation")}
         rules.append(FeeRule(rule["kind"], rule["document"], rule["components"], rule["citation"], params))
     return rules
@@ -965,6 +969,73 @@ def _check_reading_maps(reader: _Reader, interps: dict):
             reader.plain(node[choice], spec, reader.join(where, choice))
 
 
+# ------------------------------------------------------------------------------------- lines
+
+
+_HEADER = re.compile(r"(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r'("(?:[^"\\]|\\.)*"|[A-Za-z0-9_\-]+)\s*=')
+
+
+def _header_parts(name: str) -> list[str]:
+    return [p.strip().strip('"') for p in re.findall(r'"[^"]*"|[^.]+', name)]
+
+
+def field_lines(text: str) -> dict[str, int]:
+    """Best effort: the line where each table, array entry and key starts, by field path.
+
+    Follows [table] and [[array]] headers (counting entries), `key =` lines, and the entries of a
+    list written one per line; enough to point an error at its line in a deal file as people write it.
+    """
+    lines: dict[str, int] = {}
+    counters: dict[str, int] = {}
+    current, open_list, entry = "", None, 0
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if open_list is not None:
+            if stripped.startswith(("{", "[", '"')) or re.match(r"\d", stripped):
+                lines.setdefault(f"{open_list}[{entry}]", number)
+                entry += 1
+            if stripped.startswith("]"):
+                open_list = None
+            continue
+        header = _HEADER.match(stripped)
+        if header and not _KEY.match(stripped):
+            path = ""
+            parts = _header_parts(header.group(2))
+            for i, part in enumerate(parts):
+                path = _Reader.join(path, part)
+                if i == len(parts) - 1 and header.group(1) == "[[":
+                    lines.setdefault(path, number)
+                    counters[path] = counters.get(path, -1) + 1
+                    path = f"{path}[{counters[path]}]"
+                elif path in counters:
+                    path = f"{path}[{counters[path]}]"
+            lines.setdefault(path, number)
+            current = path
+            continue
+        key = _KEY.match(stripped)
+        if key:
+            name = key.group(1).strip('"')
+            path = _Reader.join(current, name)
+            lines.setdefault(path, number)
+            rest = stripped[key.end():].split("#")[0].strip()
+            if rest.startswith("[") and rest.count("[") > rest.count("]"):
+                open_list, entry = path, 0
+    return lines
+
+
+def line_of(lines: dict[str, int], field: str) -> int | None:
+    """The line of a field, or of the nearest enclosing one that has a line."""
+    while field:
+        if field in lines:
+            return lines[field]
+        cut = max(field.rfind("."), field.rfind("["))
+        if cut <= 0:
+            return None
+        field = field[:cut]
+    return None
+
+
 # ------------------------------------------------------------------------------------- reading
 
 
@@ -988,8 +1059,19 @@ def _parse_toml(reader: _Reader, data: bytes) -> dict:
 
 
 def parse_deal(data: bytes, path: str) -> Deal:
+    """The deal a file describes, or a DealFileError naming the field, why, and its line in the file."""
     reader = _Reader(path)
     raw = _parse_toml(reader, data)
+    try:
+        return _read_deal(reader, raw, data, path)
+    except DealFileError as exc:
+        line = line_of(field_lines(data.decode("utf-8")), exc.field)
+        if line is None:
+            raise
+        raise DealFileError(path, exc.field, f"{exc.reason} (line {line})") from None
+
+
+def _read_deal(reader: _Reader, raw: dict, data: bytes, path: str) -> Deal:
     top = reader.table(raw, "file", "")
     deal = reader.table(raw["deal"], "deal", "deal")
     window = reader.table(raw["window"], "window", "window")
@@ -1001,9 +1083,7 @@ def parse_deal(data: bytes, path: str) -> Deal:
         events[name] = info
     facilities = _read_facilities(reader, raw.get("facilities", {}))
     parties = tuple(reader.tables(raw.get("parties", []), "parties[]", "parties"))
-    for i, (where, _, item) in enumerate(parties):
-        if item in [p[2] for p in parties[:i]]:
-            reader.fail(where, "the same party is listed twice")
+    reader.once([item for _, _, item in parties], "parties", "the same party as parties[{first}]")
     pricing = _read_pricing(reader, raw["pricing"], facilities) if "pricing" in top else {}
     kinds = dict(TERM_KINDS) | {term: "fraction" for term in pricing.get("margin_terms", {}).values()}
     terms = _read_terms(reader, raw["terms"], docs, events, kinds)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .deal import Deal
+from .deal import TERM_KINDS, Deal
 from .errors import DealFileError, TermsError
 from .rules import Rules, defaults
 from .terms import Terms
@@ -47,7 +47,7 @@ def check(deal: Deal) -> None:
             fail("terms.initial_term_end", f"the Initial Term ends {_day(hi)}, before the window's start "
                  f"{_day(lo)} (window.start)")
         for name in deal.terms:
-            _check_defined(view, name, lo, hi, label, fail)
+            _check_defined(view, name, lo, hi, f"the view with every document{label}", fail)
         if deal.pricing.get("margin_terms"):
             _check_prime(deal, terms, lo, hi, fail)
         try:
@@ -57,10 +57,31 @@ def check(deal: Deal) -> None:
                 terms.severance_schedule(0.0, (), rules)
         except TermsError as exc:
             fail(exc.argument, exc.reason)
+    _check_earlier_views(deal, terms, fail)
     _check_events(deal, terms)
 
 
-def _check_defined(view, name: str, lo: int, hi: int, label: str, fail) -> None:
+def _check_earlier_views(deal: Deal, terms: Terms, fail) -> None:
+    """Each view amended through a document with terms answers too: the terms the engine computes with
+    (Maximum Limit, advance rate, Overadvance limit, term end) on every day of that view's window.
+    A margin may be missing there (a facility a later document adds): that question is refused by name."""
+    rules = Rules(defaults(deal))  # readings change values, never whether a term has one
+    for doc in deal.documents:
+        if not (doc.is_lsa and doc.terms_known):
+            continue
+        label = f"the view amended through {doc.title} ({doc.date})"
+        try:
+            view = terms.view(doc.date, (), rules)
+            view.fee_lines()
+            view.deadlines()
+        except TermsError as exc:
+            fail("terms.initial_term_end" if exc.argument == "amended_through" else exc.argument,
+                 f"{label}: {exc.reason}")
+        for name in TERM_KINDS:
+            _check_defined(view, name, view.lo, view.hi, label, fail)
+
+
+def _check_defined(view, name: str, lo: int, hi: int, view_name: str, fail) -> None:
     """The term has a value on every day from lo to hi: at lo, and in every piece that starts inside."""
     fn = view.term(name)
     gaps = []
@@ -71,7 +92,7 @@ def _check_defined(view, name: str, lo: int, hi: int, label: str, fail) -> None:
             gaps.append(piece.start)
     if gaps:
         fail(f"terms.{name}", f"has no value on {_day(gaps[0])}, inside the window {_day(lo)} to {_day(hi)} "
-             f"(the view with every document{label}); add a version that covers it")
+             f"({view_name}); add a version that covers it")
 
 
 def _check_prime(deal: Deal, terms: Terms, lo: int, hi: int, fail) -> None:
@@ -103,4 +124,4 @@ def _check_events(deal: Deal, terms: Terms) -> None:
         except TermsError as exc:
             fail(exc.argument, exc.reason)
         for name in deal.terms:
-            _check_defined(view, name, view.lo, view.hi, label, fail)
+            _check_defined(view, name, view.lo, view.hi, f"the view with every document{label}", fail)
