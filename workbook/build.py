@@ -14,6 +14,7 @@ from udfs.engine.deal import Deal
 from . import (
     fees_model,
     tab_capacity,
+    tab_certificate,
     tab_checks,
     tab_cover,
     tab_fees,
@@ -47,7 +48,7 @@ def version() -> str:
 def stamp(deal: Deal, flavor: str) -> str:
     """What made this file: no wall-clock time and the deal file's name only (not its path, however
     spelled), so the same inputs give the same bytes."""
-    return (f"termbook {version()}, {flavor} flavor, deal data {deal.version} "
+    return (f"termbook {version()}, {flavor} flavor, deal data version {deal.version} "
             f"(sha256 {deal.content_hash[:16]}), from {Path(deal.path).name}")
 
 
@@ -60,8 +61,11 @@ def build(deal: Deal, inputs: BuildInputs, target, flavor: str = "portable", tem
     if flavor not in FLAVORS:
         raise ValueError(f"flavor must be one of {FLAVORS}")
     template = template or load_template()
+    # Arial 10 as the Normal style: column widths then mean the same on every machine (Excel, and
+    # LibreOffice with the metric-compatible Liberation Sans), unlike Calibri where it is missing.
     wb = xlsxwriter.Workbook(target, {"strings_to_numbers": False, "strings_to_formulas": False,
-                                      "strings_to_urls": False})
+                                      "strings_to_urls": False, "default_row_height": 17,
+                                      "default_format_properties": {"font_name": "Arial", "font_size": 10}})
     try:
         created = dt.datetime.combine(max(d.date for d in deal.documents), dt.time())
         meta = template.get("workbook", {})
@@ -71,8 +75,8 @@ def build(deal: Deal, inputs: BuildInputs, target, flavor: str = "portable", tem
         ctx = Context(deal, inputs, template, flavor, wb, progress)
         check_dates(inputs, deal, ctx.start, ctx.end)
         ctx.fee_rule_cells = fees_model.rule_cells(ctx)
-        keys = ["cover", "inputs", "history", "terms", "capacity", "pricing", "deadlines", "notes", "checks",
-                "charts"]
+        keys = ["cover", "certificate", "inputs", "history", "terms", "capacity", "pricing", "deadlines", "notes",
+                "checks", "charts"]
         if deal.installments:
             keys.append("fees")
         if deal.severance:
@@ -96,6 +100,7 @@ def build(deal: Deal, inputs: BuildInputs, target, flavor: str = "portable", tem
         tab_text.history(ctx)
         tab_text.notes(ctx)
         tab_checks.write(ctx)
+        tab_certificate.write(ctx)
         tab_cover.charts(ctx)
         tab_cover.cover(ctx, stamp(deal, flavor))
     except BaseException:

@@ -14,7 +14,7 @@ from udfs.functions import Catalogue
 
 from . import termtables
 from .inputs import BuildInputs
-from .xl import NEVER_SERIAL, FastCells, Formats, Sheet, area, col_name, serial
+from .xl import NEVER_SERIAL, FastCells, Formats, Sheet, area, col_name, page_setup, paper_for, serial
 
 ROW_MARK = "\x00"  # stands for the row number while a column's formula is prepared
 NAME_OK = re.compile(r"[^A-Za-z0-9_.]")
@@ -141,7 +141,7 @@ class Context:
     def header(self, sheet: Sheet, key: str, width_cols: int = 6) -> int:
         """Title, deal and master check in rows 1-3; returns the first free row (0-based)."""
         sheet.text(0, 0, self.tabs[key].get("title", self.tab(key)), "title")
-        sheet.text(1, 0, f"{self.deal.name}  |  deal data {self.deal.version}", "subtitle")
+        sheet.text(1, 0, f"{self.deal.name}  |  deal data version {self.deal.version}", "subtitle")
         ok = "Checks: all zero"
         value = ok if self.master_value == 0 else f"Checks failing: {self.master_value:g} (see {self.tab('checks')})"
         sheet.ws.merge_range(2, 0, 2, 3, "", sheet.fmt("master", "text"))
@@ -150,10 +150,8 @@ class Context:
         ws = sheet.ws
         ws.set_row(0, 20)
         ws.hide_gridlines(2)
-        ws.set_landscape()
-        ws.set_paper(9)  # A4
-        ws.fit_to_pages(1, 0)
-        ws.set_footer(f"&L{self.deal.short_name}&C&A&RPage &P of &N")
+        page_setup(ws, self.tabs[key], paper_for(self.template, self.deal.raw.get("deal", {}).get("currency")),
+                   f"&L{self.deal.short_name}&C&A&RPage &P of &N")
         return 4
 
     def engine_column(self, name: str, args: list) -> list:

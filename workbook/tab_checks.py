@@ -89,3 +89,5 @@ def write(ctx: Context):
     s.text(row, 0, "Master check (sum of the absolute values above)", "total")
     s.formula(row, 1, "=SUMPRODUCT(ABS(Check_Values))", ctx.master_value, "total", "count")
     ctx.define("MasterCheck", s.name, row, 1)
+    ws.conditional_format(row, 1, row, 1, {"type": "cell", "criteria": "!=", "value": 0,
+                                           "format": ctx.conditional("check_fail")})

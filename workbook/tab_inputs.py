@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from .context import Context, safe_name
+from .tab_text import human
+from .xl import DEFAULT_ROW_PT, block_breaks, page_room, paper_for
 
 DATE_RULE = {"validate": "date", "criteria": "between", "minimum": dt.date(1900, 3, 1),
              "maximum": dt.date(9999, 12, 31), "ignore_blank": True,
@@ -48,6 +50,12 @@ def write(ctx: Context):
     name = s.name
     i = ctx.inputs
 
+    starts = []  # first row of each section: a section is kept whole on a printed page
+
+    def section(row, title):
+        starts.append(row)
+        s.text(row, 0, title, "section")
+
     def single(row, key, label, value, kind, rule, note):
         s.text(row, 0, label, "label")
         s.value(row, 1, value, "input", kind)
@@ -56,21 +64,21 @@ def write(ctx: Context):
         ctx.define(key, name, row, 1)
         return row + 1
 
-    s.text(row, 0, "Dates", "section")
+    section(row, "Dates")
     row += 1
     row = single(row, "AsOf", "As-of date", i.as_of, "date", DATE_RULE,
                  "The date the Cover's headline figures are for")
     row = single(row, "AmendedThrough", "Amended through", i.amended_through, "date", DATE_RULE,
                  "Blank: every document. A date: only documents signed on or before it count")
     row += 1
-    s.text(row, 0, "Borrowing base and balances", "section")
+    section(row, "Borrowing base and balances")
     row += 1
     for spec in amount_rows(ctx):
         row = single(row, *spec)
     row += 1
 
     if ctx.deal.events:
-        s.text(row, 0, "Events (a blank date: not delivered)", "section")
+        section(row, "Events (a blank date: not delivered)")
         row += 1
         for j, head in enumerate(("Event", "Delivered on", "", "What it is")):
             s.text(row, j, head, "header")
@@ -93,7 +101,7 @@ def write(ctx: Context):
         row += 1
 
     if ctx.deal.severance:
-        s.text(row, 0, "Severance", "section")
+        section(row, "Severance")
         row += 1
         row = single(row, "AnnualSalary", "Annual salary", i.annual_salary, "money", AMOUNT_RULE,
                      "Salary at the rate in force when the letter was signed (not in our documents)")
@@ -115,13 +123,13 @@ def write(ctx: Context):
         ctx.define("OffsetAmounts", name, first, 2, last, 2)
         ctx.define("Offsets", name, first, 1, last, 2)
         row += 1
-        s.text(row, 0, "Late-interest calculator", "section")
+        section(row, "Late-interest calculator")
         row += 1
         row = single(row, "LateDue", "Installment due on", i.late_due, "date", DATE_RULE, "")
         row = single(row, "LatePaid", "Paid on", i.late_paid, "date", DATE_RULE, "")
         row = single(row, "LateAmount", "Amount paid late", i.late_amount, "money", AMOUNT_RULE, "")
         row += 1
-        s.text(row, 0, "Outplacement or lease election", "section")
+        section(row, "Outplacement or lease election")
         row += 1
         s.text(row, 0, "Election", "label")
         s.value(row, 1, i.election, "input", "text")
@@ -139,7 +147,7 @@ def write(ctx: Context):
 
     switchable = [x for x in ctx.deal.interpretations if x.choices]
     if switchable:
-        s.text(row, 0, "Interpretation switches (see Notes for each reading)", "section")
+        section(row, "Interpretation switches (see Notes for each reading)")
         row += 1
         for j, head in enumerate(("Interpretation", "Choice", "", "Meaning")):
             s.text(row, j, head, "header")
@@ -147,7 +155,7 @@ def write(ctx: Context):
         first = row
         for interp in switchable:
             choice = i.rules[interp.name]
-            s.text(row, 0, interp.name, "label")
+            s.text(row, 0, human(interp.name), "label")
             s.value(row, 1, choice, "input", "text")
             key = safe_name(interp.name)
             ws.data_validation(row, 1, row, 1, {"validate": "list", "source": f"=Choices_{key}",
@@ -158,4 +166,9 @@ def write(ctx: Context):
             ctx.define(f"Switch_{key}", name, row, 1)
             row += 1
         ctx.define("Rules", name, first, 1, row - 1, 1)
+    ends = [*starts[1:], row]
+    blocks = [(a, (b - a) * DEFAULT_ROW_PT) for a, b in zip(starts, ends, strict=True)]
+    paper = paper_for(ctx.template, ctx.deal.raw.get("deal", {}).get("currency"))
+    landscape = ctx.tabs["inputs"].get("orientation", "landscape") != "portrait"
+    ws.set_h_pagebreaks(block_breaks(blocks, page_room(paper, landscape), 20 + 3 * DEFAULT_ROW_PT))
 

@@ -3,50 +3,67 @@
 from __future__ import annotations
 
 from .context import Context, safe_name
-from .xl import serial
+from .xl import DEFAULT_ROW_PT, block_breaks, column_px, page_room, paper_for, row_height, serial, wrapped_lines
 
 
 def history(ctx: Context):
     s = ctx.new_sheet("history")
+    ws = s.ws
     row = ctx.header(s, "history")
-    row = ctx.table_head(s, row, ("Date", "Document", "Short", "Terms in our documents", "In view", "What it changed",
-                                  "Citation"), (11, 28, 10, 10, 8, 90, 34), frozen_cols=2, height=30)
+    widths = (11, 24, 11, 14, 7, 70, 30)
+    row = ctx.table_head(s, row, ("Date", "Document", "Short", "Terms in our documents", "In view",
+                                  "What it changed", "Citation"), widths, frozen_cols=2, height=30)
+    px = [column_px(w) for w in widths]
     for doc in ctx.deal.documents:
         x = row + 1
+        known = "yes" if doc.terms_known else "no: date only (from the recitals)"
+        changes = "\n".join(doc.changes) if doc.changes else ""
         s.value(row, 0, doc.date, "data", "date")
-        s.value(row, 1, doc.title, "data", "text")
-        s.value(row, 2, doc.short, "data", "text")
-        s.value(row, 3, "yes" if doc.terms_known else "no: date only (from the recitals)", "data", "text")
+        s.value(row, 1, doc.title, "data", "wrap")
+        s.value(row, 2, doc.short, "data", "wrap")
+        s.value(row, 3, known, "data", "wrap")
         s.formula(row, 4, f'=IF(A{x}<=AmendedThroughEff,"yes","no")',
                   "yes" if serial(doc.date) <= ctx.view_serial else "no", "calc", "text")
-        s.value(row, 5, "\n".join(doc.changes) if doc.changes else "", "data", "wrap")
+        s.value(row, 5, changes, "data", "wrap")
         s.value(row, 6, doc.citation, "data", "wrap")
-        if len(doc.changes) > 1:
-            s.ws.set_row(row, 12 * len(doc.changes))
+        lines = max(wrapped_lines(t, px[c]) for c, t in ((1, doc.title), (2, doc.short), (3, known), (5, changes),
+                                                          (6, doc.citation)))
+        if lines > 1:
+            ws.set_row(row, row_height(lines))
         row += 1
     row += 1
+    # Parties: the same columns, merged where a party has no use for them, so the table has no empty columns.
     s.text(row, 0, "Parties", "section")
     row += 1
-    for j, h in enumerate(("", "Name", "Short", "", "", "Role", "Citation")):
-        if h:
-            s.text(row, j, h, "header")
+    header = s.fmt("header")
+    ws.merge_range(row, 0, row, 1, "Name", header)
+    s.text(row, 2, "Short", "header")
+    ws.merge_range(row, 3, row, 5, "Role", header)
+    s.text(row, 6, "Citation", "header")
     row += 1
+    wrap = s.fmt("data", "wrap")
     for party in ctx.deal.parties:
-        s.value(row, 1, party.get("name", ""), "data", "text")
-        s.value(row, 2, party.get("short", ""), "data", "text")
-        s.value(row, 5, party.get("role", ""), "data", "wrap")
-        s.value(row, 6, party.get("citation", ""), "data", "wrap")
+        name, role, citation = party.get("name", ""), party.get("role", ""), party.get("citation", "")
+        ws.merge_range(row, 0, row, 1, name, wrap)
+        s.value(row, 2, party.get("short", ""), "data", "wrap")
+        ws.merge_range(row, 3, row, 5, role, wrap)
+        s.value(row, 6, citation, "data", "wrap")
+        lines = max(wrapped_lines(name, px[0] + px[1]), wrapped_lines(party.get("short", ""), px[2]),
+                    wrapped_lines(role, sum(px[3:6])), wrapped_lines(citation, px[6]))
+        if lines > 1:
+            ws.set_row(row, row_height(lines))
         row += 1
 
 
 def deadlines(ctx: Context):
+    """Columns A-G are the page a lender reads (printed); H-M the working behind Status and Citation."""
     s = ctx.new_sheet("deadlines")
     deal = ctx.deal
     row = ctx.header(s, "deadlines")
     heads = ("Date", "Requirement", "Section", "Document", "Status", "Citation", "Days after as-of",
              "Document signed", "Later change", "Changed by", "Changed on", "Change citation", "Clause citation")
-    row = ctx.table_head(s, row, heads, (11, 60, 14, 18, 26, 50, 10, 11, 11, 18, 11, 30, 30), frozen_cols=2,
-                         height=30)
+    widths = (11, 46, 12, 16, 24, 34, 9, 11, 11, 16, 11, 30, 30)
+    row = ctx.table_head(s, row, heads, widths, frozen_cols=2, height=30)
     engine = {(r[0], r[1]): r for r in ctx.cat.LSA_DEADLINES(ctx.at)[1:]}
     first = row
     for item in deal.deadlines:
@@ -55,11 +72,11 @@ def deadlines(ctx: Context):
         ender = deal.document(item.ended_by) if item.ended_by else None
         s.value(row, 0, item.date, "data", "date")
         s.value(row, 1, item.item, "data", "wrap")
-        s.value(row, 2, item.section, "data", "text")
-        s.value(row, 3, doc.title, "data", "text")
+        s.value(row, 2, item.section, "data", "wrap")
+        s.value(row, 3, doc.title, "data", "wrap")
         s.value(row, 7, doc.date, "data", "date")
         s.value(row, 8, item.ended_how or None, "data", "text")
-        s.value(row, 9, ender.title if ender else None, "data", "text")
+        s.value(row, 9, ender.title if ender else None, "data", "wrap")
         s.value(row, 10, ender.date if ender else None, "data", "date")
         s.value(row, 11, item.change_citation or None, "data", "wrap")
         s.value(row, 12, item.citation, "data", "wrap")
@@ -71,41 +88,85 @@ def deadlines(ctx: Context):
         # A later change counts once the document that made it is in view (signed by amended-through).
         ended = f"AND(ISNUMBER(K{x}),K{x}<=AmendedThroughEff)"
         s.formula(row, 4, f'=IF(H{x}>AmendedThroughEff,"not in view",IF({ended},I{x}&" by "&J{x},"in force"))',
-                  status, "calc", "text")
+                  status, "calc", "wrap")
         s.formula(row, 5, f'=M{x}&IF(AND({ended},L{x}<>""),"; "&L{x},"")', citation, "calc", "wrap")
-        s.formula(row, 6, f"=A{x}-AsOf", (item.date - ctx.inputs.as_of).days, "calc", "count")
+        s.formula(row, 6, f"=A{x}-AsOf", (item.date - ctx.inputs.as_of).days, "calc", "days")
+        # tall enough for the longest text the row can show, whatever the inputs
+        longest = {1: item.item, 2: item.section, 3: doc.title, 9: ender.title if ender else "",
+                   4: f"{item.ended_how} by {ender.title}" if ender else "not in view",
+                   5: f"{item.citation}; {item.change_citation}" if item.change_citation else item.citation,
+                   11: item.change_citation or "", 12: item.citation}
+        lines = max(wrapped_lines(text, column_px(widths[c])) for c, text in longest.items())
+        if lines > 1:
+            s.ws.set_row(row, row_height(lines))
         row += 1
     if deal.deadlines:
         ctx.define("DL_Date", s.name, first, 0, row - 1, 0)
         ctx.define("DL_Status", s.name, first, 4, row - 1, 4)
+        s.ws.print_area(0, 0, row - 1, 6)
     ctx.deadline_rows = (first, row - 1)
 
 
 def notes(ctx: Context):
+    """One block a reading, label and text one under the other, so the page stays readable at 100%:
+    each text wraps in a wide column and its row is as tall as its lines; a block never splits."""
     s = ctx.new_sheet("notes")
+    ws = s.ws
+    label_w, text_w = 16, 76
+    ws.set_column(0, 0, label_w)
+    ws.set_column(1, 1, text_w)
+    ws.set_column(2, 3, 1)  # the master check's bar spans A:D; keep it within a portrait page
     row = ctx.header(s, "notes")
-    heads = ("Interpretation", "Question", "Reading in force", "What it means", "Alternatives", "Why this default",
-             "How to vary it", "Citation")
-    row = ctx.table_head(s, row, heads, (24, 44, 16, 44, 50, 50, 40, 34), frozen_cols=1)
+    px = column_px(text_w)
+    tall = [20] + [DEFAULT_ROW_PT] * 3
+    blocks = []
+    heights: list[float] = []  # the current block's row heights
     for interp in ctx.deal.interpretations:
-        s.value(row, 0, interp.name, "data", "text")
-        s.value(row, 1, interp.question, "data", "wrap")
+        first = row
+        heights.clear()
+
+        def line(label, text, formula=None, stored=None, longest=None, role="data"):
+            nonlocal row
+            s.text(row, 0, label, "label")
+            if formula is None:
+                s.value(row, 1, text, role, "wrap")
+            else:
+                s.formula(row, 1, formula, stored, "calc", "wrap")
+            lines = wrapped_lines(longest if longest is not None else text, px)
+            if lines > 1:
+                ws.set_row(row, row_height(lines))
+            heights.append(max(row_height(lines), DEFAULT_ROW_PT))
+            row += 1
+
+        s.text(row, 0, human(interp.name), "section")
+        s.text(row, 1, "", "section")
+        heights.append(DEFAULT_ROW_PT + 2)
+        row += 1
+        line("Question", interp.question)
         if interp.choices:
             key = safe_name(interp.name)
             choice = ctx.rules[interp.name]
-            s.formula(row, 2, f"=Switch_{key}", choice, "calc", "text")
-            s.formula(row, 3, f'=IFERROR(INDEX(ChoiceDesc_{key},MATCH(C{row + 1},Choices_{key},0)),"not a choice")',
-                      interp.choices[choice], "calc", "wrap")
-            alternatives = "\n".join(f"{c}: {d}" for c, d in interp.choices.items())
-            how = interp.how_to_vary or f"Switch '{interp.name}' on the Inputs tab (default: {interp.default})."
+            longest = max(interp.choices.values(), key=len)
+            line("Reading in force", None,
+                 f'=IFERROR(INDEX(ChoiceDesc_{key},MATCH(Switch_{key},Choices_{key},0)),"not a choice")'
+                 f'&" (switch: "&Switch_{key}&")"',
+                 f"{interp.choices[choice]} (switch: {choice})", f"{longest} (switch: {max(interp.choices, key=len)})")
+            line("Alternatives", "\n".join(f"{c}: {d}" for c, d in interp.choices.items()))
+            how = interp.how_to_vary or f"Set '{interp.name}' on the Inputs tab (default: {interp.default})."
         else:
-            s.value(row, 2, interp.default, "data", "text")
-            s.value(row, 3, "A recorded reading without a switch", "data", "wrap")
-            alternatives = ""
-            how = interp.how_to_vary
-        s.value(row, 4, alternatives, "data", "wrap")
-        s.value(row, 5, interp.rationale, "data", "wrap")
-        s.value(row, 6, how, "data", "wrap")
-        s.value(row, 7, interp.citation, "data", "wrap")
-        s.ws.set_row(row, 12 * max(3, len(interp.choices) + 1))
+            line("Reading", interp.default)
+            how = interp.how_to_vary or "A recorded reading, without a switch."
+        line("Why this default", interp.rationale)
+        line("How to vary it", how)
+        line("Citation", interp.citation)
         row += 1
+        blocks.append((first, sum(heights) + DEFAULT_ROW_PT))
+    paper = paper_for(ctx.template, ctx.deal.raw.get("deal", {}).get("currency"))
+    landscape = ctx.tabs["notes"].get("orientation", "landscape") != "portrait"
+    ws.set_h_pagebreaks(block_breaks(blocks, page_room(paper, landscape), sum(tall)))
+
+
+def human(code: str) -> str:
+    """A code as words: 'max_limit_late_increase' -> 'Max limit late increase'."""
+    words = code.replace("_", " ").strip()
+    return words[:1].upper() + words[1:]

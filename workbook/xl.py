@@ -180,3 +180,98 @@ class FastCells:
 
 
 FAST_ENABLED = True
+
+
+# -- printing ---------------------------------------------------------------------------------
+PAPER_CODES = {"letter": 1, "legal": 5, "a4": 9}  # XlsxWriter's set_paper() codes
+
+
+def paper_for(template: dict, currency: str | None) -> str:
+    """The paper a deal in `currency` is printed on (template [print] paper_by_currency, else its default)."""
+    printing = template.get("print", {})
+    return printing.get("paper_by_currency", {}).get(currency or "", printing.get("paper", "a4"))
+
+
+def page_setup(ws, page: dict, paper: str, footer: str):
+    """Paper, orientation and scaling of one tab, from its template entry.
+
+    `fit_width` pages across (the height runs on); else `scale` percent; tabs too wide for one
+    page at a readable size print across pages instead of being shrunk."""
+    ws.set_paper(PAPER_CODES[paper])
+    if page.get("orientation", "landscape") == "portrait":
+        ws.set_portrait()
+    else:
+        ws.set_landscape()
+    ws.set_margins(left=0.3, right=0.3, top=0.6, bottom=0.6)
+    if page.get("fit_width"):
+        ws.fit_to_pages(page["fit_width"], page.get("fit_height", 0))
+    else:
+        ws.set_print_scale(page.get("scale", 100))
+    ws.set_footer(footer)
+
+
+# -- text metrics (for row heights of wrapped text) ------------------------------------------------
+# Advance widths of Arial / Liberation Sans (metric-compatible), in 1/1000 em, for ASCII 32..126.
+ARIAL_WIDTHS = (
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, *[556] * 10,
+    278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
+    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556,
+    278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334,
+    260, 334, 584)
+BOLD_FACTOR = 1.08  # Arial Bold runs about 6-8% wider
+CELL_PADDING_PX = 6  # Excel and LibreOffice leave a few pixels either side of a cell's text
+
+
+def text_px(text: str, size: float = 9, bold: bool = False) -> float:
+    """Width of one line of Arial text in pixels at 96 dpi."""
+    units = sum(ARIAL_WIDTHS[ord(c) - 32] if 32 <= ord(c) <= 126 else 556 for c in text)
+    return units / 1000 * size * 96 / 72 * (BOLD_FACTOR if bold else 1)
+
+
+def column_px(width: float) -> int:
+    """Excel column width (characters of the Normal font, Arial 10: 7 px a digit) in pixels."""
+    return int(width * 7 + 5) if width >= 1 else int(width * 12)
+
+
+def wrapped_lines(text: str, width_px: float, size: float = 9, bold: bool = False) -> int:
+    """Lines a wrapped cell needs: greedy word wrap, paragraph by paragraph."""
+    room = width_px - CELL_PADDING_PX
+    lines = 0
+    for para in str(text).split("\n"):
+        lines += 1
+        used = 0.0
+        for word in para.split(" "):
+            w = text_px(word, size, bold)
+            gap = text_px(" ", size, bold) if used else 0
+            if used and used + gap + w > room:
+                lines += 1
+                used = w
+            else:
+                used += gap + w
+    return lines
+
+
+def row_height(lines: int, size: float = 9) -> float:
+    """Row height in points for that many lines of text."""
+    return round(lines * size * 1.3 + 3, 1)
+
+
+PAPER_POINTS = {"letter": (612, 792), "legal": (612, 1008), "a4": (595, 842)}
+DEFAULT_ROW_PT = 12.75  # Arial 10 Normal style
+
+
+def page_room(paper: str, landscape: bool) -> float:
+    """Printable height in points at 100% (margins as page_setup sets them, less a little slack)."""
+    w, h = PAPER_POINTS[paper]
+    return (w if landscape else h) - 2 * 0.6 * 72 - 24
+
+
+def block_breaks(blocks: list[tuple[int, float]], room: float, used: float = 0.0) -> list[int]:
+    """Rows to break before so no block (first row, height in points) is split across pages."""
+    breaks = []
+    for first, height in blocks:
+        if used and used + height > room:
+            breaks.append(first)
+            used = 0.0
+        used += height
+    return breaks

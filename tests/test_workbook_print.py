@@ -1,0 +1,107 @@
+"""The workbook printed: LibreOffice turns the built file into a PDF, as File > Print would, and we read
+the PDF back with poppler's `pdftotext -bbox` (one box per word, in points).
+
+- Paper: a USD deal prints on US Letter (612 x 792 pt, either way round) on every page.
+- Pages per tab (the tab's name is in each page's footer): as recorded in PAGES. A change in the
+  layout that adds or loses pages fails here; look at the pages, then record the new count.
+- Size of print: no word is printed smaller than 5 pt, and no page is scaled below 60%. The body
+  text is Arial 9 pt; poppler's word box for Liberation Sans is 1.30 x the printed size (ascent plus
+  descent of the font), so 9 pt at 60% (5.4 pt) gives boxes of 7.0 pt, and 5 pt gives 6.5 pt.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import test_workbook_helpers as H  # noqa: N812
+
+LETTER = (612.0, 792.0)
+BOX_PER_POINT = 1.30  # poppler's word-box height over the font size, Liberation Sans
+SMALLEST_BOX = 0.6 * 9 * BOX_PER_POINT  # 9 pt body text at 60%: 7.0 pt
+# Pages per tab of the default portable workbook on Letter (before issue 9: A4, 18 pages, Terms and
+# Notes at about 35%, Deadlines at 33%).
+PAGES = {"Cover": 2, "Certificate": 1, "Inputs": 2, "Amendment History": 2, "Terms": 6, "Borrowing Capacity": 2,
+         "Pricing": 2, "Fee Schedule": 1, "Severance": 1, "Deadlines": 1, "Notes": 7, "Checks": 1, "Charts": 1}
+
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
+
+
+def to_pdf(xlsx: Path, outdir: Path) -> Path:
+    soffice = H.soffice()
+    assert soffice, "LibreOffice (soffice) is missing: .ci/run installs libreoffice-calc-nogui"
+    profile = Path(tempfile.mkdtemp(prefix="lo-print-"))
+    try:
+        subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+                        "--convert-to", "pdf", "--outdir", str(outdir), str(xlsx)],
+                       check=True, capture_output=True, timeout=600)
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    pdf = outdir / (xlsx.stem + ".pdf")
+    assert pdf.exists(), "LibreOffice wrote no PDF"
+    return pdf
+
+
+def pages(pdf: Path) -> list[dict]:
+    """Per page: its size, the tab named in its footer, and its words with their boxes."""
+    assert shutil.which("pdftotext"), "pdftotext is missing: .ci/run installs poppler-utils"
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    result = []
+    for w, h, body in PAGE.findall(out):
+        words = [(float(a), float(b), float(c), float(d), html.unescape(t)) for a, b, c, d, t in WORD.findall(body)]
+        height = float(h)
+        # the footer: the line with "Page n of N" near the foot; left: the deal, centre: the tab
+        marks = [x for x in words if x[4] == "Page" and x[1] > height - 60]
+        assert marks, f"a page without its footer ({len(result) + 1})"
+        y = marks[-1][1]
+        footer = " ".join(x[4] for x in sorted((x for x in words if abs(x[1] - y) < 1.5), key=lambda x: x[0]))
+        centre = [x for x in words if abs(x[1] - y) < 1.5 and abs((x[0] + x[2]) / 2 - float(w) / 2) < 150]
+        tab = " ".join(x[4] for x in sorted(centre, key=lambda x: x[0]))
+        result.append({"size": (float(w), height), "tab": tab, "footer": footer,
+                       "words": [x for x in words if abs(x[1] - y) >= 1.5]})
+    return result
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("print")
+    return pages(to_pdf(H.build_file(folder / "book.xlsx"), folder))
+
+
+def test_every_page_is_us_letter_for_a_usd_deal(printed):
+    sizes = Counter(tuple(sorted(round(v) for v in p["size"])) for p in printed)
+    assert sizes == {LETTER: len(printed)}, sizes
+
+
+def test_pages_per_tab_as_recorded(printed):
+    counts = Counter(p["tab"] for p in printed)
+    assert dict(counts) == PAGES
+
+
+def test_no_text_printed_under_5_pt_nor_any_page_below_60_percent(printed):
+    small = []
+    for n, p in enumerate(printed, start=1):
+        for x in p["words"]:
+            if x[3] - x[1] < SMALLEST_BOX:
+                small.append(f"page {n} ({p['tab']}): {x[4]!r} at {(x[3] - x[1]) / BOX_PER_POINT:.1f} pt")
+    assert not small, "\n".join(small[:20])
+
+
+def test_the_certificate_is_one_page_with_its_figures_and_signature_lines(printed):
+    cert = [p for p in printed if p["tab"] == "Certificate"]
+    assert len(cert) == 1
+    text = " ".join(x[4] for x in cert[0]["words"])
+    # Hand-worked for the default inputs on 2002-12-31: 85% x 2,500,000 = 2,125,000; the Maximum
+    # Limit is capped at 1,750,000 (Amendment No. 11, B.1(A)(ii)(a): the commitment letter and the
+    # updated confirmation were not delivered by 2002-11-22); 1,750,000 - 100,000 letters of credit
+    # = 1,650,000; Advances 1,500,000 leave 150,000.
+    for needle in ("2,500,000", "85.000%", "2,125,000", "1,750,000", "B.1(A)(ii)(a)", "1,650,000", "1,500,000",
+                   "150,000", "Within Borrowing Capacity", "Signature:", "Name:", "Title:", "Date:"):
+        assert needle in text, needle
