@@ -17,6 +17,16 @@ both alike. Two more ratios are printed for a loaded machine, where a run is oft
 for a whole time slice (4 ms), which lands more often on the longer call: the medians of the
 process's CPU time (time descheduled does not count) and the fastest runs.
 Goals (issue 12): array <= 2x the engine; array >= 50x faster than the singles.
+The no-layer reference runs xlwings' call path with the same decorators, the engine on ready-made
+arrays and the 10,000 one-cell rows Excel needs, with no conversion at all: the least any Excel
+layer can cost here (about 2.6x the engine: xlwings' own handling of eight arguments, and building
+10,000 rows plus the garbage collector's pass over them).
+
+Recorded on the shared 2-core machine (load 4-7), CPU-time medians, array / engine:
+before the split (aed7cc3): one receivables cell 4.5-5.0x, receivables column 4.8-5.2x;
+after: 3.4-3.6x and 3.9-4.1x; no layer 2.6x. A one-cell LSA_CAPACITY call (eight arguments):
+0.47 ms when xlwings searches sys.path for pyodide once per argument, 0.15 ms now that it does not
+(see udfs.excel.register).
 All calls share one event loop, as in a server. The xlwings Office.js path needs a key: this
 script sets XLWINGS_LICENSE_KEY=noncommercial for its own process when none is set. The product
 needs none.

@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import importlib
 import json
 import math
 import random
 from collections import Counter
 
 import pytest
+from test_xl_officejs import officejs as officejs_module  # noqa: F401, F811 - the shared fixture
 
-import udfs.xlfuncs
 from udfs import spec
 from udfs.excel import errors, register
 
@@ -129,34 +128,14 @@ def payloads(count: int = CASES, seed: int = 2002):
 
 
 @pytest.fixture(scope="module")
-def officejs():
-    """udfs.xlfuncs as xlwings Server / Lite load it (see tests/test_xl_officejs.py); Classic afterwards."""
-    mp = pytest.MonkeyPatch()
-    mp.setenv("XLWINGS_ON_SERVER", "true")
-    mp.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
-    import xlwings
-    from xlwings.main import Engine
-
-    added = None
-    if "officejs" not in [engine.name for engine in xlwings.engines]:
-        from xlwings.pro import _xlofficejs
-
-        added = Engine(impl=_xlofficejs.engine)
-        xlwings.engines.add(added)
-    import xlwings.server as server
-
-    module = importlib.reload(udfs.xlfuncs)
-    assert module.OFFICEJS
+def officejs(officejs_module):  # noqa: F811
+    """udfs.xlfuncs as xlwings Server / Lite load it (tests/test_xl_officejs.py), with an event loop."""
+    module, server = officejs_module
     loop = asyncio.new_event_loop()
     try:
         yield module, server, loop
     finally:
         loop.close()
-        mp.undo()
-        if added is not None:
-            xlwings.engines.engines.remove(added)
-            xlwings.engines.engines_by_name.pop("officejs", None)
-        importlib.reload(udfs.xlfuncs)
 
 
 def _body(name: str, args: list) -> dict:

@@ -457,3 +457,16 @@ def test_explain_classic_table_and_errors():
     assert limit[1] == 2_300_000.0
     assert one(X.LSA_EXPLAIN("someday")).startswith("#VALUE!: as_of: 'someday' is not a date")
     assert one(X.LSA_EXPLAIN(37653)).startswith("#N/A: 2003-02-01 is after")
+
+
+def test_functions_are_generated_from_the_spec_as_real_functions():
+    from udfs import spec
+
+    assert X.__all__ == [*spec.NAMES, "TermbookError"]
+    for function in spec.FUNCTIONS:
+        f = getattr(X, function.name)
+        names = [a.excel_name for a in function.args]
+        assert inspect.isfunction(f) and f.__module__ == "udfs.xlfuncs" and f.__doc__ == function.help
+        assert list(f.__code__.co_varnames[:len(names)]) == names  # what Classic xlwings shows in the wizard
+    # keywords work as in any Python function: 85% of 1,000,000 less a 100,000 letter of credit on 2002-11-12
+    assert X.LSA_CAPACITY(37572, 1_000_000, letters_of_credit=100_000) == [[750_000.0]]

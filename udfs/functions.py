@@ -196,9 +196,12 @@ class Catalogue:
         rows = [SEVERANCE_HEADER] + [
             [r.number, r.due, r.gross, r.offset, r.net, r.grace_end, result.citation] for r in result.installments
         ]
-        if result.unapplied_offset > 0:
-            rows.append(["unapplied", None, 0.0, result.unapplied_offset, 0.0, None,
-                         "compensation received after the last installment it could reduce"])
+        sev = self.terms.severance()
+        for a in result.allocations:  # compensation that reduced nothing, one row per receipt, and why
+            if a.unapplied > 0:
+                rows.append(["unapplied", None, 0.0, a.unapplied, 0.0, None,
+                             f"received {a.received.isoformat()}: {sev_mod.NOT_OFFSET[a.why]} "
+                             f"({sev['offset_citation']})"])
         return rows
 
     def SEV_PAYMENT(self, date, annual_salary, offsets=None, rule=None) -> float:

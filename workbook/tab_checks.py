@@ -47,9 +47,6 @@ def prepare(ctx: Context):
             "=SUMPRODUCT(FeeInst_Amount*FeeInst_Visible)-SUM(Fee_AmountDue)-SUM(Fee_Waived)", 0)
     if deal.severance:
         sev = deal.severance
-        outside = sum(1 for day, _ in i.offsets if not sev["offset_from"] <= day <= sev["offset_through"])
-        add("Compensation received outside the offset period",
-            '=COUNTIF(OffsetDates,"<"&SevOffsetFrom)+COUNTIF(OffsetDates,">"&SevOffsetThrough)', outside)
         plan_dates = sev["plans"][ctx.choice_values.get("SevPlan", sev.get("plan"))]["dates"]
         add("Late-interest calculator: the due date is not an installment date",
             "=N(COUNTIF(Sev_Due,LateDue)=0)", int(i.late_due is not None and i.late_due not in plan_dates))

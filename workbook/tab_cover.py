@@ -226,21 +226,14 @@ def _columns_for(s, px: int) -> int:
 
 
 def _fee_lines(ctx: Context) -> list[tuple[str, int, float, float]]:
-    """(fee, due date serial, amount due, amount waived) per Fee Schedule row, as that tab stores them."""
-    from .fees_model import chain
-    from .tab_fees import engine_lines
-
-    engine = engine_lines(ctx)
+    """(fee, due date serial, amount due, amount waived) per Fee Schedule row, in that tab's order:
+    the engine's fee working, one trace per installment of the deal."""
     out = []
-    for r in chain(ctx, ctx.fee_rule_cells):
-        inst = r["inst"]
-        eng = engine.get((inst.fee_label, inst.component_label, inst.date))
-        status = "not in view" if not r["in_view"] else ("waived" if r["final"]["waived"] else "due")
-        due = r["final"]["due"]
-        if eng is not None:
-            status, due = eng["status"], serial(eng["due_date"])
-        out.append((inst.fee_label, due, inst.amount if status == "due" else 0.0,
-                    inst.amount if status == "waived" else 0.0))
+    for t in ctx.view.fee_working().traces:
+        line = t.line
+        status = line.status if t.in_view else "not in view"
+        out.append((t.installment.fee_label, serial(line.due), line.amount if status == "due" else 0.0,
+                    line.amount if status == "waived" else 0.0))
     return out
 
 

@@ -1,162 +1,250 @@
-"""Fee Schedule tab: every installment with its due date as amended, status and why, and the
-rule-by-rule working to the right (one block of columns per rule, in document order)."""
+"""Fee Schedule tab: every installment with its due date as amended, status and why, the rules in
+document order, and the rule-by-rule working to the right (on screen, not printed).
+
+Stored values come from the engine's fee working (`View.fee_working`); the formulas are the
+workbook's copy of each rule, and build their reason text from the engine's own templates
+(`udfs.engine.fees.REASONS`), so a recalculated reason reads exactly as the engine's.
+"""
 
 from __future__ import annotations
 
-from .context import Context
-from .fees_model import chain
-from .xl import col_name, quote, serial
+import re
 
-DISPLAY = ("Fee", "Component", "Scheduled", "Due date", "Amount", "Status", "Amount due", "Amount waived", "Reason",
-           "Citation", "In view")
-WIDTHS = (16, 16, 11, 11, 12, 10, 12, 12, 44, 60, 8)
+from udfs.engine.fees import CITATION_JOIN, DUE, REASON_JOIN, REASONS, WAIVED, describe
+
+from .context import Context
+from .xl import col_name, column_px, excel_text, quote, row_height, serial, text_px, wrapped_lines
+
+# printed table: (header, width); the spacer keeps an amount off the reason text beside it
+DISPLAY = (("Fee", 18), ("Component", 13), ("Scheduled", 10), ("Due date", 10), ("Status", 8), ("Amount", 10),
+           ("Amount due", 10), ("Amount waived", 10), ("", 2), ("Why", 31), ("Citation", 32))
+C_FEE, C_COMP, C_SCHED, C_DUE, C_STATUS, C_AMOUNT, C_AMT_DUE, C_WAIVED, C_GAP, C_WHY, C_CIT = range(11)
+C_WORK = len(DISPLAY) + 1  # the working starts after a blank column
+STATE = ("waived", "waived_by", "due", "reason", "citation")
 
 
 def _iso(ref: str) -> str:
     return f'YEAR({ref})&"-"&TEXT(MONTH({ref}),"00")&"-"&TEXT(DAY({ref}),"00")'
 
 
-def engine_lines(ctx: Context) -> dict:
-    table = ctx.cat.LSA_FEE_SCHEDULE(ctx.events or None, ctx.at, ctx.rules)
-    head, rows = table[0], table[1:]
-    out = {}
-    for row in rows:
-        rec = dict(zip(head, row, strict=True))
-        out[(rec["fee"], rec["component"], rec["scheduled_date"])] = rec
-    return out
+def text_formula(template: str, **parts: str) -> str:
+    """An engine text template as a formula: "{event} delivered {date}" -> Label&" delivered "&ISO(Date)."""
+    out = []
+    for piece in re.split(r"(\{\w+\})", template):
+        if piece:
+            name = re.fullmatch(r"\{(\w+)\}", piece)
+            out.append(parts[name.group(1)] if name else excel_text(piece))
+    return "&".join(out)
+
+
+def aligned_format(ctx: Context, role: str, kind: str, **extra):
+    """The template's format for (role, kind) with extra properties (alignment), made once per build."""
+    cache = ctx.__dict__.setdefault("_aligned_formats", {})
+    key = (role, kind, tuple(sorted(extra.items())))
+    if key not in cache:
+        styles = ctx.template["styles"]
+        props = {**styles.get("base", {}), **styles.get(role, {}), **styles.get(f"kind_{kind}", {})}
+        number = ctx.template["number_formats"].get(kind)
+        if number:
+            props["num_format"] = number
+        cache[key] = ctx.wb.add_format({**props, **extra})
+    return cache[key]
+
+
+def _waived_by(ctx: Context, step) -> int:
+    return serial(ctx.deal.document(step.waived_by).date) if step.waived_by else 0
+
+
+def _summary(ctx: Context, s, top: int, first: int, last: int, traces):
+    name = s.name
+    in_view = [t for t in traces if t.in_view]
+    due_total = sum(t.line.amount for t in in_view if t.line.status == DUE)
+    waived_total = sum(t.line.amount for t in in_view if t.line.status == WAIVED)
+    due_to_date = ctx.cat.LSA_FEES_DUE(ctx.start, ctx.inputs.as_of, ctx.events or None, ctx.at, ctx.rules)
+    amt_due, waived, due = (f"${col_name(c)}${first + 1}:${col_name(c)}${last + 1}"
+                            for c in (C_AMT_DUE, C_WAIVED, C_DUE))
+    summary = [
+        ("Fees due (all installments in view)", f"=SUM({amt_due})", due_total, None),
+        ("Fees waived", f"=SUM({waived})", waived_total, None),
+        ("Fees due from the window start through the as-of date",
+         f"=SUMPRODUCT(({due}>=WindowStart)*({due}<=AsOf)*{amt_due})", due_to_date,
+         "=LSA_FEES_DUE(WindowStart,AsOf,Events,AmendedThrough,Rules)"),
+    ]
+    for i, (label, formula, value, live) in enumerate(summary):
+        s.text(top + i, 0, label, "label")
+        s.formula(top + i, C_AMOUNT, ctx.pick(formula, live), value, "total", "money")
+    ctx.define("FeesDueToAsOf", name, top + 2, C_AMOUNT)
+    ctx.fee_totals = {"due": due_total, "waived": waived_total, "to_as_of": due_to_date}
+
+
+def _blocks(rules) -> list:
+    """The working columns: 'in view', then per rule its own flags and the state after it."""
+    blocks, col = [], C_WORK + 1
+    for rs in rules:
+        flags = ("touched", "unwaived", "moved") if rs.rule.kind == "redate" else ("applies",)
+        cols = {key: col + j for j, key in enumerate(flags + STATE)}
+        col += len(cols)
+        blocks.append((rs, cols))
+    return blocks
 
 
 def write(ctx: Context):
     s = ctx.new_sheet("fees")
     ws = s.ws
-    name = s.name
-    rules = ctx.fee_rule_cells
-    rows = chain(ctx, rules)
-    engine = engine_lines(ctx)
+    working = ctx.view.fee_working()
+    traces, rules = working.traces, working.rules
     top = ctx.header(s, "fees")
-    for j, w in enumerate(WIDTHS):
-        ws.set_column(j, j, w)
-
-    # summary
-    n = len(rows)
-    head_row = top + 5
+    n = len(traces)
+    section = top + 4
+    head_row = section + 1
     first, last = head_row + 1, head_row + n
-    due_total = sum(r["inst"].amount for r in rows if r["in_view"] and not r["final"]["waived"])
-    waived_total = sum(r["inst"].amount for r in rows if r["in_view"] and r["final"]["waived"])
-    as_of = ctx.inputs.as_of
-    due_to_date = ctx.cat.LSA_FEES_DUE(ctx.start, as_of, ctx.events or None, ctx.at, ctx.rules)
-    G, H, D = (f"${c}${first + 1}:${c}${last + 1}" for c in ("G", "H", "D"))  # noqa: N806
-    summary = [
-        ("Fees due (all installments in view)", f"=SUM({G})", due_total, None),
-        ("Fees waived", f"=SUM({H})", waived_total, None),
-        ("Fees due from the window start through the as-of date",
-         f"=SUMPRODUCT(({D}>=WindowStart)*({D}<=AsOf)*{G})", due_to_date,
-         "=LSA_FEES_DUE(WindowStart,AsOf,Events,AmendedThrough,Rules)"),
-    ]
-    for i, (label, formula, value, live) in enumerate(summary):
-        s.text(top + i, 0, label, "label")
-        s.formula(top + i, 4, ctx.pick(formula, live), value, "total", "money")
-    ctx.define("FeesDueToAsOf", name, top + 2, 4)
-    ctx.fee_totals = {"due": due_total, "waived": waived_total, "to_as_of": due_to_date}
+    _summary(ctx, s, top, first, last, traces)
 
-    # headers
-    heads = list(DISPLAY)
-    blocks = []
-    col = len(DISPLAY)
-    for rc in rules:
-        extra = ("touched", "unwaived", "moved") if rc.rule.kind == "redate" else ("applies",)
-        cols = {key: col + j for j, key in enumerate(extra + ("waived", "waived_by", "due", "reason", "citation"))}
-        col += len(cols)
-        blocks.append((rc, cols))
-        for key in cols:
-            heads.append(f"Rule {rc.k} {rc.rule.kind}: {key.replace('_', ' ')}")
-    for j, head in enumerate(heads):
-        s.text(head_row, j, head, "header")
-        if j >= len(DISPLAY):
-            ws.set_column(j, j, 30 if head.endswith(("reason", "citation")) else 11)
-    ws.set_row(head_row, 48)
-    ws.freeze_panes(head_row + 1, 2)
-    ws.repeat_rows(head_row)
+    s.text(section, 0, "Installments, as amended", "section")
+    heads = [h for h, _ in DISPLAY]
+    ctx.table_head(s, head_row, tuple(heads), tuple(w for _, w in DISPLAY), 2, height=36)
+    blocks = _blocks(rules)
+    s.text(section, C_WORK, "Working: each rule in document order, the state after it (not printed)", "section")
+    s.text(head_row, C_WORK, "In view", "header")
+    ws.set_column(C_WORK - 1, C_WORK - 1, 2)
+    ws.set_column(C_WORK, C_WORK, 8)
+    for rs, cols in blocks:
+        for key, c in cols.items():
+            s.text(head_row, c, f"Rule {rs.number} {rs.rule.kind.replace('_', ' ')}: {key.replace('_', ' ')}",
+                   "header")
+            ws.set_column(c, c, 30 if key in ("reason", "citation") else 11)
 
     T = quote(ctx.tab("terms")) + "!"  # noqa: N806
-    for i, r in enumerate(rows):
+    L = col_name  # noqa: N806
+    centered = aligned_format(ctx, "calc", "text", align="center")
+    widest: dict[int, float] = {}
+    for i, t in enumerate(traces):
         row = first + i
         x = row + 1
         y = ctx.fee_terms_first + i + 1
-        inst = r["inst"]
-        key = (inst.fee_label, inst.component_label, inst.date)
-        eng = engine.get(key)
-        final = r["final"]
-        s.formula(row, 0, f"={T}B{y}", inst.fee_label, "calc", "text")
-        s.formula(row, 1, f"={T}C{y}", inst.component_label, "calc", "text")
-        s.formula(row, 2, f"={T}G{y}", inst.date, "calc", "date")
-        s.formula(row, 4, f"={T}H{y}", inst.amount, "calc", "money")
-        s.formula(row, 10, f"={T}J{y}", r["in_view"], "calc", "bool")
-        prev = {"waived": "FALSE", "waived_by": "0", "due": f"C{x}", "reason": '""', "citation": f"{T}I{y}"}
-        for (rc, cols), (vals, state) in zip(blocks, r["steps"], strict=True):
-            k = rc.k
-            pre = f"FeeRule{k}_"
-            member = f"{T}{col_name(10 + k - 1)}{y}"
-            ref = {c: f"{col_name(j)}{x}" for c, j in cols.items()}
-            if rc.rule.kind == "redate":
-                s.formula(row, cols["touched"], f"=AND({member},{pre}Active,K{x},C{x}>{pre}Signed,"
+        inst, line = t.installment, t.line
+        view = f"{L(C_WORK)}{x}"
+        sched = f"{L(C_SCHED)}{x}"
+        s.formula(row, C_FEE, f"={T}B{y}", inst.fee_label, "calc", "text")
+        s.formula(row, C_COMP, f"={T}C{y}", inst.component_label, "calc", "text")
+        s.formula(row, C_SCHED, f"={T}G{y}", inst.date, "calc", "date")
+        s.formula(row, C_AMOUNT, f"={T}H{y}", inst.amount, "calc", "money")
+        s.formula(row, C_WORK, f"={T}J{y}", t.in_view, "aux", "bool")
+        prev = {"waived": "FALSE", "waived_by": "0", "due": sched, "reason": '""', "citation": f"{T}I{y}"}
+        for (rs, cols), step in zip(blocks, t.steps, strict=True):
+            pre = f"FeeRule{rs.number}_"
+            member = f"{T}{L(10 + rs.number - 1)}{y}"
+            ref = {c: f"{L(j)}{x}" for c, j in cols.items()}
+            state = {"waived": step.status == WAIVED, "waived_by": _waived_by(ctx, step), "due": step.due,
+                     "reason": step.reason, "citation": step.citation}
+            cite = f'{prev["citation"]}&"{CITATION_JOIN}"&{pre}Citation'
+            if rs.rule.kind == "redate":
+                tt, u, m = ref["touched"], ref["unwaived"], ref["moved"]
+                s.formula(row, cols["touched"], f"=AND({member},{pre}Active,{view},{sched}>{pre}Signed,"
                           f"OR(NOT({prev['waived']}),AND({pre}Voids,{prev['waived_by']}<{pre}Signed)))",
-                          vals["touched"], "calc", "bool")
-                s.formula(row, cols["unwaived"], f"=AND({ref['touched']},{prev['waived']})", vals["unwaived"],
-                          "calc", "bool")
-                s.formula(row, cols["moved"], f"=AND({ref['touched']},{pre}Due<>C{x})", vals["moved"], "calc", "bool")
-                t, u, m = ref["touched"], ref["unwaived"], ref["moved"]
-                s.formula(row, cols["waived"], f"=IF({t},FALSE,{prev['waived']})", state["waived"], "calc", "bool")
-                s.formula(row, cols["waived_by"], f"=IF({t},0,{prev['waived_by']})", state["waived_by"], "calc",
+                          step.touched, "aux", "bool")
+                s.formula(row, cols["unwaived"], f"=AND({tt},{prev['waived']})", step.unwaived, "aux", "bool")
+                s.formula(row, cols["moved"], f"=AND({tt},{pre}Due<>{sched})", step.moved, "aux", "bool")
+                s.formula(row, cols["waived"], f"=IF({tt},FALSE,{prev['waived']})", state["waived"], "aux", "bool")
+                s.formula(row, cols["waived_by"], f"=IF({tt},0,{prev['waived_by']})", state["waived_by"], "aux",
                           "date")
-                s.formula(row, cols["due"], f"=IF({m},{pre}Due,{prev['due']})", state["due"], "calc", "date")
-                moved_text = (f'IF({pre}EventOn={pre}Due,"due on full payment "&{_iso(pre + "Due")}&" under "&'
-                              f'{pre}Title,"moved to "&{_iso(pre + "Due")}&" by "&{pre}Title)')
+                s.formula(row, cols["due"], f"=IF({m},{pre}Due,{prev['due']})", state["due"], "aux", "date")
+                date, doc = _iso(pre + "Due"), pre + "Title"
+                moved = (f"IF({pre}EventOn={pre}Due,{text_formula(REASONS['moved_on_event'], date=date, document=doc)},"
+                         f"{text_formula(REASONS['moved'], date=date, document=doc)})")
                 s.formula(row, cols["reason"],
-                          f'=IF({t},IF({u},"earlier waiver superseded by "&{pre}Title,"")&IF(AND({u},{m}),"; ","")'
-                          f'&IF({m},{moved_text},""),{prev["reason"]})', state["reason"], "calc", "text")
-                s.formula(row, cols["citation"], f'=IF({m},{prev["citation"]}&"; "&{pre}Citation,{prev["citation"]})',
-                          state["citation"], "calc", "text")
+                          f'=IF({tt},IF({u},{text_formula(REASONS["unwaived"], document=doc)},"")'
+                          f'&IF(AND({u},{m}),"{REASON_JOIN}","")&IF({m},{moved},""),{prev["reason"]})',
+                          state["reason"], "aux", "text")
+                s.formula(row, cols["citation"], f'=IF({m},{cite},{prev["citation"]})', state["citation"], "aux",
+                          "text")
             else:
-                if rc.rule.kind == "waive_on_event":
-                    cond = f"C{x}>={pre}First"
-                    text = f'{pre}FirstLabel&" delivered "&{_iso(pre + "First")}'
-                elif rc.rule.kind == "waive_after_event":
-                    cond = f"C{x}>{pre}EventOn"
-                    text = f'"scheduled after the "&{pre}EventLabel&" on "&{_iso(pre + "EventOn")}'
+                if rs.rule.kind == "waive_on_event":
+                    cond = f"{sched}>={pre}First"
+                    text = text_formula(REASONS["waive_on_event"], event=pre + "FirstLabel", date=_iso(pre + "First"))
+                elif rs.rule.kind == "waive_after_event":
+                    cond = f"{sched}>{pre}EventOn"
+                    text = text_formula(REASONS["waive_after_event"], event=pre + "EventLabel",
+                                        date=_iso(pre + "EventOn"))
                 else:
-                    cond = f'OR({pre}Scope="all",C{x}>{pre}Signed)'
-                    text = f'"waived by "&{pre}Title'
+                    cond = f'OR({pre}Scope="all",{sched}>{pre}Signed)'
+                    text = text_formula(REASONS["waive"], document=pre + "Title")
                 a = ref["applies"]
-                s.formula(row, cols["applies"], f"=AND({member},{pre}Active,K{x},NOT({prev['waived']}),{cond})",
-                          vals["applies"], "calc", "bool")
-                s.formula(row, cols["waived"], f"=OR({prev['waived']},{a})", state["waived"], "calc", "bool")
+                s.formula(row, cols["applies"], f"=AND({member},{pre}Active,{view},NOT({prev['waived']}),{cond})",
+                          step.touched, "aux", "bool")
+                s.formula(row, cols["waived"], f"=OR({prev['waived']},{a})", state["waived"], "aux", "bool")
                 s.formula(row, cols["waived_by"], f"=IF({a},{pre}Signed,{prev['waived_by']})", state["waived_by"],
-                          "calc", "date")
-                s.formula(row, cols["due"], f"={prev['due']}", state["due"], "calc", "date")
-                s.formula(row, cols["reason"], f"=IF({a},{text},{prev['reason']})", state["reason"], "calc", "text")
-                s.formula(row, cols["citation"], f'=IF({a},{prev["citation"]}&"; "&{pre}Citation,{prev["citation"]})',
-                          state["citation"], "calc", "text")
-            prev = {c: ref[c] for c in ("waived", "waived_by", "due", "reason", "citation")}
-        # display: the engine's answer where the line is in view
-        status = "not in view" if not r["in_view"] else ("waived" if final["waived"] else "due")
-        due = final["due"]
-        reason = final["reason"] if r["in_view"] else ""
-        citation = final["citation"]
-        if eng is not None:
-            status, due, reason, citation = eng["status"], serial(eng["due_date"]), eng["reason"], eng["citation"]
-        s.formula(row, 3, f"={prev['due']}", due, "calc", "date")
-        s.formula(row, 5, f'=IF(NOT(K{x}),"not in view",IF({prev["waived"]},"waived","due"))', status, "calc", "text")
-        s.formula(row, 6, f"=IF(AND(K{x},NOT({prev['waived']})),E{x},0)",
-                  inst.amount if status == "due" else 0.0, "calc", "money")
-        s.formula(row, 7, f"=IF(AND(K{x},{prev['waived']}),E{x},0)",
-                  inst.amount if status == "waived" else 0.0, "calc", "money")
-        s.formula(row, 8, f'=IF(K{x},{prev["reason"]},"")', reason, "calc", "wrap")
-        s.formula(row, 9, f"={prev['citation']}", citation, "calc", "wrap")
-        ws.set_row(row, 12 * (1 + len(citation) // 70))
+                          "aux", "date")
+                s.formula(row, cols["due"], f"={prev['due']}", state["due"], "aux", "date")
+                s.formula(row, cols["reason"], f"=IF({a},{text},{prev['reason']})", state["reason"], "aux", "text")
+                s.formula(row, cols["citation"], f'=IF({a},{cite},{prev["citation"]})', state["citation"], "aux",
+                          "text")
+            prev = {c: ref[c] for c in STATE}
+        # printed columns: the state after the last rule, for a line in view
+        status = line.status if t.in_view else "not in view"
+        s.formula(row, C_DUE, f"={prev['due']}", line.due, "calc", "date")
+        ws.write_formula(row, C_STATUS, f'=IF(NOT({view}),"not in view",IF({prev["waived"]},"{WAIVED}","{DUE}"))',
+                         centered, status)
+        amount = f"{L(C_AMOUNT)}{x}"
+        s.formula(row, C_AMT_DUE, f"=IF(AND({view},NOT({prev['waived']})),{amount},0)",
+                  inst.amount if status == DUE else 0.0, "calc", "money")
+        s.formula(row, C_WAIVED, f"=IF(AND({view},{prev['waived']}),{amount},0)",
+                  inst.amount if status == WAIVED else 0.0, "calc", "money")
+        s.value(row, C_GAP, None, "calc", "text")
+        s.formula(row, C_WHY, f'=IF({view},{prev["reason"]},"")', line.reason if t.in_view else "", "calc", "wrap")
+        s.formula(row, C_CIT, f"={prev['citation']}", line.citation, "calc", "wrap")
+        ws.set_row(row, _height((line.citation, C_CIT), (line.reason if t.in_view else "", C_WHY)))
+        for step, (_rs, cols) in zip(t.steps, blocks, strict=True):  # the working's text columns fit their text
+            for key in ("reason", "citation"):
+                widest[cols[key]] = max(widest.get(cols[key], 0.0), text_px(getattr(step, key) or ""))
+    for c, px in widest.items():
+        ws.set_column(c, c, max(11, round((px + 12) / 7, 1)))
     if n:
-        for key, c in (("Fee_Scheduled", 2), ("Fee_Due", 3), ("Fee_Amount", 4), ("Fee_Status", 5),
-                       ("Fee_AmountDue", 6), ("Fee_Waived", 7)):
-            ctx.define(key, name, first, c, last, c)
+        for key, c in (("Fee_Scheduled", C_SCHED), ("Fee_Due", C_DUE), ("Fee_Amount", C_AMOUNT),
+                       ("Fee_Status", C_STATUS), ("Fee_AmountDue", C_AMT_DUE), ("Fee_Waived", C_WAIVED)):
+            ctx.define(key, s.name, first, c, last, c)
     ctx.fee_rows = (first, last)
-    ws.print_area(0, 0, max(last, head_row), len(DISPLAY) - 1)  # the working columns stay on screen only
+    end = _rules_table(ctx, s, max(last, head_row) + 2, traces, blocks, first, last)
+    ws.print_area(0, 0, end, len(DISPLAY) - 1)  # the working columns stay on screen only
+
+
+def _rules_table(ctx: Context, s, row: int, traces, blocks, first: int, last: int) -> int:
+    """The rules in document order: in force or not, and how many installments each applied to."""
+    if not blocks:
+        return row - 2
+    centered = aligned_format(ctx, "calc", "text", align="center")
+    s.text(row, 0, "Rules, applied in document order", "section")
+    row += 1
+    heads = {0: "Rule", 1: "Document", 2: "Signed", 3: "In force", 4: "Applied to", 5: "What it does",
+             C_CIT: "Citation"}
+    for c in range(len(DISPLAY)):
+        s.text(row, c, heads.get(c, ""), "header")
+    s.ws.set_row(row, 24)
+    row += 1
+    for rs, cols in blocks:
+        pre = f"FeeRule{rs.number}_"
+        flag = col_name(cols["touched" if "touched" in cols else "applies"])
+        changed = sum(1 for t in traces if t.steps[rs.number - 1].touched)
+        s.ws.write_number(row, 0, rs.number, aligned_format(ctx, "calc", "int", align="center"))
+        s.formula(row, 1, f"={pre}Title", rs.document, "calc", "wrap")
+        s.formula(row, 2, f"={pre}Signed", rs.signed, "calc", "date")
+        s.ws.write_formula(row, 3, f'=IF({pre}Active,"yes","no")', centered, "yes" if rs.active else "no")
+        s.ws.write_formula(row, 4, f"=COUNTIF({flag}{first + 1}:{flag}{last + 1},TRUE)",
+                           aligned_format(ctx, "calc", "int", align="center"), changed)
+        words = describe(ctx.deal, rs.rule)
+        s.ws.merge_range(row, 5, row, C_WHY, words, s.fmt("calc", "wrap"))
+        s.formula(row, C_CIT, f"={pre}Citation", rs.rule.citation, "calc", "wrap")
+        s.ws.set_row(row, _height((rs.document, 1), (rs.rule.citation, C_CIT),
+                                  (words, None)))
+        row += 1
+    return row - 1
+
+
+
+def _height(*cells) -> float:
+    """Row height for wrapped texts: (text, printed column) pairs; column None is the merged 'What it does'."""
+    lines = 1
+    for text, c in cells:
+        width = (sum(column_px(w) for _, w in DISPLAY[5:C_WHY + 1]) if c is None else column_px(DISPLAY[c][1]))
+        lines = max(lines, wrapped_lines(text, width))
+    return row_height(lines)

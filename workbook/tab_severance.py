@@ -1,72 +1,53 @@
-"""Severance tab: installments by the plan switch, compensation offsets applied in the chosen order
-(one allocation grid per order), net payments, the late-interest calculator and the election."""
+"""Severance tab: the plan in force in words, its installments, the compensation received and what
+each receipt offset (or why not), the late-interest calculator and the election.
+
+Stored values come from the engine's schedule (`Terms.severance_schedule`: the plan in force and
+each offset's allocation to each installment); the allocation grid to the right (on screen, not
+printed) is the workbook's copy of that rule, one formula per cell, with no array evaluation.
+"""
 
 from __future__ import annotations
 
-from .context import Context
-from .xl import col_name, serial
+from udfs.engine.severance import EARLIEST_FIRST, LATEST_FIRST, NOT_OFFSET
+from udfs.engine.values import as_offsets
+
+from .context import Context, safe_name
+from .tab_fees import aligned_format
+from .xl import col_name, excel_text
+
+# printed columns (A..H): installments use A-F, compensation A-E and its reason across F-H
+WIDTHS = (6, 11, 12, 12, 12, 13, 14, 14)
+C_GRID = len(WIDTHS) + 1  # the helper area starts after a blank column: "in plan", then one column per offset
+VALUE = 4  # summary values
+NONE_ENTERED = "none entered (the Inputs tab has rows for them)"
 
 
-def sorted_offsets(offsets) -> list[tuple[int, float]]:
-    """Distinct receipt dates in order, amounts on the same date added (as the engine does)."""
-    totals: dict = {}
-    for day, amount in offsets:
-        totals[serial(day)] = totals.get(serial(day), 0.0) + float(amount)
-    return sorted(totals.items())
+def _plan_words_formula(sev: dict) -> str | None:
+    reading = sev["plan"].get("interpretation") if isinstance(sev["plan"], dict) else None
+    if reading is None:
+        return None
+    key = safe_name(reading)
+    return f'=IFERROR(INDEX(ChoiceDesc_{key},MATCH(Switch_{key},Choices_{key},0)),SevPlan)'
 
 
-def allocate(dues: list, gross: list, offsets: list, latest_first: bool) -> list[list[float]]:
-    """The allocation grid [installment][offset] the sheet computes."""
-    n, m = len(dues), len(offsets)
-    grid = [[0.0] * m for _ in range(n)]
-    order = range(n - 1, -1, -1) if latest_first else range(n)
-    for k, (received, amount) in enumerate(offsets):
-        for i in order:
-            if dues[i] is None or dues[i] < received:
-                continue
-            left = gross[i] - sum(grid[i][:k])
-            rest = amount - (sum(grid[j][k] for j in range(i + 1, n)) if latest_first
-                             else sum(grid[j][k] for j in range(i)))
-            grid[i][k] = max(0.0, min(left, rest))
-    return grid
-
-
-def write(ctx: Context):
+def _summary(ctx: Context, s, row: int, result, offsets) -> int:
     sev = ctx.deal.severance
-    s = ctx.new_sheet("severance")
-    ws = s.ws
-    name = s.name
     i = ctx.inputs
-    top = ctx.header(s, "severance")
-    ws.set_column(0, 0, 8)
-    ws.set_column(1, 8, 12)
-    ws.set_column(9, 40, 11)
-    plan = ctx.choice_values.get("SevPlan", sev.get("plan"))
-    plan_data = sev["plans"][plan]
-    parts = int(plan_data["parts"])
-    per = i.annual_salary * sev["months_of_salary"] / 12 / parts
-    table = ctx.cat.SEV_SCHEDULE(i.annual_salary, i.offsets or None, ctx.rules)
-    head, body = table[0], table[1:]
-    eng = [dict(zip(head, r, strict=True)) for r in body if r[0] != "unapplied"]
-    unapplied_rows = [r for r in body if r[0] == "unapplied"]
-    offs = sorted_offsets(i.offsets)
+    name = s.name
+    plan = result.in_force
+    per = result.installments[0].gross if result.installments else 0.0
     late_value = ctx.cat.SEV_LATE_INTEREST(i.late_due, i.late_paid, i.late_amount, ctx.rules) \
         if i.late_due and i.late_paid and i.late_paid >= i.late_due else 0.0
     election_value = ctx.cat.SEV_ELECTION(i.election, i.outplacement_cost, i.lease_cost, i.transfer_accepted)
     as_of = i.as_of
     in_period = sev["letter_date"] <= as_of <= sev["offset_through"]
     pay_as_of = ctx.cat.SEV_PAYMENT(as_of, i.annual_salary, i.offsets or None, ctx.rules) if in_period else 0.0
-    paid_to_date = sum(r["net"] for r in eng if r["due_date"] <= as_of)
-    unapplied = unapplied_rows[0][3] if unapplied_rows else 0.0
-    offsets_total = sum(a for _, a in offs)
-
-    most = ctx.sev_most
-    n_off = i.offset_rows
-    # rows: summary, sorted offsets, installments + grids
+    paid_to_date = sum(r.net for r in result.installments if r.due <= as_of)
+    words = _plan_words_formula(sev)
     summary = [
         ("Annual salary", "=AnnualSalary", i.annual_salary, "money", None, None),
-        ("Installment plan in force", "=SevPlan", plan, "text", None, "SevPlanInForce"),
-        ("Installments", "=INDEX(SevPlanParts,MATCH(SevPlan,SevPlanNames,0))", parts, "int", None, "SevParts"),
+        ("Installment plan in force", words, plan.words, "text", None, "SevPlanWords"),
+        ("Installments", "=INDEX(SevPlanParts,1,MATCH(SevPlan,SevPlanNames,0))", plan.parts, "int", None, "SevParts"),
         ("Gross per installment", "=AnnualSalary*SevMonths/SevMonthsPerYear/SevParts", per, "money", None,
          "SevPerInstallment"),
         ("Salary and benefits through", "=SevSalaryThrough", sev["salary_through"], "date", None, None),
@@ -78,108 +59,175 @@ def write(ctx: Context):
          "=SEV_PAYMENT(AsOf,AnnualSalary,Offsets,Rules)", "SevPaymentAsOf"),
         ("Net paid through the as-of date", '=SUMIF(Sev_Due,"<="&AsOf,Sev_Net)', paid_to_date, "money", None,
          "SevPaidToAsOf"),
-        ("Compensation received that reduced nothing", "=SUM(OffS_Amount)-SUM(Sev_Offset)", unapplied, "money",
+        ("Compensation received that reduced nothing", "=SUM(OffS_NotOffset)", result.unapplied_offset, "money",
          None, "SevUnapplied"),
         ("Late interest on the calculator's installment (Inputs)",
-         '=IF(LatePaid<=LateDue+SevGraceDays,0,LateAmount*SevLateRate*(LatePaid-IF(SevLateStart="grace_end",'
-         "LateDue+SevGraceDays,LateDue))/SevBasisDays)", late_value, "amount",
+         '=IF(LatePaid<=LateDue+SevGraceDays,0,LateAmount*SevLateRate*(LatePaid-IF(SevLateStart="due_date",'
+         "LateDue,LateDue+SevGraceDays))/SevBasisDays)", late_value, "amount",
          "=SEV_LATE_INTEREST(LateDue,LatePaid,LateAmount,Rules)", "SevLateInterest"),
         ("Election: cost of the outplacement / lease election",
          '=IF(Election="lease",LeaseCost,IF(TransferAccepted,MIN(OutplacementCost,SevOutplacementCap),'
          "MAX(MIN(OutplacementCost,SevOutplacementCap),LeaseCost)))", election_value, "money",
          "=SEV_ELECTION(Election,OutplacementCost,LeaseCost,TransferAccepted)", "SevElection"),
     ]
-    row = top
     for label, formula, value, kind, live, defined in summary:
         s.text(row, 0, label, "label")
-        s.formula(row, 4, ctx.pick(formula, live), value, "total" if defined else "calc", kind)
+        role = "total" if defined and kind != "text" else "calc"
+        if defined == "SevPlanWords":  # words: left-aligned across the value columns
+            fmt = aligned_format(ctx, "calc", "text", align="left")
+            s.ws.merge_range(row, VALUE, row, len(WIDTHS) - 1, "", fmt)
+            if formula is None:
+                s.ws.write_string(row, VALUE, value, fmt)
+            else:
+                s.ws.write_formula(row, VALUE, formula, fmt, value)
+        elif formula is None:
+            s.value(row, VALUE, value, "data", kind)
+        else:
+            s.formula(row, VALUE, ctx.pick(formula, live), value, role, kind)
         if defined:
-            ctx.define(defined, name, row, 4)
+            ctx.define(defined, name, row, VALUE)
         row += 1
-    ctx.sev_values = {"payment_as_of": pay_as_of, "paid_to_date": paid_to_date, "unapplied": unapplied,
-                      "late": late_value, "election": election_value, "offsets_total": offsets_total}
-    row += 1
+    ctx.sev_values = {"payment_as_of": pay_as_of, "paid_to_date": paid_to_date, "unapplied": result.unapplied_offset,
+                      "late": late_value, "election": election_value,
+                      "offsets_total": sum(a for _, a in offsets)}
+    return row
 
-    # sorted offsets
-    s.text(row, 0, "Compensation received, by date (same-day amounts added)", "section")
-    row += 1
-    for j, h in enumerate(("#", "Received", "Amount")):
-        s.text(row, j, h, "header")
-    row += 1
-    s.text(row, 0, "start", "note")
-    s.value(row, 1, 0, "aux", "int")
-    row += 1
-    first_off = row
-    for k in range(n_off):
-        x = row + 1
-        prev = f"B{x - 1}"
-        s.value(row, 0, k + 1, "data", "int")
-        received = offs[k][0] if k < len(offs) else None
-        s.formula(row, 1, f'=IF(ISNUMBER({prev}),IF(COUNTIF(OffsetDates,">"&{prev})=0,"",'
-                  f"SUMPRODUCT(MIN(OffsetDates+(OffsetDates<={prev})*Unbounded))),\"\")", received, "calc", "date")
-        s.formula(row, 2, f"=IF(ISNUMBER(B{x}),SUMIF(OffsetDates,B{x},OffsetAmounts),0)",
-                  offs[k][1] if k < len(offs) else 0.0, "calc", "money")
-        row += 1
-    ctx.define("OffS_Date", name, first_off, 1, row - 1, 1)
-    ctx.define("OffS_Amount", name, first_off, 2, row - 1, 2)
-    row += 1
 
-    # installments and allocation grids
-    s.text(row, 0, "Installments", "section")
+def write(ctx: Context):
+    s = ctx.new_sheet("severance")
+    ws = s.ws
+    name = s.name
+    i = ctx.inputs
+    top = ctx.header(s, "severance")
+    ws.set_portrait()  # a narrow tab: one upright page
+    offsets = as_offsets(i.offsets or None)
+    result = ctx.cat.terms.severance_schedule(i.annual_salary, offsets, ctx.view.rules)
+    parts = result.in_force.parts
+    most = ctx.sev_most
+    n_off = i.offset_rows
+    row = _summary(ctx, s, top, result, offsets) + 1
+
+    # -- installments, sized to the longest plan; a row outside the plan in force is blank ---------------
+    s.text(row, 0, "Installments under the plan in force", "section")
     row += 1
-    c_e = 8  # seed column of the earliest-first grid
-    c_l = c_e + n_off + 1  # seed column of the latest-first grid
-    k_row = row
+    key_row = row - 1
+    heads = ("#", "Due", "Gross", "Offset", "Net", "Late interest after")
+    for j, w in enumerate(WIDTHS):
+        ws.set_column(j, j, w)
+        s.text(row, j, heads[j] if j < len(heads) else "", "header")
+    s.text(row, C_GRID, "In plan", "header")
+    s.text(key_row, C_GRID, "Allocation of each receipt, one grid per order (not printed)", "section")
+    grids = {EARLIEST_FIRST: C_GRID + 1, LATEST_FIRST: C_GRID + 1 + n_off}
     for k in range(n_off):
-        s.value(k_row, c_e + 1 + k, k + 1, "aux", "int")
-        s.value(k_row, c_l + 1 + k, k + 1, "aux", "int")
+        for order, c0 in grids.items():
+            s.text(row, c0 + k, f"{order.replace('_', ' ')}: receipt {k + 1}", "header")
+    ws.set_column(C_GRID - 1, C_GRID - 1, 2)
+    ws.set_column(C_GRID, C_GRID + 2 * n_off, 11)
+    ws.set_row(row, 24)
     row += 1
-    heads = ["#", "In plan", "Due", "Gross", "Offset", "Net", "Late after", ""]
-    heads += ["Earliest first"] + [f"Offset {k + 1}" for k in range(n_off)]
-    heads += ["Latest first"] + [f"Offset {k + 1}" for k in range(n_off)]
-    for j, h in enumerate(heads):
-        if h:
-            s.text(row, j, h, "header")
-    ws.freeze_panes(row + 1, 3)
-    head_row = row
-    row += 1
-    first = row
-    dues = [plan_data["dates"][n] if n < parts else None for n in range(most)]
-    gross = [per if n < parts else 0.0 for n in range(most)]
-    due_serials = [serial(d) if d else None for d in dues]
-    grid_e = allocate(due_serials, gross, offs, False)
-    grid_l = allocate(due_serials, gross, offs, True)
-    last = first + most - 1
-    for nrow in range(most):
+    first, last = row, row + most - 1
+    L = col_name  # noqa: N806
+    both = {order: ctx.cat.terms.severance_schedule(i.annual_salary, offsets, ctx.view.rules, order)
+            for order in grids}
+    for n in range(most):
         x = row + 1
-        e = eng[nrow] if nrow < len(eng) else None
-        s.value(row, 0, nrow + 1, "data", "int")
-        s.formula(row, 1, f"=A{x}<=SevParts", nrow < parts, "calc", "bool")
-        s.formula(row, 2, f'=IF(B{x},INDEX(SevPlanDates,A{x},MATCH(SevPlan,SevPlanNames,0)),"")',
-                  e["due_date"] if e else "", "calc", "date")
-        s.formula(row, 3, f"=IF(B{x},SevPerInstallment,0)", e["gross"] if e else 0.0, "calc", "money")
-        e_sum = f"SUM({col_name(c_e + 1)}{x}:{col_name(c_e + n_off)}{x})"
-        l_sum = f"SUM({col_name(c_l + 1)}{x}:{col_name(c_l + n_off)}{x})"
-        s.formula(row, 4, f'=IF(SevOffsetOrder="latest_first",{l_sum},{e_sum})', e["offset"] if e else 0.0, "calc",
-                  "money")
-        s.formula(row, 5, ctx.pick(f"=D{x}-E{x}", f"=IF(B{x},SEV_PAYMENT(C{x},AnnualSalary,Offsets,Rules),0)"),
-                  e["net"] if e else 0.0, "calc", "money")
-        s.formula(row, 6, f'=IF(B{x},C{x}+SevGraceDays,"")', e["late_after"] if e else "", "calc", "date")
-        for k in range(n_off):
-            for seed, grid, below in ((c_e, grid_e, False), (c_l, grid_l, True)):
-                c = seed + 1 + k
-                L = col_name(c)  # noqa: N806
-                kref = f"{L}${k_row + 1}"
-                left = f"SUM(${col_name(seed)}{x}:{col_name(c - 1)}{x})"
-                taken = f"SUM({L}{x + 1}:{L}${last + 2})" if below else f"SUM({L}${head_row + 1}:{L}{x - 1})"
-                formula = (f"=IF(AND(ISNUMBER($C{x}),ISNUMBER(INDEX(OffS_Date,{kref}))),"
-                           f"IF($C{x}>=INDEX(OffS_Date,{kref}),MAX(0,MIN($D{x}-{left},INDEX(OffS_Amount,{kref})-{taken})),0),0)")
-                value = grid[nrow][k] if k < len(offs) else 0.0
+        inst = result.installments[n] if n < parts else None
+        plan = f"${L(C_GRID)}{x}"
+        offset = {order: f"SUM({L(c0)}{x}:{L(c0 + n_off - 1)}{x})" for order, c0 in grids.items()}
+        s.formula(row, C_GRID, f"={n + 1}<=SevParts", inst is not None, "aux", "bool")
+        s.formula(row, 0, f'=IF({plan},{n + 1},"")', n + 1 if inst else "", "calc", "int")
+        s.formula(row, 1, f'=IF({plan},INDEX(SevPlanDates,{n + 1},MATCH(SevPlan,SevPlanNames,0)),"")',
+                  inst.due if inst else "", "calc", "date")
+        s.formula(row, 2, f'=IF({plan},SevPerInstallment,"")', inst.gross if inst else "", "calc", "money")
+        s.formula(row, 3, f'=IF({plan},IF(SevOffsetOrder="{LATEST_FIRST}",{offset[LATEST_FIRST]},'
+                  f'{offset[EARLIEST_FIRST]}),"")', inst.offset if inst else "", "calc", "money")
+        s.formula(row, 4, ctx.pick(f'=IF({plan},C{x}-D{x},"")',
+                                   f'=IF({plan},SEV_PAYMENT(B{x},AnnualSalary,Offsets,Rules),"")'),
+                  inst.net if inst else "", "calc", "money")
+        s.formula(row, 5, f'=IF({plan},B{x}+SevGraceDays,"")', inst.grace_end if inst else "", "calc", "date")
+        for order, c0 in grids.items():
+            # earliest first: what this receipt has left after the installments above; latest first: below
+            for k in range(n_off):
+                c = c0 + k
+                col = L(c)
+                received, amount = f"INDEX(OffS_Date,{k + 1})", f"INDEX(OffS_Amount,{k + 1})"
+                left = "0" if k == 0 else f"SUM(${L(c0)}{x}:{L(c - 1)}{x})"
+                taken = (f"SUM({col}{x + 1}:{col}${last + 1})" if order == LATEST_FIRST
+                         else f"SUM({col}${first + 1}:{col}{x - 1})")
+                if (order == LATEST_FIRST and n == most - 1) or (order == EARLIEST_FIRST and n == 0):
+                    taken = "0"
+                formula = (f"=IF(AND({plan},ISNUMBER({received})),IF(AND({received}>=SevOffsetFrom,"
+                           f"{received}<=SevOffsetThrough,$B{x}>={received}),"
+                           f"MAX(0,MIN($C{x}-{left},{amount}-{taken})),0),0)")
+                allocations = both[order].allocations
+                value = allocations[k].taken[n] if inst and k < len(allocations) else 0.0
                 s.formula(row, c, formula, value, "aux", "money")
         row += 1
-    ctx.define("Sev_Due", name, first, 2, last, 2)
-    ctx.define("Sev_Gross", name, first, 3, last, 3)
-    ctx.define("Sev_Offset", name, first, 4, last, 4)
-    ctx.define("Sev_Net", name, first, 5, last, 5)
+    ctx.define("Sev_Due", name, first, 1, last, 1)
+    ctx.define("Sev_Gross", name, first, 2, last, 2)
+    ctx.define("Sev_Offset", name, first, 3, last, 3)
+    ctx.define("Sev_Net", name, first, 4, last, 4)
     ctx.sev_rows = (first, last)
-    ws.print_area(0, 0, last, 6)  # the allocation grids stay on screen only
+    row += 1
+    end = _compensation(ctx, s, row, result, n_off, first, last, grids)
+    ws.print_area(0, 0, end, len(WIDTHS) - 1)  # the allocation grid stays on screen only
+
+
+def _compensation(ctx: Context, s, row: int, result, n_off: int, first: int, last: int, grids: dict) -> int:
+    """Each receipt (same-day amounts added, in date order), what it offset and why not the rest.
+
+    As many rows as the Inputs tab has offset rows; a row with no receipt is blank."""
+    name = s.name
+    s.text(row, 0, "Compensation received, and what it offset", "section")
+    row += 1
+    heads = ("#", "Received", "Amount", "Offset", "Not offset", "Why not")
+    for j in range(len(WIDTHS)):
+        s.text(row, j, heads[j] if j < len(heads) else "", "header")
+    row += 1
+    table_first = row
+    L = col_name  # noqa: N806
+    why = {k: excel_text(v) for k, v in NOT_OFFSET.items()}
+    s.text(row - 2, C_GRID, "Receipt dates in date order (not printed)", "section")
+    s.text(row - 1, C_GRID, "First on its day", "header")
+    s.ws.set_row(row - 1, 24)  # two-line headers
+    s.text(row - 1, C_GRID + 1, "Order", "header")
+    keys, ranks = f"${L(C_GRID)}${row + 1}:${L(C_GRID)}${row + n_off}", \
+        f"${L(C_GRID + 1)}${row + 1}:${L(C_GRID + 1)}${row + n_off}"
+    order = {a.received: n + 1 for n, a in enumerate(result.allocations)}
+    typed = list(ctx.inputs.offsets) + [(None, None)] * (n_off - len(ctx.inputs.offsets))
+    for k in range(n_off):
+        x = row + 1
+        a = result.allocations[k] if k < len(result.allocations) else None
+        got = f"ISNUMBER(B{x})"
+        # the k-th Inputs row's date if no earlier row has it, and its place among those dates
+        day = typed[k][0]
+        first_of_day = day is not None and all(d != day for d, _ in typed[:k])
+        typed_k = f"INDEX(OffsetDates,{k + 1})"
+        s.formula(row, C_GRID, f'=IF(ISNUMBER({typed_k}),IF(MATCH({typed_k},OffsetDates,0)={k + 1},{typed_k},""),"")',
+                  day if first_of_day else "", "aux", "date")
+        s.formula(row, C_GRID + 1, f'=IF(ISNUMBER({L(C_GRID)}{x}),COUNTIF({keys},"<"&{L(C_GRID)}{x})+1,"")',
+                  order[day] if first_of_day else "", "aux", "int")
+        received = f'=IFERROR(INDEX({keys},MATCH({k + 1},{ranks},0)),"")'
+        took = {order: f"SUM({L(c0 + k)}{first + 1}:{L(c0 + k)}{last + 1})" for order, c0 in grids.items()}
+        s.formula(row, 0, f'=IF({got},{k + 1},"")', k + 1 if a else "", "calc", "int")
+        s.formula(row, 1, received, a.received if a else "", "calc", "date")
+        s.formula(row, 2, f'=IF({got},SUMIF(OffsetDates,B{x},OffsetAmounts),"")', a.amount if a else "", "calc",
+                  "money")
+        chosen = f'IF(SevOffsetOrder="{LATEST_FIRST}",{took[LATEST_FIRST]},{took[EARLIEST_FIRST]})'
+        s.formula(row, 3, f'=IF({got},{chosen},"")',
+                  sum(a.taken) if a else "", "calc", "money")
+        s.formula(row, 4, f'=IF({got},ROUND(C{x}-D{x},6),"")', a.unapplied if a else "", "calc", "money")
+        indented = aligned_format(ctx, "calc", "text", align="left", indent=1)  # off the amount beside it
+        s.ws.merge_range(row, 5, row, len(WIDTHS) - 1, "", indented)
+        reason = (f'IF({got},IF(B{x}<SevOffsetFrom,{why["before_period"]},IF(B{x}>SevOffsetThrough,'
+                  f'{why["after_period"]},IF(E{x}>0,{why["nothing_left"]},""))),"")')
+        value = NOT_OFFSET[a.why] if a and a.why else ""
+        if k == 0:  # an empty table says so
+            reason = f'IF(COUNT(OffsetDates)=0,"{NONE_ENTERED}",{reason})'
+            value = value if result.allocations else NONE_ENTERED
+        s.ws.write_formula(row, 5, "=" + reason, indented, value)
+        row += 1
+    ctx.define("OffS_Date", name, table_first, 1, row - 1, 1)
+    ctx.define("OffS_Amount", name, table_first, 2, row - 1, 2)
+    ctx.define("OffS_NotOffset", name, table_first, 4, row - 1, 4)
+    return row - 1

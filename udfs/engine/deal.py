@@ -2,7 +2,7 @@
 
 A deal file that does not describe a deal is refused with the file, the field and the reason
 (DealFileError), before any question is answered from it. Every table's accepted keys are declared
-once, in SCHEMA below (key -> kind, required, meaning): a key not declared there is refused with the
+once, in SCHEMA_TABLES below (key -> kind, required, meaning): a key not declared there is refused with the
 closest known key, so a typo never silently drops a term. docs/deal-format.md documents the same
 table, and a test keeps the two equal.
 """
@@ -24,7 +24,6 @@ from typing import Any
 from .errors import DealFileError
 
 SCHEMA_VERSION = 1
-SCHEMA = SCHEMA_VERSION  # the old name, kept for callers
 STEP_KINDS = ("level", "cap")
 FEE_RULE_KINDS = ("waive_on_event", "waive_after_event", "waive", "redate")
 
@@ -76,7 +75,7 @@ R = True  # required, for short lines below
 # (list of names), and table/tables (a table, a list of tables: described by their own section).
 SCHEMA_TABLES: dict[str, dict[str, F]] = {
     "file": {
-        "schema": F("int", R, "format version; must be 1", low=1, high=1),
+        "schema": F("int", R, f"format version; must be {SCHEMA_VERSION}", low=SCHEMA_VERSION, high=SCHEMA_VERSION),
         "deal": F("table", R, "the deal's name and identity"),
         "window": F("table", R, "where the encoded terms start"),
         "facilities": F("table", False, "the loan facilities, by name"),
@@ -274,7 +273,6 @@ SCHEMA_TABLES: dict[str, dict[str, F]] = {
         "how_to_vary": F("text", False, "for a reading without a switch: what a user can do instead"),
     },
 }
-SCHEMA_KEYS = SCHEMA_TABLES  # the name the documentation test reads
 
 
 @dataclass(frozen=True)
@@ -673,9 +671,6 @@ def _read_facilities(reader: _Reader, raw) -> dict:
         where = f"facilities.{name}"
         item = reader.table(info, "facilities.NAME", where)
         aliases = item.get("aliases", ())
-        for i, alias in enumerate(aliases):
-            if alias in aliases[:i]:
-                reader.fail(f"{where}.aliases[{i}]", f"{alias!r} is listed twice")
         for i, spoken in enumerate([name.replace("_", " ")] + [" ".join(a.lower().replace("_", " ").split())
                                                                 for a in aliases]):
             if owner.setdefault(spoken, name) != name:
@@ -685,10 +680,11 @@ def _read_facilities(reader: _Reader, raw) -> dict:
     return facilities
 
 
-def _check_docref(reader: _Reader, doc_id: str, where: str, docs: dict, *, known_terms=True) -> Document:
+def _check_docref(reader: _Reader, doc_id: str, where: str, docs: dict) -> Document:
+    """A document that sets something: it must exist and its terms must be known."""
     reader.ref(doc_id, where, docs, "document")
     doc = docs[doc_id]
-    if known_terms and not doc.terms_known:
+    if not doc.terms_known:
         reader.fail(where, f"{doc_id!r} has terms_known = false: it cannot set terms")
     return doc
 

@@ -1,14 +1,32 @@
-"""Fee installments after waivers and re-dating, as the visible documents and the events make them."""
+"""Fee installments after waivers and re-dating, as the visible documents and the events make them.
+
+`fee_working` applies every rule to every installment in document order and records the state each
+line has after each rule; `fee_lines` is its final state for the installments in view. The
+workbook stores that working in its helper cells, so the rule chain exists once in Python.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .deal import Deal, FeeRule
+from .deal import Deal, FeeRule, Installment
 from .rules import Rules
 
 DUE, WAIVED = "due", "waived"
+
+# The words a line's reason is made of ({...}: filled in per rule). The workbook builds its
+# formulas from these same templates, so a reason reads the same in both.
+REASONS = {
+    "waive_on_event": "{event} delivered {date}",
+    "waive_after_event": "scheduled after the {event} on {date}",
+    "waive": "waived by {document}",
+    "unwaived": "earlier waiver superseded by {document}",
+    "moved": "moved to {date} by {document}",
+    "moved_on_event": "due on full payment {date} under {document}",
+}
+REASON_JOIN = "; "
+CITATION_JOIN = "; "
 
 
 @dataclass
@@ -25,8 +43,50 @@ class FeeLine:
     waived_by: str | None = None  # document whose rule waived it
 
 
-def _label(deal: Deal, doc_id: str) -> str:
-    return deal.document(doc_id).title
+@dataclass(frozen=True)
+class RuleState:
+    """One fee rule in a view: whether it is in force and the dates it works with."""
+
+    number: int  # 1-based, in document order
+    rule: FeeRule
+    document: str  # the document's title
+    signed: dt.date
+    visible: bool
+    active: bool  # in view and its condition met (an event delivered in time, for the event rules)
+    event: str | None = None  # waive_on_event: the earliest delivery; waive_after_event / redate: the event
+    event_label: str = ""
+    event_on: dt.date | None = None
+    scope: str = "all"  # waive
+    due: dt.date | None = None  # redate: the date the lines fall due
+    voids: bool = False  # redate: earlier waivers no longer apply
+
+
+@dataclass(frozen=True)
+class FeeStep:
+    """A line's state after one rule (the rule's own flags say what it did to the line)."""
+
+    touched: bool  # the rule acted on the line (waived it, or re-dated / un-waived it)
+    unwaived: bool
+    moved: bool
+    status: str
+    due: dt.date
+    reason: str
+    citation: str
+    waived_by: str | None
+
+
+@dataclass(frozen=True)
+class FeeTrace:
+    installment: Installment
+    in_view: bool
+    steps: tuple[FeeStep, ...]  # one per RuleState, in the same order
+    line: FeeLine  # the final state
+
+
+@dataclass(frozen=True)
+class FeeWorking:
+    rules: tuple[RuleState, ...]
+    traces: tuple[FeeTrace, ...]  # one per installment of the deal, in the deal's order
 
 
 def _first_event(events: dict, names) -> tuple[str, dt.date] | None:
@@ -34,69 +94,116 @@ def _first_event(events: dict, names) -> tuple[str, dt.date] | None:
     return (min(found)[1], min(found)[0]) if found else None
 
 
-def _apply(rule: FeeRule, lines: list[FeeLine], deal: Deal, events: dict, rules: Rules):
-    doc = deal.document(rule.document)
-    mine = [ln for ln in lines if ln.key in rule.components]
-    params = rule.params
-
-    def waive(line: FeeLine, reason: str):
-        line.status, line.reason, line.waived_by = WAIVED, reason, rule.document
-        line.citation = f"{line.citation}; {rule.citation}"
-
-    if rule.kind == "waive_on_event":
-        first = _first_event(events, params.get("events", ()))
-        if first is None or first[1] > params["delivered_by"]:
-            return
-        name, day = first
-        for line in mine:
-            if line.status == DUE and line.scheduled >= day:
-                waive(line, f"{deal.events[name]['label']} delivered {day.isoformat()}")
-    elif rule.kind == "waive_after_event":
-        day = events.get(params["event"])
-        if day is None or day >= params["before"]:
-            return
-        for line in mine:
-            if line.status == DUE and line.scheduled > day:
-                waive(line, f"scheduled after the {deal.events[params['event']]['label']} on {day.isoformat()}")
-    elif rule.kind == "waive":
-        scope = rules.pick(params.get("scope", "all"))
-        for line in mine:
-            if line.status == DUE and (scope == "all" or line.scheduled > doc.date):
-                waive(line, f"waived by {doc.title}")
-    elif rule.kind == "redate":
-        voids = bool(rules.pick(params.get("voids_earlier_waivers", False)))
-        target = params["to"]
-        event = events.get(params.get("or_event")) if params.get("or_event") else None
-        due = min(target, event) if event is not None else target
-        for line in mine:
-            if line.scheduled <= doc.date:
-                continue  # already due before this document: not "unpaid" in its sense
-            if line.status == WAIVED:
-                if not (voids and line.waived_by != rule.document
-                        and deal.document(line.waived_by).date < doc.date):
-                    continue
-                line.status, line.waived_by = DUE, None
-                line.reason = f"earlier waiver superseded by {doc.title}; "
+def rule_states(deal: Deal, visible: set[str], events: dict, rules: Rules) -> list[RuleState]:
+    ordered = sorted(deal.fee_rules, key=lambda r: deal.document(r.document).date)
+    out = []
+    for number, rule in enumerate(ordered, start=1):
+        doc = deal.document(rule.document)
+        shown = rule.document in visible
+        p = rule.params
+        state = RuleState(number, rule, doc.title, doc.date, shown, shown)
+        if rule.kind == "waive_on_event":
+            first = _first_event(events, sorted(p.get("events", ())))
+            if first is None:
+                state = replace(state, active=False)
             else:
-                line.reason = ""
-            if due != line.scheduled:
-                line.due = due
-                if event is not None and due == event:
-                    line.reason += f"due on full payment {due.isoformat()} under {doc.title}"
-                else:
-                    line.reason += f"moved to {due.isoformat()} by {doc.title}"
-                line.citation = f"{line.citation}; {rule.citation}"
-            line.reason = line.reason.rstrip("; ")
+                state = replace(state, event=first[0], event_label=deal.events[first[0]]["label"], event_on=first[1],
+                                active=shown and first[1] <= p["delivered_by"])
+        elif rule.kind == "waive_after_event":
+            day = events.get(p["event"])
+            state = replace(state, event=p["event"], event_label=deal.events[p["event"]]["label"], event_on=day,
+                            active=shown and day is not None and day < p["before"])
+        elif rule.kind == "waive":
+            state = replace(state, scope=rules.pick(p.get("scope", "all")))
+        elif rule.kind == "redate":
+            name = p.get("or_event")
+            day = events.get(name) if name else None
+            state = replace(state, event=name, event_label=deal.events[name]["label"] if name else "", event_on=day,
+                            due=min(p["to"], day) if day is not None else p["to"],
+                            voids=bool(rules.pick(p.get("voids_earlier_waivers", False))))
+        out.append(state)
+    return out
+
+
+def _apply(rs: RuleState, line: FeeLine, deal: Deal) -> tuple[bool, bool, bool]:
+    """Apply one rule to one line in place; returns (touched, unwaived, moved)."""
+    if not rs.active or line.key not in rs.rule.components:
+        return False, False, False
+    title = rs.document
+    if rs.rule.kind == "redate":
+        if line.scheduled <= rs.signed:
+            return False, False, False  # already due before this document: not "unpaid" in its sense
+        unwaived = False
+        if line.status == WAIVED:
+            if not (rs.voids and line.waived_by != rs.rule.document
+                    and deal.document(line.waived_by).date < rs.signed):
+                return False, False, False
+            line.status, line.waived_by, unwaived = DUE, None, True
+        reasons = [REASONS["unwaived"].format(document=title)] if unwaived else []
+        moved = rs.due != line.scheduled
+        if moved:
+            line.due = rs.due
+            key = "moved_on_event" if rs.event_on is not None and rs.due == rs.event_on else "moved"
+            reasons.append(REASONS[key].format(date=rs.due.isoformat(), document=title))
+            line.citation = f"{line.citation}{CITATION_JOIN}{rs.rule.citation}"
+        line.reason = REASON_JOIN.join(reasons)
+        return True, unwaived, moved
+    if line.status != DUE:
+        return False, False, False
+    if rs.rule.kind == "waive_on_event":
+        applies = line.scheduled >= rs.event_on
+    elif rs.rule.kind == "waive_after_event":
+        applies = line.scheduled > rs.event_on
+    else:
+        applies = rs.scope == "all" or line.scheduled > rs.signed
+    if not applies:
+        return False, False, False
+    date = rs.event_on.isoformat() if rs.event_on is not None else ""
+    line.status, line.waived_by = WAIVED, rs.rule.document
+    line.reason = REASONS[rs.rule.kind].format(event=rs.event_label, date=date, document=title)
+    line.citation = f"{line.citation}{CITATION_JOIN}{rs.rule.citation}"
+    return True, False, False
+
+
+def fee_working(deal: Deal, visible: set[str], events: dict, rules: Rules) -> FeeWorking:
+    """Every installment of the deal through every rule, in document order, with each state kept."""
+    states = rule_states(deal, visible, events, rules)
+    traces = []
+    for inst in deal.installments:
+        line = FeeLine(fee=inst.fee_label, component=inst.component_label, key=inst.key, scheduled=inst.date,
+                       due=inst.date, amount=inst.amount, status=DUE, reason="", citation=inst.citation)
+        in_view = inst.document in visible
+        steps = []
+        for rs in states:
+            touched, unwaived, moved = _apply(rs, line, deal) if in_view else (False, False, False)
+            steps.append(FeeStep(touched, unwaived, moved, line.status, line.due, line.reason, line.citation,
+                                 line.waived_by))
+        traces.append(FeeTrace(inst, in_view, tuple(steps), line))
+    return FeeWorking(tuple(states), tuple(traces))
 
 
 def fee_lines(deal: Deal, visible: set[str], events: dict, rules: Rules) -> list[FeeLine]:
-    lines = [
-        FeeLine(fee=i.fee_label, component=i.component_label, key=i.key, scheduled=i.date, due=i.date,
-                amount=i.amount, status=DUE, reason="", citation=i.citation)
-        for i in deal.installments if i.document in visible
-    ]
-    ordered = sorted((r for r in deal.fee_rules if r.document in visible),
-                     key=lambda r: deal.document(r.document).date)
-    for rule in ordered:
-        _apply(rule, lines, deal, events, rules)
+    lines = [t.line for t in fee_working(deal, visible, events, rules).traces if t.in_view]
     return sorted(lines, key=lambda ln: (ln.due, ln.scheduled, ln.key))
+
+
+def describe(deal: Deal, rule: FeeRule) -> str:
+    """What a rule does, in a sentence (its reading-dependent parts named, not chosen)."""
+    p = rule.params
+    comps = {i.key: i.component_label for i in deal.installments}
+    what = " and ".join(dict.fromkeys(comps.get(c, c) for c in rule.components))
+    label = {k: v["label"] for k, v in deal.events.items()}
+    if rule.kind == "waive_on_event":
+        events = " or ".join(label[e] for e in p.get("events", ()))
+        return (f"waives {what} installments scheduled on or after the first delivery of {events}, "
+                f"if delivered by {p['delivered_by'].isoformat()}")
+    if rule.kind == "waive_after_event":
+        return (f"waives {what} installments scheduled after the {label[p['event']]}, "
+                f"if it comes before {p['before'].isoformat()}")
+    if rule.kind == "waive":
+        scope = p.get("scope", "all")
+        if isinstance(scope, dict):
+            return f"waives {what} installments (which ones: a reading, see Notes)"
+        return f"waives {what} installments" + (" scheduled after its date" if scope == "after_document" else "")
+    event = f" or on the {label[p['or_event']]} if earlier" if p.get("or_event") else ""
+    return f"makes {what} installments scheduled after its date due on {p['to'].isoformat()}{event}"

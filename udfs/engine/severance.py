@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .errors import NA, TermsError
+from .errors import TermsError
 from .rules import Rules
+
+EARLIEST_FIRST, LATEST_FIRST = "earliest_first", "latest_first"  # the orders an offset takes installments in
+
+# Why compensation offsets less than its amount (the workbook's formulas use the same words).
+NOT_OFFSET = {
+    "before_period": "before the offset period",
+    "after_period": "after the offset period",
+    "nothing_left": "no installment due on or after it is left to reduce",
+}
 
 
 @dataclass
@@ -19,45 +28,83 @@ class SeveranceInstallment:
     grace_end: dt.date
 
 
+@dataclass(frozen=True)
+class PlanInForce:
+    name: str
+    parts: int
+    dates: tuple[dt.date, ...]
+    words: str  # the plan in human words (the reading's description where the plan is a reading)
+
+
+@dataclass(frozen=True)
+class OffsetAllocation:
+    """One receipt of compensation (same-day amounts added) and what it took from each installment."""
+
+    received: dt.date
+    amount: float
+    in_period: bool
+    taken: tuple[float, ...]  # one per installment of the plan, in installment order
+    unapplied: float
+    why: str  # a NOT_OFFSET key when something is unapplied, else ""
+
+
 @dataclass
 class SeveranceSchedule:
     plan: str
     installments: list[SeveranceInstallment]
-    unapplied_offset: float  # compensation received after the last installment it could reduce
+    unapplied_offset: float  # compensation that reduced nothing (outside the period, or nothing left)
     citation: str
+    in_force: PlanInForce | None = None
+    allocations: list[OffsetAllocation] = field(default_factory=list)
 
 
-def check_offsets(sev: dict, offsets, argument: str = "offsets"):
-    lo, hi = sev["offset_from"], sev["offset_through"]
-    for day, _ in offsets:
-        if day < lo or day > hi:
-            raise TermsError(
-                argument, f"compensation received {day.isoformat()} is outside the offset period "
-                f"{lo.isoformat()} to {hi.isoformat()} ({sev['offset_citation']})", NA)
+def plan_words(sev: dict, plan_name: str, choice_words: dict[str, str]) -> str:
+    """The plan as the reading describes it, or its count and dates."""
+    plan = sev["plans"][plan_name]
+    reading = sev["plan"]
+    if isinstance(reading, dict) and "interpretation" in reading:
+        for choice, value in reading.items():
+            if value == plan_name and choice in choice_words:
+                return choice_words[choice]
+    dates = plan["dates"]
+    return f"{int(plan['parts'])} installments, {dates[0].isoformat()} to {dates[-1].isoformat()}"
 
 
-def schedule(sev: dict, annual_salary: float, offsets, rules: Rules) -> SeveranceSchedule:
+def schedule(sev: dict, annual_salary: float, offsets, rules: Rules,
+             choice_words: dict[str, str] | None = None, order: str | None = None) -> SeveranceSchedule:
+    """Installments under the plan in force, each offset taken from the installments due on or after
+    its receipt in the chosen order (or `order`, to show the other reading); compensation received
+    outside the letter's period offsets nothing."""
     plan_name = rules.pick(sev["plan"])
     plan = sev["plans"][plan_name]
     parts = int(plan["parts"])
     gross = annual_salary * sev["months_of_salary"] / 12 / parts
     grace = dt.timedelta(days=int(sev["late_grace_days"]))
     rows = [SeveranceInstallment(n + 1, day, gross, 0.0, gross, day + grace) for n, day in enumerate(plan["dates"])]
-    order = rules.pick(sev["offset_order"])
+    order = order or rules.pick(sev["offset_order"])
     unapplied = 0.0
+    allocations = []
     for received, amount in offsets:
-        eligible = [r for r in rows if r.due >= received]
-        if order == "latest_first":
+        taken = [0.0] * len(rows)
+        in_period = sev["offset_from"] <= received <= sev["offset_through"]
+        left = amount
+        eligible = [r for r in rows if r.due >= received] if in_period else []
+        if order == LATEST_FIRST:
             eligible.reverse()
         for row in eligible:
-            take = min(amount, row.net)
+            take = min(left, row.net)
             row.offset += take
             row.net -= take
-            amount -= take
-            if amount <= 0:
+            taken[row.number - 1] = take
+            left -= take
+            if left <= 0:
                 break
-        unapplied += amount
-    return SeveranceSchedule(plan_name, rows, unapplied, sev["months_citation"])
+        why = "" if left <= 0 else ("nothing_left" if in_period else
+                                    "before_period" if received < sev["offset_from"] else "after_period")
+        allocations.append(OffsetAllocation(received, amount, in_period, tuple(taken), max(left, 0.0), why))
+        unapplied += left
+    in_force = PlanInForce(plan_name, parts, tuple(plan["dates"]), plan_words(sev, plan_name, choice_words or {}))
+    return SeveranceSchedule(plan_name, rows, unapplied, sev["months_citation"], in_force, allocations)
 
 
 def late_interest(sev: dict, due: dt.date, paid: dt.date, amount: float, rules: Rules) -> float:

@@ -189,6 +189,10 @@ class View:
     def fee_lines(self) -> list:
         return fees_mod.fee_lines(self.deal, self.visible, self.events, self.rules)
 
+    def fee_working(self) -> fees_mod.FeeWorking:
+        """Each fee rule's state per installment (what `fee_lines` is the end of)."""
+        return fees_mod.fee_working(self.deal, self.visible, self.events, self.rules)
+
     def deadlines(self) -> list[dict]:
         rows = []
         for item in self.deal.deadlines:
@@ -269,7 +273,8 @@ class Terms:
             raise TermsError("deal", "this deal has no severance terms")
         return self.deal.severance
 
-    def severance_schedule(self, salary: float, offsets, rules: Rules):
+    def severance_schedule(self, salary: float, offsets, rules: Rules, order: str | None = None):
         sev = self.severance()
-        sev_mod.check_offsets(sev, offsets)
-        return sev_mod.schedule(sev, salary, offsets, rules)
+        reading = sev["plan"].get("interpretation") if isinstance(sev["plan"], dict) else None
+        words = dict(self.deal.interpretation(reading).choices) if reading else {}
+        return sev_mod.schedule(sev, salary, offsets, rules, words, order)

@@ -69,23 +69,23 @@ def _generated(function: spec.Function, officejs: bool, module: str):
 
     if officejs:
         def call(name, values):
-            return dispatch(name, values, True)  # the result converter below unwraps the Answer
+            return dispatch(name, values, True)  # cells_converter unwraps the Answer
     else:
         def call(name, values):
             return dispatch(name, values, False).rows
 
     namespace = {"_call": call}
-    exec(compile(source, f"<udfs.spec: {function.name}>", "exec"), namespace)  # noqa: S102 (names checked)
+    exec(compile(source, f"<udfs.spec: {function.name}>", "exec"), namespace)  # names checked above
     f = namespace[function.name]
     f.__module__ = module
     f.__doc__ = function.help
-    parameters, optional = [], False
+    declared, optional = [], False
     for argument in function.args:
         optional = optional or not argument.required
         default = None if optional else inspect.Parameter.empty
-        parameters.append(inspect.Parameter(argument.excel_name, inspect.Parameter.POSITIONAL_OR_KEYWORD,
-                                            default=default))
-    f.__signature__ = inspect.Signature(parameters)
+        declared.append(inspect.Parameter(argument.excel_name, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                          default=default))
+    f.__signature__ = inspect.Signature(declared)
     return f
 
 
