@@ -130,15 +130,8 @@ def test_default_recalculates_to_the_stored_values(files, program):
     assert H.mismatches(files["formulas"], got, want) == []
 
 
-# The Severance tab orders the compensation rows with SUMPRODUCT(MIN(...)), which Gnumeric does not
-# spread; that tab's formulas are being made portable on another branch (wbfees). Strict: once they
-# are, this case passes and the mark must go.
-SEVERANCE_IN_GNUMERIC = pytest.mark.xfail(strict=True, reason="tab_severance sorts offsets with SUMPRODUCT(MIN())")
-
-
-@pytest.mark.parametrize(("scenario", "program"), [
-    pytest.param(sc, pr, marks=SEVERANCE_IN_GNUMERIC) if (sc, pr) == ("severance", "gnumeric") else (sc, pr)
-    for sc in SCENARIOS for pr in PROGRAMS])
+@pytest.mark.parametrize("program", PROGRAMS)
+@pytest.mark.parametrize("scenario", list(SCENARIOS))
 def test_inputs_changed_in_the_file_recalculate_like_a_direct_build(files, scenario, program):
     got = H.values(files["programs"][program][files["edited"][scenario]])
     want = H.values(files["direct"][scenario])
