@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -20,10 +20,18 @@ from .rules import Rules
 
 @dataclass(frozen=True)
 class Piece:
+    """One stretch of days with one value, and how that value came about (the working)."""
+
     start: int  # ordinal of the first day
     value: object  # None where no visible document defines the term
     citation: str
     document: str | None
+    version: int | None = None  # index in the term's versions (deal.terms[name]) of the version in force
+    level: object = None  # the level in force (before any cap)
+    level_from: dt.date | None = None  # the day that level took effect
+    level_step: int | None = None  # index in version.steps of the step that set the level; None: the version's own
+    cap: object = None  # the lowest cap in effect, when it binds (None: no cap binds)
+    cap_step: int | None = None  # index in version.steps of that cap
 
 
 class StepFunction:
@@ -85,25 +93,33 @@ def effective_date(step: Step, events: dict, rules: Rules) -> dt.date | None:
     raise ValueError(f"unknown late_delivery mode {mode!r}")  # the loader's choice maps prevent this
 
 
-def version_pieces(version: Version, events: dict, rules: Rules) -> list[Piece]:
+def version_pieces(version: Version, events: dict, rules: Rules, index: int | None = None) -> list[Piece]:
     """One version's own value by day, from its start to its end (or open-ended)."""
-    levels = [(version.start, version.value, version.citation)]
+    levels = [(version.start, version.value, version.citation, None)]
     caps = []
-    for step in version.steps:
+    for k, step in enumerate(version.steps):
         when = effective_date(step, events, rules)
         if when is None or (version.end is not None and when > version.end):
             continue
-        (levels if step.kind == "level" else caps).append((when, step.value, step.citation))
+        (levels if step.kind == "level" else caps).append((when, step.value, step.citation, k))
     levels.sort(key=lambda x: x[0])
     pieces = []
     for day in sorted({x[0] for x in levels} | {x[0] for x in caps}):
-        _, value, citation = [lv for lv in levels if lv[0] <= day][-1]
-        binding = [c for c in caps if c[0] <= day and c[1] < value]
+        level_from, level, citation, level_step = [lv for lv in levels if lv[0] <= day][-1]
+        value, cap, cap_step = level, None, None
+        binding = [c for c in caps if c[0] <= day and c[1] < level]
         if binding:
-            _, value, citation = min(binding, key=lambda c: c[1])
-        if not pieces or pieces[-1].value != value or pieces[-1].citation != citation:
-            pieces.append(Piece(day.toordinal(), value, citation, version.document))
+            _, cap, citation, cap_step = min(binding, key=lambda c: (c[1], c[0]))
+            value = cap
+        piece = Piece(day.toordinal(), value, citation, version.document, index, level, level_from, level_step,
+                      cap, cap_step)
+        if not pieces or _working(pieces[-1]) != _working(piece):
+            pieces.append(piece)
     return pieces
+
+
+def _working(piece: Piece) -> tuple:
+    return (piece.value, piece.citation, piece.level, piece.level_from, piece.cap)
 
 
 def overlay(base: list[Piece], top: list[Piece], start: int, end: int | None) -> list[Piece]:
@@ -115,7 +131,7 @@ def overlay(base: list[Piece], top: list[Piece], start: int, end: int | None) ->
         tail = [p for p in base if p.start <= resume]
         carried = tail[-1] if tail else None
         if carried is not None:
-            after.append(Piece(resume, carried.value, carried.citation, carried.document))
+            after.append(replace(carried, start=resume))
         else:
             after.append(Piece(resume, None, "", None))
         after += [p for p in base if p.start > resume]
@@ -125,11 +141,11 @@ def overlay(base: list[Piece], top: list[Piece], start: int, end: int | None) ->
 def compile_term(versions: tuple[Version, ...], visible: set[str], events: dict, rules: Rules) -> StepFunction:
     """All visible versions, in document order, laid one over the other."""
     pieces: list[Piece] = []
-    for version in versions:
+    for index, version in enumerate(versions):
         if version.document not in visible:
             continue
         end = version.end.toordinal() if version.end is not None else None
-        pieces = overlay(pieces, version_pieces(version, events, rules), version.start.toordinal(), end)
+        pieces = overlay(pieces, version_pieces(version, events, rules, index), version.start.toordinal(), end)
     return StepFunction(pieces)
 
 

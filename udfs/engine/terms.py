@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
+from dataclasses import replace
 
 import numpy as np
 
 from . import fees as fees_mod
+from . import rules as rules_mod
 from . import severance as sev_mod
 from .deal import Deal, Document
 from .errors import NA, TermsError
@@ -40,12 +42,39 @@ class View:
         self._capacity_starts = self._capacity_values = None  # merged on first use by capacity()
         self._floor_zero = rules.chosen.get("capacity_floor") == "floor_zero"
         self.start = deal.window_start
-        end_piece = self.term("initial_term_end").piece(self.start.toordinal())
-        if end_piece is None or end_piece.value is None:
-            raise TermsError("amended_through", "no Initial Term end is known in this view", NA)
+        end_piece = self._term_end_piece()
         self.end: dt.date = end_piece.value
         self.end_citation = end_piece.citation
         self.lo, self.hi = self.start.toordinal(), self.end.toordinal()
+
+    def _term_end_piece(self):
+        """The piece of the Initial Term's end that closes this view's window.
+
+        The end is itself an effective-dated term: a later document can extend or shorten it from its
+        own date. A day belongs to the window while it is within the term as known on that day, so
+        the window runs from its start to the first day past the end in force on that day, less one.
+        """
+        fn = self.term("initial_term_end")
+        current = fn.piece(self.start.toordinal())
+        if current is None or current.value is None or current.value < self.start:
+            raise TermsError("amended_through", f"no Initial Term end on or after {self.start.isoformat()} is "
+                             f"known {self.label}", NA)
+        later = [p for p in fn.pieces if p.start > current.start]
+        for nxt in later:
+            if current.value.toordinal() < nxt.start - 1:
+                break  # the term ends before the next change takes effect
+            if nxt.value is None or nxt.value.toordinal() < nxt.start:
+                # the next change ends the term on a day already past: the window closes the day before it
+                return replace(nxt, value=dt.date.fromordinal(nxt.start - 1))
+            current = nxt
+        return current
+
+    @property
+    def label(self) -> str:
+        """The view in words, for messages: which documents count."""
+        if self.amended_through is None:
+            return "with every document counted"
+        return f"as amended through {self.amended_through.isoformat()}"
 
     def _check_ending_events(self):
         """An event that ends the agreement (full payment) cannot precede a document in the view:
@@ -78,7 +107,7 @@ class View:
                              f"whose terms are in our documents ({self.deal.window_start_citation})", NA)
         if ordinal > self.hi:
             raise TermsError(argument, f"{day.isoformat()} is after the Initial Term, which ended "
-                             f"{self.end.isoformat()} ({self.end_citation})", NA)
+                             f"{self.end.isoformat()} ({self.end_citation}; terms {self.label})", NA)
         return ordinal
 
     def check_many(self, ordinals: np.ndarray, argument: str = "date") -> None:
@@ -193,6 +222,15 @@ class Terms:
                 self._views.clear()
             view = self._views[key] = View(self.deal, amended_through, events, rules)
         return view
+
+    def cutoffs(self) -> list[dt.date | None]:
+        """Every distinct view by documents: amended through each document with terms, then all of them."""
+        return [d.date for d in self.deal.documents if d.is_lsa and d.terms_known] + [None]
+
+    def longest_end(self, events: tuple = (), rules: Rules | None = None) -> dt.date:
+        """The latest Initial Term end over every view by documents: a schedule covering every view runs to it."""
+        chosen = rules if rules is not None else rules_mod.resolve(self.deal, None)
+        return max(self.view(at, events, chosen).end for at in self.cutoffs())
 
     def prime_at(self, day: dt.date, argument: str = "date") -> float:
         if self.prime is None:
