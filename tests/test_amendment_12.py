@@ -185,6 +185,34 @@ def test_capacity_past_old_end_refused_before_no_12(cat):
     refused(lambda: cat.LSA_CAPACITY("2003-01-15", 1_000_000, None, None, None, None, BEFORE, None), "2002-12-19")
 
 
+AVAILABILITY_CASES = [
+    # (date, receivables, outstanding, letters_of_credit, events, amended_through, expected)
+    # README: min(Maximum Limit, rate x receivables + Overadvance limit) - deductions - outstanding; no
+    # Overadvances under No. 11 or No. 12 (limit 0)
+    # min(1.5M, 80% x 2.0M + 0 = 1.6M) - 100k - 1.0M = 400k
+    ("2002-12-20", 2_000_000, 1_000_000, 100_000, None, None, 400_000),
+    # before No. 12: min(1.75M, 85% x 2.0M = 1.7M) - 100k - 1.0M = 600k
+    ("2002-12-20", 2_000_000, 1_000_000, 100_000, None, BEFORE, 600_000),
+    # min(1.9M, 80% x 3.0M = 2.4M) - 0 - 1.2M = 700k
+    ("2003-01-20", 3_000_000, 1_200_000, None, {RCL: "2003-01-10"}, None, 700_000),
+    # ceiling: min(1.25M, 2.4M) - 1.4M = -150k (the Advances exceed what the terms allow)
+    ("2003-03-03", 3_000_000, 1_400_000, None, {RCL: "2003-01-10"}, None, -150_000),
+]
+
+
+@pytest.mark.parametrize("date,receivables,outstanding,letters,events,amended_through,expected", AVAILABILITY_CASES,
+                         ids=[f"{c[0]}|{c[4]}|{c[5]}" for c in AVAILABILITY_CASES])
+def test_availability(cat, date, receivables, outstanding, letters, events, amended_through, expected):
+    got = cat.LSA_AVAILABILITY(date, receivables, outstanding, None, None, letters, None, events, amended_through, None)
+    assert got == money(expected)
+
+
+@pytest.mark.parametrize("date,amended_through", [("2002-12-20", None), ("2003-02-01", None), ("2002-12-31", BEFORE)])
+def test_no_overadvances(cat, date, amended_through):
+    # A12 2.5 and A11 B.1: none
+    assert cat.LSA_OVERADVANCE_LIMIT(date, None, amended_through) == money(0)
+
+
 # ---------------------------------------------------------------------------- margins and rates
 MARGIN_CASES = [
     # (date, facility, amended_through, expected)
@@ -450,3 +478,23 @@ def test_workbook_builds_from_the_amended_deal(tmp_path):
                              "--output", str(out), "--force"], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert out.exists()
+
+
+def _eval(*args):
+    return subprocess.run([sys.executable, "-m", "udfs.cli", "eval", "--deal", str(DEAL), *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_terminal_answers_from_the_amended_deal():
+    # A12 2.2(b): letter delivered 2003-01-10, step on 2003-01-15 -> 1,900,000
+    result = _eval("LSA_MAX_LIMIT", "2003-01-15", "--event", f"{RCL}=2003-01-10")
+    assert result.returncode == 0, result.stderr
+    assert float(result.stdout.strip()) == money(1_900_000)
+
+
+def test_terminal_refuses_past_the_old_end_before_no_12():
+    result = _eval("LSA_MAX_LIMIT", "2003-01-15", "--amended-through", BEFORE)
+    assert result.returncode == 2
+    err = result.stderr.strip()
+    assert err.startswith("termbook: ") and "\n" not in err
+    assert "2002-12-31" in err and BEFORE in err
