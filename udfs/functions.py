@@ -12,7 +12,7 @@ import inspect
 
 import numpy as np
 
-from .engine import columns
+from .engine import columns, explain
 from .engine import rules as rules_mod
 from .engine import severance as sev_mod
 from .engine.deal import Deal, default_deal
@@ -330,14 +330,149 @@ class Catalogue:
             return exc
         return TermsError("date", f"{day.isoformat()} has no value in this view", NA)
 
+    # -- why ---------------------------------------------------------------------------------
+    def LSA_EXPLAIN(self, date, events=None, amended_through=None, rules=None) -> list[list]:
+        view = self.view(events, amended_through, rules)
+        return explain.Explanation("LSA_EXPLAIN", None, explain.all_terms(
+            view, as_date(date, "date"), self.terms.prime)).table()
+
+    def explain(self, name: str, **kwargs) -> explain.Explanation:
+        """The answer to `name` for these arguments, and its working (the terms, steps, events and readings)."""
+        if name not in CATALOGUE:
+            raise TermsError("function", f"unknown function {name!r}")
+        answer = getattr(self, name)(**kwargs)
+        return explain.Explanation(name, answer, self._working(name, answer, kwargs))
+
+    def _working(self, name: str, answer, kw: dict) -> list[explain.Line]:
+        get = kw.get
+        if name in ("LSA_PRIME", "SEV_SCHEDULE", "SEV_PAYMENT", "SEV_LATE_INTEREST", "SEV_ELECTION", "TERMS_INFO",
+                    "LSA_EXPLAIN", "LSA_DEADLINES"):
+            return self._plain_working(name, kw)
+        view = self.view(get("events"), get("amended_through"), get("rules"))
+        lines: list[explain.Line] = []
+        if "date" in kw:
+            day = as_date(kw["date"], "date")
+            lines.append(explain.document_line(view, day))
+        if name == "LSA_MAX_LIMIT":
+            lines += explain.term_lines(view, "max_limit", day)
+        elif name in ("LSA_CAPACITY", "LSA_AVAILABILITY"):
+            lines += self._capacity_working(view, day, kw)
+        elif name == "LSA_OVERADVANCE_LIMIT":
+            lines += explain.term_lines(view, "overadvance_limit", day)
+            lines += self._reserve_working(view, day, get("term_loan_reserve"))
+        elif name in ("LSA_MARGIN", "LSA_RATE"):
+            facility = self.facility(kw["facility"])
+            lines += explain.term_lines(view, view.margin_term(facility), day)
+            if name == "LSA_RATE":
+                lines.append(self._prime_line(day, get("prime")))
+        elif name == "LSA_INTEREST":
+            lines += self._interest_working(view, kw)
+        elif name in ("LSA_FEES_DUE", "LSA_FEE_SCHEDULE"):
+            lines += self._fee_working(view, kw, name)
+        for interp in self.deal.interpretations:
+            if interp.choices and interp.name in _READINGS_USED.get(name, ()):
+                lines.append(explain.reading_line(view, interp.name))
+        return lines
+
+    def _plain_working(self, name: str, kw: dict) -> list[explain.Line]:
+        if name == "LSA_PRIME":
+            return [self._prime_line(as_date(kw["date"], "date"), None)]
+        view = self.view(rules=kw.get("rules") or kw.get("rule"),
+                         rules_argument="rule" if "rule" in kw else "rules")
+        return [explain.reading_line(view, i.name) for i in self.deal.interpretations
+                if i.choices and i.name in _READINGS_USED.get(name, ())]
+
+    def _prime_line(self, day: dt.date, prime) -> explain.Line:
+        if prime is not None:
+            table, constant = self._prime(prime)
+            if constant is not None:
+                return explain.Line("Prime rate", constant, "", "given", "the prime rate passed in", "caller")
+            return explain.Line("Prime rate", table.at(day.toordinal()), "", "given", "the caller's prime table",
+                                "caller")
+        piece = self.terms.prime.piece(day.toordinal()) if self.terms.prime else None
+        value = None if piece is None else piece.value
+        since = "" if piece is None else f"rate from {dt.date.fromordinal(piece.start).isoformat()}"
+        return explain.Line("Prime rate", value, "", since, self.deal.prime.get("source", ""),
+                            self.deal.prime.get("citation", ""))
+
+    def _capacity_working(self, view, day: dt.date, kw: dict) -> list[explain.Line]:
+        ordinal = day.toordinal()
+        receivables = as_amount(kw["receivables"], "receivables")
+        deductions = _deductions(kw.get("acceptances"), kw.get("guaranties"), kw.get("letters_of_credit"))
+        rate_lines = explain.term_lines(view, "advance_rate", day)
+        rate = view.term("advance_rate").at(ordinal)
+        lines = explain.term_lines(view, "max_limit", day) + rate_lines
+        lines.append(explain.Line("Borrowing base x advance rate", rate * receivables, "", "",
+                                  f"{receivables:,.2f} x {rate:g}", rate_lines[0].citation))
+        lines.append(explain.Line("Deductions", deductions, "", "",
+                                  "acceptances + guaranties + letters of credit", ""))
+        capacity = view.capacity(ordinal, receivables, deductions)
+        lines.append(explain.Line("Borrowing Capacity", capacity, "", "",
+                                  "lesser of the Maximum Limit and borrowing base x advance rate, less deductions",
+                                  ""))
+        if "outstanding" in kw:
+            lines += explain.term_lines(view, "overadvance_limit", day)
+            lines += self._reserve_working(view, day, kw.get("term_loan_reserve"))
+            lines.append(explain.Line("Advances outstanding", as_amount(kw["outstanding"], "outstanding"), "", "",
+                                      "given", ""))
+        return lines
+
+    def _reserve_working(self, view, day: dt.date, reserve) -> list[explain.Line]:
+        piece = view.term("overadvance_limit").piece(day.toordinal())
+        if piece is None or view.bounded_by_document(piece.document) != "term_loan_reserve":
+            return []
+        if reserve is None:
+            return [explain.Line("Term Loan Reserve", None, "", "", "not given: does not limit Overadvances", "")]
+        amount = as_amount(reserve, "term_loan_reserve")
+        return [explain.Line("Term Loan Reserve", amount, "", "", "Overadvances never above the reserve",
+                             piece.citation)]
+
+    def _interest_working(self, view, kw: dict) -> list[explain.Line]:
+        first, stop = as_date(kw["start"], "start"), as_date(kw["end"], "end")
+        facility = self.facility(kw["facility"])
+        basis = self._basis(kw.get("day_count"), view)
+        table, constant = self._prime(kw.get("prime"))
+        balance = as_amount(kw["balance"], "balance")
+        lines = []
+        for a, b, margin, prime in view.rate_segments(first, stop, facility, table, constant):
+            piece = view.term(view.margin_term(facility)).piece(a)
+            days = b - a
+            lines.append(explain.Line(
+                "Interest", balance * (prime + margin) * days / basis,
+                view.deal.document(piece.document).title if piece.document else "",
+                f"{dt.date.fromordinal(a).isoformat()} to {dt.date.fromordinal(b - 1).isoformat()} ({days} days)",
+                f"{balance:,.2f} x ({prime:g} prime + {margin:g} margin) x {days}/{basis}", piece.citation))
+        return lines
+
+    def _fee_working(self, view, kw: dict, name: str) -> list[explain.Line]:
+        lines = []
+        first = as_date(kw["start"], "start") if "start" in kw else None
+        last = as_date(kw["end"], "end") if "end" in kw else None
+        for ln in view.fee_lines():
+            if first is not None and not first <= ln.due <= last:
+                continue
+            lines.append(explain.Line(f"{ln.fee}: {ln.component}", ln.amount if ln.status == "due" else 0.0,
+                                      "", f"scheduled {ln.scheduled.isoformat()}, due {ln.due.isoformat()}",
+                                      ln.reason or ln.status, ln.citation))
+        return lines
+
     # -- about ---------------------------------------------------------------------------------
-    def TERMS_INFO(self, rules=None) -> list[list]:
+    def TERMS_INFO(self, rules=None, amended_through=None) -> list[list]:
         chosen = rules_mod.resolve(self.deal, rules)
         deal = self.deal
         rows = [INFO_HEADER,
                 ["deal", deal.name, deal.id],
                 ["data_version", deal.version, deal.path],
                 ["content_hash", deal.content_hash, "sha256 of the deal file"]]
+        view = self.view(amended_through=amended_through, rules=rules)
+        for doc in deal.documents:
+            if doc.id not in view.visible:
+                continue
+            rows.append([f"document: {doc.short}", doc.title,
+                         f"signed {doc.date.isoformat()}; "
+                         + ("terms in this file" if doc.terms_known else "date only: terms not in our documents")
+                         + ("" if doc.is_lsa else "; not an amendment of the agreement")])
+        rows.append(["window", f"{view.start.isoformat()} to {view.end.isoformat()}", view.end_citation])
         for interp in deal.interpretations:
             if interp.choices:
                 choice = chosen.choice(interp.name)
@@ -349,6 +484,18 @@ class Catalogue:
 
 
 _INF = float("inf")
+# The switchable readings each question's answer can depend on (shown in its working).
+_READINGS_USED = {
+    "LSA_MAX_LIMIT": ("max_limit_late_increase",),
+    "LSA_CAPACITY": ("max_limit_late_increase", "capacity_floor"),
+    "LSA_AVAILABILITY": ("max_limit_late_increase", "capacity_floor", "availability_overadvance"),
+    "LSA_INTEREST": ("day_count",),
+    "LSA_FEES_DUE": ("additional_fee_waiver", "base_fee_on_full_payment"),
+    "LSA_FEE_SCHEDULE": ("additional_fee_waiver", "base_fee_on_full_payment"),
+    "SEV_SCHEDULE": ("severance_installments", "offset_order"),
+    "SEV_PAYMENT": ("severance_installments", "offset_order"),
+    "SEV_LATE_INTEREST": ("severance_installments", "late_interest_start"),
+}
 _PLAIN_ARGS = {"events", "offsets", "rules", "rule", "amended_through"}
 _COLUMN_FUNCTIONS = {"LSA_MAX_LIMIT", "LSA_CAPACITY", "LSA_OVERADVANCE_LIMIT", "LSA_AVAILABILITY", "LSA_PRIME",
                      "LSA_MARGIN", "LSA_RATE"}

@@ -129,8 +129,12 @@ FUNCTIONS: tuple[Function, ...] = (
               _a("transfer_accepted", "bool", False,
                  "Optional. FALSE if the lessor refused a lease transfer (default TRUE).")),
              group="severance"),
+    Function("LSA_EXPLAIN", "Table: every term in force on the date, its value, the document and step it comes "
+             "from, why (events delivered or not, the reading in force) and the clause.",
+             (_a("date", "date", True, "The date to explain (one date)."), EVENTS, AMENDED, RULES),
+             table=True, group="about"),
     Function("TERMS_INFO", "Table: the deal, data version and content hash, the documents in view, and the "
-             "interpretations in force.", (RULES,), table=True, group="about"),
+             "interpretations in force.", (RULES, AMENDED), table=True, group="about"),
 )
 
 BY_NAME = {f.name: f for f in FUNCTIONS}

@@ -66,6 +66,7 @@ __all__ = [
     "SEV_LATE_INTEREST",
     "SEV_ELECTION",
     "TERMS_INFO",
+    "LSA_EXPLAIN",
     "TermbookError",
 ]
 
@@ -1010,6 +1011,13 @@ def SEV_ELECTION(election, outplacement_cost, lease_cost, transfer_accepted=None
 
 @xw.func(**_OPTIONS)
 @_described
-def TERMS_INFO(rules=None):
-    """Table: the deal, data version and content hash, and the interpretations in force."""
-    return _dispatch("TERMS_INFO", rules)
+def TERMS_INFO(rules=None, amended_through=None):
+    """(help from udfs.spec)"""
+    return _dispatch("TERMS_INFO", rules, amended_through)
+
+
+@xw.func(**_OPTIONS)
+@_described
+def LSA_EXPLAIN(as_of, events=None, amended_through=None, rules=None):
+    """(help from udfs.spec)"""
+    return _dispatch("LSA_EXPLAIN", as_of, events, amended_through, rules)

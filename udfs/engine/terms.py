@@ -169,21 +169,24 @@ class View:
     def margin_term(self, facility: str) -> str:
         return self.deal.pricing["margin_terms"][facility]
 
-    def interest(self, start: dt.date, end: dt.date, balance: float, facility: str,
-                 prime_fn, prime_override: float | None, basis: int) -> float:
-        """Sum over each day in [start, end) of balance x (prime + margin) / basis, piece by piece."""
+    def rate_segments(self, start: dt.date, end: dt.date, facility: str, prime_fn, prime_override: float | None):
+        """[start, end) cut where the margin or prime changes: (first ordinal, stop ordinal, margin, prime)."""
         margin = self.term(self.margin_term(facility))
         first, stop = start.toordinal(), end.toordinal()
         cuts = sorted({first, stop} | {s for s in margin.starts if first < s < stop}
                       | ({s for s in prime_fn.starts if first < s < stop} if prime_override is None else set()))
-        total = 0.0
         for a, b in zip(cuts, cuts[1:]):
             m = margin.at(a)
             p = prime_override if prime_override is not None else prime_fn.at(a)
             if m is None or p is None:
                 raise TermsError("start", f"{dt.date.fromordinal(a).isoformat()} has no rate in this view", NA)
-            total += balance * (p + m) * (b - a) / basis
-        return total
+            yield a, b, m, p
+
+    def interest(self, start: dt.date, end: dt.date, balance: float, facility: str,
+                 prime_fn, prime_override: float | None, basis: int) -> float:
+        """Sum over each day in [start, end) of balance x (prime + margin) / basis, piece by piece."""
+        return sum(balance * (p + m) * (b - a) / basis
+                   for a, b, m, p in self.rate_segments(start, end, facility, prime_fn, prime_override))
 
     # -- fees, deadlines ---------------------------------------------------------------------
     def fee_lines(self) -> list:

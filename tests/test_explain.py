@@ -1,0 +1,104 @@
+"""The engine's explanation: the answer and its working, worked out by hand from Amendments No. 10 and 11."""
+
+from __future__ import annotations
+
+import pytest
+
+from udfs.engine.errors import TermsError
+from udfs.functions import default_catalogue
+
+CAT = default_catalogue()
+ON_TIME_I = {"keltic_due_diligence": "2002-11-14", "third_party_confirmation": "2002-11-15"}
+
+
+def lines(name, **kwargs):
+    explanation = CAT.explain(name, **kwargs)
+    return explanation.answer, {row["term"]: row for row in explanation.rows}
+
+
+def test_max_limit_on_nov_22_is_the_cap_of_ii_a_because_nothing_was_delivered():
+    # No. 11 B.1(A)(ii)(a): $1,750,000 from 2002-11-22 unless the Keltic commitment letter and the updated
+    # confirmation are delivered by 2002-11-22. Nothing delivered: the cap applies over the $2,000,000 level.
+    answer, rows = lines("LSA_MAX_LIMIT", date="2002-11-22")
+    assert answer == 1750000
+    main = rows["Maximum Limit"]
+    assert main["value"] == 1750000 and main["document"] == "Amendment No. 11"
+    assert main["citation"] == "Amendment No. 11, B.1(A)(ii)(a)"
+    assert "not delivered by 2002-11-22" in main["why"] and "Keltic commitment letter" in main["why"]
+    assert rows["Maximum Limit: level before caps"]["value"] == 2000000
+    # the $2.3M step of (A)(i) did not take effect: its deliveries are missing
+    assert rows["Maximum Limit: step not in effect"]["value"] == 2300000
+    assert "not delivered" in rows["Maximum Limit: step not in effect"]["why"]
+    assert rows["Document in force"]["value"] == "Amendment No. 11"
+
+
+def test_max_limit_step_on_delivery_names_the_deliveries_and_the_reading():
+    # (A)(i): both items by 2002-11-15 -> $2,300,000 from 2002-11-15; the second one late (11-16) -> from delivery
+    answer, rows = lines("LSA_MAX_LIMIT", date="2002-11-18",
+                         events={"keltic_due_diligence": "2002-11-14", "third_party_confirmation": "2002-11-16"})
+    assert answer == 2300000
+    why = rows["Maximum Limit"]["why"]
+    assert "2002-11-16" in why and "after 2002-11-15" in why and "max_limit_late_increase = on_delivery" in why
+    answer, rows = lines("LSA_MAX_LIMIT", date="2002-11-18", rules="by_step_date",
+                         events={"keltic_due_diligence": "2002-11-14", "third_party_confirmation": "2002-11-16"})
+    assert answer == 2000000
+    assert rows["Maximum Limit: step not in effect"]["why"].startswith("lapsed")
+
+
+def test_capacity_working_adds_up():
+    # 2002-11-20, no deliveries: limit $2,000,000; 85% x 2,500,000 = 2,125,000; less $100,000 LC = 1,900,000
+    answer, rows = lines("LSA_CAPACITY", date="2002-11-20", receivables=2500000, letters_of_credit=100000)
+    assert answer == 1900000
+    assert rows["Maximum Limit"]["value"] == 2000000
+    assert rows["Advance rate"]["value"] == 0.85
+    assert rows["Borrowing base x advance rate"]["value"] == pytest.approx(2125000)
+    assert rows["Deductions"]["value"] == 100000
+    assert rows["Borrowing Capacity"]["value"] == 1900000
+
+
+def test_retroactive_margin_in_both_views():
+    # No. 11 B.2: term loan margin 6.0% from 2002-11-07; before No. 11 was signed (through 11-11), No. 10's 4.0%
+    answer, rows = lines("LSA_MARGIN", date="2002-11-08", facility="term loan")
+    assert answer == 0.06 and "retroactive" in rows["Margin, Term Loan"]["why"]
+    answer, rows = lines("LSA_MARGIN", date="2002-11-08", facility="term loan", amended_through="2002-11-11")
+    assert answer == 0.04 and rows["Margin, Term Loan"]["document"] == "Amendment No. 10"
+
+
+def test_interest_working_splits_at_the_margin_and_prime_change():
+    # $1,000,000 Advances 2002-11-01..11-14: 6 days at 4.75% + 3.5% and 8 days at 4.25% + 6.0%, Actual/360
+    answer, rows = lines("LSA_INTEREST", start="2002-11-01", end="2002-11-15", balance=1000000,
+                         facility="advances")
+    first = 1000000 * (0.0475 + 0.035) * 6 / 360  # 1,375.00
+    second = 1000000 * (0.0425 + 0.06) * 8 / 360  # 2,277.78
+    assert answer == pytest.approx(first + second)
+    working = CAT.explain("LSA_INTEREST", start="2002-11-01", end="2002-11-15", balance=1000000,
+                          facility="advances").rows
+    amounts = [r["value"] for r in working if r["term"] == "Interest"]
+    assert amounts == [pytest.approx(first), pytest.approx(second)]
+
+
+def test_lsa_explain_table_lists_every_term_in_force():
+    table = CAT.LSA_EXPLAIN("2002-12-05")
+    assert table[0] == ["term", "value", "document", "step", "why", "citation"]
+    values = {row[0]: row[1] for row in table[1:]}
+    # 12-05: the (ii)(a) cap of $1,750,000 still binds under the (ii)(b) cap of $2,000,000
+    assert values["Maximum Limit"] == 1750000
+    assert values["Advance rate"] == 0.85
+    assert values["Overadvance limit"] == 0
+    assert values["Margin, Advances"] == 0.06
+    assert values["Prime rate"] == 0.0425
+
+
+def test_lsa_explain_refuses_a_date_outside_the_terms():
+    with pytest.raises(TermsError) as err:
+        CAT.LSA_EXPLAIN("2003-01-05")
+    assert err.value.code == "#N/A"
+
+
+def test_terms_info_lists_documents_in_view():
+    rows = {row[0]: row for row in CAT.TERMS_INFO(amended_through="2002-11-11")}
+    assert "document: No. 10" in rows and "document: No. 11" not in rows
+    assert "date only" in rows["document: No. 9"][2]
+    rows = {row[0]: row for row in CAT.TERMS_INFO()}
+    assert rows["document: No. 11"][1] == "Amendment No. 11"
+    assert "terms in this file" in rows["document: No. 11"][2]

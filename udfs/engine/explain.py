@@ -1,0 +1,198 @@
+"""Why an answer is what it is: the working behind each term's value on a date, in one structure.
+
+Every line is read off the same compiled pieces that give the answers (udfs/engine/schedule.py),
+so an explanation cannot disagree with the answer it explains. Clients render the lines: the
+terminal as a table (`termbook eval ... --explain`), Excel as a spilled table (LSA_EXPLAIN), the
+workbook as stored values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .deal import Step, Version
+from .schedule import Piece, effective_date
+
+HEADER = ["term", "value", "document", "step", "why", "citation"]
+
+
+@dataclass(frozen=True)
+class Line:
+    term: str
+    value: object
+    document: str
+    step: str
+    why: str
+    citation: str
+
+    def row(self) -> list:
+        return [self.term, self.value, self.document, self.step, self.why, self.citation]
+
+    def as_dict(self) -> dict:
+        return dict(zip(HEADER, self.row()))
+
+
+@dataclass
+class Explanation:
+    """An answer and its working."""
+
+    question: str
+    answer: object
+    lines: list[Line] = field(default_factory=list)
+
+    def table(self) -> list[list]:
+        return [list(HEADER)] + [line.row() for line in self.lines]
+
+    @property
+    def rows(self) -> list[dict]:
+        return [line.as_dict() for line in self.lines]
+
+
+def term_label(deal, name: str) -> str:
+    labels = deal.raw.get("term_labels", {})
+    return labels.get(name) or name.replace("_", " ").capitalize()
+
+
+def _iso(day) -> str:
+    return day.isoformat() if isinstance(day, dt.date) else str(day)
+
+
+def _names(view, names) -> str:
+    labels = [view.deal.events[n]["label"] for n in names]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def _delivery(view, names) -> str:
+    """'X delivered 2002-11-14, Y delivered 2002-11-15' or 'X not delivered'."""
+    parts = []
+    for name in names:
+        day = view.events.get(name)
+        label = view.deal.events[name]["label"]
+        parts.append(f"{label} delivered {day.isoformat()}" if day else f"{label} not delivered")
+    return "; ".join(parts)
+
+
+def _reading(view, value) -> str:
+    """' (reading x = choice)' when a value depends on a switchable reading, else ''."""
+    if isinstance(value, dict) and "interpretation" in value:
+        name = value["interpretation"]
+        return f" (reading {name} = {view.rules.choice(name)})"
+    return ""
+
+
+def step_status(view, step: Step, day: dt.date) -> tuple[dt.date | None, str]:
+    """When a step takes effect in this view, and why, in words."""
+    when = effective_date(step, view.events, view.rules)
+    if step.kind == "cap":
+        if step.unless:
+            if when is None:
+                return None, f"not applied: {_delivery(view, step.unless)}, on or before {step.unless_by.isoformat()}"
+            if not any(view.events.get(n) for n in step.unless):
+                return when, (f"applies from {when.isoformat()}: {_names(view, step.unless)} not delivered by "
+                              f"{step.unless_by.isoformat()}")
+            return when, (f"applies from {when.isoformat()}: {_names(view, step.unless)} not all delivered by "
+                          f"{step.unless_by.isoformat()} ({_delivery(view, step.unless)})")
+        return when, f"scheduled reduction from {when.isoformat()}"
+    if not step.requires:
+        return when, f"scheduled from {when.isoformat()}"
+    if when is None:
+        delivered = all(view.events.get(n) for n in step.requires)
+        if delivered:
+            return None, (f"lapsed: {_delivery(view, step.requires)}, after {step.date.isoformat()}"
+                          f"{_reading(view, step.late_delivery)}")
+        return None, f"not in effect: {_delivery(view, step.requires)}"
+    if when > step.date:
+        return when, (f"from delivery on {when.isoformat()}, after {step.date.isoformat()}: "
+                      f"{_delivery(view, step.requires)}{_reading(view, step.late_delivery)}")
+    return when, f"from {when.isoformat()}: {_delivery(view, step.requires)} by {step.date.isoformat()}"
+
+
+def _version(view, name: str, piece: Piece) -> Version:
+    return view.deal.terms[name][piece.version]
+
+
+def _step_text(version: Version, index: int | None) -> str:
+    if index is None:
+        return f"version from {version.start.isoformat()}" + (f" to {version.end.isoformat()}" if version.end else "")
+    step = version.steps[index]
+    return f"{step.kind} step of {step.date.isoformat()}"
+
+
+def term_lines(view, name: str, day: dt.date) -> list[Line]:
+    """The value of one term on a day: the version and step in force and why, then the steps that could
+    have changed it on or before that day but did not."""
+    label = term_label(view.deal, name)
+    piece = view.term(name).piece(day.toordinal())
+    if piece is None or piece.value is None or piece.version is None:
+        return [Line(label, None, "", "", f"no document in view defines it on {day.isoformat()}", "")]
+    version = _version(view, name, piece)
+    doc = view.deal.document(version.document).title
+    if piece.cap is not None:
+        step = version.steps[piece.cap_step]
+        _, why = step_status(view, step, day)
+        lines = [Line(label, piece.value, doc, _step_text(version, piece.cap_step), why, step.citation)]
+        level_why = (f"in force since {piece.level_from.isoformat()}; the cap is lower"
+                     if piece.level_step is None else step_status(view, version.steps[piece.level_step], day)[1])
+        level_citation = version.citation if piece.level_step is None else version.steps[piece.level_step].citation
+        lines.append(Line(f"{label}: level before caps", piece.level, doc, _step_text(version, piece.level_step),
+                          level_why, level_citation))
+    elif piece.level_step is not None:
+        step = version.steps[piece.level_step]
+        lines = [Line(label, piece.value, doc, _step_text(version, piece.level_step),
+                      step_status(view, step, day)[1], step.citation)]
+    else:
+        retro = version.start < view.deal.document(version.document).date
+        why = f"{doc} governs from {version.start.isoformat()}"
+        if retro:
+            why += f", before its signing on {view.deal.document(version.document).date.isoformat()} (retroactive)"
+        if view.amended_through is not None:
+            why += f"; documents signed through {view.amended_through.isoformat()} counted"
+        lines = [Line(label, piece.value, doc, _step_text(version, None), why, version.citation)]
+    used = {piece.level_step, piece.cap_step}
+    for k, step in enumerate(version.steps):
+        if k in used or step.date > day:
+            continue
+        when, why = step_status(view, step, day)
+        if when is None or when > day:
+            lines.append(Line(f"{label}: step not in effect", step.value, doc, _step_text(version, k),
+                              why if when is None else f"takes effect {when.isoformat()}", step.citation))
+    return lines
+
+
+def window_line(view) -> Line:
+    doc = ""
+    piece = view.term("initial_term_end").piece(view.hi)
+    if piece is not None and piece.version is not None:
+        doc = view.deal.document(_version(view, "initial_term_end", piece).document).title
+    return Line("Window", view.end, doc, f"{view.start.isoformat()} to {view.end.isoformat()}",
+                f"dates answered {view.label}", view.end_citation)
+
+
+def document_line(view, day: dt.date) -> Line:
+    doc = view.amendment(day)
+    return Line("Document in force", doc.title, doc.title, f"signed {doc.date.isoformat()}",
+                f"the latest document signed on or before {day.isoformat()} {view.label}", doc.citation)
+
+
+def reading_line(view, name: str) -> Line:
+    interp = view.deal.interpretation(name)
+    choice = view.rules.choice(name)
+    default = " (default)" if choice == interp.default else ""
+    return Line(f"Reading: {name}", choice, "", "", f"{interp.choices.get(choice, '')}{default}", interp.citation)
+
+
+def all_terms(view, day: dt.date, prime_fn=None) -> list[Line]:
+    """Every term in force on a day (LSA_EXPLAIN)."""
+    view.check(day)
+    lines = [document_line(view, day), window_line(view)]
+    for name in view.deal.terms:
+        if name == "initial_term_end":
+            continue
+        lines += term_lines(view, name, day)
+    if prime_fn is not None:
+        piece = prime_fn.piece(day.toordinal())
+        if piece is not None and piece.value is not None:
+            lines.append(Line("Prime rate", piece.value, "", f"rate from {dt.date.fromordinal(piece.start)}",
+                              view.deal.prime.get("source", ""), piece.citation))
+    return lines
