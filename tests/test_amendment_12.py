@@ -469,6 +469,9 @@ def test_terms_info_lists_documents(cat):
     rows = [" ".join(str(c) for c in row) for row in cat.TERMS_INFO() if str(row[0]).lower().startswith("document")]
     assert [t for t in rows if "Amendment No. 12" in t and "2002-12-20" in t], rows
     assert [t for t in rows if "Amendment No. 10" in t and "2002-10-01" in t], rows
+    # the valid window by default: A12 2.1 moves its end to 2003-03-31
+    window = [" ".join(str(c) for c in row) for row in cat.TERMS_INFO() if str(row[0]).lower().startswith("window")]
+    assert [t for t in window if "2002-10-01" in t and "2003-03-31" in t], window
 
 
 # ---------------------------------------------------------------------------- the workbook
