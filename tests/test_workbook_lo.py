@@ -98,6 +98,22 @@ def extended():
 
 EXTENDED_BEFORE_C = {"amended_through": "2021-11-01", "as_of": "2021-10-01"}
 
+# The made-up Amendment No. 12 (tests/data/amendment-12.md) added to the embedded deal as data only.
+A12_DEAL = Path(__file__).parent / "data" / "deal_with_amendment_12.toml"
+A12_DEFAULT = {"as_of": "2003-01-20"}
+A12_SCENARIOS = {
+    # the Refinancing Commitment Letter late (01-20): from delivery by default; the lapsing reading; the Escrow
+    # Confirmation in time; deductions read the other way; a letter of credit
+    "late_letter_lapses": {"as_of": "2003-03-05", "events": {"refinancing_commitment_letter": "2003-01-20",
+                                                             "escrow_confirmation": "2003-02-25"},
+                           "rules": {"refinancing_step_late_delivery": "step_lapses",
+                                     "deductions_and_max_limit": "max_limit_caps_advances_only"},
+                           "letters_of_credit": 300000},
+    # the terms as known the day before No. 12 was signed: the old term end, No. 11's grid
+    "before_no_12": {"as_of": "2002-12-18", "amended_through": "2002-12-19",
+                     "events": {"refinancing_commitment_letter": "2003-01-10"}},
+}
+
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory):
@@ -113,12 +129,19 @@ def files(tmp_path_factory):
     ext_direct = H.build_file(root / "ext_before_c.xlsx", {**MADE_UP_INPUTS, **EXTENDED_BEFORE_C}, deal=extended())
     ext_edited = root / "ext_edited.xlsx"
     H.set_inputs(ext, ext_edited, H.changes_for(EXTENDED_BEFORE_C, deal=extended()))
-    every = [default, *edited.values(), acme, ext, ext_edited]
+    a12 = H.build_file(root / "a12.xlsx", A12_DEFAULT, deal=load_deal(A12_DEAL))
+    a12_direct, a12_edited = {}, {}
+    for name, overrides in A12_SCENARIOS.items():
+        a12_direct[name] = H.build_file(root / f"a12_direct_{name}.xlsx", overrides, deal=load_deal(A12_DEAL))
+        a12_edited[name] = root / f"a12_edited_{name}.xlsx"
+        H.set_inputs(a12, a12_edited[name], H.changes_for(overrides, deal=load_deal(A12_DEAL)))
+    every = [default, *edited.values(), acme, ext, ext_edited, a12, *a12_edited.values()]
     recalc = {"libreoffice": H.recalculate(every, root / "recalc"),
               "gnumeric": H.recalculate_gnumeric(every, root / "gnumeric")}
     return {"default": default, "direct": direct, "edited": edited, "recalc": recalc["libreoffice"],
             "programs": recalc, "formulas": H.formula_cells(default), "acme": acme, "ext": ext,
-            "ext_direct": ext_direct, "ext_edited": ext_edited}
+            "ext_direct": ext_direct, "ext_edited": ext_edited, "a12": a12, "a12_direct": a12_direct,
+            "a12_edited": a12_edited}
 
 
 @pytest.mark.parametrize("program", PROGRAMS)
@@ -375,3 +398,53 @@ def _header_row(path, sheet="Borrowing Capacity"):
         if row[1].value == "Date":
             return row[1].row
     raise AssertionError(f"no schedule header on {sheet}")
+
+
+# ---------------------------------------------------------------------------------------------
+# The made-up Amendment No. 12 (data only): the workbook recalculates to the engine in both programs
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("program", PROGRAMS)
+@pytest.mark.parametrize("scenario", ["default", *A12_SCENARIOS])
+def test_amendment_12_recalculates_to_the_engine(files, scenario, program):
+    want = files["a12"] if scenario == "default" else files["a12_direct"][scenario]
+    got_path = files["a12"] if scenario == "default" else files["a12_edited"][scenario]
+    formulas = H.formula_cells(want)
+    got = H.values(files["programs"][program][got_path])
+    assert H.errors(formulas, got) == []
+    assert H.mismatches(formulas, got, H.values(want)) == []
+    # every day of the schedule against the engine's own answers for that view
+    inputs = H.make_inputs({**A12_DEFAULT, **A12_SCENARIOS.get(scenario, {})}, deal=load_deal(A12_DEAL))
+    cat = Catalogue(Terms(load_deal(A12_DEAL)))
+    ev, at, rules = inputs.delivered() or None, inputs.amended_through, inputs.rules
+    end = cat.view(amended_through=at).end
+    for day, row in _schedule(files["programs"][program][got_path]).items():
+        if day > end:
+            assert row["BC_MaxLimit"] in ("", None), day  # after the term as known in this view: empty
+            continue
+        assert row["BC_MaxLimit"] == cat.LSA_MAX_LIMIT(day, ev, at, rules), day
+        assert row["BC_Availability"] == pytest.approx(cat.LSA_AVAILABILITY(
+            day, inputs.receivables, inputs.outstanding, inputs.acceptances, inputs.guaranties,
+            inputs.letters_of_credit, inputs.term_loan_reserve, ev, at, rules)), day
+
+
+def test_amendment_12_by_hand(files):
+    """Figures worked from tests/data/amendment-12.md and Amendment No. 11, read off the recalculated files."""
+    rows = _schedule(files["recalc"][files["a12"]])
+    # the schedule runs 2002-10-01 .. 2003-03-31 (No. 12's end): 182 days
+    assert min(rows) == D(2002, 10, 1) and max(rows) == D(2003, 3, 31) and len(rows) == 182
+    assert rows[D(2002, 12, 19)]["BC_MaxLimit"] == 1750000  # No. 11 (ii)(c)
+    assert rows[D(2002, 12, 20)]["BC_MaxLimit"] == 1500000  # No. 12 2.2(a)
+    assert rows[D(2003, 1, 15)]["BC_MaxLimit"] == 1500000  # 2.2(b): no letter delivered
+    assert rows[D(2003, 3, 1)]["BC_MaxLimit"] == 1250000  # 2.2(c): no Escrow Confirmation by 02-28
+    # default inputs: receivables 2,500,000, letters of credit 100,000 (template defaults)
+    # 2003-01-20: min(1,500,000, 80% x 2,500,000 = 2,000,000) - 100,000 = 1,400,000
+    assert rows[D(2003, 1, 20)]["BC_Capacity"] == 1400000
+    # 2002-12-19: min(1,750,000, 85% x 2,500,000 = 2,125,000) - 100,000 = 1,650,000
+    assert rows[D(2002, 12, 19)]["BC_Capacity"] == 1650000
+    late = _schedule(files["recalc"][files["a12_edited"]["late_letter_lapses"]])
+    assert late[D(2003, 1, 25)]["BC_MaxLimit"] == 1500000  # the late letter's step lapses under step_lapses
+    assert late[D(2003, 3, 1)]["BC_MaxLimit"] == 1500000  # the Escrow Confirmation (02-25) lifts the 1.25M cap
+    before = _schedule(files["recalc"][files["a12_edited"]["before_no_12"]])
+    assert before[D(2002, 12, 20)]["BC_MaxLimit"] == 1750000  # No. 11 still, in the view before No. 12
+    assert before[D(2003, 1, 1)]["BC_MaxLimit"] in ("", None)  # after the term as known then (2002-12-31)
