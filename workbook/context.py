@@ -138,6 +138,14 @@ class Context:
         self.wb.define_name(name, "=" + ref)
         return name
 
+    def cell_of(self, name: str, k: int) -> str:
+        """The k-th cell (from 0) of a defined one-column range, as an absolute reference: a tab reads
+        another tab's table through the names that tab defined, never through its column letters."""
+        sheet, _, span = self.names[name].rpartition("!")
+        first = span.split(":")[0]
+        column = first.rstrip("0123456789")
+        return f"{sheet}!{column}{int(first[len(column):]) + k}"  # column keeps its $: "$B$"
+
     def choice_cell(self, interpretation: str, choice: str) -> str:
         return self.choice_cells[(interpretation, choice)]
 

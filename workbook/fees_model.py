@@ -21,7 +21,7 @@ def _serial(day) -> int:
 
 
 def write_terms(ctx: Context, s, row: int) -> int:
-    """Installments and rules on the Terms tab; remembers where they are for the Fee Schedule."""
+    """Installments and rules on the Terms tab, each column a defined name the Fee Schedule reads."""
     name = s.name
     rules = ctx.fee_rule_cells
     s.text(row, 0, "Fee installments", "section")
@@ -43,9 +43,11 @@ def write_terms(ctx: Context, s, row: int) -> int:
         for j, rc in enumerate(rules):
             s.value(row, 10 + j, inst.key in rc.rule.components, "data", "bool")
         row += 1
-    ctx.fee_terms_first = first
-    ctx.define("FeeInst_Amount", name, first, 7, row - 1, 7)
-    ctx.define("FeeInst_Visible", name, first, 9, row - 1, 9)
+    for key, c in (("Fee", 1), ("Component", 2), ("Scheduled", 6), ("Amount", 7), ("Citation", 8),
+                   ("Visible", 9)):
+        ctx.define(f"FeeInst_{key}", name, first, c, row - 1, c)
+    for j, rc in enumerate(rules):
+        ctx.define(f"FeeInst_Rule{rc.number}", name, first, 10 + j, row - 1, 10 + j)
     row += 1
 
     s.text(row, 0, "Fee rules (applied in document order)", "section")

@@ -13,7 +13,7 @@ import re
 from udfs.engine.fees import CITATION_JOIN, DUE, REASON_JOIN, REASONS, WAIVED, describe
 
 from .context import Context
-from .xl import col_name, column_px, excel_text, quote, row_height, serial, text_px, wrapped_lines
+from .xl import col_name, column_px, excel_text, row_height, serial, text_px, wrapped_lines
 
 # printed table: (header, width); the spacer keeps an amount off the reason text beside it
 DISPLAY = (("Fee", 18), ("Component", 13), ("Scheduled", 10), ("Due date", 10), ("Status", 8), ("Amount", 10),
@@ -114,26 +114,28 @@ def write(ctx: Context):
                    "header")
             ws.set_column(c, c, 30 if key in ("reason", "citation") else 11)
 
-    T = quote(ctx.tab("terms")) + "!"  # noqa: N806
     L = col_name  # noqa: N806
     centered = aligned_format(ctx, "calc", "text", align="center")
     widest: dict[int, float] = {}
     for i, t in enumerate(traces):
         row = first + i
         x = row + 1
-        y = ctx.fee_terms_first + i + 1
         inst, line = t.installment, t.line
+
+        def terms(key: str, i: int = i) -> str:  # this installment's cell in a column of the Terms table
+            return ctx.cell_of(f"FeeInst_{key}", i)
+
         view = f"{L(C_WORK)}{x}"
         sched = f"{L(C_SCHED)}{x}"
-        s.formula(row, C_FEE, f"={T}B{y}", inst.fee_label, "calc", "text")
-        s.formula(row, C_COMP, f"={T}C{y}", inst.component_label, "calc", "text")
-        s.formula(row, C_SCHED, f"={T}G{y}", inst.date, "calc", "date")
-        s.formula(row, C_AMOUNT, f"={T}H{y}", inst.amount, "calc", "money")
-        s.formula(row, C_WORK, f"={T}J{y}", t.in_view, "aux", "bool")
-        prev = {"waived": "FALSE", "waived_by": "0", "due": sched, "reason": '""', "citation": f"{T}I{y}"}
+        s.formula(row, C_FEE, "=" + terms("Fee"), inst.fee_label, "calc", "text")
+        s.formula(row, C_COMP, "=" + terms("Component"), inst.component_label, "calc", "text")
+        s.formula(row, C_SCHED, "=" + terms("Scheduled"), inst.date, "calc", "date")
+        s.formula(row, C_AMOUNT, "=" + terms("Amount"), inst.amount, "calc", "money")
+        s.formula(row, C_WORK, "=" + terms("Visible"), t.in_view, "aux", "bool")
+        prev = {"waived": "FALSE", "waived_by": "0", "due": sched, "reason": '""', "citation": terms("Citation")}
         for (rs, cols), step in zip(blocks, t.steps, strict=True):
             pre = f"FeeRule{rs.number}_"
-            member = f"{T}{L(10 + rs.number - 1)}{y}"
+            member = terms(f"Rule{rs.number}")
             ref = {c: f"{L(j)}{x}" for c, j in cols.items()}
             state = {"waived": step.status == WAIVED, "waived_by": _waived_by(ctx, step), "due": step.due,
                      "reason": step.reason, "citation": step.citation}
