@@ -13,6 +13,7 @@ from udfs.engine.deal import Deal
 
 from . import (
     fees_model,
+    model,
     tab_capacity,
     tab_certificate,
     tab_checks,
@@ -74,6 +75,7 @@ def build(deal: Deal, inputs: BuildInputs, target, flavor: str = "portable", tem
                            "comments": meta.get("comments", ""), "created": created})
         ctx = Context(deal, inputs, template, flavor, wb, progress)
         check_dates(inputs, deal, ctx.start, ctx.end)
+        ctx.model = model.headline(ctx)
         ctx.fee_rule_cells = fees_model.rule_cells(ctx)
         keys = ["cover", "certificate", "inputs", "history", "terms", "capacity", "pricing", "deadlines", "notes",
                 "checks", "charts"]
@@ -92,8 +94,6 @@ def build(deal: Deal, inputs: BuildInputs, target, flavor: str = "portable", tem
             tab_pricing.write(ctx)
         if deal.installments:
             tab_fees.write(ctx)
-        else:
-            ctx.fee_totals = {}
         if deal.severance:
             tab_severance.write(ctx)
         tab_text.deadlines(ctx)

@@ -94,25 +94,19 @@ def write(ctx: Context):
     s = ctx.new_sheet("capacity")
     top = ctx.header(s, "capacity")
     cols = columns(ctx)
-    by_key = {c.key: c for c in cols}
-    k = ctx.days.index(ctx.inputs.as_of)
+    m = ctx.model
     summary = [  # one lookup into the schedule, in both flavors (the live columns already call the functions)
-        ("AsOfDocument", "Document in effect on the as-of date", "BC_Document", "document", "text"),
-        ("AsOfMaxLimit", "Maximum Limit on the as-of date", "BC_MaxLimit", "max_limit", "money"),
-        ("AsOfCapacity", "Borrowing Capacity on the as-of date", "BC_Capacity", "capacity", "money"),
-        ("AsOfOveradvance", "Overadvance limit on the as-of date", "BC_Overadvance", "overadvance", "money"),
-        ("AsOfAvailability", "Availability on the as-of date", "BC_Availability", "availability", "money"),
+        ("AsOfDocument", "Document in effect on the as-of date", "BC_Document", m.document, "text"),
+        ("AsOfMaxLimit", "Maximum Limit on the as-of date", "BC_MaxLimit", m.max_limit, "money"),
+        ("AsOfCapacity", "Borrowing Capacity on the as-of date", "BC_Capacity", m.capacity, "money"),
+        ("AsOfOveradvance", "Overadvance limit on the as-of date", "BC_Overadvance", m.overadvance, "money"),
+        ("AsOfAvailability", "Availability on the as-of date", "BC_Availability", m.availability, "money"),
     ]
-    ctx.as_of_values = {}
-    for j, (name, label, column, key, kind) in enumerate(summary):
-        value = by_key[key].values[k]
+    for j, (name, label, column, value, kind) in enumerate(summary):
         s.text(top + j, 0, label, "label")
         s.formula(top + j, 3, f"=INDEX({column},MATCH(AsOf,BC_Date,0))", value, "total", kind)
         ctx.define(name, s.name, top + j, 3)
-        ctx.as_of_values[name] = value
     ctx.schedule(s, top + SUMMARY_ROWS, cols, len(ctx.days))
-    ctx.capacity_columns = cols
-    ctx.capacity_table = (top + SUMMARY_ROWS + 1, len(ctx.days))
     ws = s.ws
     first = top + SUMMARY_ROWS + 1
     date_col = [c.key for c in cols].index("date")

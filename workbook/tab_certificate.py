@@ -246,14 +246,10 @@ def write(ctx: Context):
               serial(i.amended_through) if i.amended_through else "all documents", "calc", "date")
     row += 2
 
-    k = ctx.days.index(i.as_of)
-    cap_cols = {c.key: c for c in ctx.capacity_columns}
-    rate = cap_cols["advance_rate"].values[k]
-    base = rate * i.receivables
-    ml = ctx.as_of_values["AsOfMaxLimit"]
-    capacity = ctx.as_of_values["AsOfCapacity"]
-    over = ctx.as_of_values["AsOfOveradvance"]
-    avail = ctx.as_of_values["AsOfAvailability"]
+    m = ctx.model
+    rate = m.advance_rate
+    base = "" if rate == "" else rate * i.receivables
+    ml, capacity, over, avail = m.max_limit, m.capacity, m.overadvance, m.availability
     lines: dict[str, int] = {}
 
     def figure(key, label, formula, value, kind="money", note="", live=None, role="calc"):

@@ -113,8 +113,10 @@ def cover(ctx: Context, stamp: str):
         heads.append(("Fees due through the as-of date", "FeesDueToAsOf", "money", "fees"))
     if deal.severance:
         heads.append(("Severance paid through the as-of date", "SevPaidToAsOf", "money", "severance"))
-    stored = dict(ctx.as_of_values, FeesDueToAsOf=ctx.fee_totals.get("to_as_of"),
-                  SevPaidToAsOf=getattr(ctx, "sev_values", {}).get("paid_to_date"))
+    m = ctx.model
+    stored = {"AsOfDocument": m.document, "AsOfMaxLimit": m.max_limit, "AsOfCapacity": m.capacity,
+              "AsOfOveradvance": m.overadvance, "AsOfAvailability": m.availability,
+              "FeesDueToAsOf": m.fees_due_to_as_of, "SevPaidToAsOf": m.severance_paid_to_as_of}
     for label, name, kind, tab in heads:
         s.text(row, 0, label, "label")
         s.formula(row, 1, f"={name}", stored[name], "calc", kind)
@@ -182,17 +184,13 @@ def charts(ctx: Context):
     s = ctx.new_sheet("charts")
     ctx.header(s, "charts")
     wb = ctx.wb
-    cap = ctx.tab("capacity")
-    first, n = ctx.capacity_table
-    keys = [c.key for c in ctx.capacity_columns]
-    col = {k: keys.index(k) for k in ("date", "max_limit", "capacity", "availability")}
     line = wb.add_chart({"type": "line"})
-    for key, title in (("max_limit", "Maximum Limit"), ("capacity", "Borrowing Capacity"),
-                       ("availability", "Availability")):
-        line.add_series({
+    for name, title in (("BC_MaxLimit", "Maximum Limit"), ("BC_Capacity", "Borrowing Capacity"),
+                        ("BC_Availability", "Availability")):
+        line.add_series({  # the ranges the Borrowing Capacity tab defined, not its rows and columns
             "name": title,
-            "categories": [cap, first, col["date"], first + n - 1, col["date"]],
-            "values": [cap, first, col[key], first + n - 1, col[key]],
+            "categories": "=" + ctx.names["BC_Date"],
+            "values": "=" + ctx.names[name],
             "line": {"width": 1.75},
         })
     line.set_title({"name": "Maximum Limit, capacity and availability by day"})

@@ -60,7 +60,7 @@ def _summary(ctx: Context, s, top: int, first: int, last: int, traces):
     in_view = [t for t in traces if t.in_view]
     due_total = sum(t.line.amount for t in in_view if t.line.status == DUE)
     waived_total = sum(t.line.amount for t in in_view if t.line.status == WAIVED)
-    due_to_date = ctx.cat.LSA_FEES_DUE(ctx.start, ctx.inputs.as_of, ctx.events or None, ctx.at, ctx.rules)
+    due_to_date = ctx.model.fees_due_to_as_of
     amt_due, waived, due = (f"${col_name(c)}${first + 1}:${col_name(c)}${last + 1}"
                             for c in (C_AMT_DUE, C_WAIVED, C_DUE))
     summary = [
@@ -74,7 +74,6 @@ def _summary(ctx: Context, s, top: int, first: int, last: int, traces):
         s.text(top + i, 0, label, "label")
         s.formula(top + i, C_AMOUNT, ctx.pick(formula, live), value, "total", "money")
     ctx.define("FeesDueToAsOf", name, top + 2, C_AMOUNT)
-    ctx.fee_totals = {"due": due_total, "waived": waived_total, "to_as_of": due_to_date}
 
 
 def _blocks(rules) -> list:

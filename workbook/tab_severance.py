@@ -39,10 +39,7 @@ def _summary(ctx: Context, s, row: int, result, offsets) -> int:
     late_value = ctx.cat.SEV_LATE_INTEREST(i.late_due, i.late_paid, i.late_amount, ctx.rules) \
         if i.late_due and i.late_paid and i.late_paid >= i.late_due else 0.0
     election_value = ctx.cat.SEV_ELECTION(i.election, i.outplacement_cost, i.lease_cost, i.transfer_accepted)
-    as_of = i.as_of
-    in_period = sev["letter_date"] <= as_of <= sev["offset_through"]
-    pay_as_of = ctx.cat.SEV_PAYMENT(as_of, i.annual_salary, i.offsets or None, ctx.rules) if in_period else 0.0
-    paid_to_date = sum(r.net for r in result.installments if r.due <= as_of)
+    pay_as_of, paid_to_date = ctx.model.severance_payment_as_of, ctx.model.severance_paid_to_as_of
     words = _plan_words_formula(sev)
     summary = [
         ("Annual salary", "=AnnualSalary", i.annual_salary, "money", None, None),
@@ -87,9 +84,6 @@ def _summary(ctx: Context, s, row: int, result, offsets) -> int:
         if defined:
             ctx.define(defined, name, row, VALUE)
         row += 1
-    ctx.sev_values = {"payment_as_of": pay_as_of, "paid_to_date": paid_to_date, "unapplied": result.unapplied_offset,
-                      "late": late_value, "election": election_value,
-                      "offsets_total": sum(a for _, a in offsets)}
     return row
 
 
