@@ -376,7 +376,8 @@ def test_a_term_extension_by_hand(files):
     assert old[D(2021, 12, 31)]["BC_MaxLimit"] == 5500000
     assert old[D(2022, 1, 1)]["BC_MaxLimit"] in ("", None)  # after the term as known before C: empty
     assert old[D(2022, 1, 1)]["BC_Capacity"] in ("", None)
-    status = H.Table(before_c, "Borrowing Capacity", _header_row(before_c)).column("Term (empty cells: after it)")
+    status = H.Table(before_c, "Borrowing Capacity", _header_row(before_c)).column(
+        "After the term? (then the row is empty)")
     assert status[dates.index(D(2022, 1, 1))] == "after the term"
     assert status[dates.index(D(2021, 12, 31))] in ("", None)
     # Pricing: Amendment B's margin reaches back to 2021-06-01; as known before B, the term ends 2021-12-31
@@ -385,7 +386,7 @@ def test_a_term_extension_by_hand(files):
     assert before_b[dates.index(D(2021, 12, 31))] == pytest.approx(0.02)
     assert before_b[dates.index(D(2022, 1, 1))] in ("", None)
     assert table.column("Margin, Revolver")[dates.index(D(2022, 1, 1))] == pytest.approx(0.03)
-    status = table.column("Term (empty cells: the day is after the term in that view)")
+    status = table.column("After the term in a view? (then that view's cells are empty)")
     assert status[dates.index(D(2022, 1, 1))] == "after the term before B"
     assert status[dates.index(D(2021, 12, 31))] in ("", None)
 

@@ -8,7 +8,7 @@ are the workbook's own copy of each rule, so that a lender's spreadsheet recompu
 from __future__ import annotations
 
 from .context import Context
-from .xl import NEVER_SERIAL, col_name, serial
+from .xl import NEVER_SERIAL, col_name, column_px, row_height, serial, wrapped_lines
 
 
 def rule_cells(ctx: Context) -> list:
@@ -35,10 +35,12 @@ def write_terms(ctx: Context, s, row: int) -> int:
     first = row
     for k, inst in enumerate(ctx.deal.installments, start=1):
         doc = ctx.deal.document(inst.document)
-        for j, (v, kind) in enumerate(((k, "int"), (inst.fee_label, "text"), (inst.component_label, "text"),
-                                       (inst.key, "text"), (doc.title, "text"), (doc.date, "date"),
-                                       (inst.date, "date"), (inst.amount, "money"), (inst.citation, "text"))):
+        cells = ((k, "int"), (inst.fee_label, "wrap"), (inst.component_label, "wrap"), (inst.key, "wrap"),
+                 (doc.title, "wrap"), (doc.date, "date"), (inst.date, "date"), (inst.amount, "money"),
+                 (inst.citation, "wrap"))
+        for j, (v, kind) in enumerate(cells):
             s.value(row, j, v, "data", kind)
+        s.ws.set_row(row, _wrapped_height(v if kind == "wrap" else "" for v, kind in cells))
         s.formula(row, 9, f"=F{row + 1}<=AmendedThroughEff", serial(doc.date) <= ctx.view_serial, "calc", "bool")
         for j, rc in enumerate(rules):
             s.value(row, 10 + j, inst.key in rc.rule.components, "data", "bool")
@@ -60,7 +62,7 @@ def write_terms(ctx: Context, s, row: int) -> int:
         row += 1
         s.value(row, 0, k, "data", "int")
         s.value(row, 1, rule.kind, "data", "text")
-        s.value(row, 2, rc.document, "data", "text")
+        s.value(row, 2, rc.document, "data", "wrap")
         s.value(row, 3, rc.signed, "data", "date")
         s.formula(row, 4, f"=D{row + 1}<=AmendedThroughEff", rc.visible, "calc", "bool")
         s.value(row, 5, rule.citation, "data", "text")
@@ -68,6 +70,7 @@ def write_terms(ctx: Context, s, row: int) -> int:
         ctx.define(pre + "Signed", name, row, 3)
         ctx.define(pre + "Visible", name, row, 4)
         ctx.define(pre + "Citation", name, row, 5)
+        s.ws.set_row(row, _wrapped_height(["", "", rc.document]))
         row += 1
 
         def line(label, key, value, kind, formula=None, row_=None, pre=pre):
@@ -84,7 +87,8 @@ def write_terms(ctx: Context, s, row: int) -> int:
             names = sorted(p.get("events", ()))
             s.text(row, 1, "Events (by name)", "label")
             for j, ev in enumerate(names):
-                s.value(row, 3 + j, ev, "data", "text")
+                s.value(row, 3 + j, ev, "data", "wrap")
+            s.ws.set_row(row, _wrapped_height(["", "", "", *names]))
             refs = [f"{_col(3 + j)}{row + 1}" for j in range(len(names))]
             row += 1
             row = line("Delivered by", "DeliveredBy", p["delivered_by"], "date", row_=row)
@@ -131,3 +135,12 @@ def write_terms(ctx: Context, s, row: int) -> int:
 
 def _col(c: int) -> str:
     return col_name(c)
+
+
+def _wrapped_height(texts) -> float:
+    """Row height for texts wrapped in the Terms tab's columns, from the font's metrics."""
+    from .tab_terms import WIDTHS  # the Terms tab owns its column widths
+
+    lines = [wrapped_lines(t, column_px(WIDTHS[j] if j < len(WIDTHS) else 24)) if t else 1
+             for j, t in enumerate(texts)]
+    return row_height(max(lines, default=1))

@@ -24,7 +24,7 @@ def columns(ctx: Context) -> list[Column]:
     cols = [
         Column("day", "Day", "int", None, list(range(n)), width=6, role="aux"),
         Column("date", "Date", "date", lambda L: f"=WindowStart+{L['day']}{{r}}", days, name="BC_Date", width=11),
-        Column("status", "Term (empty cells: after it)", "text",
+        Column("status", "After the term? (then the row is empty)", "text",
                lambda L: f'=IF({L["date"]}{{r}}>TermEnd,"after the term","")',
                ["after the term" if d > end else "" for d in days], width=13, role="aux"),
         Column("document", "Document in effect", "text",

@@ -353,7 +353,7 @@ def write(ctx: Context):
         row += 1
     known = [d for d in deal.documents if d.is_lsa and not d.terms_known]
     if known:
-        note = (f"and {len(known)} earlier documents known to us by date only "
+        note = (f"and {len(known)} earlier documents listed by date only "
                 f"({known[0].date.isoformat()} to {known[-1].date.isoformat()}; Amendment History tab)")
         ws.merge_range(row, 0, row, 2, note, wrap)
         row += 1

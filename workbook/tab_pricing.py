@@ -141,5 +141,5 @@ def _status(ctx: Context, days: list) -> Column:
         return "=" + out
 
     values = [next((text for _, end, text in ends if d > end), "") for d in days]
-    return Column("status", "Term (empty cells: the day is after the term in that view)", "text", formula, values,
+    return Column("status", "After the term in a view? (then that view's cells are empty)", "text", formula, values,
                   width=22, role="aux")
