@@ -285,3 +285,11 @@ def test_every_earlier_view_answers_too():
     assert err.value.field == "terms.overadvance_limit"
     assert err.value.reason.startswith("has no value on 2021-03-01, inside the window 2021-03-01 to 2021-12-31 "
                                        "(the view amended through Amendment A (2021-03-01))")
+
+
+def test_two_events_with_one_label_are_refused():
+    # the workbook finds a delivered event by its label (the fee rules' event lists): two alike would be one
+    text = SEEDS.replace('label = "Financing Commitment"', 'label = "Purchase Offer"')
+    with pytest.raises(DealFileError) as err:
+        parse_deal(text.encode(), "labels.toml")
+    assert "events.financing_commitment.label" in str(err.value) and "events.purchase_offer" in str(err.value)

@@ -35,7 +35,8 @@ def write_terms(ctx: Context, s, row: int) -> int:
     first = row
     for k, inst in enumerate(ctx.deal.installments, start=1):
         doc = ctx.deal.document(inst.document)
-        cells = ((k, "int"), (inst.fee_label, "wrap"), (inst.component_label, "wrap"), (inst.key, "wrap"),
+        cells = ((k, "int"), (inst.fee_label, "wrap"), (inst.component_label, "wrap"),
+                 (inst.key.replace("/", " / ").replace("_", " "), "wrap"),
                  (doc.title, "wrap"), (doc.date, "date"), (inst.date, "date"), (inst.amount, "money"),
                  (inst.citation, "wrap"))
         for j, (v, kind) in enumerate(cells):
@@ -84,19 +85,19 @@ def write_terms(ctx: Context, s, row: int) -> int:
             return r + 1
 
         if rule.kind == "waive_on_event":
-            names = sorted(p.get("events", ()))
-            s.text(row, 1, "Events (by name)", "label")
-            for j, ev in enumerate(names):
+            names = [ctx.deal.events[e]["label"] for e in sorted(p.get("events", ()))]
+            s.text(row, 1, "Events", "label")
+            for j, ev in enumerate(names):  # by label, as the Inputs tab shows them
                 s.value(row, 3 + j, ev, "data", "wrap")
             s.ws.set_row(row, _wrapped_height(["", "", "", *names]))
             refs = [f"{_col(3 + j)}{row + 1}" for j in range(len(names))]
             row += 1
             row = line("Delivered by", "DeliveredBy", p["delivered_by"], "date", row_=row)
-            first_f = "=MIN(" + ",".join(f"SUMIF(Ev_Key,{r},Ev_Done)" for r in refs) + ")"
+            first_f = "=MIN(" + ",".join(f"SUMIF(Ev_Label,{r},Ev_Done)" for r in refs) + ")"
             row = line("Earliest delivery", "First", _serial(rc.event_on), "date", first_f, row_=row)
             label_f = '""'
             for r in reversed(refs):
-                label_f = f"IF(SUMIF(Ev_Key,{r},Ev_Done)={pre}First,INDEX(Ev_Label,MATCH({r},Ev_Key,0)),{label_f})"
+                label_f = f"IF(SUMIF(Ev_Label,{r},Ev_Done)={pre}First,{r},{label_f})"
             label_f = f'=IF({pre}First>=Never,"",{label_f})'  # nothing delivered: no event to name
             row = line("Earliest event", "FirstLabel", rc.event_label, "text", label_f, row_=row)
             row = line("Applies", "Active", rc.active, "bool", f"=AND({pre}Visible,{pre}First<={pre}DeliveredBy)",

@@ -1074,8 +1074,13 @@ def _read_deal(reader: _Reader, raw: dict, data: bytes, path: str) -> Deal:
     interpretations = _read_interpretations(reader, raw.get("interpretations", []))
     docs = _read_documents(reader, raw["documents"])
     events = {}
+    labels: dict[str, str] = {}
     for name, info in reader.named(raw.get("events", {}), "events").items():
         reader.table(info, "events.NAME", f"events.{name}")
+        if info["label"] in labels:  # the workbook finds an event by its label: two alike would be one
+            other = labels[info["label"]]
+            reader.fail(f"events.{name}.label", f"{info['label']!r} is also the label of events.{other}")
+        labels[info["label"]] = name
         events[name] = info
     facilities = _read_facilities(reader, raw.get("facilities", {}))
     parties = tuple(reader.tables(raw.get("parties", []), "parties[]", "parties"))
