@@ -60,7 +60,7 @@ def deadlines(ctx: Context):
     s = ctx.new_sheet("deadlines")
     deal = ctx.deal
     row = ctx.header(s, "deadlines")
-    heads = ("Date", "Requirement", "Section", "Document", "Status", "Citation", "Days after as-of",
+    heads = ("Date", "Requirement", "Section", "Document", "Status", "Citation", "Days from as-of",
              "Document signed", "Later change", "Changed by", "Changed on", "Change citation", "Clause citation")
     widths = (11, 46, 12, 16, 24, 34, 9, 11, 11, 16, 11, 30, 30)
     row = ctx.table_head(s, row, heads, widths, frozen_cols=2, height=30)
