@@ -9,6 +9,7 @@ import sys
 from dataclasses import dataclass
 
 from udfs.engine.deal import Deal
+from udfs.engine.explain import term_label
 from udfs.engine.terms import Terms
 from udfs.functions import Catalogue
 
@@ -68,7 +69,7 @@ class Context:
         self.event_done = {name: (serial(day) if day is not None else NEVER_SERIAL)
                            for name, day in inputs.events.items()}
         self.choice_maps: dict = {}
-        labels = template.get("term_labels", {})
+        labels = {name: term_label(deal, name) for name in deal.terms}  # the deal's defined names, once
         self.blocks = termtables.build_blocks(deal, labels, self.choice_maps)
         self._collect_choice_maps()
         self.choice_values = {k: m.values[self.rules[m.interpretation]] for k, m in self.choice_maps.items()}

@@ -83,7 +83,7 @@ SCHEMA_TABLES: dict[str, dict[str, F]] = {
         "parties": F("tables", False, "who is who (shown on the workbook's cover)"),
         "documents": F("tables", R, "the agreement and every amendment or letter, known or only recited"),
         "terms": F("table", R, "effective-dated terms, by name: each a list of versions"),
-        "term_labels": F("table", False, "term name -> the defined name the documents use (shown in explanations)"),
+        "term_labels": F("table", False, "term name -> the defined name the documents use (explanations, workbook)"),
         "pricing": F("table", False, "which term is each facility's margin, and the day count"),
         "prime": F("table", False, "the default prime rate table"),
         "fees": F("tables", False, "fees and their installments"),
