@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from udfs.engine import TermsError, parse_deal
-from udfs.engine.deal import SCHEMA_TABLES
+from udfs.engine.deal_reader import SCHEMA_TABLES
 from udfs.engine.terms import Terms
 from udfs.functions import Catalogue
 

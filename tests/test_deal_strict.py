@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from udfs.engine import DealFileError, load_deal, parse_deal
-from udfs.engine.deal import MAX_FILE_BYTES, SCHEMA_TABLES
+from udfs.engine.deal import MAX_FILE_BYTES
+from udfs.engine.deal_reader import SCHEMA_TABLES
 
 SEEDS = (Path(__file__).parents[1] / "seeds" / "iec_hsbc_ge.toml").read_text()
 FEE_11 = SEEDS[SEEDS.index('[[fees]]\nid = "amendment_fee_11"'):SEEDS.index("# Rules that waive")]

@@ -42,14 +42,32 @@ class Terminated(KeyboardInterrupt):
 
 
 # -- the parsers ----------------------------------------------------------------------------------
-def _parser(prog: str, usage: str | None = None):
+def _parser(prog: str, usage: str | None = None, raw_description: bool = False):
     import argparse
 
     class Parser(argparse.ArgumentParser):
         def error(self, message):
             raise UsageError(self.format_usage(), _with_suggestion(self, message))
 
-    return Parser(prog=prog, usage=usage, add_help=False, allow_abbrev=False)
+    formatter = argparse.RawDescriptionHelpFormatter if raw_description else argparse.HelpFormatter
+    width = _terminal_width()
+    return Parser(prog=prog, usage=usage, add_help=False, allow_abbrev=False,
+                  formatter_class=lambda prog: formatter(prog, width=width))
+
+
+def _terminal_width() -> int:
+    """shutil.get_terminal_size's answer less argparse's margin, without shutil: argparse asks shutil
+    for it on every argument added, and shutil imports three compression modules the terminal never uses."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return (columns or 80) - 2
 
 
 def _with_suggestion(parser, message: str) -> str:
@@ -90,11 +108,8 @@ def _eval_parser():
 
 def _full_parser(command: str):
     """The argparse parser of `build` or `check`, with the usual -h/--help."""
-    import argparse
-
     module = _command_module(command)
-    parser = _parser(f"termbook {command}")
-    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser = _parser(f"termbook {command}", raw_description=True)
     parser.add_argument("-h", "--help", action="help", help="show this help and exit")
     if command == "build":
         module.add_build_arguments(parser)
@@ -332,8 +347,11 @@ def _quiet_stdout():
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     previous = None
-    if hasattr(signal, "SIGTERM") and _in_main_thread():
-        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    if hasattr(signal, "SIGTERM"):
+        try:
+            previous = signal.signal(signal.SIGTERM, _on_sigterm)
+        except ValueError:  # not the main thread (main() called from a thread): leave signals alone
+            previous = None
     try:
         code = _top(argv)
         sys.stdout.flush()
@@ -370,12 +388,6 @@ def main(argv=None) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
-
-
-def _in_main_thread() -> bool:
-    import threading
-
-    return threading.current_thread() is threading.main_thread()
 
 
 if __name__ == "__main__":

@@ -8,11 +8,9 @@ Each function checks its arguments, asks the engine, and returns a number, a tex
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 
 from .engine import columns, explain
 from .engine import rules as rules_mod
-from .engine import severance as sev_mod
 from .engine.deal import Deal, default_deal
 from .engine.errors import NA, TermsError
 from .engine.lazy import np
@@ -197,6 +195,8 @@ class Catalogue:
             [r.number, r.due, r.gross, r.offset, r.net, r.grace_end, result.citation] for r in result.installments
         ]
         sev = self.terms.severance()
+        from .engine import severance as sev_mod  # severance: imported by the questions that ask
+
         for a in result.allocations:  # compensation that reduced nothing, one row per receipt, and why
             if a.unapplied > 0:
                 rows.append(["unapplied", None, 0.0, a.unapplied, 0.0, None,
@@ -227,12 +227,16 @@ class Catalogue:
                              f"({', '.join(d.isoformat() for d in installment_dates)})")
         if paid < due:
             raise TermsError("paid_date", f"{paid.isoformat()} is before the due date {due.isoformat()}")
+        from .engine import severance as sev_mod
+
         return sev_mod.late_interest(sev, due, paid, as_amount(amount, "amount"), chosen)
 
     def SEV_ELECTION(self, election, outplacement_cost, lease_cost, transfer_accepted=True) -> float:
         if not isinstance(election, str):
             raise TermsError("election", f"{election!r} is not 'outplacement' or 'lease'")
         transfer_accepted = as_flag(transfer_accepted, "transfer_accepted")
+        from .engine import severance as sev_mod
+
         return sev_mod.election_amount(self.terms.severance(), election.strip().lower(),
                                        as_amount(outplacement_cost, "outplacement_cost"),
                                        as_amount(lease_cost, "lease_cost"), transfer_accepted)
@@ -247,6 +251,8 @@ class Catalogue:
         """
         if name not in CATALOGUE:
             raise TermsError("function", f"unknown function {name!r}")
+        import inspect  # costly to import: only columns need it
+
         method = getattr(self, name)
         names = list(inspect.signature(method).parameters)
         if len(args) > len(names):

@@ -13,29 +13,23 @@ Arguments use the catalogue's names; Excel shows `date`, `start`, `end` as `as_o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import namedtuple
 
 
-@dataclass(frozen=True)
-class Arg:
-    name: str
-    kind: str
-    required: bool
-    help: str
+class Arg(namedtuple("Arg", "name kind required help")):
+    __slots__ = ()
 
     @property
     def excel_name(self) -> str:
         return EXCEL_NAMES.get(self.name, self.name)
 
 
-@dataclass(frozen=True)
-class Function:
-    name: str
-    help: str
-    args: tuple[Arg, ...]
-    table: bool = False  # answers a table with a header row (spills in Excel)
-    group: str = ""
-    answer: str = "money"  # what a single answer is: "money" (dollars), "rate" (a fraction) or "text"
+class Function(namedtuple("Function", "name help args table group answer", defaults=(False, "", "money"))):
+    """`table`: answers a table with a header row (spills in Excel); `answer`: what a single answer is,
+    "money" (dollars), "rate" (a fraction) or "text". Named tuples: the terminal reads this table on every
+    question, and a dataclass costs more import time than the answer (bench/bench_cli.py)."""
+
+    __slots__ = ()
 
 
 EXCEL_NAMES = {"date": "as_of", "start": "start_date", "end": "end_date"}

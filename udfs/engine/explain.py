@@ -9,7 +9,7 @@ workbook as stored values.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections import namedtuple
 
 from .deal import Step, Version
 from .schedule import Piece, effective_date
@@ -17,29 +17,22 @@ from .schedule import Piece, effective_date
 HEADER = ["term", "value", "document", "step", "why", "citation"]
 
 
-@dataclass(frozen=True)
-class Line:
-    term: str
-    value: object
-    document: str
-    step: str
-    why: str
-    citation: str
+class Line(namedtuple("Line", HEADER)):
+    """One line of working: a term, its value, the document and step it comes from, why, the clause."""
+
+    __slots__ = ()
 
     def row(self) -> list:
-        return [self.term, self.value, self.document, self.step, self.why, self.citation]
+        return list(self)
 
     def as_dict(self) -> dict:
-        return dict(zip(HEADER, self.row()))
+        return self._asdict()
 
 
-@dataclass
-class Explanation:
-    """An answer and its working."""
+class Explanation(namedtuple("Explanation", "question answer lines", defaults=((),))):
+    """An answer and its working. (Named tuples here as in udfs.engine.deal: cheap to define.)"""
 
-    question: str
-    answer: object
-    lines: list[Line] = field(default_factory=list)
+    __slots__ = ()
 
     def table(self) -> list[list]:
         return [list(HEADER)] + [line.row() for line in self.lines]

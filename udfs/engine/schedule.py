@@ -10,27 +10,25 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from collections import namedtuple
 
 from .deal import Step, Version
 from .lazy import np
 from .rules import Rules
 
 
-@dataclass(frozen=True)
-class Piece:
-    """One stretch of days with one value, and how that value came about (the working)."""
+class Piece(namedtuple("Piece", "start value citation document version level level_from level_step cap cap_step",
+                       defaults=(None,) * 6)):
+    """One stretch of days with one value, and how that value came about (the working).
 
-    start: int  # ordinal of the first day
-    value: object  # None where no visible document defines the term
-    citation: str
-    document: str | None
-    version: int | None = None  # index in the term's versions (deal.terms[name]) of the version in force
-    level: object = None  # the level in force (before any cap)
-    level_from: dt.date | None = None  # the day that level took effect
-    level_step: int | None = None  # index in version.steps of the step that set the level; None: the version's own
-    cap: object = None  # the lowest cap in effect, when it binds (None: no cap binds)
-    cap_step: int | None = None  # index in version.steps of that cap
+    start: ordinal of the first day; value: None where no visible document defines the term;
+    version: index in the term's versions (deal.terms[name]) of the version in force; level: the level
+    in force (before any cap), from `level_from`, set by step `level_step` (an index in version.steps;
+    None: the version's own value); cap: the lowest cap in effect when it binds (None: no cap binds),
+    set by step `cap_step`. A named tuple: every question builds these (see udfs.engine.deal).
+    """
+
+    __slots__ = ()
 
 
 class StepFunction:
@@ -130,7 +128,7 @@ def overlay(base: list[Piece], top: list[Piece], start: int, end: int | None) ->
         tail = [p for p in base if p.start <= resume]
         carried = tail[-1] if tail else None
         if carried is not None:
-            after.append(replace(carried, start=resume))
+            after.append(carried._replace(start=resume))
         else:
             after.append(Piece(resume, None, "", None))
         after += [p for p in base if p.start > resume]

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from dataclasses import replace
 
-from . import fees as fees_mod
 from . import rules as rules_mod
-from . import severance as sev_mod
 from .deal import Deal, Document
 from .errors import NA, TermsError
 from .lazy import np
@@ -64,7 +61,7 @@ class View:
                 break  # the term ends before the next change takes effect
             if nxt.value is None or nxt.value.toordinal() < nxt.start:
                 # the next change ends the term on a day already past: the window closes the day before it
-                return replace(nxt, value=dt.date.fromordinal(nxt.start - 1))
+                return nxt._replace(value=dt.date.fromordinal(nxt.start - 1))
             current = nxt
         return current
 
@@ -187,10 +184,14 @@ class View:
 
     # -- fees, deadlines ---------------------------------------------------------------------
     def fee_lines(self) -> list:
+        from . import fees as fees_mod  # fees and severance: imported by the questions that ask
+
         return fees_mod.fee_lines(self.deal, self.visible, self.events, self.rules)
 
-    def fee_working(self) -> fees_mod.FeeWorking:
-        """Each fee rule's state per installment (what `fee_lines` is the end of)."""
+    def fee_working(self):
+        """Each fee rule's state per installment (what `fee_lines` is the end of): a fees.FeeWorking."""
+        from . import fees as fees_mod
+
         return fees_mod.fee_working(self.deal, self.visible, self.events, self.rules)
 
     def deadlines(self) -> list[dict]:
@@ -277,4 +278,6 @@ class Terms:
         sev = self.severance()
         reading = sev["plan"].get("interpretation") if isinstance(sev["plan"], dict) else None
         words = dict(self.deal.interpretation(reading).choices) if reading else {}
+        from . import severance as sev_mod
+
         return sev_mod.schedule(sev, salary, offsets, rules, words, order)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -155,6 +154,8 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """ (did you mean 'x'?)" for the closest choice, or "" when none is close."""
     choices = list(choices)
     lowered = {c.lower(): c for c in choices}
+    import difflib  # only a refusal needs it
+
     close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
     return f" (did you mean {lowered[close[0]]!r}?)" if close else ""
 

@@ -1,0 +1,144 @@
+"""The cache of deals already read (udfs.engine.deal_cache): a hit gives exactly what reading gives,
+and anything that could make a cached deal wrong (other bytes, another path, another engine, a damaged
+or foreign entry) reads the file again. A cache that cannot be used only costs time."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from udfs.engine import deal_cache, deal_reader
+from udfs.engine.deal import load_deal, parse_deal
+from udfs.engine.errors import DealFileError
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds" / "iec_hsbc_ge.toml"
+# The prime rate in force on 2002-11-07 in the seeds' H.15 table: 4.75% from 2001-12-12, 4.25% from 2002-11-07.
+PRIME_LINE = "[2002-11-07, 0.0425]"
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("TERMBOOK_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """How many times the file was really read (not taken from the cache)."""
+    count = []
+    real = deal_reader.read
+
+    def counting(data, path):
+        count.append(path)
+        return real(data, path)
+
+    monkeypatch.setattr(deal_reader, "read", counting)
+    return count
+
+
+def test_a_deal_read_once_is_taken_back_equal_to_reading_it(cache, reads):
+    data = SEEDS.read_bytes()
+    first = parse_deal(data, "deal.toml")
+    second = parse_deal(data, "deal.toml")
+    assert len(reads) == 1
+    assert second == first == deal_reader.read(data, "deal.toml")  # records compare field by field, deeply
+    assert second is not first
+    assert second.document("amendment-11").date.isoformat() == "2002-11-12"
+    assert [p.name for p in cache.iterdir()] == ["deal.toml.pickle"]
+
+
+def test_other_bytes_or_another_path_read_the_file_again(cache, reads):
+    data = SEEDS.read_bytes()
+    parse_deal(data, "deal.toml")
+    changed = data.replace(PRIME_LINE.encode(), b"[2002-11-07, 0.0500]")
+    assert changed != data
+    rate_on_11_07 = {day.isoformat(): rate for day, rate in parse_deal(changed, "deal.toml").prime["rates"]}
+    assert rate_on_11_07["2002-11-07"] == 0.05
+    assert parse_deal(data, "other.toml").path == "other.toml"
+    assert reads == ["deal.toml", "deal.toml", "other.toml"]
+
+
+def test_an_edited_deal_file_answers_its_new_terms(cache, tmp_path):
+    """The analyst's case: answer, edit the file, answer again (same path, same second)."""
+    deal_file = tmp_path / "deal.toml"
+    text = SEEDS.read_text()
+    assert PRIME_LINE in text
+    deal_file.write_text(text)
+    command = [sys.executable, "-m", "udfs.cli", "eval", "LSA_PRIME", "2002-11-07", "--deal", str(deal_file)]
+    env = dict(os.environ, TERMBOOK_CACHE_DIR=str(cache))
+    assert subprocess.run(command, capture_output=True, text=True, env=env).stdout.strip() == "4.25%"
+    assert subprocess.run(command, capture_output=True, text=True, env=env).stdout.strip() == "4.25%"
+    stat = deal_file.stat()
+    deal_file.write_text(text.replace(PRIME_LINE, "[2002-11-07, 0.0500]"))
+    os.utime(deal_file, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # even with the old time stamp
+    assert subprocess.run(command, capture_output=True, text=True, env=env).stdout.strip() == "5.00%"
+
+
+def test_another_engine_reads_again(cache, reads, monkeypatch):
+    data = SEEDS.read_bytes()
+    parse_deal(data, "deal.toml")
+    monkeypatch.setattr(deal_cache, "_stamp", ("another Python", ()))
+    parse_deal(data, "deal.toml")
+    assert len(reads) == 2
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05garbage"])
+def test_a_damaged_entry_is_read_past_and_replaced(cache, reads, damage):
+    data = SEEDS.read_bytes()
+    parse_deal(data, "deal.toml")
+    entry = cache / "deal.toml.pickle"
+    entry.write_bytes(damage)
+    assert parse_deal(data, "deal.toml").id == "iec-hsbc-ge"
+    assert parse_deal(data, "deal.toml").id == "iec-hsbc-ge"
+    assert len(reads) == 2  # the damaged entry was read past once, then the rewritten entry served
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="file ownership is a POSIX notion")
+def test_an_entry_others_may_write_is_not_trusted(cache, reads):
+    data = SEEDS.read_bytes()
+    parse_deal(data, "deal.toml")
+    os.chmod(cache / "deal.toml.pickle", 0o666)
+    parse_deal(data, "deal.toml")
+    assert len(reads) == 2
+
+
+def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path, monkeypatch, reads):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would be")
+    monkeypatch.setenv("TERMBOOK_CACHE_DIR", str(blocker / "termbook"))
+    data = SEEDS.read_bytes()
+    assert parse_deal(data, "deal.toml") == parse_deal(data, "deal.toml")
+    assert len(reads) == 2
+    assert blocker.read_text() == "a file where the cache folder would be"
+
+
+def test_off_turns_it_off(tmp_path, monkeypatch, reads):
+    monkeypatch.setenv("TERMBOOK_CACHE_DIR", "off")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    data = SEEDS.read_bytes()
+    parse_deal(data, "deal.toml")
+    parse_deal(data, "deal.toml")
+    assert len(reads) == 2
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_refused_file_is_never_kept(cache, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(SEEDS.read_text().replace("[prime]", "[prime]\nrate_typo = 1", 1))
+    for _ in range(2):
+        with pytest.raises(DealFileError, match="rate_typo: unknown key"):
+            load_deal(bad)
+    assert not cache.exists() or list(cache.iterdir()) == []
+
+
+def test_the_folder_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.delenv("TERMBOOK_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert deal_cache.folder() == str(tmp_path / "xdg" / "termbook")
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert deal_cache.folder() == str(tmp_path / "home" / ".cache" / "termbook")
