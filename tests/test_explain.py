@@ -32,6 +32,25 @@ def test_max_limit_on_nov_22_is_the_cap_of_ii_a_because_nothing_was_delivered():
     assert rows["Document in force"]["value"] == "Amendment No. 11"
 
 
+def test_two_caps_at_one_figure_are_both_named():
+    # 2002-12-31, nothing delivered: (ii)(a) caps at $1,750,000 from 11-22 and (ii)(c) caps at the same
+    # $1,750,000 from 12-09 in any event; (ii)(b)'s $2,000,000 cap is in effect but not the lowest.
+    answer, rows = lines("LSA_MAX_LIMIT", date="2002-12-31")
+    assert answer == 1750000
+    assert rows["Maximum Limit"]["citation"] == "Amendment No. 11, B.1(A)(ii)(a)"
+    also = rows["Maximum Limit: also capped at this figure"]
+    assert (also["value"], also["citation"], also["step"]) == (1750000, "Amendment No. 11, B.1(A)(ii)(c)",
+                                                               "cap step of 2002-12-09")
+    assert not any("(ii)(b)" in row["citation"] for row in rows.values())
+    # the commitment letter and the updated confirmation delivered by 11-22: (ii)(a) never applies, so
+    # (ii)(c) alone caps the limit on 12-31, under (ii)(b)'s $2,000,000
+    answer, rows = lines("LSA_MAX_LIMIT", date="2002-12-31",
+                         events={"keltic_commitment": "2002-11-20", "updated_confirmation": "2002-11-21"})
+    assert answer == 1750000
+    assert rows["Maximum Limit"]["citation"] == "Amendment No. 11, B.1(A)(ii)(c)"
+    assert "Maximum Limit: also capped at this figure" not in rows
+
+
 def test_max_limit_step_on_delivery_names_the_deliveries_and_the_reading():
     # (A)(i): both items by 2002-11-15 -> $2,300,000 from 2002-11-15; the second one late (11-16) -> from delivery
     answer, rows = lines("LSA_MAX_LIMIT", date="2002-11-18",

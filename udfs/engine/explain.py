@@ -112,6 +112,17 @@ def _step_text(version: Version, index: int | None) -> str:
     return f"{step.kind} step of {step.date.isoformat()}"
 
 
+def _tied_caps(view, version: Version, piece: Piece, day: dt.date) -> list[int]:
+    """The other caps in effect on `day` at the same binding figure (the piece cites them all)."""
+    tied = []
+    for k, step in enumerate(version.steps):
+        if k != piece.cap_step and step.kind == "cap" and step.value == piece.cap:
+            when = effective_date(step, view.events, view.rules)
+            if when is not None and when <= day:
+                tied.append(k)
+    return tied
+
+
 def term_lines(view, name: str, day: dt.date) -> list[Line]:
     """The value of one term on a day: the version and step in force and why, then the steps that could
     have changed it on or before that day but did not."""
@@ -130,6 +141,10 @@ def term_lines(view, name: str, day: dt.date) -> list[Line]:
         level_citation = version.citation if piece.level_step is None else version.steps[piece.level_step].citation
         lines.append(Line(f"{label}: level before caps", piece.level, doc, _step_text(version, piece.level_step),
                           level_why, level_citation))
+        for k in _tied_caps(view, version, piece, day):
+            other = version.steps[k]
+            lines.append(Line(f"{label}: also capped at this figure", other.value, doc, _step_text(version, k),
+                              step_status(view, other, day)[1], other.citation))
     elif piece.level_step is not None:
         step = version.steps[piece.level_step]
         lines = [Line(label, piece.value, doc, _step_text(version, piece.level_step),
@@ -142,7 +157,8 @@ def term_lines(view, name: str, day: dt.date) -> list[Line]:
         if view.amended_through is not None:
             why += f"; documents signed through {view.amended_through.isoformat()} counted"
         lines = [Line(label, piece.value, doc, _step_text(version, None), why, version.citation)]
-    used = {piece.level_step, piece.cap_step}
+    used = {piece.level_step, piece.cap_step, *(_tied_caps(view, version, piece, day) if piece.cap is not None
+                                                 else ())}
     for k, step in enumerate(version.steps):
         if k in used or step.date > day:
             continue

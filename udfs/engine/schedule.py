@@ -61,6 +61,9 @@ class StepFunction:
         return self._array_values[index]
 
 
+CITATION_JOIN = "; "
+
+
 def _delivered(events: dict, names: tuple[str, ...]) -> dt.date | None:
     """The day the last of `names` was delivered, or None if any is missing."""
     if not names:
@@ -107,6 +110,9 @@ def version_pieces(version: Version, events: dict, rules: Rules, index: int | No
         binding = [c for c in caps if c[0] <= day and c[1] < level]
         if binding:
             _, cap, citation, cap_step = min(binding, key=lambda c: (c[1], c[0]))
+            tied = sorted((c for c in binding if c[1] == cap), key=lambda c: (c[0], c[3]))
+            if len(tied) > 1:  # two clauses cap at the same figure: cite both, the earliest first
+                citation = CITATION_JOIN.join(dict.fromkeys(c[2] for c in tied))
             value = cap
         piece = Piece(day.toordinal(), value, citation, version.document, index, level, level_from, level_step,
                       cap, cap_step)
