@@ -141,4 +141,7 @@ def test_the_folder_follows_the_environment(monkeypatch, tmp_path):
     assert deal_cache.folder() == str(tmp_path / "xdg" / "termbook")
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert deal_cache.folder() == str(tmp_path / "home" / ".cache" / "termbook")
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "local"))
+    expected = (tmp_path / "local" / "termbook" / "cache") if os.name == "nt" else (tmp_path / "home" / ".cache"
+                                                                                    / "termbook")
+    assert deal_cache.folder() == str(expected)

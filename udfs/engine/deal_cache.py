@@ -7,7 +7,8 @@ again, by the same engine (same Python, same source files of udfs/engine). Anyth
 again: a cache entry is never trusted further than that, and a cache that cannot be read or written
 only costs time. Only deals that loaded are kept; a refused file is read, and refused, every time.
 
-Where: $TERMBOOK_CACHE_DIR, else $XDG_CACHE_HOME/termbook, else ~/.cache/termbook.
+Where: $TERMBOOK_CACHE_DIR, else $XDG_CACHE_HOME/termbook, else (Windows) %LOCALAPPDATA%\\termbook\\cache,
+else ~/.cache/termbook.
 TERMBOOK_CACHE_DIR=off turns the cache off.
 """
 
@@ -28,8 +29,10 @@ def folder() -> str | None:
         return None
     if chosen:
         return chosen
-    base = os.environ.get("XDG_CACHE_HOME", "").strip() or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "termbook")
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    if not base and os.name == "nt" and os.environ.get("LOCALAPPDATA", "").strip():
+        return os.path.join(os.environ["LOCALAPPDATA"].strip(), "termbook", "cache")
+    return os.path.join(base or os.path.join(os.path.expanduser("~"), ".cache"), "termbook")
 
 
 def engine_stamp() -> tuple:
