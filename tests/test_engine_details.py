@@ -156,3 +156,23 @@ def test_deadline_status_says_how_a_later_document_ended_it():
     assert status(now, "2002-12-17") == {"in force"}  # No. 11's own auction date
     before = LSA_DEADLINES(NO10_ONLY)
     assert status(before, "2002-10-25") == {"in force"} and status(before, "2002-11-27") == {"in force"}
+
+
+def test_default_readings_belong_to_their_own_deal_even_when_python_reuses_an_address():
+    # A cache keyed by id(deal) once answered one deal's default readings for another deal loaded at the
+    # same address after the first was freed (KeyError on the other deal's day-count reading).
+    import gc
+    from pathlib import Path
+
+    from udfs.engine import rules as rules_mod
+    from udfs.engine.deal import parse_deal
+
+    here = Path(__file__).parent
+    files = [(here.parent / "seeds" / "iec_hsbc_ge.toml").read_bytes(),
+             (here / "data" / "made_up_deal.toml").read_bytes()]
+    for i in range(40):
+        deal = parse_deal(files[i % 2], f"deal-{i % 2}.toml")
+        switchable = {interp.name for interp in deal.interpretations if interp.choices}
+        assert set(rules_mod.resolve(deal, None).chosen) == switchable
+        del deal
+        gc.collect()

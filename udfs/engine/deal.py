@@ -88,6 +88,14 @@ class Deal(namedtuple("Deal", [
     def _documents_by_id(self) -> dict:
         return {d.id: d for d in self.documents}
 
+    @cached_property
+    def default_rules(self):
+        """Every switchable reading at its default (a udfs.engine.rules.Rules), made once per deal. Kept on
+        the deal itself: a cache keyed by id(deal) outlives the deal and answers for the next one at that id."""
+        from .rules import Rules, defaults
+
+        return Rules(defaults(self))
+
     def interpretation(self, name: str) -> Interpretation:
         for interp in self.interpretations:
             if interp.name == name:

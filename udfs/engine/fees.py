@@ -8,9 +8,9 @@ workbook stores that working in its helper cells, so the rule chain exists once 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from collections import namedtuple
 
-from .deal import Deal, FeeRule, Installment
+from .deal import Deal, FeeRule
 from .rules import Rules
 
 DUE, WAIVED = "due", "waived"
@@ -29,64 +29,43 @@ REASON_JOIN = "; "
 CITATION_JOIN = "; "
 
 
-@dataclass
-class FeeLine:
-    fee: str
-    component: str
-    key: str
-    scheduled: dt.date
-    due: dt.date
-    amount: float
-    status: str
-    reason: str
-    citation: str
-    waived_by: str | None = None  # document whose rule waived it
+# Named tuples, as the deal's records (udfs.engine.deal): cheap to define, immutable; a rule gives a new line.
+class FeeLine(namedtuple("FeeLine", "fee component key scheduled due amount status reason citation waived_by",
+                         defaults=(None,))):
+    """An installment as the rules leave it; `waived_by`: the document whose rule waived it."""
+
+    __slots__ = ()
 
 
-@dataclass(frozen=True)
-class RuleState:
-    """One fee rule in a view: whether it is in force and the dates it works with."""
+class RuleState(namedtuple("RuleState", "number rule document signed visible active event event_label event_on "
+                                        "scope due voids", defaults=(None, "", None, "all", None, False))):
+    """One fee rule in a view: whether it is in force and the dates it works with.
 
-    number: int  # 1-based, in document order
-    rule: FeeRule
-    document: str  # the document's title
-    signed: dt.date
-    visible: bool
-    active: bool  # in view and its condition met (an event delivered in time, for the event rules)
-    event: str | None = None  # waive_on_event: the earliest delivery; waive_after_event / redate: the event
-    event_label: str = ""
-    event_on: dt.date | None = None
-    scope: str = "all"  # waive
-    due: dt.date | None = None  # redate: the date the lines fall due
-    voids: bool = False  # redate: earlier waivers no longer apply
+    number: 1-based, in document order; document: the document's title; active: in view and its condition
+    met (an event delivered in time, for the event rules); event: waive_on_event: the earliest delivery,
+    waive_after_event / redate: the event; scope: for waive; due: redate: the date the lines fall due;
+    voids: redate: earlier waivers no longer apply."""
+
+    __slots__ = ()
 
 
-@dataclass(frozen=True)
-class FeeStep:
-    """A line's state after one rule (the rule's own flags say what it did to the line)."""
+class FeeStep(namedtuple("FeeStep", "touched unwaived moved status due reason citation waived_by")):
+    """A line's state after one rule (the rule's own flags say what it did to the line): touched, the rule
+    acted on the line (waived it, or re-dated / un-waived it)."""
 
-    touched: bool  # the rule acted on the line (waived it, or re-dated / un-waived it)
-    unwaived: bool
-    moved: bool
-    status: str
-    due: dt.date
-    reason: str
-    citation: str
-    waived_by: str | None
+    __slots__ = ()
 
 
-@dataclass(frozen=True)
-class FeeTrace:
-    installment: Installment
-    in_view: bool
-    steps: tuple[FeeStep, ...]  # one per RuleState, in the same order
-    line: FeeLine  # the final state
+class FeeTrace(namedtuple("FeeTrace", "installment in_view steps line")):
+    """`steps`: one per RuleState, in the same order; `line`: the final state."""
+
+    __slots__ = ()
 
 
-@dataclass(frozen=True)
-class FeeWorking:
-    rules: tuple[RuleState, ...]
-    traces: tuple[FeeTrace, ...]  # one per installment of the deal, in the deal's order
+class FeeWorking(namedtuple("FeeWorking", "rules traces")):
+    """`traces`: one per installment of the deal, in the deal's order."""
+
+    __slots__ = ()
 
 
 def _first_event(events: dict, names) -> tuple[str, dt.date] | None:
@@ -105,51 +84,49 @@ def rule_states(deal: Deal, visible: set[str], events: dict, rules: Rules) -> li
         if rule.kind == "waive_on_event":
             first = _first_event(events, sorted(p.get("events", ())))
             if first is None:
-                state = replace(state, active=False)
+                state = state._replace(active=False)
             else:
-                state = replace(state, event=first[0], event_label=deal.events[first[0]]["label"], event_on=first[1],
+                state = state._replace(event=first[0], event_label=deal.events[first[0]]["label"], event_on=first[1],
                                 active=shown and first[1] <= p["delivered_by"])
         elif rule.kind == "waive_after_event":
             day = events.get(p["event"])
-            state = replace(state, event=p["event"], event_label=deal.events[p["event"]]["label"], event_on=day,
+            state = state._replace(event=p["event"], event_label=deal.events[p["event"]]["label"], event_on=day,
                             active=shown and day is not None and day < p["before"])
         elif rule.kind == "waive":
-            state = replace(state, scope=rules.pick(p.get("scope", "all")))
+            state = state._replace(scope=rules.pick(p.get("scope", "all")))
         elif rule.kind == "redate":
             name = p.get("or_event")
             day = events.get(name) if name else None
-            state = replace(state, event=name, event_label=deal.events[name]["label"] if name else "", event_on=day,
+            state = state._replace(event=name, event_label=deal.events[name]["label"] if name else "", event_on=day,
                             due=min(p["to"], day) if day is not None else p["to"],
                             voids=bool(rules.pick(p.get("voids_earlier_waivers", False))))
         out.append(state)
     return out
 
 
-def _apply(rs: RuleState, line: FeeLine, deal: Deal) -> tuple[bool, bool, bool]:
-    """Apply one rule to one line in place; returns (touched, unwaived, moved)."""
+def _apply(rs: RuleState, line: FeeLine, deal: Deal) -> tuple[FeeLine, bool, bool, bool]:
+    """One rule applied to one line: the line after it, and (touched, unwaived, moved)."""
     if not rs.active or line.key not in rs.rule.components:
-        return False, False, False
+        return line, False, False, False
     title = rs.document
     if rs.rule.kind == "redate":
         if line.scheduled <= rs.signed:
-            return False, False, False  # already due before this document: not "unpaid" in its sense
+            return line, False, False, False  # already due before this document: not "unpaid" in its sense
         unwaived = False
         if line.status == WAIVED:
             if not (rs.voids and line.waived_by != rs.rule.document
                     and deal.document(line.waived_by).date < rs.signed):
-                return False, False, False
-            line.status, line.waived_by, unwaived = DUE, None, True
+                return line, False, False, False
+            line, unwaived = line._replace(status=DUE, waived_by=None), True
         reasons = [REASONS["unwaived"].format(document=title)] if unwaived else []
         moved = rs.due != line.scheduled
         if moved:
-            line.due = rs.due
             key = "moved_on_event" if rs.event_on is not None and rs.due == rs.event_on else "moved"
             reasons.append(REASONS[key].format(date=rs.due.isoformat(), document=title))
-            line.citation = f"{line.citation}{CITATION_JOIN}{rs.rule.citation}"
-        line.reason = REASON_JOIN.join(reasons)
-        return True, unwaived, moved
+            line = line._replace(due=rs.due, citation=f"{line.citation}{CITATION_JOIN}{rs.rule.citation}")
+        return line._replace(reason=REASON_JOIN.join(reasons)), True, unwaived, moved
     if line.status != DUE:
-        return False, False, False
+        return line, False, False, False
     if rs.rule.kind == "waive_on_event":
         applies = line.scheduled >= rs.event_on
     elif rs.rule.kind == "waive_after_event":
@@ -157,12 +134,11 @@ def _apply(rs: RuleState, line: FeeLine, deal: Deal) -> tuple[bool, bool, bool]:
     else:
         applies = rs.scope == "all" or line.scheduled > rs.signed
     if not applies:
-        return False, False, False
+        return line, False, False, False
     date = rs.event_on.isoformat() if rs.event_on is not None else ""
-    line.status, line.waived_by = WAIVED, rs.rule.document
-    line.reason = REASONS[rs.rule.kind].format(event=rs.event_label, date=date, document=title)
-    line.citation = f"{line.citation}{CITATION_JOIN}{rs.rule.citation}"
-    return True, False, False
+    return line._replace(status=WAIVED, waived_by=rs.rule.document,
+                         reason=REASONS[rs.rule.kind].format(event=rs.event_label, date=date, document=title),
+                         citation=f"{line.citation}{CITATION_JOIN}{rs.rule.citation}"), True, False, False
 
 
 def fee_working(deal: Deal, visible: set[str], events: dict, rules: Rules) -> FeeWorking:
@@ -175,7 +151,7 @@ def fee_working(deal: Deal, visible: set[str], events: dict, rules: Rules) -> Fe
         in_view = inst.document in visible
         steps = []
         for rs in states:
-            touched, unwaived, moved = _apply(rs, line, deal) if in_view else (False, False, False)
+            line, touched, unwaived, moved = _apply(rs, line, deal) if in_view else (line, False, False, False)
             steps.append(FeeStep(touched, unwaived, moved, line.status, line.due, line.reason, line.citation,
                                  line.waived_by))
         traces.append(FeeTrace(inst, in_view, tuple(steps), line))

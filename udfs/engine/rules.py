@@ -53,17 +53,10 @@ def _tokens(value, argument: str) -> list[str]:
     raise TermsError(argument, f"{value!r} is not a rule name")
 
 
-_cache: dict = {}
-
-
 def resolve(deal: Deal, value, argument: str = "rules") -> Rules:
     """Rules from caller input, checked against the deal's interpretations."""
     if value is None:
-        cache_key = (id(deal), None)
-        rules = _cache.get(cache_key)
-        if rules is None:
-            rules = _cache[cache_key] = Rules(defaults(deal))
-        return rules
+        return deal.default_rules
     chosen = defaults(deal)
     by_choice = {c.lower(): (i.name, c) for i in deal.interpretations for c in i.choices}
     switchable = {i.name: i for i in deal.interpretations if i.choices}

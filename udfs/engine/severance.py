@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections import namedtuple
 
 from .errors import TermsError
 from .rules import Rules
@@ -18,44 +18,30 @@ NOT_OFFSET = {
 }
 
 
-@dataclass
-class SeveranceInstallment:
-    number: int
-    due: dt.date
-    gross: float
-    offset: float
-    net: float
-    grace_end: dt.date
+# Named tuples, as the deal's records (udfs.engine.deal): cheap to define, immutable.
+class SeveranceInstallment(namedtuple("SeveranceInstallment", "number due gross offset net grace_end")):
+    __slots__ = ()
 
 
-@dataclass(frozen=True)
-class PlanInForce:
-    name: str
-    parts: int
-    dates: tuple[dt.date, ...]
-    words: str  # the plan in human words (the reading's description where the plan is a reading)
+class PlanInForce(namedtuple("PlanInForce", "name parts dates words")):
+    """`words`: the plan in human words (the reading's description where the plan is a reading)."""
+
+    __slots__ = ()
 
 
-@dataclass(frozen=True)
-class OffsetAllocation:
-    """One receipt of compensation (same-day amounts added) and what it took from each installment."""
+class OffsetAllocation(namedtuple("OffsetAllocation", "received amount in_period taken unapplied why")):
+    """One receipt of compensation (same-day amounts added) and what it took from each installment:
+    `taken`, one per installment of the plan, in installment order; `why`: a NOT_OFFSET key when
+    something is unapplied, else ""."""
 
-    received: dt.date
-    amount: float
-    in_period: bool
-    taken: tuple[float, ...]  # one per installment of the plan, in installment order
-    unapplied: float
-    why: str  # a NOT_OFFSET key when something is unapplied, else ""
+    __slots__ = ()
 
 
-@dataclass
-class SeveranceSchedule:
-    plan: str
-    installments: list[SeveranceInstallment]
-    unapplied_offset: float  # compensation that reduced nothing (outside the period, or nothing left)
-    citation: str
-    in_force: PlanInForce | None = None
-    allocations: list[OffsetAllocation] = field(default_factory=list)
+class SeveranceSchedule(namedtuple("SeveranceSchedule", "plan installments unapplied_offset citation in_force "
+                                                        "allocations", defaults=(None, ()))):
+    """`unapplied_offset`: compensation that reduced nothing (outside the period, or nothing left)."""
+
+    __slots__ = ()
 
 
 def plan_words(sev: dict, plan_name: str, choice_words: dict[str, str]) -> str:
@@ -80,22 +66,23 @@ def schedule(sev: dict, annual_salary: float, offsets, rules: Rules,
     parts = int(plan["parts"])
     gross = annual_salary * sev["months_of_salary"] / 12 / parts
     grace = dt.timedelta(days=int(sev["late_grace_days"]))
-    rows = [SeveranceInstallment(n + 1, day, gross, 0.0, gross, day + grace) for n, day in enumerate(plan["dates"])]
+    dates = plan["dates"]
+    offset, net = [0.0] * len(dates), [gross] * len(dates)
     order = order or rules.pick(sev["offset_order"])
     unapplied = 0.0
     allocations = []
     for received, amount in offsets:
-        taken = [0.0] * len(rows)
+        taken = [0.0] * len(dates)
         in_period = sev["offset_from"] <= received <= sev["offset_through"]
         left = amount
-        eligible = [r for r in rows if r.due >= received] if in_period else []
+        eligible = [k for k, day in enumerate(dates) if day >= received] if in_period else []
         if order == LATEST_FIRST:
             eligible.reverse()
-        for row in eligible:
-            take = min(left, row.net)
-            row.offset += take
-            row.net -= take
-            taken[row.number - 1] = take
+        for k in eligible:
+            take = min(left, net[k])
+            offset[k] += take
+            net[k] -= take
+            taken[k] = take
             left -= take
             if left <= 0:
                 break
@@ -103,7 +90,8 @@ def schedule(sev: dict, annual_salary: float, offsets, rules: Rules,
                                     "before_period" if received < sev["offset_from"] else "after_period")
         allocations.append(OffsetAllocation(received, amount, in_period, tuple(taken), max(left, 0.0), why))
         unapplied += left
-    in_force = PlanInForce(plan_name, parts, tuple(plan["dates"]), plan_words(sev, plan_name, choice_words or {}))
+    rows = [SeveranceInstallment(k + 1, day, gross, offset[k], net[k], day + grace) for k, day in enumerate(dates)]
+    in_force = PlanInForce(plan_name, parts, tuple(dates), plan_words(sev, plan_name, choice_words or {}))
     return SeveranceSchedule(plan_name, rows, unapplied, sev["months_citation"], in_force, allocations)
 
 
