@@ -294,11 +294,11 @@ def test_deadline_status_follows_the_inputs_by_hand(files, program):
     late = _deadlines(done[files["edited"]["severance"]])
     assert late[increase] == "met late on 2002-11-19"
     assert late[commitment] == "missed"
-    # as of 2002-10-15, amended through 2002-11-11: No. 10's requirements open, No. 11's not in view
+    # as of 2002-10-15, amended through 2002-11-11: No. 10's requirements open, No. 11's not counted
     base = _deadlines(done[files["edited"]["base"]])
     assert base[("2002-10-25", "Texas property: executed ")] == "open"
     assert base[("2002-10-31", "Purchase Offer for substa")] == "open"
-    assert base[increase] == "not in view"
+    assert base[increase] == "not counted"
 
 
 def _fees(path):

@@ -22,7 +22,7 @@ def history(ctx: Context):
     ws = s.ws
     row = ctx.header(s, "history")
     widths = (11, 24, 11, 14, 7, 70, 30)
-    row = ctx.table_head(s, row, ("Date", "Document", "Short", "Terms in our documents", "In view",
+    row = ctx.table_head(s, row, ("Date", "Document", "Short", "Terms encoded", "Counted",
                                   "What it changed", "Citation"), widths, frozen_cols=2, height=30)
     px = [column_px(w) for w in widths]
     for doc in ctx.deal.documents:
@@ -101,7 +101,7 @@ def deadlines(ctx: Context):
         if eng is not None:
             status, citation = eng[4], eng[5]
         else:
-            status, citation = "not in view", item.citation
+            status, citation = "not counted", item.citation
         # A later change counts once the document that made it is in view (signed by amended-through)
         # and was signed by the as-of date.
         ended = f"AND(ISNUMBER(K{x}),K{x}<=AmendedThroughEff,K{x}<=AsOf)"
@@ -123,7 +123,7 @@ def deadlines(ctx: Context):
                      f'IF(AsOf>A{x},"missed","open"))')
         else:
             dated = f'IF(AsOf>A{x},"passed","open")'
-        s.formula(row, 4, f'=IF(H{x}>AmendedThroughEff,"not in view",IF({ended},I{x}&" by "&J{x},{dated}))',
+        s.formula(row, 4, f'=IF(H{x}>AmendedThroughEff,"not counted",IF({ended},I{x}&" by "&J{x},{dated}))',
                   status, "calc", "wrap")
         s.formula(row, 5, f'=M{x}&IF(AND({ended},L{x}<>""),"; "&L{x},"")', citation, "calc", "wrap")
         s.formula(row, 6, f"=A{x}-AsOf", (item.date - as_of).days, "calc", "days")
@@ -175,7 +175,7 @@ def notes(ctx: Context):
             heights.append(max(row_height(lines), DEFAULT_ROW_PT))
             row += 1
 
-        s.text(row, 0, human(interp.name), "section")
+        s.text(row, 0, interp.title or human(interp.name), "section")
         s.text(row, 1, "", "section")
         heights.append(DEFAULT_ROW_PT + 2)
         row += 1
@@ -189,7 +189,8 @@ def notes(ctx: Context):
                  f'&" (switch: "&Switch_{key}&")"',
                  f"{interp.choices[choice]} (switch: {choice})", f"{longest} (switch: {max(interp.choices, key=len)})")
             line("Alternatives", "\n".join(f"{c}: {d}" for c, d in interp.choices.items()))
-            how = interp.how_to_vary or f"Set '{interp.name}' on the Inputs tab (default: {interp.default})."
+            how = (f"On the Inputs tab, under Interpretation switches, set the row '{human(interp.name)}' to "
+                   f"one of the alternatives (default: {interp.default}).")
         else:
             line("Reading", interp.default)
             how = interp.how_to_vary or "A recorded reading, without a switch."

@@ -67,8 +67,9 @@ class Deadline(namedtuple("Deadline",
     __slots__ = ()
 
 
-class Interpretation(namedtuple("Interpretation", "name default citation question rationale choices how_to_vary",
-                                defaults=("",))):
+class Interpretation(namedtuple("Interpretation",
+                                "name default citation question rationale choices how_to_vary title",
+                                defaults=("", ""))):
     """`choices`: choice name -> description; empty for a recorded reading without a switch."""
 
     __slots__ = ()

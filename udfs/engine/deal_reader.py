@@ -264,6 +264,7 @@ SCHEMA_TABLES: dict[str, dict[str, F]] = {
     },
     "interpretations[]": {
         "name": F("id", R, "name used in reading maps and as name=choice"),
+        "title": F("text", False, "a short heading in words (default: the name in words)"),
         "default": F("text", R, "the choice in force by default (one of choices), or the recorded reading"),
         "citation": F("text", R, "the clause read"),
         "question": F("text", R, "what is ambiguous, in our words"),
@@ -819,7 +820,8 @@ def _read_interpretations(reader: _Reader, raw) -> tuple[Interpretation, ...]:
             reader.fail(f"{where}.choices", f"the engine reads {name!r} with the choices {', '.join(engine)}")
         result.append(Interpretation(
             name=name, default=item["default"], citation=item["citation"], question=item["question"],
-            rationale=item["rationale"], choices=dict(choices), how_to_vary=item.get("how_to_vary", "")))
+            rationale=item["rationale"], choices=dict(choices), how_to_vary=item.get("how_to_vary", ""),
+            title=item.get("title", "")))
     return tuple(result)
 
 
