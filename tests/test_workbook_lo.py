@@ -265,6 +265,42 @@ def test_retroactive_true_up_by_hand(files):
     assert H.named(files["recalc"][files["edited"]["base"]], "TrueUp1_advances")[0] == 0
 
 
+def _deadlines(path) -> dict:
+    """(date, start of the requirement) -> Status, as recalculated."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, data_only=True)
+    cols = [H.named(path, n, wb) for n in ("DL_Date", "DL_Requirement", "DL_Status")]
+    return {(H.as_date(d).isoformat(), r[:25]): st for d, r, st in zip(*cols, strict=True)}
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_deadline_status_follows_the_inputs_by_hand(files, program):
+    done = files["programs"][program]
+    increase, commitment = ("2002-11-15", "Keltic due-diligence evid"), ("2002-11-22", "Keltic commitment letter ")
+    # as of 2002-12-31, nothing delivered: No. 11 B.1(A)(i) and (ii)(a) missed; the caps' dates passed;
+    # No. 11 (signed 11-12) replaced 10.21 and deleted 10.19; the Initial Term's last day is still open
+    default = _deadlines(done[files["default"]])
+    assert default[increase] == default[commitment] == "missed"
+    assert default[("2002-12-09", "Maximum Limit $1,750,000 ")] == "passed"
+    assert default[("2002-10-25", "Texas property: executed ")] == "replaced by Amendment No. 11"
+    assert default[("2002-10-31", "Purchase Offer for substa")] == "deleted by Amendment No. 11"
+    assert default[("2002-12-31", "Initial Term ends; no ren")] == "open"
+    # on time: (i) both by 11-14 and 11-15; (ii)(a) the last item 11-21
+    on_time = _deadlines(done[files["edited"]["on_time"]])
+    assert on_time[increase] == "met on 2002-11-15"
+    assert on_time[commitment] == "met on 2002-11-21"
+    # late: (i)'s second item 11-19; nothing for (ii)(a)
+    late = _deadlines(done[files["edited"]["severance"]])
+    assert late[increase] == "met late on 2002-11-19"
+    assert late[commitment] == "missed"
+    # as of 2002-10-15, amended through 2002-11-11: No. 10's requirements open, No. 11's not counted
+    base = _deadlines(done[files["edited"]["base"]])
+    assert base[("2002-10-25", "Texas property: executed ")] == "open"
+    assert base[("2002-10-31", "Purchase Offer for substa")] == "open"
+    assert base[increase] == "not counted"
+
+
 def _fees(path):
     import openpyxl
 

@@ -179,9 +179,10 @@ class Catalogue:
             for ln in view.fee_lines()
         ]
 
-    def LSA_DEADLINES(self, amended_through=None) -> list[list]:
-        view = self.view(amended_through=amended_through)
-        return [DEADLINE_HEADER] + [[row[k] for k in DEADLINE_HEADER] for row in view.deadlines()]
+    def LSA_DEADLINES(self, amended_through=None, date=None, events=None) -> list[list]:
+        view = self.view(events, amended_through)
+        day = None if date is None else _optional_date(date, "date")
+        return [DEADLINE_HEADER] + [[row[k] for k in DEADLINE_HEADER] for row in view.deadlines(day)]
 
     # -- severance -----------------------------------------------------------------------------
     def _severance(self, annual_salary, offsets, rule):

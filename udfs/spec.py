@@ -99,8 +99,10 @@ FUNCTIONS: tuple[Function, ...] = (
               EVENTS, AMENDED, RULES), group="fees"),
     Function("LSA_FEE_SCHEDULE", "Table of every fee installment: scheduled and due dates, amount, status, "
              "reason, citation.", (EVENTS, AMENDED, RULES), table=True, group="fees"),
-    Function("LSA_DEADLINES", "Table of covenant and condition deadlines in the documents, with citations.",
-             (AMENDED,), table=True, group="fees"),
+    Function("LSA_DEADLINES", "Table of covenant and condition deadlines in the documents, with status and "
+             "citations: with a date, met (on or late), missed, open or passed as of it, given the events.",
+             (AMENDED, _a("date", "date", False, "Optional. The as-of date of each status (default: none, only "
+                          "whether a later document ended the requirement)."), EVENTS), table=True, group="fees"),
     Function("SEV_SCHEDULE", "Table of severance installments: due date, gross, offset and net amounts.",
              (_a("annual_salary", "amount", True, "Annual salary in dollars at the time of the letter."),
               _a("offsets", "offsets", False, _OFFSETS),

@@ -49,8 +49,8 @@ def version() -> str:
 def stamp(deal: Deal, flavor: str) -> str:
     """What made this file: no wall-clock time and the deal file's name only (not its path, however
     spelled), so the same inputs give the same bytes."""
-    return (f"termbook {version()}, {flavor} flavor, deal data version {deal.version} "
-            f"(sha256 {deal.content_hash[:16]}), from {Path(deal.path).name}")
+    return (f"termbook {version()}, from the deal data file {Path(deal.path).name} (edition {deal.version}, "
+            f"fingerprint {deal.content_hash[:16]}; a file edition, not a date of the deal)")
 
 
 def build(deal: Deal, inputs: BuildInputs, target, flavor: str = "portable", template: dict | None = None,

@@ -178,8 +178,8 @@ class Context:
     def header(self, sheet: Sheet, key: str, width_cols: int = 6) -> int:
         """Title, deal and master check in rows 1-3; returns the first free row (0-based)."""
         sheet.text(0, 0, self.tabs[key].get("title", self.tab(key)), "title")
-        sheet.text(1, 0, f"{self.deal.name}  |  deal data version {self.deal.version}", "subtitle")
-        ok = "Checks: all zero"
+        sheet.text(1, 0, self.deal.name, "subtitle")
+        ok = "Checks: all pass"
         value = ok if self.master_value == 0 else f"Checks failing: {self.master_value:g} (see {self.tab('checks')})"
         sheet.ws.merge_range(2, 0, 2, 3, "", sheet.fmt("master", "text"))
         sheet.formula(2, 0, f'=IF(MasterCheck=0,"{ok}","Checks failing: "&MasterCheck&" (see {self.tab("checks")})")',

@@ -13,6 +13,7 @@ import re
 from udfs.engine.fees import CITATION_JOIN, DUE, REASON_JOIN, REASONS, WAIVED, describe
 
 from .context import Context
+from .tab_cover import FEES_TO_AS_OF
 from .xl import col_name, column_px, excel_text, row_height, serial, text_px, wrapped_lines
 
 # printed table: (header, width); the spacer keeps an amount off the reason text beside it
@@ -64,15 +65,17 @@ def _summary(ctx: Context, s, top: int, first: int, last: int, traces):
     amt_due, waived, due = (f"${col_name(c)}${first + 1}:${col_name(c)}${last + 1}"
                             for c in (C_AMT_DUE, C_WAIVED, C_DUE))
     summary = [
-        ("Fees due (all installments in view)", f"=SUM({amt_due})", due_total, None),
+        ("Fees payable, every installment", f"=SUM({amt_due})", due_total, None),
         ("Fees waived", f"=SUM({waived})", waived_total, None),
-        ("Fees due from the window start through the as-of date",
-         f"=SUMPRODUCT(({due}>=WindowStart)*({due}<=AsOf)*{amt_due})", due_to_date,
+        (FEES_TO_AS_OF, f"=SUMPRODUCT(({due}>=WindowStart)*({due}<=AsOf)*{amt_due})", due_to_date,
          "=LSA_FEES_DUE(WindowStart,AsOf,Events,AmendedThrough,Rules)"),
     ]
     for i, (label, formula, value, live) in enumerate(summary):
         s.text(top + i, 0, label, "label")
         s.formula(top + i, C_AMOUNT, ctx.pick(formula, live), value, "total", "money")
+    s.ws.merge_range(top + len(summary), 0, top + len(summary), C_WHY,
+                     "Amounts as scheduled, after waivers: what is payable, not balances owed (this file records "
+                     "no payments).", s.fmt("note", "text"))
     ctx.define("FeesDueToAsOf", name, top + 2, C_AMOUNT)
 
 
@@ -182,9 +185,9 @@ def write(ctx: Context):
                           "text")
             prev = {c: ref[c] for c in STATE}
         # printed columns: the state after the last rule, for a line in view
-        status = line.status if t.in_view else "not in view"
+        status = line.status if t.in_view else "not counted"
         s.formula(row, C_DUE, f"={prev['due']}", line.due, "calc", "date")
-        ws.write_formula(row, C_STATUS, f'=IF(NOT({view}),"not in view",IF({prev["waived"]},"{WAIVED}","{DUE}"))',
+        ws.write_formula(row, C_STATUS, f'=IF(NOT({view}),"not counted",IF({prev["waived"]},"{WAIVED}","{DUE}"))',
                          centered, status)
         amount = f"{L(C_AMOUNT)}{x}"
         s.formula(row, C_AMT_DUE, f"=IF(AND({view},NOT({prev['waived']})),{amount},0)",
@@ -216,7 +219,7 @@ def _rules_table(ctx: Context, s, row: int, traces, blocks, first: int, last: in
     centered = aligned_format(ctx, "calc", "text", align="center")
     s.text(row, 0, "Rules, applied in document order", "section")
     row += 1
-    heads = {0: "Rule", 1: "Document", 2: "Signed", 3: "In force", 4: "Applied to", 5: "What it does",
+    heads = {0: "Rule", 1: "Document", 2: "Signed", 3: "Triggered", 4: "Changed", 5: "What it does",
              C_CIT: "Citation"}
     for c in range(len(DISPLAY)):
         s.text(row, c, heads.get(c, ""), "header")
@@ -229,7 +232,9 @@ def _rules_table(ctx: Context, s, row: int, traces, blocks, first: int, last: in
         s.ws.write_number(row, 0, rs.number, aligned_format(ctx, "calc", "int", align="center"))
         s.formula(row, 1, f"={pre}Title", rs.document, "calc", "wrap")
         s.formula(row, 2, f"={pre}Signed", rs.signed, "calc", "date")
-        s.ws.write_formula(row, 3, f'=IF({pre}Active,"yes","no")', centered, "yes" if rs.active else "no")
+        triggered = "yes" if rs.active else ("no" if rs.visible else "not counted")
+        s.ws.write_formula(row, 3, f'=IF({pre}Active,"yes",IF({pre}Visible,"no","not counted"))', centered,
+                           triggered)
         s.ws.write_formula(row, 4, f"=COUNTIF({flag}{first + 1}:{flag}{last + 1},TRUE)",
                            aligned_format(ctx, "calc", "int", align="center"), changed)
         words = describe(ctx.deal, rs.rule)

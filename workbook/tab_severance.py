@@ -12,6 +12,7 @@ from udfs.engine.severance import EARLIEST_FIRST, LATEST_FIRST, NOT_OFFSET
 from udfs.engine.values import as_offsets
 
 from .context import Context, safe_name
+from .tab_cover import SEVERANCE_TO_AS_OF
 from .tab_fees import aligned_format
 from .xl import col_name, excel_text
 
@@ -54,7 +55,7 @@ def _summary(ctx: Context, s, row: int, result, offsets) -> int:
         ("Compensation offsets through", "=SevOffsetThrough", sev["offset_through"], "date", None, None),
         ("Net payment due on the as-of date", "=SUMIF(Sev_Due,AsOf,Sev_Net)", pay_as_of, "money",
          "=SEV_PAYMENT(AsOf,AnnualSalary,Offsets,Rules)", "SevPaymentAsOf"),
-        ("Net paid through the as-of date", '=SUMIF(Sev_Due,"<="&AsOf,Sev_Net)', paid_to_date, "money", None,
+        (SEVERANCE_TO_AS_OF, '=SUMIF(Sev_Due,"<="&AsOf,Sev_Net)', paid_to_date, "money", None,
          "SevPaidToAsOf"),
         ("Compensation received that reduced nothing", "=SUM(OffS_NotOffset)", result.unapplied_offset, "money",
          None, "SevUnapplied"),

@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 from .context import Context, safe_name
-from .xl import DEFAULT_ROW_PT, block_breaks, column_px, page_room, paper_for, row_height, serial, wrapped_lines
+from .tab_fees import _iso as iso
+from .xl import (
+    DEFAULT_ROW_PT,
+    NEVER_SERIAL,
+    block_breaks,
+    column_px,
+    page_room,
+    paper_for,
+    row_height,
+    serial,
+    wrapped_lines,
+)
 
 
 def history(ctx: Context):
@@ -11,7 +22,7 @@ def history(ctx: Context):
     ws = s.ws
     row = ctx.header(s, "history")
     widths = (11, 24, 11, 14, 7, 70, 30)
-    row = ctx.table_head(s, row, ("Date", "Document", "Short", "Terms in our documents", "In view",
+    row = ctx.table_head(s, row, ("Date", "Document", "Short", "Terms encoded", "Counted",
                                   "What it changed", "Citation"), widths, frozen_cols=2, height=30)
     px = [column_px(w) for w in widths]
     for doc in ctx.deal.documents:
@@ -56,15 +67,21 @@ def history(ctx: Context):
 
 
 def deadlines(ctx: Context):
-    """Columns A-G are the page a lender reads (printed); H-M the working behind Status and Citation."""
+    """Columns A-G are the page a lender reads (printed); H-P the working behind Status and Citation.
+
+    Status follows the Inputs: a requirement ended by a later document in view and signed by the as-of
+    date; else, for one met by events, met (on or late, with the delivery date), missed or open; for a
+    date only, passed or open (the engine's `View.deadline_status`, whose values are stored)."""
     s = ctx.new_sheet("deadlines")
     deal = ctx.deal
     row = ctx.header(s, "deadlines")
-    heads = ("Date", "Requirement", "Section", "Document", "Status", "Citation", "Days from as-of",
-             "Document signed", "Later change", "Changed by", "Changed on", "Change citation", "Clause citation")
-    widths = (11, 46, 12, 16, 24, 34, 9, 11, 11, 16, 11, 30, 30)
+    heads = ("Date", "Requirement", "Section", "Document", "Status as of the as-of date", "Citation",
+             "Days from as-of", "Document signed", "Later change", "Changed by", "Changed on", "Change citation",
+             "Clause citation", "Met by (events)", "Needs", "Delivered (last needed)")
+    widths = (11, 46, 12, 16, 24, 34, 9, 11, 11, 16, 11, 30, 30, 30, 7, 11)
     row = ctx.table_head(s, row, heads, widths, frozen_cols=2, height=30)
-    engine = {(r[0], r[1]): r for r in ctx.cat.LSA_DEADLINES(ctx.at)[1:]}
+    as_of = ctx.inputs.as_of
+    engine = {(r[0], r[1]): r for r in ctx.cat.LSA_DEADLINES(ctx.at, as_of, ctx.events)[1:]}
     first = row
     for item in deal.deadlines:
         x = row + 1
@@ -84,24 +101,44 @@ def deadlines(ctx: Context):
         if eng is not None:
             status, citation = eng[4], eng[5]
         else:
-            status, citation = "not in view", item.citation
-        # A later change counts once the document that made it is in view (signed by amended-through).
-        ended = f"AND(ISNUMBER(K{x}),K{x}<=AmendedThroughEff)"
-        s.formula(row, 4, f'=IF(H{x}>AmendedThroughEff,"not in view",IF({ended},I{x}&" by "&J{x},"in force"))',
+            status, citation = "not counted", item.citation
+        # A later change counts once the document that made it is in view (signed by amended-through)
+        # and was signed by the as-of date.
+        ended = f"AND(ISNUMBER(K{x}),K{x}<=AmendedThroughEff,K{x}<=AsOf)"
+        if item.met_by:
+            s.value(row, 13, ", ".join(item.met_by), "data", "wrap")
+            s.value(row, 14, item.met_when, "data", "text")
+            # Ev_Done: the delivery date of each event, or Never; all -> the last of them, any -> the first
+            done = [ctx.view.events.get(e) for e in item.met_by]
+            if item.met_when == "any":
+                known = [d for d in done if d is not None]
+                stored = serial(min(known)) if known else NEVER_SERIAL
+            else:
+                stored = NEVER_SERIAL if None in done else serial(max(done))
+            pick = "MIN" if item.met_when == "any" else "MAX"
+            s.formula(row, 15, f"={pick}(" + ",".join(f'SUMIF(Ev_Key,"{e}",Ev_Done)' for e in item.met_by) + ")",
+                      stored, "calc", "date")
+            p = f"P{x}"
+            dated = (f'IF({p}<=AsOf,IF({p}<=A{x},"met on ","met late on ")&{iso(p)},'
+                     f'IF(AsOf>A{x},"missed","open"))')
+        else:
+            dated = f'IF(AsOf>A{x},"passed","open")'
+        s.formula(row, 4, f'=IF(H{x}>AmendedThroughEff,"not counted",IF({ended},I{x}&" by "&J{x},{dated}))',
                   status, "calc", "wrap")
         s.formula(row, 5, f'=M{x}&IF(AND({ended},L{x}<>""),"; "&L{x},"")', citation, "calc", "wrap")
-        s.formula(row, 6, f"=A{x}-AsOf", (item.date - ctx.inputs.as_of).days, "calc", "days")
+        s.formula(row, 6, f"=A{x}-AsOf", (item.date - as_of).days, "calc", "days")
         # tall enough for the longest text the row can show, whatever the inputs
         longest = {1: item.item, 2: item.section, 3: doc.title, 9: ender.title if ender else "",
-                   4: f"{item.ended_how} by {ender.title}" if ender else "not in view",
+                   4: f"{item.ended_how} by {ender.title}" if ender else "met late on 2000-01-01",
                    5: f"{item.citation}; {item.change_citation}" if item.change_citation else item.citation,
-                   11: item.change_citation or "", 12: item.citation}
+                   11: item.change_citation or "", 12: item.citation, 13: ", ".join(item.met_by)}
         lines = max(wrapped_lines(text, column_px(widths[c])) for c, text in longest.items())
         if lines > 1:
             s.ws.set_row(row, row_height(lines))
         row += 1
     if deal.deadlines:
         ctx.define("DL_Date", s.name, first, 0, row - 1, 0)
+        ctx.define("DL_Requirement", s.name, first, 1, row - 1, 1)
         ctx.define("DL_Status", s.name, first, 4, row - 1, 4)
         s.ws.print_area(0, 0, row - 1, 6)
     ctx.deadline_rows = (first, row - 1)
@@ -138,7 +175,7 @@ def notes(ctx: Context):
             heights.append(max(row_height(lines), DEFAULT_ROW_PT))
             row += 1
 
-        s.text(row, 0, human(interp.name), "section")
+        s.text(row, 0, interp.title or human(interp.name), "section")
         s.text(row, 1, "", "section")
         heights.append(DEFAULT_ROW_PT + 2)
         row += 1
@@ -152,7 +189,8 @@ def notes(ctx: Context):
                  f'&" (switch: "&Switch_{key}&")"',
                  f"{interp.choices[choice]} (switch: {choice})", f"{longest} (switch: {max(interp.choices, key=len)})")
             line("Alternatives", "\n".join(f"{c}: {d}" for c, d in interp.choices.items()))
-            how = interp.how_to_vary or f"Set '{interp.name}' on the Inputs tab (default: {interp.default})."
+            how = (f"On the Inputs tab, under Interpretation switches, set the row '{human(interp.name)}' to "
+                   f"one of the alternatives (default: {interp.default}).")
         else:
             line("Reading", interp.default)
             how = interp.how_to_vary or "A recorded reading, without a switch."

@@ -58,15 +58,18 @@ class FeeRule(namedtuple("FeeRule", "kind document components citation params"))
 
 
 class Deadline(namedtuple("Deadline",
-                          "id date item section document citation ended_by ended_how change_citation")):
+                          "id date item section document citation ended_by ended_how change_citation met_by met_when",
+                          defaults=((), "all"))):
     """`ended_by`: the document that replaced, deleted or mooted the requirement (or None);
-    `ended_how`: "replaced", "deleted" or "made moot"."""
+    `ended_how`: "replaced", "deleted" or "made moot"; `met_by`: the events whose delivery satisfies it
+    (empty: a date only); `met_when`: "all" of them, or "any" one."""
 
     __slots__ = ()
 
 
-class Interpretation(namedtuple("Interpretation", "name default citation question rationale choices how_to_vary",
-                                defaults=("",))):
+class Interpretation(namedtuple("Interpretation",
+                                "name default citation question rationale choices how_to_vary title",
+                                defaults=("", ""))):
     """`choices`: choice name -> description; empty for a recorded reading without a switch."""
 
     __slots__ = ()

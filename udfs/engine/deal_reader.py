@@ -218,6 +218,9 @@ SCHEMA_TABLES: dict[str, dict[str, F]] = {
         "deleted_by": F("id", False, "a later document that deleted it"),
         "mooted_by": F("id", False, "a later document that left it nothing to decide"),
         "change_citation": F("text", False, "the clause of that later document (required with one of the three)"),
+        "met_by": F("names", False, "events whose delivery satisfies the requirement (leave out: a date only)"),
+        "met_when": F("word", False, "with met_by: all (default): every event delivered; any: one is enough",
+                      choices=("all", "any")),
     },
     "severance": {
         "document": F("id", False, "the letter among the documents"),
@@ -261,6 +264,7 @@ SCHEMA_TABLES: dict[str, dict[str, F]] = {
     },
     "interpretations[]": {
         "name": F("id", R, "name used in reading maps and as name=choice"),
+        "title": F("text", False, "a short heading in words (default: the name in words)"),
         "default": F("text", R, "the choice in force by default (one of choices), or the recorded reading"),
         "citation": F("text", R, "the clause read"),
         "question": F("text", R, "what is ambiguous, in our words"),
@@ -729,7 +733,7 @@ def _read_fee_rules(reader: _Reader, raw, docs: dict, events: dict, keys: set) -
     return rules
 
 
-def _read_deadlines(reader: _Reader, raw, docs: dict) -> list[Deadline]:
+def _read_deadlines(reader: _Reader, raw, docs: dict, events: dict) -> list[Deadline]:
     deadlines, ids = [], set()
     for where, item, _ in reader.tables(raw, "deadlines[]", "deadlines"):
         if item["id"] in ids:
@@ -749,10 +753,14 @@ def _read_deadlines(reader: _Reader, raw, docs: dict) -> list[Deadline]:
                 reader.fail(f"{where}.change_citation", f"missing: the clause of {later.id!r} that ended it")
         elif "change_citation" in item:
             reader.fail(f"{where}.change_citation", "given, but no replaced_by, deleted_by or mooted_by")
+        reader.refs(item.get("met_by", ()), f"{where}.met_by", events, "event")
+        if "met_when" in item and not item.get("met_by"):
+            reader.fail(f"{where}.met_when", "given, but no met_by events")
         deadlines.append(Deadline(
             id=item["id"], date=item["date"], item=item["item"], section=item.get("section", ""),
             document=doc.id, citation=item["citation"], ended_by=item[ending] if ending else None,
-            ended_how=_DEADLINE_ENDINGS.get(ending, ""), change_citation=item.get("change_citation", "")))
+            ended_how=_DEADLINE_ENDINGS.get(ending, ""), change_citation=item.get("change_citation", ""),
+            met_by=tuple(item.get("met_by", ())), met_when=item.get("met_when", "all")))
     return deadlines
 
 
@@ -812,7 +820,8 @@ def _read_interpretations(reader: _Reader, raw) -> tuple[Interpretation, ...]:
             reader.fail(f"{where}.choices", f"the engine reads {name!r} with the choices {', '.join(engine)}")
         result.append(Interpretation(
             name=name, default=item["default"], citation=item["citation"], question=item["question"],
-            rationale=item["rationale"], choices=dict(choices), how_to_vary=item.get("how_to_vary", "")))
+            rationale=item["rationale"], choices=dict(choices), how_to_vary=item.get("how_to_vary", ""),
+            title=item.get("title", "")))
     return tuple(result)
 
 
@@ -973,7 +982,7 @@ def _read_deal(reader: _Reader, raw: dict, data: bytes, path: str) -> Deal:
         reader.fail("prime", "missing: margins are added to the prime rate, so the deal needs a prime table")
     installments, fees = _read_fees(reader, raw.get("fees", []), docs)
     fee_rules = _read_fee_rules(reader, raw.get("fee_rules", []), docs, events, {i.key for i in installments})
-    deadlines = _read_deadlines(reader, raw.get("deadlines", []), docs)
+    deadlines = _read_deadlines(reader, raw.get("deadlines", []), docs, events)
     severance = _read_severance(reader, raw["severance"], docs) if "severance" in top else None
     _check_reading_maps(reader, {i.name: i for i in interpretations})
     if severance is not None and isinstance(severance["plan"], dict):

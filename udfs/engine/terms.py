@@ -194,19 +194,46 @@ class View:
 
         return fees_mod.fee_working(self.deal, self.visible, self.events, self.rules)
 
-    def deadlines(self) -> list[dict]:
+    def deadlines(self, as_of: dt.date | None = None) -> list[dict]:
+        """The requirements set by documents in view, each with its status (see `deadline_status`)."""
         rows = []
         for item in self.deal.deadlines:
             if item.document not in self.visible:
                 continue
-            status, note = "in force", ""
-            if item.ended_by and item.ended_by in self.visible:
-                status = f"{item.ended_how} by {self.deal.document(item.ended_by).title}"
-                note = item.change_citation
+            status, ended = self.deadline_status(item, as_of)
+            note = item.change_citation if ended else ""
             rows.append({"date": item.date, "item": item.item, "section": item.section,
                          "document": self.deal.document(item.document).title, "status": status,
                          "citation": item.citation + (f"; {note}" if note else "")})
         return rows
+
+    def deadline_status(self, item, as_of: dt.date | None) -> tuple[str, bool]:
+        """A requirement's status as of a date, and whether a later document ended it.
+
+        Ended by a later document in view (and, given a date, signed on or before it): "replaced by ...",
+        "deleted by ..." or "made moot by ...". Without a date: otherwise "in force". With a date, for a
+        requirement met by events (delivery: the last of them for "all", the first for "any"; a delivery
+        after the date is not yet made): "met on D" (on or before the deadline), "met late on D", "missed"
+        (deadline passed, not delivered) or "open"; for a date only: "passed" (before the as-of date) or
+        "open". A deadline on the as-of date itself is still open: delivery that day is in time.
+        """
+        ender = self.deal.document(item.ended_by) if item.ended_by else None
+        if ender is not None and ender.id in self.visible and (as_of is None or ender.date <= as_of):
+            return f"{item.ended_how} by {ender.title}", True
+        if as_of is None:
+            return "in force", False
+        if item.met_by:
+            days = [self.events.get(e) for e in item.met_by]
+            if item.met_when == "any":
+                done = [d for d in days if d is not None]
+                delivered = min(done) if done else None
+            else:
+                delivered = None if None in days else max(days)
+            if delivered is not None and delivered <= as_of:
+                return (f"met on {delivered.isoformat()}" if delivered <= item.date
+                        else f"met late on {delivered.isoformat()}"), False
+            return ("missed" if as_of > item.date else "open"), False
+        return ("passed" if as_of > item.date else "open"), False
 
 
 def availability_rule(rules: Rules, limit, rate, receivables, overadvance, deductions, outstanding):
