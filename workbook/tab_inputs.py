@@ -120,27 +120,27 @@ def write(ctx: Context):
     if ctx.deal.events:
         section(row, "Events (a blank date: not delivered)")
         row += 1
-        # the event in words first; the code the Terms tab matches on last (a list of the deal's codes)
-        s.text(row, 0, "Event", "header")
+        # name | date side by side: the range Events the live functions read; the event in words after
+        s.text(row, 0, "Event (code)", "header")
         s.text(row, 1, "Delivered on", "header")
         ws.merge_range(row, 2, row, 3, "", s.fmt("header"))
-        s.text(row, 2, "Code (the Terms tab matches on it; pick from the list)", "header")
+        s.text(row, 2, "What it is", "header")
         row += 1
         first = row
         for ev, day in i.events.items():
             label = ctx.deal.events[ev]["label"]
-            s.formula(row, 0, f'=IFERROR(INDEX(Ev_Label,MATCH(D{row + 1},Ev_Key,0)),"unknown event")', label,
-                      "calc", "text")
+            s.value(row, 0, ev, "input", "text")
             s.value(row, 1, day, "input", "date")
-            s.value(row, 3, ev, "input", "text")
+            s.formula(row, 3, f'=IFERROR(INDEX(Ev_Label,MATCH(A{row + 1},Ev_Key,0)),"unknown event")', label,
+                      "calc", "text")
             row += 1
         last = row - 1
-        ws.data_validation(first, 3, last, 3, {"validate": "list", "source": "=Ev_Key",
+        ws.data_validation(first, 0, last, 0, {"validate": "list", "source": "=Ev_Key",
                                                "error_title": "An event", "error_message": "Pick an event name."})
         ws.data_validation(first, 1, last, 1, DATE_RULE)
-        ctx.define("Ev_InName", name, first, 3, last, 3)
+        ctx.define("Ev_InName", name, first, 0, last, 0)
         ctx.define("Ev_InDate", name, first, 1, last, 1)
-        ctx.define("Events", name, first, 0, last, 3)
+        ctx.define("Events", name, first, 0, last, 1)
         row += 1
 
     if ctx.deal.severance:
@@ -183,10 +183,10 @@ def write(ctx: Context):
                      "Capped by the letter")
         row = single(row, "LeaseCost", "Lease cost for the rest of the term", i.lease_cost, "money", AMOUNT_RULE, "")
         s.text(row, 0, "Lease transfer accepted by the lessor", "label")
-        s.value(row, 1, i.transfer_accepted, "input", "bool")
+        s.value(row, 1, i.transfer_accepted, "input", "flag")
         ws.data_validation(row, 1, row, 1, {"validate": "list", "source": ["TRUE", "FALSE"]})
-        note(row, "TRUE: the lessor accepts the transfer of the auto lease. FALSE: it refuses, and the "
-                  "Company pays the greater of the outplacement and lease costs (letter)")
+        note(row, "yes (TRUE): the lessor accepts the transfer of the auto lease. no (FALSE): it refuses, and "
+                  "the Company pays the greater of the outplacement and lease costs (letter)")
         ctx.define("TransferAccepted", name, row, 1)
         row += 2
 

@@ -119,7 +119,7 @@ def write(ctx: Context):
             s.formula(row, 3, f"=IF(SUMIF(Ev_InName,{key},Ev_InDate)=0,Never,"
                       f"SUMIF(Ev_InName,{key},Ev_InDate)/COUNTIF(Ev_InName,{key}))",
                       ctx.event_done[ev], "calc", "delivered")
-            s.value(row, 4, bool(info.get("ends_agreement", False)), "data", "flag")
+            s.value(row, 4, bool(info.get("ends_agreement", False)), "data_centered", "flag")
             s.ws.merge_range(row, 5, row, len(PRINTED) - 1, "", s.fmt("data", "wrap"))
             s.value(row, 5, info.get("citation", ""), "data", "wrap")
             s.ws.set_row(row, LINE * _lines(info["label"], info.get("citation", ""),
