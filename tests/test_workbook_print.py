@@ -27,7 +27,7 @@ BOX_PER_POINT = 1.30  # poppler's word-box height over the font size, Liberation
 SMALLEST_BOX = 0.6 * 9 * BOX_PER_POINT  # 9 pt body text at 60%: 7.0 pt
 # Pages per tab of the default portable workbook on Letter (before issue 9: A4, 18 pages, Terms and
 # Notes at about 35%, Deadlines at 33%).
-PAGES = {"Cover": 2, "Certificate": 1, "Inputs": 2, "Amendment History": 2, "Terms": 7, "Borrowing Capacity": 2,
+PAGES = {"Cover": 2, "Certificate": 1, "Inputs": 2, "Amendment History": 2, "Terms": 11, "Borrowing Capacity": 2,
          "Pricing": 2, "Fee Schedule": 1, "Severance": 1, "Deadlines": 1, "Notes": 7, "Checks": 1, "Charts": 1}
 
 WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
@@ -105,3 +105,32 @@ def test_the_certificate_is_one_page_with_its_figures_and_signature_lines(printe
     for needle in ("2,500,000", "85.000%", "2,125,000", "1,750,000", "B.1(A)(ii)(a)", "1,650,000", "1,500,000",
                    "150,000", "Within Borrowing Capacity", "Signature:", "Name:", "Title:", "Date:"):
         assert needle in text, needle
+
+
+# Inputs and Terms: what a lender reads. Measured before this check (30 pages): Inputs 6.1 pt,
+# Terms 6.3 pt; 9999-12-31 for "never" and bare TRUE/0/1 flags in print.
+READABLE_TABS = ("Inputs", "Terms")
+READABLE_PT = 8.0  # 9 pt body text at 90% or more
+
+
+def test_inputs_and_terms_print_at_8_pt_or_more(printed):
+    small = [f"page {n} ({p['tab']}): {x[4]!r} at {(x[3] - x[1]) / BOX_PER_POINT:.1f} pt"
+             for n, p in enumerate(printed, start=1) if p["tab"] in READABLE_TABS
+             for x in p["words"] if x[3] - x[1] < READABLE_PT * BOX_PER_POINT - 0.05]
+    assert not small, "\n".join(small[:20])
+
+
+def test_inputs_and_terms_show_no_sentinel_date_nor_bare_true_false(printed):
+    bad = [f"page {n} ({p['tab']}): {x[4]!r}" for n, p in enumerate(printed, start=1) if p["tab"] in READABLE_TABS
+           for x in p["words"] if "9999" in x[4] or x[4] in ("TRUE", "FALSE")]
+    assert not bad, "\n".join(bad[:20])
+
+
+def test_terms_flags_and_undelivered_events_print_as_words(printed):
+    words = [x[4] for p in printed if p["tab"] == "Terms" for x in p["words"]]
+    text = " ".join(words)
+    # Events: none of the seven is delivered in the default build (Inputs: blank dates)
+    assert text.count("not delivered") >= 7
+    # Documents: all 17 in view; the severance letter is not a loan agreement (Loan agmt: no)
+    assert words.count("yes") >= 17 and words.count("no") >= 1
+    assert "never" in words  # the constant Never

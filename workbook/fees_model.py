@@ -10,6 +10,11 @@ from __future__ import annotations
 from .context import Context
 from .xl import NEVER_SERIAL, col_name, column_px, row_height, serial, wrapped_lines
 
+# A rule's kind in words (the code stays in the deal file; no formula reads this cell).
+KIND_WORDS = {"waive_on_event": "Waiver on an event's delivery",
+              "waive_after_event": "Waiver of installments after an event",
+              "waive": "Waiver", "redate": "New due date"}
+
 
 def rule_cells(ctx: Context) -> list:
     """The engine's fee rules in document order, each with its state in this view."""
@@ -24,6 +29,10 @@ def write_terms(ctx: Context, s, row: int) -> int:
     """Installments and rules on the Terms tab, each column a defined name the Fee Schedule reads."""
     name = s.name
     rules = ctx.fee_rule_cells
+    inst_heights = [_wrapped_height([v for v in (
+        "", i.fee_label, i.component_label, i.key.replace("/", " / ").replace("_", " "),
+        ctx.deal.document(i.document).title, "", "", "", i.citation)]) for i in ctx.deal.installments]
+    ctx.keep_together(s, row, 12 * 2 + 36 + sum(inst_heights), ctx.terms_scale)
     s.text(row, 0, "Fee installments", "section")
     row += 1
     heads = ["#", "Fee", "Component", "Key", "Document", "Signed", "Scheduled", "Amount", "Citation", "In view"]
@@ -42,7 +51,8 @@ def write_terms(ctx: Context, s, row: int) -> int:
         for j, (v, kind) in enumerate(cells):
             s.value(row, j, v, "data", kind)
         s.ws.set_row(row, _wrapped_height(v if kind == "wrap" else "" for v, kind in cells))
-        s.formula(row, 9, f"=F{row + 1}<=AmendedThroughEff", serial(doc.date) <= ctx.view_serial, "calc", "bool")
+        s.formula(row, 9, f"=F{row + 1}<=AmendedThroughEff", serial(doc.date) <= ctx.view_serial, "calc_centered",
+                  "flag")
         for j, rc in enumerate(rules):
             s.value(row, 10 + j, inst.key in rc.rule.components, "data", "bool")
         row += 1
@@ -53,30 +63,36 @@ def write_terms(ctx: Context, s, row: int) -> int:
         ctx.define(f"FeeInst_Rule{rc.number}", name, first, 10 + j, row - 1, 10 + j)
     row += 1
 
+    section = row
     s.text(row, 0, "Fee rules (applied in document order)", "section")
     row += 1
     for rc in rules:
         rule, k, p = rc.rule, rc.number, rc.rule.params
         pre = f"FeeRule{k}_"
+        # a rule: its header, its row and up to six lines, kept on one printed page (with the section title)
+        ctx.keep_together(s, section if rc is rules[0] else row, 12 * (10 if rc is rules[0] else 9), ctx.terms_scale)
         for j, head in enumerate(("Rule", "Kind", "Document", "Signed", "In view", "Citation")):
             s.text(row, j, head, "header")
         row += 1
         s.value(row, 0, k, "data", "int")
-        s.value(row, 1, rule.kind, "data", "text")
+        s.value(row, 1, KIND_WORDS.get(rule.kind, rule.kind.replace("_", " ")), "data", "wrap")
         s.value(row, 2, rc.document, "data", "wrap")
         s.value(row, 3, rc.signed, "data", "date")
-        s.formula(row, 4, f"=D{row + 1}<=AmendedThroughEff", rc.visible, "calc", "bool")
+        s.formula(row, 4, f"=D{row + 1}<=AmendedThroughEff", rc.visible, "calc_centered", "flag")
         s.value(row, 5, rule.citation, "data", "text")
         ctx.define(pre + "Title", name, row, 2)
         ctx.define(pre + "Signed", name, row, 3)
         ctx.define(pre + "Visible", name, row, 4)
         ctx.define(pre + "Citation", name, row, 5)
-        s.ws.set_row(row, _wrapped_height(["", "", rc.document]))
+        s.ws.set_row(row, _wrapped_height(["", KIND_WORDS.get(rule.kind, ""), rc.document]))
         row += 1
 
-        def line(label, key, value, kind, formula=None, row_=None, pre=pre):
+        def line(label, key, value, kind, formula=None, row_=None, pre=pre, note=None):
             r = row_
+            kind = {"bool": "flag", "date": "never"}.get(kind, kind)
             s.text(r, 1, label, "label")
+            if note:
+                s.text(r, 4, note, "side")
             if formula is None:
                 s.value(r, 3, value, "data", kind)
             else:
@@ -94,7 +110,7 @@ def write_terms(ctx: Context, s, row: int) -> int:
             row += 1
             row = line("Delivered by", "DeliveredBy", p["delivered_by"], "date", row_=row)
             first_f = "=MIN(" + ",".join(f"SUMIF(Ev_Label,{r},Ev_Done)" for r in refs) + ")"
-            row = line("Earliest delivery", "First", _serial(rc.event_on), "date", first_f, row_=row)
+            row = line("Earliest delivery", "First", _serial(rc.event_on), "delivered", first_f, row_=row)
             label_f = '""'
             for r in reversed(refs):
                 label_f = f"IF(SUMIF(Ev_Label,{r},Ev_Done)={pre}First,{r},{label_f})"
@@ -103,10 +119,10 @@ def write_terms(ctx: Context, s, row: int) -> int:
             row = line("Applies", "Active", rc.active, "bool", f"=AND({pre}Visible,{pre}First<={pre}DeliveredBy)",
                        row_=row)
         elif rule.kind == "waive_after_event":
-            row = line("Event", "Event", p["event"], "text", row_=row)
+            row = line("Event", "Event", p["event"], "text", row_=row, note=_event_words(ctx, p["event"]))
             row = line("Before", "Before", p["before"], "date", row_=row)
-            row = line("Event delivered", "EventOn", _serial(rc.event_on), "date", f"=SUMIF(Ev_Key,{pre}Event,Ev_Done)",
-                       row_=row)
+            row = line("Event delivered", "EventOn", _serial(rc.event_on), "delivered",
+                       f"=SUMIF(Ev_Key,{pre}Event,Ev_Done)", row_=row)
             row = line("Event label", "EventLabel", rc.event_label, "text",
                        f"=INDEX(Ev_Label,MATCH({pre}Event,Ev_Key,0))", row_=row)
             row = line("Applies", "Active", rc.active, "bool", f"=AND({pre}Visible,{pre}EventOn<{pre}Before)",
@@ -120,8 +136,9 @@ def write_terms(ctx: Context, s, row: int) -> int:
             row = line("Applies", "Active", rc.active, "bool", f"={pre}Visible", row_=row)
         elif rule.kind == "redate":
             row = line("Due on", "To", p["to"], "date", row_=row)
-            row = line("Or on the event", "OrEvent", p.get("or_event") or None, "text", row_=row)
-            row = line("Event delivered", "EventOn", _serial(rc.event_on), "date",
+            row = line("Or on the event", "OrEvent", p.get("or_event") or None, "text", row_=row,
+                       note=_event_words(ctx, p.get("or_event")))
+            row = line("Event delivered", "EventOn", _serial(rc.event_on), "delivered",
                        f"=IF(ISTEXT({pre}OrEvent),SUMIF(Ev_Key,{pre}OrEvent,Ev_Done),Never)", row_=row)
             row = line("Falls due", "Due", _serial(rc.due), "date", f"=MIN({pre}To,{pre}EventOn)", row_=row)
             key = f"FeeRule{k}VoidsEarlierWaivers"
@@ -132,6 +149,11 @@ def write_terms(ctx: Context, s, row: int) -> int:
             row = line("Applies", "Active", rc.active, "bool", f"={pre}Visible", row_=row)
         row += 1
     return row
+
+
+def _event_words(ctx: Context, key) -> str | None:
+    """An event's label, beside the code the formulas match on."""
+    return f"({ctx.deal.events[key]['label']})" if key in ctx.deal.events else None
 
 
 def _col(c: int) -> str:

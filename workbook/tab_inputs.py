@@ -6,7 +6,7 @@ import datetime as dt
 
 from .context import Context, safe_name
 from .tab_text import human
-from .xl import DEFAULT_ROW_PT, block_breaks, page_room, paper_for
+from .xl import DEFAULT_ROW_PT, block_breaks, column_px, page_room, paper_for, row_height, wrapped_lines
 
 DATE_RULE = {"validate": "date", "criteria": "between", "minimum": dt.date(1900, 3, 1),
              "maximum": dt.date(9999, 12, 31), "ignore_blank": True,
@@ -39,13 +39,16 @@ def amount_rows(ctx: Context):
     return rows
 
 
+NOTE_WIDTH = 70  # the last column: notes and meanings wrap within it, so the tab prints at full size
+
+
 def write(ctx: Context):
     s = ctx.new_sheet("inputs")
     ws = s.ws
-    ws.set_column(0, 0, 34)
+    ws.set_column(0, 0, 30)
     ws.set_column(1, 1, 18)
     ws.set_column(2, 2, 14)
-    ws.set_column(3, 3, 60)
+    ws.set_column(3, 3, NOTE_WIDTH)
     row = ctx.header(s, "inputs")
     name = s.name
     i = ctx.inputs
@@ -56,11 +59,22 @@ def write(ctx: Context):
         starts.append(row)
         s.text(row, 0, title, "section")
 
-    def single(row, key, label, value, kind, rule, note):
+    def note(row, text):
+        """A note in the last column, wrapped there."""
+        s.text(row, 3, text, "note")
+        fit(row, [text])
+
+    def fit(row, texts):
+        """The row as tall as the longest of `texts` needs, wrapped in the last column."""
+        lines = max(wrapped_lines(x, column_px(NOTE_WIDTH)) for x in texts)
+        if lines > 1:
+            ws.set_row(row, row_height(lines))
+
+    def single(row, key, label, value, kind, rule, text):
         s.text(row, 0, label, "label")
         s.value(row, 1, value, "input", kind)
         ws.data_validation(row, 1, row, 1, rule)
-        s.text(row, 3, note, "note")
+        note(row, text)
         ctx.define(key, name, row, 1)
         return row + 1
 
@@ -77,17 +91,46 @@ def write(ctx: Context):
         row = single(row, *spec)
     row += 1
 
+    # the switches before the events: the tab then prints on two pages at full size
+    switchable = [x for x in ctx.deal.interpretations if x.choices]
+    if switchable:
+        section(row, "Interpretation switches (see Notes for each reading)")
+        row += 1
+        s.text(row, 0, "Interpretation", "header")
+        ws.merge_range(row, 1, row, 2, "", s.fmt("header"))
+        s.text(row, 1, "Choice (pick from the list)", "header")
+        s.text(row, 3, "Meaning of the choice", "header")
+        row += 1
+        first = row
+        for interp in switchable:
+            choice = i.rules[interp.name]
+            s.text(row, 0, human(interp.name), "label")
+            s.value(row, 1, choice, "input", "text")
+            key = safe_name(interp.name)
+            ws.data_validation(row, 1, row, 1, {"validate": "list", "source": f"=Choices_{key}",
+                                                "error_title": "A reading",
+                                                "error_message": "Pick one of the listed choices."})
+            s.formula(row, 3, f'=IFERROR(INDEX(ChoiceDesc_{key},MATCH(B{row + 1},Choices_{key},0)),"not a choice")',
+                      interp.choices[choice], "calc", "wrap")
+            fit(row, list(interp.choices.values()))  # tall enough for the meaning of any choice
+            ctx.define(f"Switch_{key}", name, row, 1)
+            row += 1
+        ctx.define("Rules", name, first, 1, row - 1, 1)
+        row += 1
     if ctx.deal.events:
         section(row, "Events (a blank date: not delivered)")
         row += 1
-        for j, head in enumerate(("Event", "Delivered on", "", "What it is")):
-            s.text(row, j, head, "header")
+        # name | date side by side: the range Events the live functions read; the event in words after
+        s.text(row, 0, "Event (code)", "header")
+        s.text(row, 1, "Delivered on", "header")
+        ws.merge_range(row, 2, row, 3, "", s.fmt("header"))
+        s.text(row, 2, "What it is", "header")
         row += 1
         first = row
         for ev, day in i.events.items():
+            label = ctx.deal.events[ev]["label"]
             s.value(row, 0, ev, "input", "text")
             s.value(row, 1, day, "input", "date")
-            label = ctx.deal.events[ev]["label"]
             s.formula(row, 3, f'=IFERROR(INDEX(Ev_Label,MATCH(A{row + 1},Ev_Key,0)),"unknown event")', label,
                       "calc", "text")
             row += 1
@@ -140,34 +183,17 @@ def write(ctx: Context):
                      "Capped by the letter")
         row = single(row, "LeaseCost", "Lease cost for the rest of the term", i.lease_cost, "money", AMOUNT_RULE, "")
         s.text(row, 0, "Lease transfer accepted by the lessor", "label")
-        s.value(row, 1, i.transfer_accepted, "input", "bool")
+        s.value(row, 1, i.transfer_accepted, "input", "flag")
         ws.data_validation(row, 1, row, 1, {"validate": "list", "source": ["TRUE", "FALSE"]})
+        note(row, "yes (TRUE): the lessor accepts the transfer of the auto lease. no (FALSE): it refuses, and "
+                  "the Company pays the greater of the outplacement and lease costs (letter)")
         ctx.define("TransferAccepted", name, row, 1)
         row += 2
 
-    switchable = [x for x in ctx.deal.interpretations if x.choices]
-    if switchable:
-        section(row, "Interpretation switches (see Notes for each reading)")
-        row += 1
-        for j, head in enumerate(("Interpretation", "Choice", "", "Meaning")):
-            s.text(row, j, head, "header")
-        row += 1
-        first = row
-        for interp in switchable:
-            choice = i.rules[interp.name]
-            s.text(row, 0, human(interp.name), "label")
-            s.value(row, 1, choice, "input", "text")
-            key = safe_name(interp.name)
-            ws.data_validation(row, 1, row, 1, {"validate": "list", "source": f"=Choices_{key}",
-                                                "error_title": "A reading",
-                                                "error_message": "Pick one of the listed choices."})
-            s.formula(row, 3, f'=IFERROR(INDEX(ChoiceDesc_{key},MATCH(B{row + 1},Choices_{key},0)),"not a choice")',
-                      interp.choices[choice], "calc", "text")
-            ctx.define(f"Switch_{key}", name, row, 1)
-            row += 1
-        ctx.define("Rules", name, first, 1, row - 1, 1)
     ends = [*starts[1:], row]
-    blocks = [(a, (b - a) * DEFAULT_ROW_PT) for a, b in zip(starts, ends, strict=True)]
+    sizes = ws.row_sizes
+    blocks = [(a, sum(sizes[r][0] if r in sizes else DEFAULT_ROW_PT for r in range(a, b)))
+              for a, b in zip(starts, ends, strict=True)]
     paper = paper_for(ctx.template, ctx.deal.raw.get("deal", {}).get("currency"))
     landscape = ctx.tabs["inputs"].get("orientation", "landscape") != "portrait"
     ws.set_h_pagebreaks(block_breaks(blocks, page_room(paper, landscape), 20 + 3 * DEFAULT_ROW_PT))

@@ -6,14 +6,15 @@ from __future__ import annotations
 import datetime as dt
 
 from . import fees_model, termtables
-from .context import Context, safe_name
+from .context import PAGE_HEIGHT, Context, safe_name
+from .tab_text import human
 from .termtables import ON_DELIVERY, UNBOUNDED, ChoiceMap
 from .xl import NEVER, NEVER_SERIAL, col_name, from_serial, serial
 
 
 def _kind(value) -> str:
     if isinstance(value, bool):
-        return "bool"
+        return "flag"
     if isinstance(value, dt.date):
         return "date"
     if isinstance(value, (int, float)):
@@ -34,18 +35,24 @@ def write(ctx: Context):
     if scale is None:
         scale = TERMS_SCALE
         ws.set_print_scale(scale)
-    ctx.terms_scale = scale / 100
+    # what keep_together assumes of a page: PAGE_HEIGHT points at 100%; a landscape Letter or A4 page's
+    # body holds BODY_PT (measured in LibreOffice's PDF), so the breaks use the page's real room
+    ctx.terms_scale = scale / 100 * PAGE_HEIGHT / BODY_PT
     deal = ctx.deal
 
     # -- constants ------------------------------------------------------------------------------
     s.text(row, 0, "Constants", "section")
     row += 1
-    for j, head in enumerate(("Name", "", "", "Value", "Meaning")):
-        if head:
-            s.text(row, j, head, "header")
+    ctx.keep_together(s, row, LINE * 14, ctx.terms_scale)
+    s.ws.merge_range(row, 0, row, 2, "", s.fmt("header"))
+    s.text(row, 0, "Name (as the formulas use it)", "header")
+    s.text(row, 3, "Value", "header")
+    s.ws.merge_range(row, 4, row, len(PRINTED) - 1, "", s.fmt("header"))
+    s.text(row, 4, "Meaning", "header")
     row += 1
     consts = [
-        ("Never", NEVER, "date", "A condition never met takes effect on this date"),
+        ("Never", NEVER, "never", "The date a condition never met takes effect on: the last date a spreadsheet "
+         "holds, printed as never"),
         ("Unbounded", UNBOUNDED, "cap", "No cap in effect"),
         ("OnDeliveryRule", ON_DELIVERY, "text", "A late delivery still makes a conditional step take effect"),
         ("OneDay", 1, "int", "Days in one accrual period of the daily schedules"),
@@ -70,12 +77,12 @@ def write(ctx: Context):
         ctx.define(key, name, row, 3)
         row += 1
     s.text(row, 0, "AmendedThroughEff", "label")
-    s.formula(row, 3, "=IF(ISNUMBER(AmendedThrough),AmendedThrough,Never)", ctx.view_serial, "calc", "date")
+    s.formula(row, 3, "=IF(ISNUMBER(AmendedThrough),AmendedThrough,Never)", ctx.view_serial, "calc", "through")
     _note(s, row, "Documents signed on or before this date count (Inputs; blank: all)")
     ctx.define("AmendedThroughEff", name, row, 3)
     row += 1
     s.text(row, 0, "TermEnd", "label")
-    s.formula(row, 3, "=TermEnd", ctx.view.end, "calc", "date")
+    s.formula(row, 3, "=TermEnd", ctx.view.end, "calc", "never")
     _note(s, row, "End of the Initial Term in this view: the first day past the term as known on that day, "
                    "less one (worked out under the Initial Term's step table)")
     row += 1
@@ -88,36 +95,50 @@ def write(ctx: Context):
 
     # -- events ---------------------------------------------------------------------------------
     if deal.events:
+        ctx.keep_together(s, row, LINE * (3 + 2 * len(deal.events)), ctx.terms_scale)
         s.text(row, 0, "Events (deliveries that change terms)", "section")
         row += 1
-        for j, head in enumerate(("Event", "", "", "Delivered", "Label", "", "", "Ends the agreement", "Citation",
-                                  "Rows on Inputs")):
-            if head:
-                s.text(row, j, head, "header")
+        # printed: the event in words, its delivery, its clause; the code the formulas match on and the
+        # count of its rows on Inputs stay off the printed page (columns K and L)
+        c_key, c_named = len(PRINTED), len(PRINTED) + 1
+        for c1, c2, head in ((0, 2, "Event"), (3, 3, "Delivered (Inputs)"), (4, 4, "Ends the agreement"),
+                             (5, len(PRINTED) - 1, "Citation"), (c_key, c_key, "Code (the formulas match on it)"),
+                             (c_named, c_named, "Rows on Inputs")):
+            if c2 > c1:
+                s.ws.merge_range(row, c1, row, c2, "", s.fmt("header"))
+            s.text(row, c1, head, "header")
         ws.set_row(row, 2 * LINE + 2)
         row += 1
         first = row
         for ev, info in deal.events.items():
-            s.value(row, 0, ev, "data", "text")
             x = row + 1
+            key = f"{col_name(c_key)}{x}"
+            s.ws.merge_range(row, 0, row, 2, "", s.fmt("data", "wrap"))
+            s.value(row, 0, info["label"], "data", "wrap")
             # SUMIF and COUNTIF, not ISNUMBER over a range (Gnumeric does not spread ISNUMBER inside SUMPRODUCT)
-            s.formula(row, 3, f"=IF(SUMIF(Ev_InName,A{x},Ev_InDate)=0,Never,"
-                      f"SUMIF(Ev_InName,A{x},Ev_InDate)/COUNTIF(Ev_InName,A{x}))",
-                      ctx.event_done[ev], "calc", "date")
-            s.value(row, 4, info["label"], "data", "text")
-            s.value(row, 7, bool(info.get("ends_agreement", False)), "data", "bool")
-            s.value(row, 8, info.get("citation", ""), "data", "wrap")
-            s.ws.set_row(row, LINE * _lines("", info.get("citation", ""), widths=(1, WIDTHS[8])))
-            s.formula(row, 9, f"=COUNTIF(Ev_InName,A{x})", sum(1 for e in ctx.inputs.events if e == ev), "calc", "int")
+            s.formula(row, 3, f"=IF(SUMIF(Ev_InName,{key},Ev_InDate)=0,Never,"
+                      f"SUMIF(Ev_InName,{key},Ev_InDate)/COUNTIF(Ev_InName,{key}))",
+                      ctx.event_done[ev], "calc", "delivered")
+            s.value(row, 4, bool(info.get("ends_agreement", False)), "data_centered", "flag")
+            s.ws.merge_range(row, 5, row, len(PRINTED) - 1, "", s.fmt("data", "wrap"))
+            s.value(row, 5, info.get("citation", ""), "data", "wrap")
+            s.ws.set_row(row, LINE * _lines(info["label"], info.get("citation", ""),
+                                            widths=(sum(WIDTHS[0:3]), sum(WIDTHS[5:]))))
+            s.value(row, c_key, ev, "data", "text")
+            s.formula(row, c_named, f"=COUNTIF(Ev_InName,{key})", sum(1 for e in ctx.inputs.events if e == ev),
+                      "calc", "int")
             row += 1
-        ctx.define("Ev_Key", name, first, 0, row - 1, 0)
+        ctx.define("Ev_Key", name, first, c_key, row - 1, c_key)
         ctx.define("Ev_Done", name, first, 3, row - 1, 3)
-        ctx.define("Ev_Label", name, first, 4, row - 1, 4)
-        ctx.define("Ev_Ends", name, first, 7, row - 1, 7)
-        ctx.define("Ev_Named", name, first, 9, row - 1, 9)
+        ctx.define("Ev_Label", name, first, 0, row - 1, 0)
+        ctx.define("Ev_Ends", name, first, 4, row - 1, 4)
+        ctx.define("Ev_Named", name, first, c_named, row - 1, c_named)
         row += 1
 
     # -- documents ------------------------------------------------------------------------------
+    doc_height = LINE * (2 + 4) + sum(LINE * max(1, -(-len(d.title) * 10 // (WIDTHS[C_DOC] * 11)))
+                                      for d in deal.documents)
+    ctx.keep_together(s, row, doc_height, ctx.terms_scale)
     s.text(row, 0, "Documents", "section")
     row += 1
     for j, head in enumerate(("#", "Document", "Short", "Signed", "In view", "Loan agmt", "Terms known",
@@ -136,14 +157,15 @@ def write(ctx: Context):
             ws.set_row(row, LINE * lines)
         s.value(row, 2, doc.short, "data", "wrap")
         s.value(row, 3, doc.date, "data", "date")
-        s.formula(row, 4, f"=D{x}<=AmendedThroughEff", doc.id in ctx.view.visible, "calc", "bool")
-        s.value(row, 5, doc.is_lsa, "data", "bool")
-        s.value(row, 6, doc.terms_known, "data", "bool")
+        s.formula(row, 4, f"=D{x}<=AmendedThroughEff", doc.id in ctx.view.visible, "calc_centered", "flag")
+        s.value(row, 5, doc.is_lsa, "data_centered", "flag")
+        s.value(row, 6, doc.terms_known, "data_centered", "flag")
         in_force = k if doc in ctx.view.lsa_documents else in_force
         above = f"H{x - 1}" if k > 1 else "0"
-        s.formula(row, 7, f"=IF(AND(E{x},F{x}),A{x},{above})", in_force, "calc", "int")
+        s.formula(row, 7, f"=IF(AND(E{x},F{x}),A{x},{above})", in_force, "calc_centered", "int")
         known = doc.id in ctx.view.visible and doc.is_lsa and doc.terms_known
-        s.formula(row, 8, f'=IF(AND(E{x},F{x},G{x}),D{x},"")', serial(doc.date) if known else "", "calc", "date")
+        s.formula(row, 8, f'=IF(AND(E{x},F{x},G{x}),D{x},"")', serial(doc.date) if known else "", "calc_centered",
+                  "date")
         row += 1
     for key, col in (("Doc_Row", 0), ("Doc_Short", 2), ("Doc_Title", 1), ("Doc_Date", 3), ("Doc_Visible", 4),
                      ("Doc_LSA", 5), ("Doc_Known", 6), ("Doc_InForce", 7), ("Doc_KnownInView", 8)):
@@ -153,12 +175,15 @@ def write(ctx: Context):
 
     # -- facilities -----------------------------------------------------------------------------
     if deal.pricing.get("margin_terms"):
+        margins = deal.pricing["margin_terms"]
+        ctx.keep_together(s, row, LINE * (2 + len(margins)), ctx.terms_scale)
         s.text(row, 0, "Facilities", "section")
         row += 1
-        for fac, term in deal.pricing["margin_terms"].items():
+        labels = {b.key: b.label for b in ctx.blocks}
+        for fac, term in margins.items():
             s.text(row, 0, deal.facilities[fac]["label"], "label")
             s.value(row, 3, fac, "data", "text")
-            _note(s, row, f"margin term: {term}")
+            _note(s, row, f"Its margin: the step table {labels.get(term, human(term))} below (code {fac})")
             ctx.define(f"Fac_{safe_name(fac)}", name, row, 3)
             row += 1
         row += 1
@@ -166,16 +191,22 @@ def write(ctx: Context):
     # -- interpretation choices -----------------------------------------------------------------
     switchable = [x for x in deal.interpretations if x.choices]
     if switchable:
+        meaning_width = sum(WIDTHS[C_TO:])
+        heights = [LINE * max(1, -(-len(m) * 10 // (meaning_width * 11)))
+                   for x in switchable for m in x.choices.values()]
+        ctx.keep_together(s, row, LINE * 3 + sum(heights), ctx.terms_scale)
         s.text(row, 0, "Interpretation choices (the switches on Inputs pick one of each)", "section")
         row += 1
-        for j, head in ((C_DOC, "Interpretation"), (C_SIGNED, "Choice"), (C_TO, "Meaning")):
-            s.text(row, j, head, "header")
+        for c1, c2, head in ((C_DOC, C_VER, "Interpretation (switch on Inputs)"), (C_SIGNED, C_FROM, "Choice"),
+                             (C_TO, C_CIT, "Meaning")):
+            s.ws.merge_range(row, c1, row, c2, "", s.fmt("header"))
+            s.text(row, c1, head, "header")
         row += 1
-        meaning_width = sum(WIDTHS[C_TO:])
         for interp in switchable:
             first = row
             for choice, meaning in interp.choices.items():
-                s.value(row, C_DOC, interp.name, "data", "text")
+                s.ws.merge_range(row, C_DOC, row, C_VER, "", s.fmt("data", "wrap"))
+                s.value(row, C_DOC, human(interp.name) if row == first else None, "data", "wrap")
                 s.ws.merge_range(row, C_SIGNED, row, C_FROM, "", s.fmt("data", "text"))
                 s.value(row, C_SIGNED, choice, "data", "text")
                 s.ws.merge_range(row, C_TO, row, C_CIT, "", s.fmt("data", "wrap"))
@@ -190,10 +221,12 @@ def write(ctx: Context):
 
     # -- readings that change a term's data -----------------------------------------------------
     if ctx.choice_maps:
+        ctx.keep_together(s, row, LINE * (4 + sum(1 + len(m.values) for m in ctx.choice_maps.values())),
+                          ctx.terms_scale)
         s.text(row, 0, "Readings applied to the data (value in force for the chosen switch)", "section")
         row += 1
         c_val, c_choice = C_COND, C_CIT
-        heads = {C_DOC: "Reading (and its clause)", c_val: "Value", c_choice: "Choice in force (and each choice)",
+        heads = {C_DOC: "Reading (and its clause)", c_val: "Value", c_choice: "Switch setting (in force, then each)",
                  len(PRINTED): "Name", len(PRINTED) + 1: "Interpretation"}
         for j, head in heads.items():
             s.text(row, j, head, "header")
@@ -210,17 +243,17 @@ def write(ctx: Context):
             s.value(row, C_DOC, text, "data", "wrap")
             s.ws.set_row(row, LINE * max(1, -(-len(text) * 10 // (room * 11))))
             sw = f"Switch_{safe_name(cmap.interpretation)}"
-            s.formula(row, c_choice, f"={sw}", ctx.rules[cmap.interpretation], "calc", "text")
+            s.formula(row, c_choice, f"={sw}", ctx.rules[cmap.interpretation], "calc_centered", "text")
             resolved = ctx.choice_values[key]
-            s.formula(row, c_val, f"=INDEX({key}_Value,MATCH({sw},{key}_Choice,0))", resolved, "calc",
+            s.formula(row, c_val, f"=INDEX({key}_Value,MATCH({sw},{key}_Choice,0))", resolved, "calc_centered",
                       _kind(resolved))
             ctx.define(key, name, row, c_val)
             row += 1
             first = row
             for choice, value in cmap.values.items():
-                s.text(row, c_val - 1, "if", "note")
-                s.value(row, c_choice, choice, "data", "text")
-                s.value(row, c_val, value, "data", _kind(value))
+                s.text(row, c_val - 1, "option", "side")
+                s.value(row, c_choice, choice, "data_centered", "text")
+                s.value(row, c_val, value, "data_centered", _kind(value))
                 row += 1
             ctx.define(f"{key}_Choice", name, first, c_choice, row - 1, c_choice)
             ctx.define(f"{key}_Value", name, first, c_val, row - 1, c_val)
@@ -231,6 +264,7 @@ def write(ctx: Context):
     # -- prime ----------------------------------------------------------------------------------
     prime = deal.prime
     if prime:
+        ctx.keep_together(s, row, LINE * (5 + len(prime["rates"])), ctx.terms_scale)
         s.text(row, 0, f"Prime rate: {prime.get('source', '')}", "section")
         row += 1
         s.text(row, 0, "Valid from", "label")
@@ -289,7 +323,8 @@ PRINTED = ("#", "Document", "Version", "Signed", "Row", "From", "Version to", "V
 C_ROW, C_DOC, C_VER, C_SIGNED, C_KIND, C_FROM, C_TO, C_VALUE, C_COND, C_CIT = range(len(PRINTED))
 WIDTHS = (5, 20, 9, 10, 9, 10, 10, 11, 28, 25)
 LINE = 12  # points a printed line takes (9-point text)
-TERMS_SCALE = 70  # percent: the printed columns fit a landscape page across
+BODY_PT = 500  # printed points between the top margin and the footer of a landscape Letter (A4: about 490)
+TERMS_SCALE = 90  # percent: the printed columns fit a landscape page across (9-point text prints at 8.1)
 
 
 def _term_blocks(ctx: Context, s, row: int) -> int:
@@ -413,7 +448,7 @@ def _conditions(ctx: Context, r) -> str:
     if r.requires:
         late = r.late
         if isinstance(late, ChoiceMap):
-            later = f"if later, as the reading {late.interpretation} says"
+            later = f"if later, as the switch {human(late.interpretation)} on Inputs says"
         elif late == ON_DELIVERY:
             later = "if later, on delivery"
         else:
@@ -518,6 +553,7 @@ def _timeline(ctx: Context, s, row: int, block, first: int, c0: int, vis_col: st
 def _severance(ctx: Context, s, row: int) -> int:
     sev = ctx.deal.severance
     name = s.name
+    ctx.keep_together(s, row, LINE * (20 + max(int(p["parts"]) for p in sev["plans"].values())), ctx.terms_scale)
     s.text(row, 0, "Severance letter", "section")
     row += 1
     items = [
