@@ -131,7 +131,8 @@ def write(ctx: Context):
             label = ctx.deal.events[ev]["label"]
             s.value(row, 0, ev, "input", "text")
             s.value(row, 1, day, "input", "date")
-            s.formula(row, 3, f'=IFERROR(INDEX(Ev_Label,MATCH(A{row + 1},Ev_Key,0)),"unknown event")', label,
+            # under its header (columns C:D): the words run on into D, which stays empty
+            s.formula(row, 2, f'=IFERROR(INDEX(Ev_Label,MATCH(A{row + 1},Ev_Key,0)),"unknown event")', label,
                       "calc", "text")
             row += 1
         last = row - 1
