@@ -60,6 +60,17 @@ def prepare(ctx: Context):
     add("Capacity schedule: days missing or extra", "=ROWS(BC_Date)-(ScheduleEnd-WindowStart+OneDay)",
         len(ctx.days) - (serial(ctx.end) - serial(ctx.start) + 1))
     add("Maximum Limit above every level in the step table", '=COUNTIF(BC_MaxLimit,">"&MAX(MaxLimit_Value))', 0)
+    # A cell showing an error (#NAME?, #VALUE!, ...) counts: in the live flavor opened without the
+    # termbook add-in every column that calls it shows #NAME?, and the checks must say so.
+    # LibreOffice, by default, shows a file's stored values without recalculating, except volatile
+    # formulas: in the live flavor the check is volatile (+0*NOW()) so it is worked out on opening.
+    live = ctx.flavor == "live"
+    hint, volatile = (" (live flavor: is the termbook add-in loaded?)", "+0*NOW()") if live else ("", "")
+    add(f"{ctx.tab('capacity')} schedule: cells showing an error{hint}",
+        f"=SUMPRODUCT(--ISERROR(BC_Table)){volatile}", 0)
+    if deal.pricing.get("margin_terms"):
+        add(f"{ctx.tab('pricing')} schedule: cells showing an error{hint}",
+            f"=SUMPRODUCT(--ISERROR(PR_Table)){volatile}", 0)
     ctx.check_values = checks
     ctx.master_value = sum(abs(v) for _, _, v in checks)
 
@@ -83,8 +94,9 @@ def write(ctx: Context):
     ws.conditional_format(first, 1, last, 1, {"type": "cell", "criteria": "!=", "value": 0,
                                               "format": ctx.conditional("check_fail")})
     row += 1
-    s.text(row, 0, "Master check (sum of the absolute values above)", "total")
-    s.formula(row, 1, '=SUMIF(Check_Values,">0")-SUMIF(Check_Values,"<0")', ctx.master_value, "total", "count")
+    s.text(row, 0, "Master check (sum of the absolute values above; a check showing an error counts 1)", "total")
+    s.formula(row, 1, '=SUMIF(Check_Values,">0")-SUMIF(Check_Values,"<0")+SUMPRODUCT(--ISERROR(Check_Values))',
+              ctx.master_value, "total", "count")
     ctx.define("MasterCheck", s.name, row, 1)
     ws.conditional_format(row, 1, row, 1, {"type": "cell", "criteria": "!=", "value": 0,
                                            "format": ctx.conditional("check_fail")})
