@@ -396,8 +396,8 @@ def _header_row(path, sheet="Borrowing Capacity"):
 
     ws = openpyxl.load_workbook(path, data_only=True)[sheet]
     for row in ws.iter_rows(min_col=1, max_col=2):
-        if row[1].value == "Date":
-            return row[1].row
+        if "Date" in (row[0].value, row[1].value):
+            return row[0].row
     raise AssertionError(f"no schedule header on {sheet}")
 
 

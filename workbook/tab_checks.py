@@ -49,7 +49,7 @@ def prepare(ctx: Context):
         sev = deal.severance
         plan_dates = sev["plans"][ctx.choice_values.get("SevPlan", sev.get("plan"))]["dates"]
         add("Late-interest calculator: the due date is not an installment date",
-            "=N(COUNTIF(Sev_Due,LateDue)=0)", int(i.late_due is not None and i.late_due not in plan_dates))
+            "=IF(COUNTIF(Sev_Due,LateDue)=0,1,0)", int(i.late_due is not None and i.late_due not in plan_dates))
         add("Compensation rows with a date or an amount missing",
             "=SUMPRODUCT(--(ISNUMBER(OffsetDates)<>ISNUMBER(OffsetAmounts)))", 0)
         add("Severance: gross installments differ from the months of salary",

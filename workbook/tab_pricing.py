@@ -7,7 +7,6 @@ import datetime as dt
 
 from .context import Column, Context, safe_name
 from .daily import fold_working, lender_first, term_columns
-from .xl import excel_text
 
 VALUE_COL = 8  # the summary's figures (or the last printed column, if before): the labels span the columns before it
 
@@ -31,10 +30,7 @@ def write(ctx: Context):
 
     def caption(r, text):  # a label across the first columns, its figure in value_col: never clipped
         s.ws.merge_range(r, 0, r, value_col - 1, "", s.fmt("label", "text"))
-        if isinstance(text, tuple):  # (formula, stored text)
-            s.formula(r, 0, text[0], text[1], "label", "text")
-        else:
-            s.text(r, 0, text, "label")
+        s.text(r, 0, text, "label")
 
     for k, doc, start, cutoff in retros:
         caption(row, f"{doc.title}: pricing from (retroactive: before it was signed)")
@@ -91,19 +87,19 @@ def write(ctx: Context):
         # Interest accrues for each day on that day's rate (the engine's LSA_INTEREST(start, end): end
         # excluded). Two totals, named by the days they count: those before the as-of date (accrued
         # when the as-of date begins), and every day of the term the schedule shows.
-        before = f"Interest, {label}, the days before the as-of date: "
-        totals.append(((f'={excel_text(before)}&IF(AsOf>WindowStart,{_iso("WindowStart")}&" through "&'
-                        f'{_iso("AsOf-1")},"none")', before + (
-                            f"{ctx.start.isoformat()} through {(i.as_of - dt.timedelta(days=1)).isoformat()}"
-                            if i.as_of > ctx.start else "none")),
+        # Beside each total, the days it counts (a formula: it follows the as-of date typed in).
+        totals.append((f"Interest, {label}, the days before the as-of date",
                        f'=SUMIF(PR_Date,"<"&AsOf,PR_Interest_{fk})',
                        ctx.cat.LSA_INTEREST(ctx.start, i.as_of, balance, fac, prime, None, at, rules),
-                       f"InterestToAsOf_{fk}"))
-        whole = f"Interest, {label}, every day of the term: "
-        totals.append(((f'={excel_text(whole)}&{_iso("WindowStart")}&" through "&{_iso("TermEnd")}',
-                        f"{whole}{ctx.start.isoformat()} through {end.isoformat()}"), f"=SUM(PR_Interest_{fk})",
+                       f"InterestToAsOf_{fk}",
+                       (f'=IF(AsOf>WindowStart,{_iso("WindowStart")}&" through "&{_iso("AsOf-1")},"none")',
+                        f"{ctx.start.isoformat()} through {(i.as_of - dt.timedelta(days=1)).isoformat()}"
+                        if i.as_of > ctx.start else "none")))
+        totals.append((f"Interest, {label}, every day of the term", f"=SUM(PR_Interest_{fk})",
                        ctx.cat.LSA_INTEREST(ctx.start, end + dt.timedelta(days=1), balance, fac, prime, None, at,
-                                            rules), f"InterestTotal_{fk}"))
+                                            rules), f"InterestTotal_{fk}",
+                       (f'={_iso("WindowStart")}&" through "&{_iso("TermEnd")}',
+                        f"{ctx.start.isoformat()} through {end.isoformat()}")))
         for k, doc, start, cutoff in retros:
             before_view = ctx.view_for(f"_b{k}")
             tag = f"b{k}_{fk}"
@@ -133,10 +129,12 @@ def write(ctx: Context):
                            f"=SUM(PR_TrueUp{k}_{fk})",
                            ctx.cat.LSA_INTEREST(start, doc.date, balance, fac, prime, None, at, rules)
                            - ctx.cat.LSA_INTEREST(start, doc.date, balance, fac, prime, None, cutoff, rules),
-                           f"TrueUp{k}_{fk}"))
+                           f"TrueUp{k}_{fk}", None))
     ctx.pricing_totals = {}
-    for j, (text, formula, value, defined) in enumerate(totals):
+    for j, (text, formula, value, defined, days_counted) in enumerate(totals):
         caption(summary_top + j, text)
+        if days_counted:
+            s.formula(summary_top + j, value_col + 1, days_counted[0], days_counted[1], "side", "text")
         s.formula(summary_top + j, value_col, formula, value, "total", "amount")
         ctx.define(defined, name, summary_top + j, value_col)
         ctx.pricing_totals[defined] = value
