@@ -72,7 +72,8 @@ def _stored(path):
         for row in ws.iter_rows():
             for c in row:
                 if isinstance(c.value, ArrayFormula):
-                    for line in ws[c.value.ref]:
+                    area = ws[c.value.ref]
+                    for line in (area if isinstance(area, tuple) else ((area,),)):
                         for cell in line:
                             out[(ws.title, cell.coordinate, c.value.text)] = _value(wbv[ws.title][cell.coordinate])
                 elif isinstance(c.value, str) and c.value.startswith("="):

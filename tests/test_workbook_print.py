@@ -27,8 +27,13 @@ BOX_PER_POINT = 1.30  # poppler's word-box height over the font size, Liberation
 SMALLEST_BOX = 0.6 * 9 * BOX_PER_POINT  # 9 pt body text at 60%: 7.0 pt
 # Pages per tab of the default portable workbook on Letter (before issue 9: A4, 18 pages, Terms and
 # Notes at about 35%, Deadlines at 33%).
-PAGES = {"Cover": 2, "Certificate": 1, "Inputs": 2, "Amendment History": 2, "Terms": 11, "Borrowing Capacity": 2,
-         "Pricing": 2, "Fee Schedule": 1, "Severance": 1, "Deadlines": 1, "Notes": 7, "Checks": 1, "Charts": 1}
+# Borrowing Capacity and Pricing: 2 pages each at about 5.4 and 5.9 pt until their working columns
+# left the printed page; 3 each at 9 and 8 pt since. Terms: 7 pages at 6.3 pt until each table was
+# kept whole on a page, at 90%; 11 since.
+PAGES = {"Cover": 2, "Certificate": 1, "Inputs": 2, "Amendment History": 2, "Terms": 11, "Borrowing Capacity": 3,
+         "Pricing": 3, "Fee Schedule": 1, "Severance": 1, "Deadlines": 1, "Notes": 7, "Checks": 1, "Charts": 1}
+# The daily schedules' table text (Arial 9) printed at least this size: the page is not shrunk below 8/9.
+SCHEDULE_MIN_PT = {"Borrowing Capacity": 8.0, "Pricing": 8.0}
 
 WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
 PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
@@ -134,3 +139,44 @@ def test_terms_flags_and_undelivered_events_print_as_words(printed):
     # Documents: all 17 in view; the severance letter is not a loan agreement (Loan agmt: no)
     assert words.count("yes") >= 17 and words.count("no") >= 1
     assert "never" in words  # the constant Never
+
+
+def test_the_daily_schedules_print_at_a_readable_size(printed):
+    """The most common word height on each schedule page is the table's text: at least 8 pt printed
+    (it was 5.4 and 5.9 pt with the working columns on the page)."""
+    for n, p in enumerate(printed, start=1):
+        if p["tab"] not in SCHEDULE_MIN_PT:
+            continue
+        heights = Counter(round((x[3] - x[1]) / BOX_PER_POINT, 1) for x in p["words"])
+        body = heights.most_common(1)[0][0]
+        assert body >= SCHEDULE_MIN_PT[p["tab"]], f"page {n} ({p['tab']}): its table prints at {body} pt"
+
+
+def _header_row_words(page) -> list[str]:
+    """The words of a schedule page's table header (the band around its "Date" heading, at the left)."""
+    date = next(x for x in page["words"] if x[4] == "Date" and x[0] < 40)
+    middle = (date[1] + date[3]) / 2
+    return [x[4] for x in page["words"] if abs((x[1] + x[3]) / 2 - middle) < 30 and x[1] > date[1] - 30]
+
+
+def test_the_daily_schedules_print_only_the_columns_a_lender_reads(printed):
+    """No working column (day numbers, versions, levels set on, caps, after-the-term flags) on paper:
+    the header row of every schedule page names the columns a lender reads and nothing else."""
+    for n, p in enumerate(printed, start=1):
+        if p["tab"] not in SCHEDULE_MIN_PT:
+            continue
+        head = _header_row_words(p)
+        for word in ("Day", "version", "set", "cap", "After", "term?"):
+            assert word not in head, f"page {n} ({p['tab']}): {word!r} in {head}"
+        want = ("Date", "Document", "Maximum", "Advance", "Borrowing", "Overadvance", "Availability") \
+            if p["tab"] == "Borrowing Capacity" else ("Date", "Prime", "Margin,", "Rate,", "Interest,", "True-up,")
+        assert set(want) <= set(head), (n, head)
+
+
+def test_every_page_names_the_agreement_and_the_as_of_date_at_its_top(printed):
+    """A page read alone (a continuation page too) says which agreement and which date it is about."""
+    for n, p in enumerate(printed, start=1):
+        first = min(x[1] for x in p["words"])
+        top = " ".join(x[4] for x in sorted((x for x in p["words"] if x[1] < first + 2), key=lambda x: x[0]))
+        assert "IEC Electronics Corp. Loan and Security Agreement" in top, f"page {n} ({p['tab']}): {top!r}"
+        assert top.endswith("As of 2002-12-31"), f"page {n} ({p['tab']}): {top!r}"

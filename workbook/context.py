@@ -185,11 +185,23 @@ class Context:
         sheet.formula(2, 0, f'=IF(MasterCheck=0,"{ok}","Checks failing: "&MasterCheck&" (see {self.tab("checks")})")',
                       value, "master", "text")
         ws = sheet.ws
+        ws.conditional_format(2, 0, 2, 3, {"type": "formula", "criteria": "=MasterCheck<>0",
+                                           "format": self.conditional("check_fail")})  # the bar turns red
         ws.set_row(0, 20)
         ws.hide_gridlines(2)
         page_setup(ws, self.tabs[key], paper_for(self.template, self.deal.raw.get("deal", {}).get("currency")),
-                   f"&L{self.deal.short_name}&C&A&RPage &P of &N")
+                   f"&L{_hf(self.deal.short_name)}&C&A&RPage &P of &N", self.page_header())
         return 4
+
+    def page_header(self) -> str:
+        """Every printed page's header: the agreement and its borrower (deal data), the as-of date and
+        the documents counted (build inputs), so a loose page still says what it is."""
+        borrower = self.deal.raw.get("deal", {}).get("borrower", "")
+        left = self.deal.name if borrower in self.deal.name else f"{self.deal.name}, Borrower: {borrower}"
+        right = f"As of {self.inputs.as_of.isoformat()}"
+        if self.at is not None:
+            right += f"; documents signed through {self.at.isoformat()}"
+        return f'&L&"Arial,Regular"&8{_hf(left)}&R&"Arial,Regular"&8{_hf(right)}'
 
     def keep_together(self, sheet: Sheet, row: int, height: float, scale: float):
         """A printed page break before `row` when the next `height` points (a heading and its table)
@@ -285,6 +297,11 @@ class Context:
             self.progress.update(sheet.name, n, n)
         ws.repeat_rows(top)
         return top + 1 + n
+
+
+def _hf(text: str) -> str:
+    """Text for a page header or footer: a literal & doubled."""
+    return text.replace("&", "&&")
 
 
 def _array_cells(ws, first: int, col: int, n: int, formula: str, fmt, values: list):

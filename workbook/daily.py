@@ -70,7 +70,7 @@ def term_columns(ctx: Context, block: TermBlock, values: list | None, label: str
     cols = [
         Column(key + "_version", f"{label}: version", "int",
                lambda L: f"={version_expr(block, d(L), view)}",
-               [p.version + 1 if ok else 0 for p, ok in zip(found, has, strict=True)], width=8, role="aux"),
+               [p.version + 1 if ok else 0 for p, ok in zip(found, has, strict=True)], width=11, role="aux"),
         Column(key + "_level_from", f"{label}: level set on", "date", level_part("Effective"),
                [serial(p.level_from) if ok else "" for p, ok in zip(found, has, strict=True)], width=11,
                role="aux"),
@@ -97,3 +97,29 @@ def term_columns(ctx: Context, block: TermBlock, values: list | None, label: str
 
     cols.append(Column(key, label, kind, value, values, live=live, name=name, width=width, until=until))
     return cols
+
+
+def lender_first(cols: list[Column]) -> list[Column]:
+    """The columns a lender reads, in their order, then the working (role "aux": day numbers, versions,
+    levels, caps, after-the-term flags) at the far right, where `fold_working` hides them."""
+    return [c for c in cols if c.role != "aux"] + [c for c in cols if c.role == "aux"]
+
+
+def fold_working(sheet, note_row: int, cols: list[Column], last_row: int, left: int = 0,
+                 empty: str = "An empty cell: the day is after the term's end."):
+    """Keep the working columns computing but off the page: one collapsed outline group at the far
+    right (its + button shows them), and a print area that ends at the last column a lender reads.
+    A note at `note_row` says so, and what an empty cell means."""
+    ws = sheet.ws
+    shown = sum(1 for c in cols if c.role != "aux")
+    working = len(cols) - shown
+    ws.print_area(0, left, last_row, left + shown - 1)
+    if not working:
+        return
+    first = left + shown
+    for j, col in enumerate(cols[shown:]):
+        ws.set_column(first + j, first + j, col.width, None, {"level": 1, "hidden": True})
+    ws.set_column(first + working, first + working, None, None, {"collapsed": True})
+    ws.outline_settings(True, False, True, False)
+    sheet.text(note_row, left, f"{empty} The working columns (versions, levels, caps) are hidden at the far right.",
+               "subtitle")

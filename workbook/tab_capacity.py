@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from .context import Column, Context
-from .daily import term_columns
+from .daily import fold_working, lender_first, term_columns
 from .xl import col_name
 
-SUMMARY_ROWS = 6
-
+SUMMARY_ROWS = 6  # five figures, then a note on the table
+VALUE_COL = 2  # the summary's figures; their labels run on over the columns before it
 
 
 def _block(ctx: Context, key: str):
@@ -31,7 +31,7 @@ def columns(ctx: Context) -> list[Column]:
                lambda L: f"=INDEX(Doc_Title,INDEX(Doc_InForce,MATCH({L['date']}{{r}},Doc_Date,1)))",
                ctx.engine_column("LSA_AMENDMENT", [days, at], end),
                live=lambda L: f"=LSA_AMENDMENT({L['date']}{{r}},AmendedThrough)", name="BC_Document", width=18,
-               until=until),
+               until=until, role="calc_indent"),
     ]
     ml = _block(ctx, "max_limit")
     cols += term_columns(ctx, ml, ctx.engine_column("LSA_MAX_LIMIT", [days, ev, at, rules], end),
@@ -93,7 +93,7 @@ def columns(ctx: Context) -> list[Column]:
 def write(ctx: Context):
     s = ctx.new_sheet("capacity")
     top = ctx.header(s, "capacity")
-    cols = columns(ctx)
+    cols = lender_first(columns(ctx))
     m = ctx.model
     summary = [  # one lookup into the schedule, in both flavors (the live columns already call the functions)
         ("AsOfDocument", "Document in effect on the as-of date", "BC_Document", m.document, "text"),
@@ -104,11 +104,13 @@ def write(ctx: Context):
     ]
     for j, (name, label, column, value, kind) in enumerate(summary):
         s.text(top + j, 0, label, "label")
-        s.formula(top + j, 3, f"=INDEX({column},MATCH(AsOf,BC_Date,0))", value, "total", kind)
-        ctx.define(name, s.name, top + j, 3)
-    ctx.schedule(s, top + SUMMARY_ROWS, cols, len(ctx.days))
+        s.formula(top + j, VALUE_COL, f"=INDEX({column},MATCH(AsOf,BC_Date,0))", value, "total", kind)
+        ctx.define(name, s.name, top + j, VALUE_COL)
+    end = ctx.schedule(s, top + SUMMARY_ROWS, cols, len(ctx.days))
+    fold_working(s, top + len(summary), cols, end - 1)
     ws = s.ws
     first = top + SUMMARY_ROWS + 1
+    ctx.define("BC_Table", s.name, first, 0, end - 1, len(cols) - 1)  # the Checks count its error cells
     date_col = [c.key for c in cols].index("date")
     ws.conditional_format(first, 0, first + len(ctx.days) - 1, len(cols) - 1, {
         "type": "formula", "criteria": f"=${_letter(date_col)}{first + 1}=AsOf",

@@ -49,7 +49,7 @@ def prepare(ctx: Context):
         sev = deal.severance
         plan_dates = sev["plans"][ctx.choice_values.get("SevPlan", sev.get("plan"))]["dates"]
         add("Late-interest calculator: the due date is not an installment date",
-            "=N(COUNTIF(Sev_Due,LateDue)=0)", int(i.late_due is not None and i.late_due not in plan_dates))
+            "=IF(COUNTIF(Sev_Due,LateDue)=0,1,0)", int(i.late_due is not None and i.late_due not in plan_dates))
         add("Compensation rows with a date or an amount missing",
             "=SUMPRODUCT(--(ISNUMBER(OffsetDates)<>ISNUMBER(OffsetAmounts)))", 0)
         add("Severance: gross installments differ from the months of salary",
@@ -60,6 +60,19 @@ def prepare(ctx: Context):
     add("Capacity schedule: days missing or extra", "=ROWS(BC_Date)-(ScheduleEnd-WindowStart+OneDay)",
         len(ctx.days) - (serial(ctx.end) - serial(ctx.start) + 1))
     add("Maximum Limit above every level in the step table", '=COUNTIF(BC_MaxLimit,">"&MAX(MaxLimit_Value))', 0)
+    # A cell showing an error (#NAME?, #VALUE!, ...) counts: in the live flavor opened without the
+    # termbook add-in every column that calls it shows #NAME?, and the checks must say so.
+    # LibreOffice, by default, shows a file's stored values without recalculating, except volatile
+    # formulas: in the live flavor the check is volatile (+0*NOW()) so it is worked out on opening.
+    live = ctx.flavor == "live"
+    hint, volatile = (" (live flavor: is the termbook add-in loaded?)", "+0*NOW()") if live else ("", "")
+    # An array formula: Gnumeric's SUMPRODUCT does not count ISERROR over a range; SUM(IF()) entered as
+    # an array counts alike in Excel, LibreOffice and Gnumeric.
+    add(f"{ctx.tab('capacity')} schedule: cells showing an error{hint}",
+        f"{{=SUM(IF(ISERROR(BC_Table),1,0)){volatile}}}", 0)
+    if deal.pricing.get("margin_terms"):
+        add(f"{ctx.tab('pricing')} schedule: cells showing an error{hint}",
+            f"{{=SUM(IF(ISERROR(PR_Table),1,0)){volatile}}}", 0)
     ctx.check_values = checks
     ctx.master_value = sum(abs(v) for _, _, v in checks)
 
@@ -76,15 +89,21 @@ def write(ctx: Context):
     first = row
     for label, formula, value in ctx.check_values:
         s.text(row, 0, label, "label")
-        s.formula(row, 1, formula, value, "check", "count")
+        if formula.startswith("{"):  # an array formula (one cell)
+            ws.write_array_formula(row, 1, row, 1, formula, s.fmt("check", "count"), value)
+        else:
+            s.formula(row, 1, formula, value, "check", "count")
         row += 1
     last = row - 1
     ctx.define("Check_Values", s.name, first, 1, last, 1)
     ws.conditional_format(first, 1, last, 1, {"type": "cell", "criteria": "!=", "value": 0,
                                               "format": ctx.conditional("check_fail")})
     row += 1
-    s.text(row, 0, "Master check (sum of the absolute values above)", "total")
-    s.formula(row, 1, '=SUMIF(Check_Values,">0")-SUMIF(Check_Values,"<0")', ctx.master_value, "total", "count")
+    s.text(row, 0, "Master check (sum of the absolute values above; a check showing an error counts 1)", "total")
+    # ROWS-COUNT: the checks that are not numbers (errors); no array formula, so LibreOffice, showing
+    # stored values, still recalculates the bars that read it once a volatile check changes
+    s.formula(row, 1, '=SUMIF(Check_Values,">0")-SUMIF(Check_Values,"<0")+ROWS(Check_Values)-COUNT(Check_Values)',
+              ctx.master_value, "total", "count")
     ctx.define("MasterCheck", s.name, row, 1)
     ws.conditional_format(row, 1, row, 1, {"type": "cell", "criteria": "!=", "value": 0,
                                            "format": ctx.conditional("check_fail")})

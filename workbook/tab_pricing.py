@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from .context import Column, Context, safe_name
-from .daily import term_columns
+from .daily import fold_working, lender_first, term_columns
 
-VALUE_COL = 8  # the summary's figures: the labels span the columns before it
+VALUE_COL = 8  # the summary's figures (or the last printed column, if before): the labels span the columns before it
 
 
 def write(ctx: Context):
@@ -21,27 +21,30 @@ def write(ctx: Context):
     basis = int(view.rules.pick(deal.pricing["day_count"]))
     facilities = list(deal.pricing.get("margin_terms", {}).items())
     retros = ctx.retro_views
+    # date, prime, then per facility margin, rate, interest, and per retroactive view margin, rate,
+    # interest as known before it and the true-up: the columns printed (the working is hidden)
+    value_col = min(VALUE_COL, 1 + len(facilities) * (3 + 4 * len(retros)))
 
     # -- the summary block: the retroactive views' dates, then per facility totals --------------
     row = top
 
-    def caption(r, text):  # a label across the first columns, its figure in VALUE_COL: never clipped
-        s.ws.merge_range(r, 0, r, VALUE_COL - 1, "", s.fmt("label", "text"))
+    def caption(r, text):  # a label across the first columns, its figure in value_col: never clipped
+        s.ws.merge_range(r, 0, r, value_col - 1, "", s.fmt("label", "text"))
         s.text(r, 0, text, "label")
 
     for k, doc, start, cutoff in retros:
         caption(row, f"{doc.title}: pricing from (retroactive: before it was signed)")
-        s.value(row, VALUE_COL, start, "data", "date")
-        ctx.define(f"Retro{k}_From", name, row, VALUE_COL)
+        s.value(row, value_col, start, "data", "date")
+        ctx.define(f"Retro{k}_From", name, row, value_col)
         caption(row + 1, f"{doc.title}: signed")
-        s.value(row + 1, VALUE_COL, doc.date, "data", "date")
-        ctx.define(f"Retro{k}_Signed", name, row + 1, VALUE_COL)
+        s.value(row + 1, value_col, doc.date, "data", "date")
+        ctx.define(f"Retro{k}_Signed", name, row + 1, value_col)
         caption(row + 2, f"As known before {doc.short}: documents signed through")
-        s.formula(row + 2, VALUE_COL, f"=MIN(AmendedThroughEff,Retro{k}_Signed-OneDay)", cutoff, "calc", "date")
-        ctx.define(f"Retro{k}_Cutoff", name, row + 2, VALUE_COL)
+        s.formula(row + 2, value_col, f"=MIN(AmendedThroughEff,Retro{k}_Signed-OneDay)", cutoff, "calc", "date")
+        ctx.define(f"Retro{k}_Cutoff", name, row + 2, value_col)
         row += 3
     caption(row, "Day count basis (days a year)")
-    s.formula(row, VALUE_COL, "=DayCountBasis", basis, "calc", "int")
+    s.formula(row, value_col, "=DayCountBasis", basis, "calc", "int")
     row += 1
     summary_top = row
     summary_rows = len(facilities) * (2 + len(retros))
@@ -54,12 +57,12 @@ def write(ctx: Context):
     prime_values = [prime] * n if prime is not None else ctx.engine_column("LSA_PRIME", [days])
     cols = [
         Column("day", "Day", "int", None, list(range(n)), width=6, role="aux"),
-        Column("date", "Date", "date", lambda L: f"=WindowStart+{L['day']}{{r}}", days, name="PR_Date", width=11),
+        Column("date", "Date", "date", lambda L: f"=WindowStart+{L['day']}{{r}}", days, name="PR_Date", width=10),
         _status(ctx, days),
         Column("prime", "Prime rate", "rate",
                lambda L: f"=IF(ISNUMBER(PrimeOverride),PrimeOverride,LOOKUP({L['date']}{{r}},Prime_From,Prime_Rate))",
                prime_values, live=lambda L: f"=IF(ISNUMBER(PrimeOverride),PrimeOverride,LSA_PRIME({L['date']}{{r}}))",
-               width=9),
+               width=8),
     ]
     totals = []
     for fac, term in facilities:
@@ -69,42 +72,51 @@ def write(ctx: Context):
         balance = i.balances[fac]
         margins = ctx.engine_column("LSA_MARGIN", [days, fac, at], end)
         cols += term_columns(ctx, block, margins, f"Margin, {label}", f"m_{fk}", "rate",
-                             live=lambda L, fk=fk: f"=LSA_MARGIN({L['date']}{{r}},Fac_{fk},AmendedThrough)", width=9)
+                             live=lambda L, fk=fk: f"=LSA_MARGIN({L['date']}{{r}},Fac_{fk},AmendedThrough)", width=8)
         cols.append(Column(f"r_{fk}", f"Rate, {label}", "rate",
                            lambda L, fk=fk: f"={L['prime']}{{r}}+{L['m_' + fk]}{{r}}",
                            ctx.engine_column("LSA_RATE", [days, fac, prime, at], end),
                            live=lambda L, fk=fk: f"=LSA_RATE({L['date']}{{r}},Fac_{fk},PrimeOverride,AmendedThrough)",
-                           width=9, until=until))
+                           width=8, until=until))
         cols.append(Column(f"i_{fk}", f"Interest, {label}", "amount",
                            lambda L, fk=fk: f"=Balance_{fk}*{L['r_' + fk]}{{r}}/DayCountBasis",
                            ctx.engine_column("LSA_INTEREST", [days, nxt, balance, fac, prime, None, at, rules], end),
                            live=lambda L, fk=fk: (f"=LSA_INTEREST({L['date']}{{r}},{L['date']}{{r}}+OneDay,"
                                                   f"Balance_{fk},Fac_{fk},PrimeOverride,DayCountBasis,AmendedThrough)"),
-                           name=f"PR_Interest_{fk}", width=12, until=until))
-        totals.append((f"Interest, {label}, from the window's start to the as-of date (excluded)",
+                           name=f"PR_Interest_{fk}", width=9, until=until))
+        # Interest accrues for each day on that day's rate (the engine's LSA_INTEREST(start, end): end
+        # excluded). Two totals, named by the days they count: those before the as-of date (accrued
+        # when the as-of date begins), and every day of the term the schedule shows.
+        # Beside each total, the days it counts (a formula: it follows the as-of date typed in).
+        totals.append((f"Interest, {label}, the days before the as-of date",
                        f'=SUMIF(PR_Date,"<"&AsOf,PR_Interest_{fk})',
                        ctx.cat.LSA_INTEREST(ctx.start, i.as_of, balance, fac, prime, None, at, rules),
-                       f"InterestToAsOf_{fk}"))
-        totals.append((f"Interest, {label}, the whole schedule", f"=SUM(PR_Interest_{fk})",
+                       f"InterestToAsOf_{fk}",
+                       (f'=IF(AsOf>WindowStart,{_iso("WindowStart")}&" through "&{_iso("AsOf-1")},"none")',
+                        f"{ctx.start.isoformat()} through {(i.as_of - dt.timedelta(days=1)).isoformat()}"
+                        if i.as_of > ctx.start else "none")))
+        totals.append((f"Interest, {label}, every day of the term", f"=SUM(PR_Interest_{fk})",
                        ctx.cat.LSA_INTEREST(ctx.start, end + dt.timedelta(days=1), balance, fac, prime, None, at,
-                                            rules), f"InterestTotal_{fk}"))
+                                            rules), f"InterestTotal_{fk}",
+                       (f'={_iso("WindowStart")}&" through "&{_iso("TermEnd")}',
+                        f"{ctx.start.isoformat()} through {end.isoformat()}")))
         for k, doc, start, cutoff in retros:
             before_view = ctx.view_for(f"_b{k}")
             tag = f"b{k}_{fk}"
             before_until = (f"Retro{k}_TermEnd", before_view.end)
             cols += term_columns(ctx, block, ctx.engine_column("LSA_MARGIN", [days, fac, cutoff], before_view.end),
-                                 f"Margin, {label}, as known before {doc.short}", f"m{tag}", "rate",
-                                 view=f"_b{k}", width=9,
+                                 f"Margin, {label}, before {doc.short}", f"m{tag}", "rate",
+                                 view=f"_b{k}", width=8,
                                  live=lambda L, fk=fk, k=k: f"=LSA_MARGIN({L['date']}{{r}},Fac_{fk},Retro{k}_Cutoff)")
             cols.append(Column(f"r{tag}", f"Rate, {label}, before {doc.short}", "rate",
                                lambda L, tag=tag: f"={L['prime']}{{r}}+{L['m' + tag]}{{r}}",
                                ctx.engine_column("LSA_RATE", [days, fac, prime, cutoff], before_view.end),
-                               width=9, until=before_until))
+                               width=8, until=before_until))
             interest_before = ctx.engine_column("LSA_INTEREST", [days, nxt, balance, fac, prime, None, cutoff, rules],
                                                 before_view.end)
             cols.append(Column(f"i{tag}", f"Interest, {label}, before {doc.short}", "amount",
                                lambda L, tag=tag, fk=fk: f"=Balance_{fk}*{L['r' + tag]}{{r}}/DayCountBasis",
-                               interest_before, width=12, until=before_until))
+                               interest_before, width=9, until=before_until))
             true_up = [ctx.cat.LSA_INTEREST(d, d + dt.timedelta(days=1), balance, fac, prime, None, at, rules)
                        - ctx.cat.LSA_INTEREST(d, d + dt.timedelta(days=1), balance, fac, prime, None, cutoff, rules)
                        if start <= d < doc.date else 0.0 for d in days]
@@ -112,20 +124,31 @@ def write(ctx: Context):
                                lambda L, tag=tag, fk=fk, k=k: (
                                    f"=IF(AND({L['date']}{{r}}>=Retro{k}_From,{L['date']}{{r}}<Retro{k}_Signed),"
                                    f"{L['i_' + fk]}{{r}}-{L['i' + tag]}{{r}},0)"),
-                               true_up, name=f"PR_TrueUp{k}_{fk}", width=12))
+                               true_up, name=f"PR_TrueUp{k}_{fk}", width=10))
             totals.append((f"True-up, {label}: {doc.short}'s pricing for the days before it was signed",
                            f"=SUM(PR_TrueUp{k}_{fk})",
                            ctx.cat.LSA_INTEREST(start, doc.date, balance, fac, prime, None, at, rules)
                            - ctx.cat.LSA_INTEREST(start, doc.date, balance, fac, prime, None, cutoff, rules),
-                           f"TrueUp{k}_{fk}"))
+                           f"TrueUp{k}_{fk}", None))
     ctx.pricing_totals = {}
-    for j, (text, formula, value, defined) in enumerate(totals):
+    for j, (text, formula, value, defined, days_counted) in enumerate(totals):
         caption(summary_top + j, text)
-        s.formula(summary_top + j, VALUE_COL, formula, value, "total", "amount")
-        ctx.define(defined, name, summary_top + j, VALUE_COL)
+        if days_counted:
+            s.formula(summary_top + j, value_col + 1, days_counted[0], days_counted[1], "side", "text")
+        s.formula(summary_top + j, value_col, formula, value, "total", "amount")
+        ctx.define(defined, name, summary_top + j, value_col)
         ctx.pricing_totals[defined] = value
-    ctx.schedule(s, table_top, cols, n)
+    cols = lender_first(cols)
+    last = ctx.schedule(s, table_top, cols, n) - 1
+    fold_working(s, table_top - 1, cols, last, empty="An empty cell: the day is after the term's end (as known in "
+                 "that column's view).")
+    ctx.define("PR_Table", name, table_top + 1, 0, last, len(cols) - 1)  # the Checks count its error cells
     ctx.pricing_columns = cols
+
+
+def _iso(day: str) -> str:
+    """A date as yyyy-mm-dd text, in any program and locale (TEXT's format codes are the locale's)."""
+    return f'YEAR({day})&"-"&RIGHT("0"&MONTH({day}),2)&"-"&RIGHT("0"&DAY({day}),2)'
 
 
 def _status(ctx: Context, days: list) -> Column:

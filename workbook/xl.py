@@ -192,7 +192,7 @@ def paper_for(template: dict, currency: str | None) -> str:
     return printing.get("paper_by_currency", {}).get(currency or "", printing.get("paper", "a4"))
 
 
-def page_setup(ws, page: dict, paper: str, footer: str):
+def page_setup(ws, page: dict, paper: str, footer: str, header: str = ""):
     """Paper, orientation and scaling of one tab, from its template entry.
 
     `fit_width` pages across (the height runs on); else `scale` percent; tabs too wide for one
@@ -208,6 +208,8 @@ def page_setup(ws, page: dict, paper: str, footer: str):
     else:
         ws.set_print_scale(page.get("scale", 100))
     ws.set_footer(footer)
+    if header:
+        ws.set_header(header)
 
 
 # -- text metrics (for row heights of wrapped text) ------------------------------------------------
