@@ -29,6 +29,10 @@ def safe_name(text: str) -> str:
     return name if name[:1].isalpha() or name[:1] == "_" else f"_{name}"
 
 
+# The banner on every tab while the master check is zero (otherwise "Checks failing: N").
+CHECKS_PASS = "Checks: all pass"
+
+
 @dataclass
 class Column:
     """One schedule column: the same formula down every row ({r} is the Excel row number)."""
@@ -179,7 +183,7 @@ class Context:
         """Title, deal and master check in rows 1-3; returns the first free row (0-based)."""
         sheet.text(0, 0, self.tabs[key].get("title", self.tab(key)), "title")
         sheet.text(1, 0, self.deal.name, "subtitle")
-        ok = "Checks: all pass"
+        ok = CHECKS_PASS
         value = ok if self.master_value == 0 else f"Checks failing: {self.master_value:g} (see {self.tab('checks')})"
         sheet.ws.merge_range(2, 0, 2, 3, "", sheet.fmt("master", "text"))
         sheet.formula(2, 0, f'=IF(MasterCheck=0,"{ok}","Checks failing: "&MasterCheck&" (see {self.tab("checks")})")',
