@@ -28,15 +28,16 @@ def test_year_end_with_nothing_delivered():
     got = statuses(LSA_DEADLINES(None, "2002-12-31"))
     assert got == {
         ("2002-10-25", "Texas property: executed "): "replaced by Amendment No. 11",
-        ("2002-10-31", "Purchase Offer or Financi"): "made moot by Amendment No. 11",
-        ("2002-10-31", "Purchase Offer for substa"): "deleted by Amendment No. 11",
-        ("2002-11-12", "Term Loan Reserve and Pri"): "passed",
-        ("2002-11-15", "Keltic due-diligence evid"): "missed",  # nothing delivered: the increase never came
-        ("2002-11-22", "Keltic commitment letter "): "missed",  # so the $1,750,000 cap applied
-        ("2002-11-27", "Purchase Offer or Financi"): "made moot by Amendment No. 11",
-        ("2002-12-02", "Maximum Limit at most $2,"): "passed",
-        ("2002-12-09", "Maximum Limit $1,750,000 "): "passed",
-        ("2002-12-17", "Texas property: auction b"): "passed",
+        # 10-31 passed with no Purchase Offer nor Financing Commitment; No. 11 (11-12) ended both later
+        ("2002-10-31", "Purchase Offer or Financi"): "not delivered by 2002-10-31; then made moot by Amendment No. 11",
+        ("2002-10-31", "Purchase Offer for substa"): "not delivered by 2002-10-31; then deleted by Amendment No. 11",
+        ("2002-11-12", "Term Loan Reserve and Pri"): "date passed (not tracked)",  # no input records it
+        ("2002-11-15", "Keltic due-diligence evid"): "not delivered by 2002-11-15",  # the increase never came
+        ("2002-11-22", "Keltic commitment letter "): "not delivered by 2002-11-22",  # so the $1.75M cap applied
+        ("2002-11-27", "Purchase Offer or Financi"): "made moot by Amendment No. 11",  # before its date came
+        ("2002-12-02", "Maximum Limit at most $2,"): "date passed (not tracked)",
+        ("2002-12-09", "Maximum Limit $1,750,000 "): "date passed (not tracked)",
+        ("2002-12-17", "Texas property: auction b"): "date passed (not tracked)",  # not "held": nobody said
         ("2002-12-31", "Initial Term ends; no ren"): "open",  # the as-of day itself: still open
         ("2002-12-31", "Keltic commitment must pr"): "open",
         ("2002-12-31", "Texas property: auction u"): "replaced by Amendment No. 11",
@@ -50,7 +51,7 @@ def test_deliveries_on_time_late_and_after_the_as_of_date():
     # (i): both needed; the last came 11-18, after 11-15
     assert got[("2002-11-15", "Keltic due-diligence evid")] == "met late on 2002-11-18"
     # (ii)(a): the updated confirmation comes 11-26, after the as-of date: as of 11-25 not delivered
-    assert got[("2002-11-22", "Keltic commitment letter ")] == "missed"
+    assert got[("2002-11-22", "Keltic commitment letter ")] == "not delivered by 2002-11-22"
     assert got[("2002-12-02", "Maximum Limit at most $2,")] == "open"
     got = statuses(LSA_DEADLINES(None, "2002-12-31", events[:3] + [["updated_confirmation", "2002-11-21"]]))
     assert got[("2002-11-22", "Keltic commitment letter ")] == "met on 2002-11-21"
@@ -68,23 +69,27 @@ def test_one_of_two_events_is_enough_for_the_additional_fee_waiver():
     assert got[("2002-10-31", "Purchase Offer or Financi")] == "met late on 2002-11-20"
     assert got[("2002-11-27", "Purchase Offer or Financi")] == "met on 2002-11-20"  # the first of the two
     assert got[("2002-10-31", "Purchase Offer for substa")] == "met late on 2002-11-24"
-    assert got[("2002-10-25", "Texas property: executed ")] == "passed"
+    assert got[("2002-10-25", "Texas property: executed ")] == "date passed (not tracked)"
     assert ("2002-11-15", "Keltic due-diligence evid") not in got  # set by No. 11, not in this view
     # nothing delivered, the as-of date is the deadline: open, not missed
     got = statuses(LSA_DEADLINES(NO10_ONLY, "2002-10-31"))
     assert got[("2002-10-31", "Purchase Offer or Financi")] == "open"
     assert got[("2002-10-31", "Purchase Offer for substa")] == "open"
-    assert got[("2002-10-25", "Texas property: executed ")] == "passed"
+    assert got[("2002-10-25", "Texas property: executed ")] == "date passed (not tracked)"
 
 
 def test_a_later_document_ends_a_requirement_only_once_signed():
     # every document counted, but as of 2002-11-01 No. 11 (signed 11-12) had not yet been signed
     got = statuses(LSA_DEADLINES(None, "2002-11-01"))
-    assert got[("2002-10-31", "Purchase Offer for substa")] == "missed"
-    assert got[("2002-10-31", "Purchase Offer or Financi")] == "missed"
-    assert got[("2002-10-25", "Texas property: executed ")] == "passed"
+    assert got[("2002-10-31", "Purchase Offer for substa")] == "not delivered by 2002-10-31"
+    assert got[("2002-10-31", "Purchase Offer or Financi")] == "not delivered by 2002-10-31"
+    assert got[("2002-10-25", "Texas property: executed ")] == "date passed (not tracked)"
     assert got[("2002-11-27", "Purchase Offer or Financi")] == "open"
     got = statuses(LSA_DEADLINES(None, "2002-11-12"))
+    assert got[("2002-10-31", "Purchase Offer for substa")] == ("not delivered by 2002-10-31; then deleted by "
+                                                                  "Amendment No. 11")
+    # a Purchase Offer delivered on time: deleted by No. 11 later, with nothing missed before
+    got = statuses(LSA_DEADLINES(None, "2002-11-12", [["purchase_offer", "2002-10-30"]]))
     assert got[("2002-10-31", "Purchase Offer for substa")] == "deleted by Amendment No. 11"
 
 

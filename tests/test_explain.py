@@ -34,13 +34,20 @@ def test_max_limit_on_nov_22_is_the_cap_of_ii_a_because_nothing_was_delivered():
 
 def test_two_caps_at_one_figure_are_both_named():
     # 2002-12-31, nothing delivered: (ii)(a) caps at $1,750,000 from 11-22 and (ii)(c) caps at the same
-    # $1,750,000 from 12-09 in any event; (ii)(b)'s $2,000,000 cap is in effect but not the lowest.
+    # $1,750,000 from 12-09 in any event; (ii)(b)'s $2,000,000 cap is in effect but not the lowest. The
+    # answer cites the latest, (ii)(c), which sets the figure whatever was delivered; (ii)(a) is named too.
     answer, rows = lines("LSA_MAX_LIMIT", date="2002-12-31")
     assert answer == 1750000
-    assert rows["Maximum Limit"]["citation"] == "Amendment No. 11, B.1(A)(ii)(a)"
+    assert rows["Maximum Limit"]["citation"] == "Amendment No. 11, B.1(A)(ii)(c)"
+    assert rows["Maximum Limit"]["step"] == "cap step of 2002-12-09"
     also = rows["Maximum Limit: also capped at this figure"]
-    assert (also["value"], also["citation"], also["step"]) == (1750000, "Amendment No. 11, B.1(A)(ii)(c)",
-                                                               "cap step of 2002-12-09")
+    assert (also["value"], also["citation"], also["step"]) == (1750000, "Amendment No. 11, B.1(A)(ii)(a)",
+                                                               "cap step of 2002-11-22")
+    assert "not delivered by 2002-11-22" in also["why"]
+    # 12-08, the day before (ii)(c): (ii)(a) alone
+    answer, rows = lines("LSA_MAX_LIMIT", date="2002-12-08")
+    assert rows["Maximum Limit"]["citation"] == "Amendment No. 11, B.1(A)(ii)(a)"
+    assert "Maximum Limit: also capped at this figure" not in rows
     assert not any("(ii)(b)" in row["citation"] for row in rows.values())
     # the commitment letter and the updated confirmation delivered by 11-22: (ii)(a) never applies, so
     # (ii)(c) alone caps the limit on 12-31, under (ii)(b)'s $2,000,000

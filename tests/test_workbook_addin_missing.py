@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 import test_workbook_helpers as H  # noqa: N812
 
-from workbook.context import CHECKS_PASS
+from workbook.context import CHECKS_FAILING, CHECKS_PASS
 
 pytestmark = [pytest.mark.skipif(H.soffice() is None, reason="LibreOffice (soffice) is not installed"),
               pytest.mark.skipif(H.ssconvert() is None, reason="Gnumeric (ssconvert) is not installed"),
@@ -76,7 +76,7 @@ def test_live_without_the_addin_fails_its_checks(opened, way):
     # on Pricing the rates and interest as known before No. 11 and the true-up read them, when recalculated
     assert rows[PR_CHECK] >= PR_CALLS * DAYS
     assert master >= (BC_CALLS + PR_CALLS) * DAYS
-    assert all(str(bar).startswith("Checks failing: ") for bar in bars), bars
+    assert all(str(bar).startswith(CHECKS_FAILING) for bar in bars), bars
 
 
 @pytest.mark.parametrize("way", ["libreoffice", "as installed", "gnumeric"])

@@ -41,11 +41,12 @@ def test_default_inputs_on_2002_12_31(tmp_path):
     assert c["1. IEC Receivables Borrowing Base"][0] == 2_500_000
     assert c["2. Advance rate"][0] == pytest.approx(0.85)
     assert c["3. IEC Borrowing Capacity from receivables (1 x 2)"][0] == pytest.approx(2_125_000)
-    # No. 11 B.1(A)(ii)(a): back to 1,750,000 from 2002-11-22 as the commitment letter and the updated
-    # confirmation were not delivered by then (B.1(A)(ii)(c) caps at the same figure later).
-    assert c["4. Maximum Limit in force"] == (1_750_000, "Amendment No. 11, B.1(A)(ii)(a)")
+    # 1,750,000 under two caps of No. 11: B.1(A)(ii)(a) from 2002-11-22 (the commitment letter and the
+    # updated confirmation not delivered by then) and B.1(A)(ii)(c) from 2002-12-09 in any event. The
+    # certificate cites the latest, (ii)(c), which sets the figure whatever was delivered.
+    assert c["4. Maximum Limit in force"] == (1_750_000, "Amendment No. 11, B.1(A)(ii)(c)")
     assert c["set by"][1] == "Amendment No. 11, cap step"
-    assert c["set by"][0] == dt.datetime(2002, 11, 22)
+    assert c["set by"][0] == dt.datetime(2002, 12, 9)
     assert c["5. The lesser of 3 and 4"][0] == 1_750_000
     assert c["8. Less: letters of credit"][0] == 100_000
     assert c["9. Borrowing Capacity (5 less 6, 7 and 8)"][0] == 1_650_000

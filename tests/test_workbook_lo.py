@@ -278,13 +278,16 @@ def _deadlines(path) -> dict:
 def test_deadline_status_follows_the_inputs_by_hand(files, program):
     done = files["programs"][program]
     increase, commitment = ("2002-11-15", "Keltic due-diligence evid"), ("2002-11-22", "Keltic commitment letter ")
-    # as of 2002-12-31, nothing delivered: No. 11 B.1(A)(i) and (ii)(a) missed; the caps' dates passed;
-    # No. 11 (signed 11-12) replaced 10.21 and deleted 10.19; the Initial Term's last day is still open
+    # as of 2002-12-31, nothing delivered: No. 11 B.1(A)(i) and (ii)(a) not delivered by their dates; the
+    # caps' dates passed (nothing to record); No. 11 (signed 11-12) replaced 10.21 (no delivery named) and
+    # deleted 10.19, whose 10-31 date had passed with no Purchase Offer; the Initial Term's last day is open
     default = _deadlines(done[files["default"]])
-    assert default[increase] == default[commitment] == "missed"
-    assert default[("2002-12-09", "Maximum Limit $1,750,000 ")] == "passed"
+    assert default[increase] == "not delivered by 2002-11-15"
+    assert default[commitment] == "not delivered by 2002-11-22"
+    assert default[("2002-12-09", "Maximum Limit $1,750,000 ")] == "date passed (not tracked)"
     assert default[("2002-10-25", "Texas property: executed ")] == "replaced by Amendment No. 11"
-    assert default[("2002-10-31", "Purchase Offer for substa")] == "deleted by Amendment No. 11"
+    assert default[("2002-10-31", "Purchase Offer for substa")] == ("not delivered by 2002-10-31; then deleted by "
+                                                                      "Amendment No. 11")
     assert default[("2002-12-31", "Initial Term ends; no ren")] == "open"
     # on time: (i) both by 11-14 and 11-15; (ii)(a) the last item 11-21
     on_time = _deadlines(done[files["edited"]["on_time"]])
@@ -293,7 +296,7 @@ def test_deadline_status_follows_the_inputs_by_hand(files, program):
     # late: (i)'s second item 11-19; nothing for (ii)(a)
     late = _deadlines(done[files["edited"]["severance"]])
     assert late[increase] == "met late on 2002-11-19"
-    assert late[commitment] == "missed"
+    assert late[commitment] == "not delivered by 2002-11-22"
     # as of 2002-10-15, amended through 2002-11-11: No. 10's requirements open, No. 11's not counted
     base = _deadlines(done[files["edited"]["base"]])
     assert base[("2002-10-25", "Texas property: executed ")] == "open"

@@ -104,10 +104,10 @@ def test_the_certificate_is_one_page_with_its_figures_and_signature_lines(printe
     assert len(cert) == 1
     text = " ".join(x[4] for x in cert[0]["words"])
     # Hand-worked for the default inputs on 2002-12-31: 85% x 2,500,000 = 2,125,000; the Maximum
-    # Limit is capped at 1,750,000 (Amendment No. 11, B.1(A)(ii)(a): the commitment letter and the
-    # updated confirmation were not delivered by 2002-11-22); 1,750,000 - 100,000 letters of credit
-    # = 1,650,000; Advances 1,500,000 leave 150,000.
-    for needle in ("2,500,000", "85.000%", "2,125,000", "1,750,000", "B.1(A)(ii)(a)", "1,650,000", "1,500,000",
+    # Limit is capped at 1,750,000 (Amendment No. 11, B.1(A)(ii)(c), from 2002-12-09 in any event; (ii)(a)
+    # caps at the same figure since 11-22); 1,750,000 - 100,000 letters of credit = 1,650,000; Advances
+    # 1,500,000 leave 150,000.
+    for needle in ("2,500,000", "85.000%", "2,125,000", "1,750,000", "B.1(A)(ii)(c)", "1,650,000", "1,500,000",
                    "150,000", "Within Borrowing Capacity", "Signature:", "Name:", "Title:", "Date:"):
         assert needle in text, needle
 

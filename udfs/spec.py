@@ -100,7 +100,8 @@ FUNCTIONS: tuple[Function, ...] = (
     Function("LSA_FEE_SCHEDULE", "Table of every fee installment: scheduled and due dates, amount, status, "
              "reason, citation.", (EVENTS, AMENDED, RULES), table=True, group="fees"),
     Function("LSA_DEADLINES", "Table of covenant and condition deadlines in the documents, with status and "
-             "citations: with a date, met (on or late), missed, open or passed as of it, given the events.",
+             "citations: with a date, met (on or late), not delivered, open or date passed as of it, given the "
+             "events.",
              (AMENDED, _a("date", "date", False, "Optional. The as-of date of each status (default: none, only "
                           "whether a later document ended the requirement)."), EVENTS), table=True, group="fees"),
     Function("SEV_SCHEDULE", "Table of severance installments: due date, gross, offset and net amounts.",

@@ -29,8 +29,9 @@ def safe_name(text: str) -> str:
     return name if name[:1].isalpha() or name[:1] == "_" else f"_{name}"
 
 
-# The banner on every tab while the master check is zero (otherwise "Checks failing: N").
-CHECKS_PASS = "Checks: all pass"
+# The banner on every tab: the workbook's own arithmetic checks (not the borrower's compliance).
+CHECKS_PASS = "Workbook checks: all pass"
+CHECKS_FAILING = "Workbook checks failing: "
 
 
 @dataclass
@@ -184,9 +185,9 @@ class Context:
         sheet.text(0, 0, self.tabs[key].get("title", self.tab(key)), "title")
         sheet.text(1, 0, self.deal.name, "subtitle")
         ok = CHECKS_PASS
-        value = ok if self.master_value == 0 else f"Checks failing: {self.master_value:g} (see {self.tab('checks')})"
+        value = ok if self.master_value == 0 else f"{CHECKS_FAILING}{self.master_value:g} (see {self.tab('checks')})"
         sheet.ws.merge_range(2, 0, 2, 3, "", sheet.fmt("master", "text"))
-        sheet.formula(2, 0, f'=IF(MasterCheck=0,"{ok}","Checks failing: "&MasterCheck&" (see {self.tab("checks")})")',
+        sheet.formula(2, 0, f'=IF(MasterCheck=0,"{ok}","{CHECKS_FAILING}"&MasterCheck&" (see {self.tab("checks")})")',
                       value, "master", "text")
         ws = sheet.ws
         ws.conditional_format(2, 0, 2, 3, {"type": "formula", "criteria": "=MasterCheck<>0",

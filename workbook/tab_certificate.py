@@ -29,7 +29,7 @@ from .xl import (
 )
 
 WIDTHS = (41, 15, 41)  # label, amount, clause or note; column D stays narrow under the master-check bar
-WORK_WIDTHS = (20, 10, 11, 10, 12, 44, 18, 11, 60)  # the working tables
+WORK_WIDTHS = (20, 10, 11, 10, 12, 44, 18, 11, 60, 10)  # the working tables
 WORK_TOP = 70  # their first row, below the printed page
 EVENTS = "Events,AmendedThrough,Rules"
 
@@ -117,9 +117,9 @@ def why(ctx: Context, block: TermBlock) -> Why:
     bind = level_row
     if at["cap"] is not None and at["level"] is not None and at["cap"] < at["level"]:
         caps = [i for i in mine if rows[i].caps and mirror.effective[i] <= day]
-        bind = next(rows[i].row for i in range(len(rows)) if i in caps and mirror.values[i] == at["cap"])
+        bind = max(rows[i].row for i in caps if mirror.values[i] == at["cap"])  # the latest of tied caps
     if not bind:
-        return Why(0, "none", "none", "none", None, "no document in view sets it on the date")
+        return Why(0, "none", "none", "none", None, "no document counted sets it on the date")
     r = rows[bind - 1]
     return Why(bind, r.citation, r.document, r.kind, mirror.effective[bind - 1], _reason(ctx, r))
 
@@ -137,7 +137,7 @@ def _working(ctx: Context, s, row: int, block: TermBlock, left: int) -> tuple[di
     s.text(row, left, f"{block.label}: which step is in force on the as-of date", "section")
     row += 1
     heads = ("Row", "Version in force?", "Level from", "Level row", "Cap value", "Clause", "Document", "Step",
-             "What it does")
+             "What it does", "Row of the lowest cap")
     for j, h in enumerate(heads):
         s.text(row, left + j, h, "header")
     s.ws.set_row(row, 30)
@@ -146,7 +146,7 @@ def _working(ctx: Context, s, row: int, block: TermBlock, left: int) -> tuple[di
     L = [col_name(left + j) for j in range(len(heads))]  # noqa: N806
     last = first + max(n, 2) - 1  # two rows at least: Gnumeric refuses INDEX over a single cell
     c = {name: f"${L[j]}${first + 1}:${L[j]}${last + 1}" for j, name in enumerate(
-        ("k", "vkey", "lkey", "lrow", "ckey", "cit", "doc", "step", "why"))}
+        ("k", "vkey", "lkey", "lrow", "ckey", "cit", "doc", "step", "why", "crow"))}
     out_row = last + 2
     V, LFROM, LROW, CAP, BIND = (cell(out_row + j, left + 1, absolute=True) for j in range(5))
     level_rows = []
@@ -167,6 +167,9 @@ def _working(ctx: Context, s, row: int, block: TermBlock, left: int) -> tuple[di
         s.formula(row, left + 4, f"=IF(AND(INDEX({st}_Version,{k})={V},INDEX({st}_Caps,{k}),"
                   f"INDEX({st}_Effective,{k})<=AsOf),INDEX({st}_Value,{k}),Unbounded)", ck, "aux", "cap")
         level_rows.append(lr)
+        # the row if its cap is the lowest in effect: of caps at one figure the last (latest) row binds
+        cr = r.row if (ck != UNBOUNDED and at["cap"] is not None and ck == at["cap"]) else 0
+        s.formula(row, left + 9, f"=IF(AND({L[4]}{x}<Unbounded,{L[4]}{x}={CAP}),{k},0)", cr, "aux", "int")
         s.value(row, left + 5, r.citation, "data", "wrap")
         s.value(row, left + 6, r.document, "data", "wrap")
         s.value(row, left + 7, r.kind, "data", "wrap")
@@ -185,7 +188,7 @@ def _working(ctx: Context, s, row: int, block: TermBlock, left: int) -> tuple[di
         ("Its level set on", f"=MAX({c['lkey']})", at["level_from"], "int"),
         ("Row of that level", f"=MAX({c['lrow']})", max(level_rows), "int"),
         ("Lowest cap in effect", f"=MIN({c['ckey']})", cap, "cap"),
-        ("Row in force", f"=IF(AND({LROW}>0,{CAP}<INDEX({st}_Value,MAX({LROW},1))),MATCH({CAP},{c['ckey']},0),{LROW})",
+        ("Row in force", f"=IF(AND({LROW}>0,{CAP}<INDEX({st}_Value,MAX({LROW},1))),MAX({c['crow']}),{LROW})",
          w.row, "int"),
     ]
     row = out_row
@@ -198,7 +201,7 @@ def _working(ctx: Context, s, row: int, block: TermBlock, left: int) -> tuple[di
         return f"IF({BIND}=0,{excel_text(fallback)},INDEX({c[col]},{BIND}))"
 
     return {"why": w, "cit": pick("cit", "none"), "doc": pick("doc", "none"), "step": pick("step", "none"),
-            "reason": pick("why", "no document in view sets it on the date"),
+            "reason": pick("why", "no document counted sets it on the date"),
             "effective": f"IF({BIND}=0,\"\",INDEX({st}_Effective,{BIND}))"}, row + 1
 
 
@@ -291,7 +294,7 @@ def write(ctx: Context):
         s.formula(row, 2, f'={mw["doc"]}&", "&{mw["step"]}', f"{w.document}, {w.step}", "clause", "text")
         row += 1
         s.text(row, 0, "    why", "label")
-        longest = max([_reason(ctx, r) for r in blocks["max_limit"].rows] + ["no document in view sets it"], key=len)
+        longest = max([_reason(ctx, r) for r in blocks["max_limit"].rows] + ["no document counted sets it"], key=len)
         ws.merge_range(row, 1, row, 2, "", wrap)
         s.formula(row, 1, "=" + mw["reason"], w.reason, "note", "text")
         ws.set_row(row, max(DEFAULT_ROW_PT, row_height(wrapped_lines(longest, px[1] + px[2]))))
@@ -337,7 +340,7 @@ def write(ctx: Context):
               "of room under Borrowing Capacity" if excess <= 0 else "above Borrowing Capacity", "side", "text")
     row += 2
 
-    s.text(row, 0, "Documents in view", "section")
+    s.text(row, 0, "Documents counted", "section")
     s.text(row, 1, "Signed", "section")
     s.text(row, 2, "Counted", "section")
     row += 1

@@ -116,8 +116,11 @@ def cover(ctx: Context, stamp: str):
     stored = {"AsOfDocument": m.document, "AsOfMaxLimit": m.max_limit, "AsOfCapacity": m.capacity,
               "AsOfOveradvance": m.overadvance, "AsOfAvailability": m.availability,
               "FeesDueToAsOf": m.fees_due_to_as_of, "SevPaidToAsOf": m.severance_paid_to_as_of}
+    sev_basis = f"net of offsets, as scheduled, on the annual salary entered on the {ctx.tab('inputs')} tab"
+    if deal.severance and isinstance(deal.severance.get("plan"), dict):  # which plan: a reading, not a fact
+        sev_basis += f" and the installment plan chosen there (a reading: {ctx.tab('notes')})"
     scheduled = {"FeesDueToAsOf": "after waivers, as scheduled; payments are not recorded",
-                  "SevPaidToAsOf": "net of offsets, as scheduled; payments are not recorded"}
+                  "SevPaidToAsOf": f"{sev_basis}; payments are not recorded"}
     for label, name, kind, tab in heads:
         s.text(row, 0, label, "label")
         s.formula(row, 1, f"={name}", stored[name], "calc", kind)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from udfs.engine.terms import DEADLINE_WORDS as W
+
 from .context import Context, safe_name
 from .tab_fees import _iso as iso
 from .xl import (
@@ -119,17 +121,21 @@ def deadlines(ctx: Context):
             s.formula(row, 15, f"={pick}(" + ",".join(f'SUMIF(Ev_Key,"{e}",Ev_Done)' for e in item.met_by) + ")",
                       stored, "calc", "date")
             p = f"P{x}"
-            dated = (f'IF({p}<=AsOf,IF({p}<=A{x},"met on ","met late on ")&{iso(p)},'
-                     f'IF(AsOf>A{x},"missed","open"))')
+            dated = (f'IF({p}<=AsOf,IF({p}<=A{x},"{W["met"]}","{W["met_late"]}")&{iso(p)},'
+                     f'IF(AsOf>A{x},"{W["not_delivered"]}"&{iso(f"A{x}")},"{W["open"]}"))')
+            # the deadline passed undelivered before the later document ended it: said first
+            missed_first = f'IF(AND({p}>A{x},A{x}<K{x}),"{W["not_delivered"]}"&{iso(f"A{x}")}&"{W["then"]}","")&'
         else:
-            dated = f'IF(AsOf>A{x},"passed","open")'
-        s.formula(row, 4, f'=IF(H{x}>AmendedThroughEff,"not counted",IF({ended},I{x}&" by "&J{x},{dated}))',
-                  status, "calc", "wrap")
+            dated = f'IF(AsOf>A{x},"{W["date_passed"]}","{W["open"]}")'
+            missed_first = ""
+        s.formula(row, 4, f'=IF(H{x}>AmendedThroughEff,"not counted",IF({ended},{missed_first}I{x}&" by "&J{x},'
+                  f'{dated}))', status, "calc", "wrap")
         s.formula(row, 5, f'=M{x}&IF(AND({ended},L{x}<>""),"; "&L{x},"")', citation, "calc", "wrap")
         s.formula(row, 6, f"=A{x}-AsOf", (item.date - as_of).days, "calc", "days")
         # tall enough for the longest text the row can show, whatever the inputs
         longest = {1: item.item, 2: item.section, 3: doc.title, 9: ender.title if ender else "",
-                   4: f"{item.ended_how} by {ender.title}" if ender else "met late on 2000-01-01",
+                   4: (f"{W['not_delivered']}2000-01-01{W['then']}{item.ended_how} by {ender.title}" if ender
+                       else f"{W['not_delivered']}2000-01-01"),
                    5: f"{item.citation}; {item.change_citation}" if item.change_citation else item.citation,
                    11: item.change_citation or "", 12: item.citation, 13: ", ".join(item.met_by)}
         lines = max(wrapped_lines(text, column_px(widths[c])) for c, text in longest.items())

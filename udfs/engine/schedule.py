@@ -109,10 +109,12 @@ def version_pieces(version: Version, events: dict, rules: Rules, index: int | No
         value, cap, cap_step = level, None, None
         binding = [c for c in caps if c[0] <= day and c[1] < level]
         if binding:
-            _, cap, citation, cap_step = min(binding, key=lambda c: (c[1], c[0]))
-            tied = sorted((c for c in binding if c[1] == cap), key=lambda c: (c[0], c[3]))
-            if len(tied) > 1:  # two clauses cap at the same figure: cite both, the earliest first
-                citation = CITATION_JOIN.join(dict.fromkeys(c[2] for c in tied))
+            # the lowest cap; of caps at one figure, the latest (the clause that sets the figure on its own
+            # now: on 2002-12-31 No. 11's "in any event" (ii)(c) rather than the conditional (ii)(a))
+            _, cap, citation, cap_step = max(binding, key=lambda c: (-c[1], c[0], c[3]))
+            tied = [c for c in binding if c[1] == cap and c[3] != cap_step]
+            if tied:  # the others at that figure are cited after it, in date order
+                citation = CITATION_JOIN.join(dict.fromkeys([citation] + [c[2] for c in sorted(tied)]))
             value = cap
         piece = Piece(day.toordinal(), value, citation, version.document, index, level, level_from, level_step,
                       cap, cap_step)

@@ -208,32 +208,49 @@ class View:
         return rows
 
     def deadline_status(self, item, as_of: dt.date | None) -> tuple[str, bool]:
-        """A requirement's status as of a date, and whether a later document ended it.
+        """A requirement's status as of a date, and whether a later document ended it (DEADLINE_WORDS).
 
         Ended by a later document in view (and, given a date, signed on or before it): "replaced by ...",
-        "deleted by ..." or "made moot by ...". Without a date: otherwise "in force". With a date, for a
-        requirement met by events (delivery: the last of them for "all", the first for "any"; a delivery
-        after the date is not yet made): "met on D" (on or before the deadline), "met late on D", "missed"
-        (deadline passed, not delivered) or "open"; for a date only: "passed" (before the as-of date) or
-        "open". A deadline on the as-of date itself is still open: delivery that day is in time.
+        "deleted by ..." or "made moot by ..."; one met by events whose date passed undelivered before that
+        document was signed says so first ("not delivered by D; then deleted by ..."). Without a date:
+        otherwise "in force". With a date, for a requirement met by events (delivery: the last of them for
+        "all", the first for "any"; a delivery after the date is not yet made): "met on D" (on or before
+        the deadline), "met late on D", "not delivered by D" (the deadline passed) or "open"; for a date
+        only, which no input records: "date passed (not tracked)" or "open". A deadline on the as-of date
+        itself is still open: delivery that day is in time.
         """
+        words = DEADLINE_WORDS
+        delivered = self._delivered(item)
+        missed = bool(item.met_by) and (delivered is None or delivered > item.date)
         ender = self.deal.document(item.ended_by) if item.ended_by else None
         if ender is not None and ender.id in self.visible and (as_of is None or ender.date <= as_of):
-            return f"{item.ended_how} by {ender.title}", True
+            ended = f"{item.ended_how} by {ender.title}"
+            if as_of is not None and missed and item.date < ender.date:
+                ended = f"{words['not_delivered']}{item.date.isoformat()}{words['then']}{ended}"
+            return ended, True
         if as_of is None:
             return "in force", False
         if item.met_by:
-            days = [self.events.get(e) for e in item.met_by]
-            if item.met_when == "any":
-                done = [d for d in days if d is not None]
-                delivered = min(done) if done else None
-            else:
-                delivered = None if None in days else max(days)
             if delivered is not None and delivered <= as_of:
-                return (f"met on {delivered.isoformat()}" if delivered <= item.date
-                        else f"met late on {delivered.isoformat()}"), False
-            return ("missed" if as_of > item.date else "open"), False
-        return ("passed" if as_of > item.date else "open"), False
+                return f"{words['met'] if delivered <= item.date else words['met_late']}{delivered.isoformat()}", False
+            return (f"{words['not_delivered']}{item.date.isoformat()}" if as_of > item.date else words["open"]), False
+        return (words["date_passed"] if as_of > item.date else words["open"]), False
+
+    def _delivered(self, item) -> dt.date | None:
+        """When a requirement's events were delivered: the last of them ("all"), the first ("any"); None
+        when not delivered, or when no event meets it."""
+        if not item.met_by:
+            return None
+        days = [self.events.get(e) for e in item.met_by]
+        if item.met_when == "any":
+            done = [d for d in days if d is not None]
+            return min(done) if done else None
+        return None if None in days else max(days)
+
+
+# The words of a deadline's status (View.deadline_status); the workbook's Deadlines formula writes the same.
+DEADLINE_WORDS = {"met": "met on ", "met_late": "met late on ", "not_delivered": "not delivered by ",
+                  "then": "; then ", "date_passed": "date passed (not tracked)", "open": "open"}
 
 
 def availability_rule(rules: Rules, limit, rate, receivables, overadvance, deductions, outstanding):
