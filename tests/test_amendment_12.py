@@ -428,6 +428,23 @@ def test_deadlines_term_end_moved(cat):
     assert by_date[D(2002, 12, 31)]["status"] == "replaced by Amendment No. 12"
 
 
+def test_deadline_statuses_as_of_the_new_term_end(cat):
+    # A12 2.2(b): the Commitment Letter by 2003-01-15; 3.3: by 2003-02-14 it also waives the 02-28 installment;
+    # 2.2(c): the Escrow Confirmation by 2003-02-28. Delivered: the letter on 2003-01-10, no escrow confirmation.
+    rows = _deadlines(cat.LSA_DEADLINES(None, "2003-03-31", [["refinancing_commitment_letter", "2003-01-10"]]))
+    status = {(r["date"], r["section"]): r["status"] for r in rows}
+    assert status[(D(2003, 1, 15), "Item 1(A)(b)")] == "met on 2003-01-10"
+    assert status[(D(2003, 2, 14), "3.3")] == "met on 2003-01-10"
+    assert status[(D(2003, 2, 28), "Item 1(A)(c)")] == "not delivered by 2003-02-28"
+    assert status[(D(2003, 1, 31), "10.21")] == "date passed (not tracked)"  # the moved auction: nothing records it
+    assert status[(D(2003, 3, 31), "Item 32")] == "open"                     # the last day of the extended term
+    # the letter late (2003-01-20): met late for 2.2(b), still in time for 3.3's 2003-02-14
+    rows = _deadlines(cat.LSA_DEADLINES(None, "2003-03-31", [["refinancing_commitment_letter", "2003-01-20"]]))
+    status = {(r["date"], r["section"]): r["status"] for r in rows}
+    assert status[(D(2003, 1, 15), "Item 1(A)(b)")] == "met late on 2003-01-20"
+    assert status[(D(2003, 2, 14), "3.3")] == "met on 2003-01-20"
+
+
 # ---------------------------------------------------------------------------- document in force
 AMENDMENT_CASES = [
     ("2002-10-15", None, "Amendment No. 10"),
@@ -501,3 +518,17 @@ def test_terminal_refuses_past_the_old_end_before_no_12():
     err = result.stderr.strip()
     assert err.startswith("termbook: ") and "\n" not in err
     assert "2002-12-31" in err and BEFORE in err
+
+
+def test_the_amended_deal_is_the_embedded_deal_plus_amendment_12():
+    """The test deal stays the embedded deal's own lines plus No. 12's: an edit to seeds/ that is not made
+    here too shows up as more lines changed. Changed (7): the deal's id, name, short name and citation;
+    the recorded no-rate-after-the-term reading's default, citation and question (the term now ends later)."""
+    import difflib
+
+    seeds = (Path(__file__).parents[1] / "seeds" / "iec_hsbc_ge.toml").read_text().splitlines()
+    amended = DEAL.read_text().splitlines()
+    ops = difflib.SequenceMatcher(a=seeds, b=amended, autojunk=False).get_opcodes()
+    removed = [line for tag, i1, i2, _, _ in ops if tag in ("replace", "delete") for line in seeds[i1:i2]]
+    assert [line.split(" = ")[0] for line in removed] == ["id", "name", "short_name", "citation",
+                                                          "default", "citation", "question"], removed

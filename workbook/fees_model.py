@@ -35,7 +35,7 @@ def write_terms(ctx: Context, s, row: int) -> int:
     ctx.keep_together(s, row, 12 * 2 + 36 + sum(inst_heights), ctx.terms_scale)
     s.text(row, 0, "Fee installments", "section")
     row += 1
-    heads = ["#", "Fee", "Component", "Key", "Document", "Signed", "Scheduled", "Amount", "Citation", "In view"]
+    heads = ["#", "Fee", "Component", "Key", "Document", "Signed", "Scheduled", "Amount", "Citation", "Counted"]
     heads += [f"Rule {rc.number} covers" for rc in rules]
     for j, head in enumerate(heads):
         s.text(row, j, head, "header")
@@ -71,7 +71,7 @@ def write_terms(ctx: Context, s, row: int) -> int:
         pre = f"FeeRule{k}_"
         # a rule: its header, its row and up to six lines, kept on one printed page (with the section title)
         ctx.keep_together(s, section if rc is rules[0] else row, 12 * (10 if rc is rules[0] else 9), ctx.terms_scale)
-        for j, head in enumerate(("Rule", "Kind", "Document", "Signed", "In view", "Citation")):
+        for j, head in enumerate(("Rule", "Kind", "Document", "Signed", "Counted", "Citation")):
             s.text(row, j, head, "header")
         row += 1
         s.value(row, 0, k, "data", "int")

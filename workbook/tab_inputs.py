@@ -26,7 +26,8 @@ def amount_rows(ctx: Context):
         ("Acceptances", "Bankers' acceptances", i.acceptances, "money", AMOUNT_RULE, "Deducted from capacity"),
         ("Guaranties", "Letters of guaranty", i.guaranties, "money", AMOUNT_RULE, "Deducted from capacity"),
         ("LettersOfCredit", "Letters of credit", i.letters_of_credit, "money", AMOUNT_RULE, "Deducted from capacity"),
-        ("Outstanding", "Outstanding Advances", i.outstanding, "money", AMOUNT_RULE, "Reduces availability"),
+        ("Outstanding", "Outstanding Advances", i.outstanding, "money", AMOUNT_RULE,
+         "On the as-of date; reduces availability"),
         ("TermLoanReserve", "Term Loan Reserve", i.term_loan_reserve, "money", AMOUNT_RULE,
          "Blank: not known (then it does not limit Overadvances)"),
         ("PrimeOverride", "Prime rate override", i.prime_override, "rate", RATE_RULE,
@@ -35,7 +36,7 @@ def amount_rows(ctx: Context):
     for fac, balance in i.balances.items():
         label = ctx.deal.facilities[fac]["label"]
         rows.append((f"Balance_{safe_name(fac)}", f"Balance, {label}", balance, "money", AMOUNT_RULE,
-                     "For the daily interest on the Pricing tab"))
+                     f"Interest only: the balance on every day of the {ctx.tab('pricing')} tab"))
     return rows
 
 

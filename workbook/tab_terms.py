@@ -141,8 +141,8 @@ def write(ctx: Context):
     ctx.keep_together(s, row, doc_height, ctx.terms_scale)
     s.text(row, 0, "Documents", "section")
     row += 1
-    for j, head in enumerate(("#", "Document", "Short", "Signed", "In view", "Loan agmt", "Terms known",
-                              "Loan agreement as amended by (#)", "Terms known and in view: signed")):
+    for j, head in enumerate(("#", "Document", "Short", "Signed", "Counted", "Loan agmt", "Terms known",
+                              "Governing loan document (#)", "Signed, if its terms are known and counted")):
         s.text(row, j, head, "header")
     ws.set_row(row, 4 * LINE + 2)
     row += 1
@@ -334,7 +334,7 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
     heads = list(PRINTED) + ["Starts version", "Sets level", "Caps", "Bounded by Term Loan Reserve"]
     heads += [f"Requires {k}" for k in range(1, req_n + 1)] + ["If delivered late (a rule, or a reading above)"]
     heads += [f"Unless {k}" for k in range(1, unl_n + 1)] + ["Unless by"]
-    calc_heads = ["In view", "Version ends", "Late-delivery rule in force", "Requires met on", "Unless met on",
+    calc_heads = ["Counted", "Version ends", "Late-delivery rule in force", "Requires met on", "Unless met on",
                   "Conditions give", "Takes effect", "Level holds until", "Lowest cap until"]
     c_starts, c_sets, c_caps, c_bounded = (len(PRINTED) + k for k in range(4))
     c_req = c_bounded + 1
