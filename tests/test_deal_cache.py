@@ -145,3 +145,11 @@ def test_the_folder_follows_the_environment(monkeypatch, tmp_path):
     expected = (tmp_path / "local" / "termbook" / "cache") if os.name == "nt" else (tmp_path / "home" / ".cache"
                                                                                     / "termbook")
     assert deal_cache.folder() == str(expected)
+
+
+@pytest.mark.parametrize("name", ["made_up_deal.toml", "deal_with_amendment_12.toml"])
+def test_every_test_deal_comes_back_from_the_cache_as_read(cache, reads, name):
+    data = (Path(__file__).parent / "data" / name).read_bytes()
+    first, second = parse_deal(data, name), parse_deal(data, name)
+    assert len(reads) == 1 and second == first
+    assert second.default_rules.chosen == first.default_rules.chosen  # a cached lookup comes back too
