@@ -105,6 +105,7 @@ def write(ctx: Context):
     s.text(section, 0, "Installments, as amended", "section")
     heads = [h for h, _ in DISPLAY]
     ctx.table_head(s, head_row, tuple(heads), tuple(w for _, w in DISPLAY), 2, height=36)
+    s.ws.merge_range(head_row, C_GAP, head_row, C_WHY, "Why", s.fmt("header"))  # the gap column under Why's head
     blocks = _blocks(rules)
     s.text(section, C_WORK, "Working: each rule in document order, the state after it (not printed)", "section")
     s.text(head_row, C_WORK, "In view", "header")
@@ -219,10 +220,10 @@ def _rules_table(ctx: Context, s, row: int, traces, blocks, first: int, last: in
     centered = aligned_format(ctx, "calc", "text", align="center")
     s.text(row, 0, "Rules, applied in document order", "section")
     row += 1
-    heads = {0: "Rule", 1: "Document", 2: "Signed", 3: "Triggered", 4: "Changed", 5: "What it does",
-             C_CIT: "Citation"}
-    for c in range(len(DISPLAY)):
-        s.text(row, c, heads.get(c, ""), "header")
+    heads = {0: "Rule", 1: "Document", 2: "Signed", 3: "Triggered", 4: "Acted on", C_CIT: "Citation"}
+    for c, head in heads.items():
+        s.text(row, c, head, "header")
+    s.ws.merge_range(row, 5, row, C_WHY, "What it does", s.fmt("header"))  # as the rows below: one merged cell
     s.ws.set_row(row, 24)
     row += 1
     for rs, cols in blocks:
