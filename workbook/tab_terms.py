@@ -456,7 +456,9 @@ def _conditions(ctx: Context, r) -> str:
         parts.append(f"when {names(r.requires)} are delivered by this date; {later}")
     if r.unless:
         parts.append(f"not if {names(r.unless)} are delivered by {r.unless_by.isoformat()}")
-    return "; ".join(parts) if parts else "in any event"
+    if not parts:  # unconditional: a level sets the value; a cap only lowers a higher one
+        return "a ceiling from this date, whatever is delivered" if r.caps else "in any event"
+    return "; ".join(parts)
 
 
 def _met_on(events: dict, names: tuple) -> int:
