@@ -51,6 +51,11 @@ def test_the_embedded_deal_is_summarised_for_review(capsys):
     assert any(ln.startswith("  2002-12-17 texas_auction_a11 [10.21]: ") for ln in lines)
     assert any(ln.startswith("  2002-10-31 purchase_offer [10.19]: ") and "deleted by Amendment No. 11" in ln
                for ln in lines)
+    # No. 10 B.4 (10.19): a Purchase Offer, unless repaid sooner (a full payment); No. 11 B.1(A)(ii)(a): both
+    assert any(ln.startswith("  2002-10-31 purchase_offer [10.19]: ") and "; met by purchase_offer or full_payment;"
+               in ln for ln in lines)
+    assert any(ln.startswith("  2002-11-22 max_limit_commitment ") and
+               ln.endswith("; met by keltic_commitment and updated_confirmation") for ln in lines)
     assert any(ln.startswith("  severance_installments: first_six*, last_six, seven_parts ") for ln in lines)
     assert any(ln.startswith('  initial_term_year: recorded reading "2002", no switch') for ln in lines)
 

@@ -115,8 +115,9 @@ def summary(deal: Deal) -> list[str]:
         for d in deal.deadlines:
             ended = (f"; {d.ended_how} by {title(d.ended_by).title} ({d.change_citation})" if d.ended_by else "")
             section = f" [{d.section}]" if d.section else ""
+            met = f"; met by {(' or ' if d.met_when == 'any' else ' and ').join(d.met_by)}" if d.met_by else ""
             lines.append(f"  {d.date} {d.id}{section}: {d.item}; set by {title(d.document).title} "
-                         f"({d.citation}){ended}")
+                         f"({d.citation}){met}{ended}")
     if deal.severance is not None:
         sev = deal.severance
         lines += ["", "Severance:",
