@@ -65,6 +65,7 @@ def expected(command: str) -> str | None:
 
 
 def _skipped_block(block: str) -> bool:
+    """The clone and install (CI does them), and the pictures (their own test: one script, it defines a function)."""
     return "git clone" in block or "soffice" in block
 
 
@@ -126,3 +127,27 @@ def test_every_shell_block_runs_as_written_in_order(tmp_path):
 def test_commands_are_split_as_bash_reads_them(block, found):
     assert commands(block) == found
     assert expected(found[-1]) in ("x.xlsx", None)
+
+
+def test_the_pictures_block_pictures_the_certificate_and_the_daily_tab(tmp_path):
+    """Once, the block matched each page's first line, which became the page header on every page: both
+    pictures silently showed the Cover. Run as written, it must picture the portrait certificate and the
+    landscape daily schedule (LibreOffice and poppler: .ci/run installs them)."""
+    from PIL import Image
+
+    block = next(b for b in shell_blocks(README.read_text()) if "soffice" in b)
+    work = tmp_path / "termbook"
+    shutil.copytree(ROOT, work, ignore=shutil.ignore_patterns(".git", ".venv*", "__pycache__", "*.egg-info",
+                                                              "build", "dist", "*.xlsx", ".pytest_cache", "out"))
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+               HOME=str(tmp_path / "home"))  # LibreOffice keeps its profile there, not in the user's
+    (tmp_path / "home").mkdir()
+    (work / "docs" / "certificate.png").unlink()
+    (work / "docs" / "workbook.png").unlink()
+    done = subprocess.run(["bash", "-e", "-c", block], cwd=work, env=env, capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stderr
+    certificate = Image.open(work / "docs" / "certificate.png")
+    daily = Image.open(work / "docs" / "workbook.png")
+    assert certificate.height > certificate.width  # Letter, portrait: the certificate
+    assert daily.width > daily.height  # Letter, landscape: the Borrowing Capacity tab
