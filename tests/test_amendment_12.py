@@ -532,3 +532,13 @@ def test_the_amended_deal_is_the_embedded_deal_plus_amendment_12():
     removed = [line for tag, i1, i2, _, _ in ops if tag in ("replace", "delete") for line in seeds[i1:i2]]
     assert [line.split(" = ")[0] for line in removed] == ["id", "name", "short_name", "citation",
                                                           "default", "citation", "question"], removed
+
+
+def test_the_explanation_names_no_12s_reading_for_its_step(cat):
+    # 2003-01-20: the Commitment Letter came 2003-01-20, after 2003-01-15: under No. 12 2.2(b)'s reading
+    # (default: from delivery) the $1.9M step applies; No. 11's late-delivery reading belongs to a version
+    # No. 12 replaced from 2002-12-20, so it is not shown.
+    explanation = cat.explain("LSA_MAX_LIMIT", date="2003-01-20", events={RCL: "2003-01-20"})
+    assert explanation.answer == 1_900_000
+    readings = [row["term"] for row in explanation.rows if row["term"].startswith("Reading:")]
+    assert readings == ["Reading: refinancing_step_late_delivery"]

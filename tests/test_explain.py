@@ -158,3 +158,34 @@ def test_interest_past_the_term_names_the_end_given():
     assert message.startswith("end: 2003-01-05") and "through 2003-01-04" in message and err.value.code == "#N/A"
     # ending on 2003-01-01 counts 2002-12-31, the last day of the term: answered
     assert CAT.LSA_INTEREST("2002-12-31", "2003-01-01", 360000, "advances") == pytest.approx(360000 * 0.1025 / 360)
+
+
+def test_the_readings_shown_are_those_of_the_documents_counted():
+    # No. 11 B.1(A)(i)'s late-delivery reading governs the Maximum Limit from 2002-11-12; before that day
+    # No. 10's version has no reading, and a view through 2002-11-11 has no No. 11 at all.
+    _, rows = lines("LSA_MAX_LIMIT", date="2002-11-22")
+    assert "Reading: max_limit_late_increase" in rows
+    _, rows = lines("LSA_MAX_LIMIT", date="2002-10-22")
+    assert not [term for term in rows if term.startswith("Reading:")]
+    # fees through 2002-11-11: No. 10's rules only; the two fee readings are No. 11's (A.3)
+    _, rows = lines("LSA_FEES_DUE", start="2002-10-01", end="2002-12-31", amended_through="2002-11-11")
+    assert not [term for term in rows if term.startswith("Reading:")]
+    _, rows = lines("LSA_FEES_DUE", start="2002-10-01", end="2002-12-31")
+    assert {"Reading: additional_fee_waiver", "Reading: base_fee_on_full_payment"} <= set(rows)
+    # interest: the day count is the pricing table's, in every view
+    _, rows = lines("LSA_INTEREST", start="2002-11-01", end="2002-11-02", balance=1_000_000, facility="advances",
+                    amended_through="2002-11-11")
+    assert "Reading: day_count" in rows
+
+
+def test_terms_info_says_which_readings_no_document_counted_uses():
+    info = {row[0]: row for row in CAT.TERMS_INFO(amended_through="2002-11-11")[1:]}
+    unused = "no document counted in this view uses it"
+    # No. 11's own readings (A.3 twice, B.1(A)(i)) are not in a view through 2002-11-11
+    for name in ("additional_fee_waiver", "base_fee_on_full_payment", "max_limit_late_increase"):
+        assert info[f"interpretation: {name}"][2].endswith(unused), name
+    # the letter's, the pricing table's and the engine's readings are
+    for name in ("severance_installments", "day_count", "capacity_floor"):
+        assert not info[f"interpretation: {name}"][2].endswith(unused), name
+    everything = {row[0]: row for row in CAT.TERMS_INFO()[1:]}
+    assert not any(row[2].endswith(unused) for key, row in everything.items() if key.startswith("interpretation"))

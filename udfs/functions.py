@@ -11,7 +11,7 @@ import datetime as dt
 
 from .engine import columns, explain
 from .engine import rules as rules_mod
-from .engine.deal import Deal, default_deal
+from .engine.deal import ENGINE_READINGS, Deal, default_deal
 from .engine.errors import NA, TermsError
 from .engine.lazy import np
 from .engine.schedule import table_function
@@ -383,18 +383,31 @@ class Catalogue:
             lines += self._interest_working(view, kw)
         elif name in ("LSA_FEES_DUE", "LSA_FEE_SCHEDULE"):
             lines += self._fee_working(view, kw, name)
-        for interp in self.deal.interpretations:
-            if interp.choices and interp.name in _READINGS_USED.get(name, ()):
-                lines.append(explain.reading_line(view, interp.name))
+        day = as_date(kw["date"], "date") if "date" in kw else None
+        lines += [explain.reading_line(view, reading) for reading in self.readings_used(name, view, day)]
         return lines
+
+    def readings_used(self, name: str, view, day: dt.date | None = None) -> list[str]:
+        """The switchable readings `name`'s answer depends on in this view (on `day`: in the versions of
+        its terms in force that day), from the deal's data."""
+        parts, engine = [], set()
+        for source in _WORKED_FROM.get(name, ()):
+            if source in ENGINE_READINGS:
+                engine.add(source)
+                continue
+            terms = self.deal.pricing.get("margin_terms", {}).values() if source == "margins" else (source,)
+            for term in terms:
+                piece = view.term(term).piece(day.toordinal()) if day and term in self.deal.terms else None
+                parts.append((term, piece.version) if piece is not None and piece.version is not None else term)
+        found = set(rules_mod.readings_in(self.deal, view.visible, parts)) | engine
+        return [i.name for i in self.deal.interpretations if i.choices and i.name in found]
 
     def _plain_working(self, name: str, kw: dict) -> list[explain.Line]:
         if name == "LSA_PRIME":
             return [self._prime_line(as_date(kw["date"], "date"), None)]
         view = self.view(rules=kw.get("rules") or kw.get("rule"),
                          rules_argument="rule" if "rule" in kw else "rules")
-        return [explain.reading_line(view, i.name) for i in self.deal.interpretations
-                if i.choices and i.name in _READINGS_USED.get(name, ())]
+        return [explain.reading_line(view, reading) for reading in self.readings_used(name, view)]
 
     def _prime_line(self, day: dt.date, prime) -> explain.Line:
         if prime is not None:
@@ -487,29 +500,36 @@ class Catalogue:
                          + ("terms in this file" if doc.terms_known else "date only: terms not in our documents")
                          + ("" if doc.is_lsa else "; not an amendment of the agreement")])
         rows.append(["window", f"{view.start.isoformat()} to {view.end.isoformat()}", view.end_citation])
+        counted = set(rules_mod.readings_in(deal, view.visible, [*deal.terms, *rules_mod.AREAS])) | set(ENGINE_READINGS)
         for interp in deal.interpretations:
             if interp.choices:
                 choice = chosen.choice(interp.name)
+                unused = "" if interp.name in counted else "; no document counted in this view uses it"
                 rows.append([f"interpretation: {interp.name}", choice,
-                             f"{interp.choices[choice]} ({interp.citation})"])
+                             f"{interp.choices[choice]} ({interp.citation}){unused}"])
             else:
                 rows.append([f"reading: {interp.name}", interp.default, interp.citation])
         return rows
 
 
 _INF = float("inf")
-# The switchable readings each question's answer can depend on (shown in its working).
-_READINGS_USED = {
-    "LSA_MAX_LIMIT": ("max_limit_late_increase",),
-    "LSA_CAPACITY": ("max_limit_late_increase", "capacity_floor"),
-    "LSA_AVAILABILITY": ("max_limit_late_increase", "capacity_floor", "availability_overadvance",
-                         "deductions_and_max_limit"),
-    "LSA_INTEREST": ("day_count",),
-    "LSA_FEES_DUE": ("additional_fee_waiver", "base_fee_on_full_payment"),
-    "LSA_FEE_SCHEDULE": ("additional_fee_waiver", "base_fee_on_full_payment"),
-    "SEV_SCHEDULE": ("severance_installments", "offset_order"),
-    "SEV_PAYMENT": ("severance_installments", "offset_order"),
-    "SEV_LATE_INTEREST": ("severance_installments", "late_interest_start"),
+# What each question's answer is worked from, for the readings its working shows: terms by name ("margins":
+# each facility's margin term), the areas of rules_mod.AREAS, and readings the engine reads by name
+# (ENGINE_READINGS). The readings themselves come from the deal's data (rules_mod.readings_in).
+_WORKED_FROM = {
+    "LSA_MAX_LIMIT": ("max_limit",),
+    "LSA_CAPACITY": ("max_limit", "advance_rate", "capacity_floor"),
+    "LSA_AVAILABILITY": ("max_limit", "advance_rate", "overadvance_limit", "capacity_floor",
+                         "availability_overadvance", "deductions_and_max_limit"),
+    "LSA_OVERADVANCE_LIMIT": ("overadvance_limit",),
+    "LSA_MARGIN": ("margins",),
+    "LSA_RATE": ("margins",),
+    "LSA_INTEREST": ("margins", "pricing"),
+    "LSA_FEES_DUE": ("fees",),
+    "LSA_FEE_SCHEDULE": ("fees",),
+    "SEV_SCHEDULE": ("severance",),
+    "SEV_PAYMENT": ("severance",),
+    "SEV_LATE_INTEREST": ("severance",),
 }
 _PLAIN_ARGS = {"events", "offsets", "rules", "rule", "amended_through"}
 _COLUMN_FUNCTIONS = {"LSA_MAX_LIMIT", "LSA_CAPACITY", "LSA_OVERADVANCE_LIMIT", "LSA_AVAILABILITY", "LSA_PRIME",

@@ -86,3 +86,45 @@ def _choose(chosen: dict, asked: dict, name: str, choice: str, token: str, argum
         raise TermsError(argument, f"{earlier!r} and {token!r} both choose {name}; give one")
     asked[name] = token
     chosen[name] = choice
+
+
+# The parts of a deal's data whose {interpretation = ...} maps a question can depend on: a term by name,
+# the fees and fee rules, the severance letter, the pricing table (day count).
+AREAS = ("fees", "severance", "pricing")
+
+
+def readings_in(deal: Deal, visible, parts) -> list[str]:
+    """The switchable readings the data of `parts` depends on: every {interpretation = ...} map found in
+    them, counting only items of documents in `visible` (a reading of a document not counted is not in
+    force). A part is a term's name (all its versions), a (term, version index) pair (the version in force
+    on a day), or one of AREAS. In the deal's order of interpretations."""
+    raw = deal.raw
+    items: list = []
+    for part in parts:
+        if part == "fees":
+            items += list(raw.get("fees", ())) + list(raw.get("fee_rules", ()))
+        elif part in ("severance", "pricing"):
+            items += [raw[part]] if part in raw else []
+        elif isinstance(part, tuple):
+            term, index = part
+            items.append(raw.get("terms", {}).get(term, ())[index])
+        else:
+            items += list(raw.get("terms", {}).get(part, ()))
+    found: set[str] = set()
+    for item in items:
+        if isinstance(item, Mapping) and item.get("document", None) not in (None, *visible):
+            continue
+        found.update(_maps(item))
+    return [i.name for i in deal.interpretations if i.choices and i.name in found]
+
+
+def _maps(value):
+    """The interpretation names of the reading maps inside a value."""
+    if isinstance(value, Mapping):
+        if "interpretation" in value:
+            yield value["interpretation"]
+        for inner in value.values():
+            yield from _maps(inner)
+    elif isinstance(value, list | tuple):
+        for inner in value:
+            yield from _maps(inner)
