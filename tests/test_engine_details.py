@@ -176,3 +176,23 @@ def test_default_readings_belong_to_their_own_deal_even_when_python_reuses_an_ad
         assert set(rules_mod.resolve(deal, None).chosen) == switchable
         del deal
         gc.collect()
+
+
+def test_a_day_count_argument_and_a_day_count_reading_must_agree():
+    import pytest as _pytest
+
+    from udfs.engine.errors import TermsError
+    from udfs.functions import default_catalogue
+
+    cat = default_catalogue()
+    # advances, 2002-11-01 to 2002-12-01: 6 days at 4.75% prime + 3.5% (No. 10), 24 days at 4.25% + 6.0%
+    # (No. 11 from 11-07): 1,000,000 x (6 x 8.25% + 24 x 10.25%) / 365 = 8,095.89
+    on_365 = 1_000_000 * (6 * 0.0825 + 24 * 0.1025) / 365
+    args = ("2002-11-01", "2002-12-01", 1_000_000, "advances", None)
+    assert cat.LSA_INTEREST(*args, "actual/365", None, "actual/365") == _pytest.approx(on_365)  # the same answer
+    assert cat.LSA_INTEREST(*args, "actual/365") == _pytest.approx(on_365)
+    with _pytest.raises(TermsError) as err:
+        cat.LSA_INTEREST(*args, "actual/360", None, "actual/365")
+    assert err.value.argument == "day_count" and "disagree" in err.value.reason
+    # a reading left at its default does not conflict with an explicit day count
+    assert cat.LSA_INTEREST(*args, "actual/365", None, "capacity_floor=floor_zero") == _pytest.approx(on_365)

@@ -160,7 +160,13 @@ class Catalogue:
             key = str(int(day_count)) if day_count == int(day_count) else key
         if key not in DAY_COUNTS:
             raise TermsError("day_count", f"{day_count!r} is not a day count; use 'actual/360' or 'actual/365'")
-        return DAY_COUNTS[key]
+        basis = DAY_COUNTS[key]
+        reading = self.deal.pricing["day_count"]
+        name = reading.get("interpretation") if isinstance(reading, dict) else None
+        if name in view.rules.asked and int(view.rules.pick(reading)) != basis:  # two answers to one question
+            raise TermsError("day_count", f"{day_count!r} and the reading {name}={view.rules.choice(name)} chosen "
+                             f"in rules disagree ({basis}- vs {int(view.rules.pick(reading))}-day year); give one")
+        return basis
 
     # -- fees ----------------------------------------------------------------------------------
     def LSA_FEES_DUE(self, start, end, events=None, amended_through=None, rules=None) -> float:

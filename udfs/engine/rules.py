@@ -15,11 +15,12 @@ from .errors import TermsError
 class Rules:
     """The chosen reading for every switchable interpretation of a deal."""
 
-    __slots__ = ("chosen", "key")
+    __slots__ = ("chosen", "key", "asked")
 
-    def __init__(self, chosen: dict[str, str]):
+    def __init__(self, chosen: dict[str, str], asked: frozenset = frozenset()):
         self.chosen = chosen
         self.key = tuple(sorted(chosen.items()))
+        self.asked = asked  # the interpretations the caller chose (the others are at their defaults)
 
     def choice(self, name: str) -> str:
         return self.chosen[name]
@@ -77,7 +78,7 @@ def resolve(deal: Deal, value, argument: str = "rules") -> Rules:
                 known = ", ".join(c for _, c in by_choice.values())
                 raise TermsError(argument, f"unknown rule {token!r}; choose from {known}")
             _choose(chosen, asked, found[0], found[1], token, argument)
-    return Rules(chosen)
+    return Rules(chosen, frozenset(asked))
 
 
 def _choose(chosen: dict, asked: dict, name: str, choice: str, token: str, argument: str):
