@@ -138,6 +138,8 @@ def test_terms_info_needs_no_argument(capsys):
     (["eval"], "termbook: error: a function is needed"),
     (["eval", "LSA_MAX_LIMT", "2002-11-22"], "unknown function 'LSA_MAX_LIMT' (did you mean 'LSA_MAX_LIMIT'?)"),
     (["eval", "LSA_MAX_LIMIT", "2002-11-22", "--amended-thru", "2002-11-11"], "(did you mean '--amended-through'?)"),
+    # a prefix of one option only: that option (difflib alone would say --deal)
+    (["eval", "LSA_MAX_LIMIT", "2002-11-22", "--am", "2002-11-11"], "(did you mean '--amended-through'?)"),
     (["eval", "LSA_AMENDMENT", "2002-11-22", "2002-11-11"],
      "termbook: error: LSA_AMENDMENT takes 1 positional argument (date); got 2; "
      "use --amended-through DATE for amended_through"),

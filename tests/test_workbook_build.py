@@ -181,7 +181,11 @@ def test_bad_inputs_are_refused_in_one_line(tmp_path):
         ('as_of = "yesterday-ish"', "as_of:"),
         ('receivables = ', "not valid TOML"),
         ('colour = "red"', "colour: unknown input"),
+        ('recievables = 1', "recievables: unknown input (did you mean 'receivables'?)"),
         ('transfer_accepted = "maybe"', "transfer_accepted: 'maybe' is not TRUE or FALSE"),
+        ('as_of = 2002-11-22T10:00:00', "as_of: 2002-11-22T10:00:00 is a date and time; give the date alone"),
+        ('receivables = "2.4 million"', "receivables: '2.4 million' is not a number"),
+        ('as_of = 2003-05-01', "in.toml: as_of: 2003-05-01 is outside the encoded terms"),  # names the file
     ]:
         bad.write_text(text)
         with pytest.raises(TermsError) as info:
@@ -192,8 +196,16 @@ def test_bad_inputs_are_refused_in_one_line(tmp_path):
 
 
 def test_as_of_outside_the_terms_is_refused(tmp_path):
-    with pytest.raises(TermsError, match="as_of: 2003-02-01 is outside the encoded terms"):
+    with pytest.raises(TermsError, match="--as-of: 2003-02-01 is outside the encoded terms") as info:
         cli.run_build(_args(as_of="2003-02-01", output=tmp_path / "x.xlsx"))
+    assert info.value.argument == "--as-of"  # the option it came from
+
+
+def test_an_inputs_file_takes_amounts_as_the_terminal_does(tmp_path):
+    (tmp_path / "in.toml").write_text('receivables = "2,400,000"\nletters_of_credit = "$100,000"\n')
+    out = tmp_path / "x.xlsx"
+    assert cli.run_build(_args(inputs=tmp_path / "in.toml", output=out)) == 0
+    assert H.named(out, "Receivables") == [2400000] and H.named(out, "LettersOfCredit") == [100000]
 
 
 def test_termbook_build_command_prints_one_line_errors(tmp_path):
@@ -334,3 +346,15 @@ def test_full_payment_before_a_document_in_view_is_refused(tmp_path):
     assert not (tmp_path / "x.xlsx").exists()
     (tmp_path / "in.toml").write_text("amended_through = 2002-11-11\n[events]\nfull_payment = 2002-11-01\n")
     assert cli.run_build(_args(inputs=tmp_path / "in.toml", output=tmp_path / "x.xlsx")) == 0
+
+
+def test_a_second_build_under_the_default_name_says_how_to_go_on(tmp_path):
+    first = subprocess.run([sys.executable, "-m", "udfs.cli", "build"], cwd=tmp_path, capture_output=True, text=True,
+                           timeout=120)
+    assert first.returncode == 0, first.stderr
+    again = subprocess.run([sys.executable, "-m", "udfs.cli", "build"], cwd=tmp_path, capture_output=True, text=True,
+                           timeout=120)
+    assert again.returncode == 2
+    assert again.stderr.startswith("termbook: file: ") and again.stderr.endswith(
+        "iec-hsbc-ge_2002-12-31.xlsx already exists (the default name); use --force to replace it, or --output to "
+        "write elsewhere\n")

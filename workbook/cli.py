@@ -103,8 +103,10 @@ def prepare(args):
         values = inputs_mod.load(args.inputs, values, deal)
     if getattr(args, "as_of", None):
         values.as_of = _date(args.as_of, "--as-of")
+        inputs_mod.given_in(values, "as_of", "--as-of")
     if getattr(args, "amended_through", None):
         values.amended_through = _date(args.amended_through, "--amended-through")
+        inputs_mod.given_in(values, "amended_through", "--amended-through")
     flavor = getattr(args, "flavor", None) or "portable"
     name = default_name(template, deal, values, flavor)
     output = getattr(args, "output", None)
@@ -116,6 +118,9 @@ def run_build(args) -> int:
     if output.is_dir():
         raise TermsError("--output", f"{output} is a folder; name a file, or use --output {output}/")
     if output.exists() and not getattr(args, "force", False):
+        if getattr(args, "output", None) is None:  # the default name: say so, and how to choose another
+            raise TermsError("file", f"{output} already exists (the default name); use --force to replace it, or "
+                             "--output to write elsewhere")
         raise TermsError("--output", f"{output} already exists; use --force to replace it")
     progress = Progress(sys.stderr, int(template["workbook"].get("progress_rows", 20000)))
     flavor = getattr(args, "flavor", None) or "portable"

@@ -13,7 +13,7 @@ from pathlib import Path
 from udfs.engine import rules as rules_mod
 from udfs.engine.deal import Deal
 from udfs.engine.errors import TermsError
-from udfs.engine.values import as_date, as_flag
+from udfs.engine.values import as_amount, as_date, as_flag, did_you_mean
 
 AMOUNTS = ("receivables", "acceptances", "guaranties", "letters_of_credit", "outstanding")
 KNOWN_KEYS = set(AMOUNTS) | {
@@ -63,8 +63,8 @@ class _Source:
     def date(self, value, key: str) -> dt.date | None:
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
-        if isinstance(value, dt.datetime):
-            return value.date()
+        if isinstance(value, dt.datetime):  # a time of day means nothing here: refused, as everywhere else
+            self.fail(key, f"{value.isoformat()} is a date and time; give the date alone (YYYY-MM-DD)")
         if isinstance(value, dt.date):
             return value
         if isinstance(value, str):
@@ -75,15 +75,15 @@ class _Source:
         self.fail(key, f"{value!r} is not a date (use YYYY-MM-DD)")
 
     def amount(self, value, key: str, *, optional: bool = False) -> float | None:
+        """The terminal's rules (udfs.engine.values.as_amount): a number, or text like "2,400,000" or "$1,000"."""
         if value is None and optional:
             return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
             self.fail(key, f"{value!r} is not a number")
-        if value != value or value in (float("inf"), float("-inf")):
-            self.fail(key, f"{value!r} is not a finite number")
-        if value < 0:
-            self.fail(key, f"{value!r} is negative; amounts must be zero or more")
-        return float(value)
+        try:
+            return as_amount(value, key)
+        except TermsError as exc:
+            self.fail(key, exc.reason)
 
 
 LATE_PAID_DAYS = 30  # illustrative: the template's late_paid_days_after_due overrides it
@@ -130,11 +130,13 @@ def apply(inputs: BuildInputs, deal: Deal, values: dict, where: str = "") -> Bui
     src = _Source(where)
     for key in values:
         if key not in KNOWN_KEYS:
-            src.fail(key, f"unknown input; known: {', '.join(sorted(KNOWN_KEYS))}")
+            src.fail(key, f"unknown input{did_you_mean(key, KNOWN_KEYS)}; known: {', '.join(sorted(KNOWN_KEYS))}")
     if "as_of" in values:
         inputs.as_of = src.date(values["as_of"], "as_of") or src.fail("as_of", "a date is required")
+        given_in(inputs, "as_of", f"{where}: as_of" if where else "as_of")
     if "amended_through" in values:
         inputs.amended_through = src.date(values["amended_through"], "amended_through")
+        given_in(inputs, "amended_through", f"{where}: amended_through" if where else "amended_through")
     for key in AMOUNTS + ("annual_salary", "late_amount", "outplacement_cost", "lease_cost"):
         if key in values:
             setattr(inputs, key, src.amount(values[key], key))
@@ -228,12 +230,19 @@ def load(path: str | Path, inputs: BuildInputs, deal: Deal) -> BuildInputs:
     return apply(inputs, deal, values, str(path))
 
 
+def given_in(inputs: BuildInputs, key: str, where: str) -> None:
+    """Remember where a date was given (an option, a line of an inputs file), for a later refusal to name."""
+    inputs.extra.setdefault("given_in", {})[key] = where
+
+
 def check_dates(inputs: BuildInputs, deal: Deal, start: dt.date, end: dt.date):
     """The as-of date must fall inside the schedules; amended_through no earlier than the first known terms."""
+    where = inputs.extra.get("given_in", {})
     if not start <= inputs.as_of <= end:
-        raise TermsError("as_of", f"{inputs.as_of.isoformat()} is outside the encoded terms "
+        raise TermsError(where.get("as_of", "as_of"), f"{inputs.as_of.isoformat()} is outside the encoded terms "
                          f"{start.isoformat()} to {end.isoformat()}")
     known = [d.date for d in deal.documents if d.is_lsa and d.terms_known]
     if inputs.amended_through is not None and known and inputs.amended_through < min(known):
-        raise TermsError("amended_through", f"{inputs.amended_through.isoformat()} is before the first document "
+        raise TermsError(where.get("amended_through", "amended_through"),
+                         f"{inputs.amended_through.isoformat()} is before the first document "
                          f"whose terms we have ({min(known).isoformat()})")

@@ -288,7 +288,7 @@ def _type_name(value) -> str:
 
 
 def _show(value) -> str:
-    text = repr(value)
+    text = value.isoformat() if isinstance(value, dt.date | dt.time) else repr(value)  # as written in TOML
     return text if len(text) <= 60 else text[:57] + "..."
 
 

@@ -154,6 +154,9 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """ (did you mean 'x'?)" for the closest choice, or "" when none is close."""
     choices = list(choices)
     lowered = {c.lower(): c for c in choices}
+    starting = [c for c in choices if c.lower().startswith(word.lower())] if len(word.strip("-")) >= 2 else []
+    if len(starting) == 1:  # a prefix of one choice only (--am for --amended-through): that one
+        return f" (did you mean {starting[0]!r}?)"
     import difflib  # only a refusal needs it
 
     close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
