@@ -122,6 +122,10 @@ def test_function_help_gives_each_argument(capsys):
         if arg.name not in spec.VIEW_ARGUMENTS:
             assert re.search(rf"^  {arg.name}\s+\S", out, re.M)
     assert re.search(r"^  --event NAME=DATE\s+\S", out, re.M) and "--offset DATE=AMOUNT" not in out
+    # the readings Borrowing Capacity depends on: No. 11 B.1(A)(i)'s late delivery (the Maximum Limit) and
+    # the engine's floor; not the severance letter's
+    readings = out.split("readings:\n", 1)[1].split("\n\n", 1)[0]
+    assert [line.split()[0] for line in readings.splitlines()] == ["max_limit_late_increase", "capacity_floor"]
 
 
 def test_terms_info_needs_no_argument(capsys):

@@ -244,7 +244,13 @@ def run_eval(args) -> int:
     if args.help:
         fn = _function(args.function) if args.function else None
         catalogue = _load_catalogue(args.deal)
-        print(function_help(fn, catalogue.deal) if fn else eval_help(catalogue.deal))
+        if fn is None:
+            print(eval_help(catalogue.deal))
+        else:
+            from .functions import WORKED_FROM
+
+            used = catalogue.readings_used(fn.name, catalogue.view()) if fn.name in WORKED_FROM else None
+            print(function_help(fn, catalogue.deal, used))
         return 0
     if args.function is None:
         raise UsageError(eval_usage(), "a function is needed, e.g. termbook eval "

@@ -77,9 +77,10 @@ def _terminal(text: str) -> str:
             .replace("A date, Excel serial or date text", "A date"))
 
 
-def _readings(deal) -> list[str]:
+def _readings(deal, only=None) -> list[str]:
+    """Each switchable reading and its choices (`only`: those names, when a question uses a few)."""
     lines = []
-    switchable = [i for i in deal.interpretations if i.choices]
+    switchable = [i for i in deal.interpretations if i.choices and (only is None or i.name in only)]
     width = max((len(i.name) for i in switchable), default=0)
     for interp in switchable:
         choices = " | ".join(f"{c} (default)" if c == interp.default else c for c in interp.choices)
@@ -130,7 +131,8 @@ def _option_lines() -> list[str]:
     return [f"  {name.ljust(width)}  {text}" for name, text in rows]
 
 
-def function_help(fn: spec.Function, deal) -> str:
+def function_help(fn: spec.Function, deal, readings=None) -> str:
+    """`readings`: the readings the question's answer depends on (None: every reading of the deal)."""
     out = [f"usage: {signature(fn)}", "", _wrap(fn.help, ""), "", "arguments:"]
     rows = []
     for arg in fn.args:
@@ -148,7 +150,7 @@ def function_help(fn: spec.Function, deal) -> str:
     if "facility" in names:
         out += ["", f"facilities: {', '.join(facility_names(deal))}"]
     if kinds & {"rules"}:
-        out += ["", "readings:", *_readings(deal)]
+        out += ["", "readings:", *(_readings(deal, readings) or ["  none in this deal's terms for this question"])]
     out += ["", _wrap(ARGUMENT_RULE, "")]
     if "date" in kinds:
         out.append(_wrap(DATE_RULE, ""))

@@ -397,7 +397,7 @@ class Catalogue:
         """The switchable readings `name`'s answer depends on in this view (on `day`: in the versions of
         its terms in force that day), from the deal's data."""
         parts, engine = [], set()
-        for source in _WORKED_FROM.get(name, ()):
+        for source in WORKED_FROM.get(name, ()):
             if source in ENGINE_READINGS:
                 engine.add(source)
                 continue
@@ -522,7 +522,7 @@ _INF = float("inf")
 # What each question's answer is worked from, for the readings its working shows: terms by name ("margins":
 # each facility's margin term), the areas of rules_mod.AREAS, and readings the engine reads by name
 # (ENGINE_READINGS). The readings themselves come from the deal's data (rules_mod.readings_in).
-_WORKED_FROM = {
+WORKED_FROM = {
     "LSA_MAX_LIMIT": ("max_limit",),
     "LSA_CAPACITY": ("max_limit", "advance_rate", "capacity_floor"),
     "LSA_AVAILABILITY": ("max_limit", "advance_rate", "overadvance_limit", "capacity_floor",
