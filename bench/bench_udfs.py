@@ -50,9 +50,13 @@ os.environ["XLWINGS_ON_SERVER"] = "true"  # before xlwings is imported: Office.j
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import numpy as np  # noqa: E402
-import xlwings  # noqa: E402
-import xlwings.server  # noqa: E402
+try:
+    import numpy as np
+    import xlwings
+    import xlwings.server
+except ImportError as exc:  # the README's install leaves the extras out: say which
+    print(f"bench_udfs.py needs xlwings and numpy ({exc.name} is missing): pip install '.[excel]'", file=sys.stderr)
+    raise SystemExit(2) from None
 
 import udfs.xlfuncs as xlfuncs  # noqa: E402
 from udfs import functions  # noqa: E402
