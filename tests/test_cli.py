@@ -302,3 +302,23 @@ def test_json_columns_keep_their_type_with_a_text_row(capsys):
     rows = json.loads(out)
     assert code == 0 and [r[0] for r in rows[1:]] == [1, 2, 3, 4, 5, 6, "unapplied"]
     assert rows[-1][3] == 50_000.0 and all(type(r[2]) is float for r in rows[1:])
+
+
+def test_a_table_wider_than_the_terminal_wraps_its_text_columns():
+    import datetime
+
+    from udfs.cli_render import NARROWEST, table
+
+    item = "Keltic commitment letter and updated Third-Party Confirmation, or Maximum Limit to $1,750,000"
+    rows = [["date", "item", "amount"],
+            [datetime.date(2002, 11, 22), item, 1_750_000.0],
+            [datetime.date(2002, 12, 31), "Initial Term ends", 25_000.0]]
+    assert len(table(rows).splitlines()) == 3  # no terminal: one line a row, as scripts and grep want
+    fitted = table(rows, fit=60).splitlines()
+    assert max(len(line) for line in fitted) <= 60
+    assert fitted[1].startswith("2002-11-22  Keltic commitment") and fitted[1].endswith("1,750,000.00")
+    assert fitted[-1].startswith("2002-12-31  Initial Term ends") and fitted[-1].endswith("25,000.00")
+    # 60 = date 10 + item 34 + amount 12 + three gaps of 2: the item's words, in order, on its lines
+    assert " ".join(" ".join(line[12:46].split()) for line in fitted[1:-1]) == item
+    narrow = table(rows, fit=10).splitlines()  # too narrow for anything: the text at NARROWEST a line
+    assert max(len(line[12:12 + NARROWEST + 2].rstrip()) for line in narrow[1:]) <= NARROWEST

@@ -55,6 +55,14 @@ def _parser(prog: str, usage: str | None = None, raw_description: bool = False):
                   formatter_class=lambda prog: formatter(prog, width=width))
 
 
+def _tty_width() -> int | None:
+    """The terminal's width when the answer goes to one (tables then wrap to fit), else None."""
+    try:
+        return _terminal_width() + 2 if sys.stdout.isatty() else None
+    except (AttributeError, ValueError):  # stdout replaced or closed
+        return None
+
+
 def _terminal_width() -> int:
     """shutil.get_terminal_size's answer less argparse's margin, without shutil: argparse asks shutil
     for it on every argument added, and shutil imports three compression modules the terminal never uses."""
@@ -261,9 +269,9 @@ def run_eval(args) -> int:
     check_arguments(fn, kwargs, catalogue.deal)
     if getattr(args, "explain", False):
         explained = catalogue.explain(fn.name, **kwargs)
-        print(render(explained.answer, fn, args.json, working=explained.rows))
+        print(render(explained.answer, fn, args.json, working=explained.rows, fit=_tty_width()))
         return 0
-    print(render(getattr(catalogue, fn.name)(**kwargs), fn, args.json))
+    print(render(getattr(catalogue, fn.name)(**kwargs), fn, args.json, fit=_tty_width()))
     return 0
 
 

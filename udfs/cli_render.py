@@ -61,18 +61,47 @@ def _json_table(rows: list) -> list:
                               for r in body]
 
 
-def table(rows: list) -> str:
+NARROWEST = 16  # a wrapped text column keeps at least this many characters a line
+
+
+def table(rows: list, fit: int | None = None) -> str:
+    """Aligned columns, numbers right-aligned. `fit`: a terminal's width; the widest text columns then
+    wrap onto more lines until a row fits (a pipe or a file gets one line a row, for grep and scripts)."""
     cells = [[_cell(v, "cell") for v in row] for row in rows]
     width = max(len(r) for r in cells)
     cells = [r + [""] * (width - len(r)) for r in cells]
     widths = [max(len(r[i]) for r in cells) for i in range(width)]
     numeric = [all(isinstance(r[i], (int, float)) and not isinstance(r[i], bool) for r in rows[1:]
                    if i < len(r) and r[i] is not None) and len(rows) > 1 for i in range(width)]
+    if fit is not None:
+        widths = _narrowed(widths, numeric, fit)
     lines = []
     for row in cells:
-        parts = [c.rjust(w) if num else c.ljust(w) for c, w, num in zip(row, widths, numeric)]
-        lines.append("  ".join(parts).rstrip())
+        parts = [_wrapped(c, w) for c, w in zip(row, widths)]
+        for k in range(max(len(p) for p in parts)):
+            line = [(p[k] if k < len(p) else "") for p in parts]
+            lines.append("  ".join(c.rjust(w) if num else c.ljust(w)
+                                   for c, w, num in zip(line, widths, numeric)).rstrip())
     return "\n".join(lines)
+
+
+def _narrowed(widths: list[int], numeric: list[bool], fit: int) -> list[int]:
+    """Column widths whose row fits `fit` characters: the text columns are cut to one common ceiling, the
+    highest that fits (columns narrower than it keep their width), never below NARROWEST."""
+    room = fit - 2 * (len(widths) - 1)
+    for ceiling in range(max(widths), NARROWEST - 1, -1):
+        cut = [w if numeric[i] else min(w, ceiling) for i, w in enumerate(widths)]
+        if sum(cut) <= room:
+            return cut
+    return [w if numeric[i] else min(w, NARROWEST) for i, w in enumerate(widths)]  # as narrow as it goes
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    if len(text) <= width:
+        return [text]
+    import textwrap  # only a table wider than the terminal needs it
+
+    return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
 
 
 def _working_value(value):
@@ -91,8 +120,9 @@ def _working_table(rows: list[dict]) -> list[list]:
     return [keys] + [[_working_value(r.get(k)) if k == "value" else r.get(k) for k in keys] for r in rows]
 
 
-def render(result, fn, as_json: bool, working: list[dict] | None = None) -> str:
-    """`result` answered by the catalogue function `fn` (its spec), as text or JSON."""
+def render(result, fn, as_json: bool, working: list[dict] | None = None, fit: int | None = None) -> str:
+    """`result` answered by the catalogue function `fn` (its spec), as text or JSON; tables fit `fit`
+    characters a line when given (a terminal's width)."""
     is_table = isinstance(result, list)
     if as_json:
         import json  # only --json needs it
@@ -104,7 +134,7 @@ def render(result, fn, as_json: bool, working: list[dict] | None = None) -> str:
         return json.dumps(answer, allow_nan=False)
     if is_table and result and list(result[0]) == WORKING_HEADER:  # LSA_EXPLAIN: the working as a table
         result = [result[0]] + [[_working_value(v) if i == 1 else v for i, v in enumerate(r)] for r in result[1:]]
-    text = table(result) if is_table else _cell(result, fn.answer)
+    text = table(result, fit) if is_table else _cell(result, fn.answer)
     if working is not None:
-        text += "\n\n" + table(_working_table(working))
+        text += "\n\n" + table(_working_table(working), fit)
     return text
