@@ -161,7 +161,7 @@ class Catalogue:
         if key not in DAY_COUNTS:
             raise TermsError("day_count", f"{day_count!r} is not a day count; use 'actual/360' or 'actual/365'")
         basis = DAY_COUNTS[key]
-        reading = self.deal.pricing["day_count"]
+        reading = self.deal.pricing.get("day_count")
         name = reading.get("interpretation") if isinstance(reading, dict) else None
         if name in view.rules.asked and int(view.rules.pick(reading)) != basis:  # two answers to one question
             raise TermsError("day_count", f"{day_count!r} and the reading {name}={view.rules.choice(name)} chosen "
