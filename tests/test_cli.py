@@ -124,6 +124,8 @@ def test_function_help_gives_each_argument(capsys):
     assert re.search(r"^  --event NAME=DATE\s+\S", out, re.M) and "--offset DATE=AMOUNT" not in out
     # the readings Borrowing Capacity depends on: No. 11 B.1(A)(i)'s late delivery (the Maximum Limit) and
     # the engine's floor; not the severance letter's
+    # the dates it answers: from No. 10's 2002-10-01 to the Initial Term's end, 2002-12-31 (No. 10 B.3)
+    assert "This deal's terms answer 2002-10-01 to 2002-12-31" in out
     readings = out.split("readings:\n", 1)[1].split("\n\n", 1)[0]
     assert [line.split()[0] for line in readings.splitlines()] == ["max_limit_late_increase", "capacity_floor"]
 

@@ -257,8 +257,9 @@ def run_eval(args) -> int:
         else:
             from .functions import WORKED_FROM
 
-            used = catalogue.readings_used(fn.name, catalogue.view()) if fn.name in WORKED_FROM else None
-            print(function_help(fn, catalogue.deal, used))
+            view = catalogue.view()
+            used = catalogue.readings_used(fn.name, view) if fn.name in WORKED_FROM else None
+            print(function_help(fn, catalogue.deal, used, (view.start, view.end)))
         return 0
     if args.function is None:
         raise UsageError(eval_usage(), "a function is needed, e.g. termbook eval "

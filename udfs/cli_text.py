@@ -131,8 +131,9 @@ def _option_lines() -> list[str]:
     return [f"  {name.ljust(width)}  {text}" for name, text in rows]
 
 
-def function_help(fn: spec.Function, deal, readings=None) -> str:
-    """`readings`: the readings the question's answer depends on (None: every reading of the deal)."""
+def function_help(fn: spec.Function, deal, readings=None, window=None) -> str:
+    """`readings`: the readings the question's answer depends on (None: every reading of the deal);
+    `window`: the first and last dates the deal's terms answer, every document counted."""
     out = [f"usage: {signature(fn)}", "", _wrap(fn.help, ""), "", "arguments:"]
     rows = []
     for arg in fn.args:
@@ -154,6 +155,9 @@ def function_help(fn: spec.Function, deal, readings=None) -> str:
     out += ["", _wrap(ARGUMENT_RULE, "")]
     if "date" in kinds:
         out.append(_wrap(DATE_RULE, ""))
+        if window is not None:
+            out.append(_wrap(f"This deal's terms answer {window[0].isoformat()} to {window[1].isoformat()} with every "
+                             "document counted (the Initial Term; --amended-through may end it earlier).", ""))
     if "amount" in kinds:
         out.append(_wrap(AMOUNT_RULE, ""))
     return "\n".join(out)
