@@ -51,8 +51,8 @@ def write_terms(ctx: Context, s, row: int) -> int:
         for j, (v, kind) in enumerate(cells):
             s.value(row, j, v, "data", kind)
         s.ws.set_row(row, _wrapped_height(v if kind == "wrap" else "" for v, kind in cells))
-        s.formula(row, 9, f"=F{row + 1}<=AmendedThroughEff", serial(doc.date) <= ctx.view_serial, "calc_centered",
-                  "flag")
+        s.formula(row, 9, f"=IF(F{row + 1}<=AmendedThroughEff,1,0)", int(serial(doc.date) <= ctx.view_serial),
+                  "calc_centered", "flag")  # 1 and 0: Excel shows yes/no formats on numbers only
         for j, rc in enumerate(rules):
             s.value(row, 10 + j, inst.key in rc.rule.components, "data", "bool")
         row += 1
@@ -78,7 +78,7 @@ def write_terms(ctx: Context, s, row: int) -> int:
         s.value(row, 1, KIND_WORDS.get(rule.kind, rule.kind.replace("_", " ")), "data", "wrap")
         s.value(row, 2, rc.document, "data", "wrap")
         s.value(row, 3, rc.signed, "data", "date")
-        s.formula(row, 4, f"=D{row + 1}<=AmendedThroughEff", rc.visible, "calc_centered", "flag")
+        s.formula(row, 4, f"=IF(D{row + 1}<=AmendedThroughEff,1,0)", int(rc.visible), "calc_centered", "flag")
         s.value(row, 5, rule.citation, "data", "text")
         ctx.define(pre + "Title", name, row, 2)
         ctx.define(pre + "Signed", name, row, 3)

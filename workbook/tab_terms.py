@@ -119,7 +119,7 @@ def write(ctx: Context):
             s.formula(row, 3, f"=IF(SUMIF(Ev_InName,{key},Ev_InDate)=0,Never,"
                       f"SUMIF(Ev_InName,{key},Ev_InDate)/COUNTIF(Ev_InName,{key}))",
                       ctx.event_done[ev], "calc", "delivered")
-            s.value(row, 4, bool(info.get("ends_agreement", False)), "data_centered", "flag")
+            s.value(row, 4, int(bool(info.get("ends_agreement", False))), "data_centered", "flag")
             s.ws.merge_range(row, 5, row, len(PRINTED) - 1, "", s.fmt("data", "wrap"))
             s.value(row, 5, info.get("citation", ""), "data", "wrap")
             s.ws.set_row(row, LINE * _lines(info["label"], info.get("citation", ""),
@@ -157,9 +157,11 @@ def write(ctx: Context):
             ws.set_row(row, LINE * lines)
         s.value(row, 2, doc.short, "data", "wrap")
         s.value(row, 3, doc.date, "data", "date")
-        s.formula(row, 4, f"=D{x}<=AmendedThroughEff", doc.id in ctx.view.visible, "calc_centered", "flag")
-        s.value(row, 5, doc.is_lsa, "data_centered", "flag")
-        s.value(row, 6, doc.terms_known, "data_centered", "flag")
+        # flags as 1 and 0, not TRUE and FALSE: Excel applies the yes/no format to numbers only
+        s.formula(row, 4, f"=IF(D{x}<=AmendedThroughEff,1,0)", int(doc.id in ctx.view.visible), "calc_centered",
+                  "flag")
+        s.value(row, 5, int(doc.is_lsa), "data_centered", "flag")
+        s.value(row, 6, int(doc.terms_known), "data_centered", "flag")
         in_force = k if doc in ctx.view.lsa_documents else in_force
         above = f"H{x - 1}" if k > 1 else "0"
         s.formula(row, 7, f"=IF(AND(E{x},F{x}),A{x},{above})", in_force, "calc_centered", "int")
