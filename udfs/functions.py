@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .engine import borrowing_base as bb
 from .engine import columns, explain
 from .engine import rules as rules_mod
 from .engine.deal import ENGINE_READINGS, Deal, default_deal
@@ -16,7 +17,7 @@ from .engine.errors import NA, TermsError
 from .engine.lazy import np
 from .engine.schedule import table_function
 from .engine.terms import Terms
-from .engine.values import as_amount, as_date, as_events, as_flag, as_offsets
+from .engine.values import as_amount, as_collateral, as_date, as_events, as_flag, as_offsets
 from .spec import NAMES
 
 FEE_HEADER = ["fee", "component", "scheduled_date", "due_date", "amount", "status", "reason", "citation"]
@@ -61,8 +62,8 @@ class Catalogue:
         return " or ".join(repr(info["label"].lower()) for info in self.deal.facilities.values())
 
     # -- borrowing -----------------------------------------------------------------------------
-    def LSA_AMENDMENT(self, date, amended_through=None) -> str:
-        view = self.view(amended_through=amended_through)
+    def LSA_AMENDMENT(self, date, amended_through=None, events=None) -> str:
+        view = self.view(events, amended_through)
         return view.amendment(as_date(date, "date")).title
 
     def LSA_MAX_LIMIT(self, date, events=None, amended_through=None, rules=None) -> float:
@@ -70,7 +71,7 @@ class Catalogue:
         return view.term("max_limit").at(view.check(as_date(date, "date")))
 
     def LSA_CAPACITY(self, date, receivables, acceptances=None, guaranties=None, letters_of_credit=None,
-                     events=None, amended_through=None, rules=None) -> float:
+                     events=None, amended_through=None, rules=None, collateral=None) -> float:
         # Called per row over whole columns: the common case (plain floats, a date, the plain view)
         # skips the general converters, which still handle and explain everything else.
         if events is None and amended_through is None and rules is None and self._plain_view is not None:
@@ -83,20 +84,30 @@ class Catalogue:
             view.check(day)
         if not (type(receivables) is float and 0.0 <= receivables < _INF):
             receivables = as_amount(receivables, "receivables")
+        if collateral is not None:
+            receivables = self._collateral(receivables, collateral)
         return view.capacity(ordinal, receivables, _deductions(acceptances, guaranties, letters_of_credit))
 
-    def LSA_OVERADVANCE_LIMIT(self, date, term_loan_reserve=None, amended_through=None) -> float:
-        view = self.view(amended_through=amended_through)
+    def _collateral(self, receivables: float, collateral) -> dict:
+        """{component id: figure}: receivables and the other components given."""
+        components = self.deal.borrowing_base.components
+        return {components[0].id: receivables, **as_collateral(collateral, components)}
+
+    def LSA_OVERADVANCE_LIMIT(self, date, term_loan_reserve=None, amended_through=None, events=None) -> float:
+        view = self.view(events, amended_through)
         reserve = None if term_loan_reserve is None else as_amount(term_loan_reserve, "term_loan_reserve")
         return view.overadvance_limit(view.check(as_date(date, "date")), reserve)
 
     def LSA_AVAILABILITY(self, date, receivables, outstanding, acceptances=None, guaranties=None,
                          letters_of_credit=None, term_loan_reserve=None, events=None, amended_through=None,
-                         rules=None) -> float:
+                         rules=None, collateral=None) -> float:
         view = self.view(events, amended_through, rules)
         ordinal = view.check(as_date(date, "date"))
         reserve = None if term_loan_reserve is None else as_amount(term_loan_reserve, "term_loan_reserve")
-        return view.availability(ordinal, as_amount(receivables, "receivables"), as_amount(outstanding, "outstanding"),
+        given = as_amount(receivables, "receivables")
+        if collateral is not None:
+            given = self._collateral(given, collateral)
+        return view.availability(ordinal, given, as_amount(outstanding, "outstanding"),
                                  _deductions(acceptances, guaranties, letters_of_credit), reserve)
 
     # -- pricing -------------------------------------------------------------------------------
@@ -289,8 +300,10 @@ class Catalogue:
         try:
             if name == "LSA_PRIME":
                 view = None
-            elif name in ("LSA_MARGIN", "LSA_RATE", "LSA_OVERADVANCE_LIMIT"):
+            elif name in ("LSA_MARGIN", "LSA_RATE"):
                 view = self.view(amended_through=bound.get("amended_through"))
+            elif name == "LSA_OVERADVANCE_LIMIT":
+                view = self.view(bound.get("events"), bound.get("amended_through"))
             else:
                 view = self.view(bound.get("events"), bound.get("amended_through"), bound.get("rules"))
             ordinals = _ordinal_column(bound.get("date"), "date", n, errors)
@@ -306,12 +319,15 @@ class Catalogue:
             elif name in ("LSA_CAPACITY", "LSA_AVAILABILITY"):
                 deductions = (amount("acceptances", 0.0) + amount("guaranties", 0.0)
                               + amount("letters_of_credit", 0.0))
+                given = amount("receivables")
+                if bound.get("collateral") is not None:
+                    given = self._collateral(given, bound["collateral"])
                 if name == "LSA_CAPACITY":
-                    values = columns.capacity(view, ordinals, amount("receivables"), deductions)
+                    values = columns.capacity(view, ordinals, given, deductions)
                 else:
                     reserve = bound.get("term_loan_reserve")
                     reserve = None if reserve is None else as_amount(reserve, "term_loan_reserve")
-                    values = columns.availability(view, ordinals, amount("receivables"), amount("outstanding"),
+                    values = columns.availability(view, ordinals, given, amount("outstanding"),
                                                   deductions, reserve)
             elif name == "LSA_OVERADVANCE_LIMIT":
                 reserve = bound.get("term_loan_reserve")
@@ -429,25 +445,43 @@ class Catalogue:
                             self.deal.prime.get("citation", ""))
 
     def _capacity_working(self, view, day: dt.date, kw: dict) -> list[explain.Line]:
+        """The terms the borrowing base reads that day, then each of its figures (the definitions of
+        udfs.engine.borrowing_base, in order), through Borrowing Capacity or availability."""
         ordinal = day.toordinal()
-        receivables = as_amount(kw["receivables"], "receivables")
+        given = as_amount(kw["receivables"], "receivables")
+        if kw.get("collateral") is not None:
+            given = self._collateral(given, kw["collateral"])
         deductions = _deductions(kw.get("acceptances"), kw.get("guaranties"), kw.get("letters_of_credit"))
-        rate_lines = explain.term_lines(view, "advance_rate", day)
-        rate = view.term("advance_rate").at(ordinal)
-        lines = explain.term_lines(view, "max_limit", day) + rate_lines
-        lines.append(explain.Line("Borrowing base x advance rate", rate * receivables, "", "",
-                                  f"{receivables:,.2f} x {rate:g}", rate_lines[0].citation))
-        lines.append(explain.Line("Deductions", deductions, "", "",
-                                  "acceptances + guaranties + letters of credit", ""))
-        capacity = view.capacity(ordinal, receivables, deductions)
-        lines.append(explain.Line("Borrowing Capacity", capacity, "", "",
-                                  "lesser of the Maximum Limit and borrowing base x advance rate, less deductions",
-                                  ""))
-        if "outstanding" in kw:
+        available = "outstanding" in kw
+        base = self.deal.borrowing_base
+        lines = explain.term_lines(view, "max_limit", day)
+        for term in base.terms:
+            if view.term(term).at(ordinal) is not None:
+                lines += explain.term_lines(view, term, day)
+        if available:
             lines += explain.term_lines(view, "overadvance_limit", day)
             lines += self._reserve_working(view, day, kw.get("term_loan_reserve"))
-            lines.append(explain.Line("Advances outstanding", as_amount(kw["outstanding"], "outstanding"), "", "",
-                                      "given", ""))
+            outstanding = as_amount(kw["outstanding"], "outstanding")
+            lines.append(explain.Line("Advances outstanding", outstanding, "", "", "given", ""))
+        values = view.figures(ordinal, given, deductions, outstanding if available else 0.0,
+                              None if kw.get("term_loan_reserve") is None
+                              else as_amount(kw["term_loan_reserve"], "term_loan_reserve"),
+                              stop="availability" if available else "capacity")
+        by_component = {bb.component_key(c): c for c in base.components}
+        for d in view.definitions:
+            if "def:" + d.key not in values:
+                break
+            value = values["def:" + d.key]
+            c = by_component.get(d.key)
+            if c is not None:
+                label = "Borrowing base x advance rate" if len(base.components) == 1 else f"{c.label} x advance rate"
+                figure = values[f"in:{c.id}"]
+                rate = values.get(f"term:{c.rate_term}") or 0.0
+                how = f"{figure:,.2f} x {rate:g}" + (", at most the sublimit" if c.sublimit_term else "")
+                lines.append(explain.Line(label, value, "", "", how, c.citation or _citation(view, c.rate_term, day)))
+            else:
+                label, how = BB_WORDS.get(d.key, (d.label, ""))
+                lines.append(explain.Line(label, value, "", "", how, base.citation if d.key == "capacity" else ""))
         return lines
 
     def _reserve_working(self, view, day: dt.date, reserve) -> list[explain.Line]:
@@ -537,7 +571,23 @@ WORKED_FROM = {
     "SEV_PAYMENT": ("severance",),
     "SEV_LATE_INTEREST": ("severance",),
 }
-_PLAIN_ARGS = {"events", "offsets", "rules", "rule", "amended_through"}
+# How the borrowing base's figures read in an explanation (label, how it is worked out).
+BB_WORDS = {
+    "base": ("Borrowing base after advance rates", "the components' amounts added"),
+    "deductions": ("Deductions", "acceptances + guaranties + letters of credit"),
+    "reserves": ("Reserves", "the reserves in force that day"),
+    "capacity": ("Borrowing Capacity", "lesser of the Maximum Limit and borrowing base x advance rate, less "
+                 "deductions and reserves"),
+    "availability": ("Availability", "see the readings below: Overadvance room, the floor, the Maximum Limit"),
+}
+
+
+def _citation(view, term: str, day: dt.date) -> str:
+    piece = view.term(term).piece(day.toordinal())
+    return "" if piece is None else piece.citation
+
+
+_PLAIN_ARGS = {"events", "offsets", "collateral", "rules", "rule", "amended_through"}
 _COLUMN_FUNCTIONS = {"LSA_MAX_LIMIT", "LSA_CAPACITY", "LSA_OVERADVANCE_LIMIT", "LSA_AVAILABILITY", "LSA_PRIME",
                      "LSA_MARGIN", "LSA_RATE"}
 

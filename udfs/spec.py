@@ -6,7 +6,8 @@ the Excel functions' descriptions and argument conversions (udfs.xlfuncs), and t
 never from here.
 
 Argument kinds: "date", "amount", "rate" (a fraction, or a date | rate table), "text", "bool",
-"events" (name | date delivered), "offsets" (date | amount), "rules" (interpretation choices).
+"events" (name | date delivered), "offsets" (date | amount), "collateral" (component | amount),
+"rules" (interpretation choices).
 Arguments use the catalogue's names; Excel shows `date`, `start`, `end` as `as_of`, `start_date`,
 `end_date` (Date and End are VBA keywords).
 """
@@ -34,7 +35,7 @@ class Function(namedtuple("Function", "name help args table group answer", defau
 
 EXCEL_NAMES = {"date": "as_of", "start": "start_date", "end": "end_date"}
 # Arguments that describe the view or the readings rather than a row: the terminal takes them as options.
-VIEW_ARGUMENTS = ("events", "offsets", "amended_through", "rules", "rule")
+VIEW_ARGUMENTS = ("events", "offsets", "collateral", "amended_through", "rules", "rule")
 
 _DATE = "A date, Excel serial or date text; a range gives one answer per cell."
 _AMENDED = "Optional. Count only documents signed on or before this date (default: all)."
@@ -62,22 +63,28 @@ RESERVE = _a("term_loan_reserve", "amount", False,
              "Optional. Term Loan Reserve in effect, where the terms bound Overadvances by it. " + _MONEY)
 FACILITY = _a("facility", "text", True, _FACILITY)
 PRIME = _a("prime", "rate", False, _PRIME)
+COLLATERAL = _a("collateral", "collateral", False,
+                "Optional. Two columns: collateral component | amount, for the deal's components besides "
+                "receivables (e.g. inventory). Blank rows skipped.")
 
 
 FUNCTIONS: tuple[Function, ...] = (
-    Function("LSA_AMENDMENT", "The document whose terms govern each date.", (DATE, AMENDED), group="borrowing",
+    Function("LSA_AMENDMENT", "The document whose terms govern each date.", (DATE, AMENDED, EVENTS),
+             group="borrowing",
              answer="text"),
     Function("LSA_MAX_LIMIT", "Maximum Limit on each date, in dollars, given the events delivered.",
              (DATE, EVENTS, AMENDED, RULES), group="borrowing"),
-    Function("LSA_CAPACITY", "Borrowing Capacity on each date: the lesser of the Maximum Limit and the advance "
-             "rate times receivables, less acceptances, guaranties and letters of credit.",
-             (DATE, RECEIVABLES, ACCEPTANCES, GUARANTIES, LETTERS, EVENTS, AMENDED, RULES), group="borrowing"),
+    Function("LSA_CAPACITY", "Borrowing Capacity on each date: the lesser of the Maximum Limit and the "
+             "borrowing base (receivables and any other collateral, each at its advance rate and sublimit), less "
+             "acceptances, guaranties, letters of credit and reserves.",
+             (DATE, RECEIVABLES, ACCEPTANCES, GUARANTIES, LETTERS, EVENTS, AMENDED, RULES, COLLATERAL),
+             group="borrowing"),
     Function("LSA_OVERADVANCE_LIMIT", "Largest Overadvance permitted on each date, in dollars (0 when none is).",
-             (DATE, RESERVE, AMENDED), group="borrowing"),
+             (DATE, RESERVE, AMENDED, EVENTS), group="borrowing"),
     Function("LSA_AVAILABILITY", "Room left to borrow on each date, in dollars: capacity (with any permitted "
              "Overadvance) less what is outstanding.",
              (DATE, RECEIVABLES, _a("outstanding", "amount", True, "Advances outstanding. " + _MONEY),
-              ACCEPTANCES, GUARANTIES, LETTERS, RESERVE, EVENTS, AMENDED, RULES), group="borrowing"),
+              ACCEPTANCES, GUARANTIES, LETTERS, RESERVE, EVENTS, AMENDED, RULES, COLLATERAL), group="borrowing"),
     Function("LSA_PRIME", "Prime rate on each date, as a fraction (the deal's prime table).", (DATE,),
              group="pricing", answer="rate"),
     Function("LSA_MARGIN", "Margin over prime for the facility on each date, as a fraction (pricing grid).",

@@ -12,6 +12,7 @@ from collections import namedtuple
 from functools import cached_property
 
 from . import deal_cache
+from .borrowing_base import DEFAULT as BORROWING_BASE_DEFAULT
 from .errors import DealFileError
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a deal file is a few hundred lines: far beyond this is a mistake
@@ -81,8 +82,10 @@ class Deal(namedtuple("Deal", [
         "events",  # name -> {label, citation}
         "facilities",  # name -> {label, aliases}
         "terms",  # term name -> tuple[Version, ...]
-        "pricing", "prime", "installments", "fees", "fee_rules", "deadlines", "severance", "interpretations"])):
-    """A loaded deal. Its own __dict__ (no __slots__) holds cached lookups."""
+        "pricing", "prime", "installments", "fees", "fee_rules", "deadlines", "severance", "interpretations",
+        "borrowing_base"], defaults=(BORROWING_BASE_DEFAULT,))):
+    """A loaded deal. Its own __dict__ (no __slots__) holds cached lookups. `borrowing_base`: a
+    udfs.engine.borrowing_base.BorrowingBase (its components and reserves)."""
 
     def document(self, doc_id: str) -> Document:
         return self._documents_by_id[doc_id]

@@ -18,6 +18,8 @@ import re
 import tomllib
 from collections import namedtuple
 
+from .borrowing_base import DEDUCTION_INPUTS, FIRST_COMPONENT, BorrowingBase, Component, Reserve
+from .borrowing_base import DEFAULT as BORROWING_BASE
 from .deal import (
     ENGINE_READINGS,
     MAX_FILE_BYTES,
@@ -80,6 +82,8 @@ SCHEMA_TABLES: dict[str, dict[str, F]] = {
         "documents": F("tables", R, "the agreement and every amendment or letter, known or only recited"),
         "terms": F("table", R, "effective-dated terms, by name: each a list of versions"),
         "term_labels": F("table", False, "term name -> the defined name the documents use (explanations, workbook)"),
+        "borrowing_base": F("table", False, "collateral components and reserves of Borrowing Capacity (default: "
+                            "receivables at advance_rate, no reserve)"),
         "pricing": F("table", False, "which term is each facility's margin, and the day count"),
         "prime": F("table", False, "the default prime rate table"),
         "fees": F("tables", False, "fees and their installments"),
@@ -149,6 +153,23 @@ SCHEMA_TABLES: dict[str, dict[str, F]] = {
                            readable=True, choices=("effective_on_delivery", "lapse")),
         "unless": F("names", False, "cap steps: events that, all delivered by `unless_by`, cancel the cap"),
         "unless_by": F("date", False, "cap steps with `unless`: the delivery deadline"),
+    },
+    "borrowing_base": {
+        "citation": F("text", False, "the clause that defines the borrowing base"),
+        "components": F("tables", R, "the collateral, each lent against at its own rate; the first is receivables"),
+        "reserves": F("tables", False, "amounts deducted from Borrowing Capacity, each an effective-dated term"),
+    },
+    "borrowing_base.components[]": {
+        "id": F("id", R, "the figure's name, as users type it (the first component: receivables)"),
+        "label": F("text", R, "name shown to readers"),
+        "rate_term": F("id", R, "the term that is its advance rate (a fraction; none on a day: counts zero)"),
+        "sublimit_term": F("id", False, "the term that caps what it adds (an amount; none on a day: no cap)"),
+        "citation": F("text", R, "the clause"),
+    },
+    "borrowing_base.reserves[]": {
+        "term": F("id", R, "the term that is the reserve's amount (none on a day: zero)"),
+        "label": F("text", R, "name shown to readers"),
+        "citation": F("text", R, "the clause"),
     },
     "pricing": {
         "margin_terms": F("table", False, "facility name -> the term that is its margin (a fraction)"),
@@ -648,6 +669,61 @@ def _read_step(reader: _Reader, step: dict, where: str, start, end, events: dict
                 unless=step.get("unless", ()), unless_by=step.get("unless_by"))
 
 
+# Inputs the borrowing base reads besides its components' figures: a component may not take their names.
+_OTHER_INPUTS = (*DEDUCTION_INPUTS, "outstanding", "term_loan_reserve")
+
+
+def _read_borrowing_base(reader: _Reader, raw, kinds: dict) -> BorrowingBase:
+    """Components and reserves; records the kind of each term they name in `kinds` (rates are fractions,
+    sublimits and reserves amounts); a term named twice must be of one kind."""
+    section = reader.table(raw["borrowing_base"], "borrowing_base", "borrowing_base")
+    components, reserves = [], []
+
+    def kind_of(term, where, kind):
+        reader.name(term, where, _NAME)
+        if kinds.get(term, kind) != kind:
+            reader.fail(where, f"{term!r} is {kinds[term]} term; here it must be {'a' if kind == 'fraction' else 'an'} "
+                        f"{kind}")
+        kinds[term] = kind
+
+    for where, item, _ in reader.tables(section["components"], "borrowing_base.components[]",
+                                        "borrowing_base.components", nonempty=True):
+        reader.name(item["id"], f"{where}.id", _NAME)
+        if not components and item["id"] != FIRST_COMPONENT:
+            reader.fail(f"{where}.id", f"the first component is the one the receivables argument gives: its id must "
+                        f"be {FIRST_COMPONENT!r}")
+        if item["id"] in _OTHER_INPUTS or any(c.id == item["id"] for c in components):
+            reader.fail(f"{where}.id", f"{item['id']!r} is already the name of an input")
+        kind_of(item["rate_term"], f"{where}.rate_term", "fraction")
+        if "sublimit_term" in item:
+            kind_of(item["sublimit_term"], f"{where}.sublimit_term", "amount")
+        components.append(Component(item["id"], item["label"], item["rate_term"], item.get("sublimit_term"),
+                                    item["citation"]))
+    for where, item, _ in reader.tables(section.get("reserves", []), "borrowing_base.reserves[]",
+                                        "borrowing_base.reserves"):
+        kind_of(item["term"], f"{where}.term", "amount")
+        if any(r.term == item["term"] for r in reserves):
+            reader.fail(f"{where}.term", f"{item['term']!r} is already a reserve")
+        reserves.append(Reserve(item["term"], item["label"], item["citation"]))
+    if components[0].rate_term != BORROWING_BASE.components[0].rate_term:
+        reader.fail("borrowing_base.components[0].rate_term", f"receivables are lent against at "
+                    f"{BORROWING_BASE.components[0].rate_term!r} (the term the engine asks for)")
+    return BorrowingBase(tuple(components), tuple(reserves), section.get("citation", ""))
+
+
+def _term_field(raw, term: str) -> str:
+    """Where a borrowing-base term is named, for an error about it."""
+    section = raw.get("borrowing_base", {})
+    for i, c in enumerate(section.get("components", [])):
+        for key in ("rate_term", "sublimit_term"):
+            if c.get(key) == term:
+                return f"borrowing_base.components[{i}].{key}"
+    for i, r in enumerate(section.get("reserves", [])):
+        if r.get("term") == term:
+            return f"borrowing_base.reserves[{i}].term"
+    return "borrowing_base"
+
+
 def _read_pricing(reader: _Reader, raw, facilities: dict) -> dict:
     pricing = reader.table(raw, "pricing", "pricing")
     margins = reader.named(pricing.get("margin_terms", {}), "pricing.margin_terms")
@@ -971,7 +1047,10 @@ def _read_deal(reader: _Reader, raw: dict, data: bytes, path: str) -> Deal:
     reader.once([item for _, _, item in parties], "parties", "the same party as parties[{first}]")
     pricing = _read_pricing(reader, raw["pricing"], facilities) if "pricing" in top else {}
     kinds = dict(TERM_KINDS) | {term: "fraction" for term in pricing.get("margin_terms", {}).values()}
+    borrowing_base = _read_borrowing_base(reader, raw, kinds) if "borrowing_base" in top else BORROWING_BASE
     terms = _read_terms(reader, raw["terms"], docs, events, kinds)
+    for term in borrowing_base.terms:
+        reader.ref(term, _term_field(raw, term), terms, "term")
     for facility, term in pricing.get("margin_terms", {}).items():
         reader.ref(term, f"pricing.margin_terms.{facility}", terms, "term")
     for term, label in reader.named(raw.get("term_labels", {}), "term_labels").items():
@@ -998,7 +1077,7 @@ def _read_deal(reader: _Reader, raw: dict, data: bytes, path: str) -> Deal:
         parties=tuple(item for _, _, item in parties), events=events, facilities=facilities,
         terms=terms, pricing=pricing, prime=prime, installments=tuple(installments), fees=tuple(fees),
         fee_rules=tuple(fee_rules), deadlines=tuple(sorted(deadlines, key=lambda d: (d.date, d.id))),
-        severance=severance, interpretations=interpretations,
+        severance=severance, interpretations=interpretations, borrowing_base=borrowing_base,
     )
     from . import validate  # imported here: validate builds the engine's views, which import this module
 

@@ -47,7 +47,8 @@ def check(deal: Deal) -> None:
             fail("terms.initial_term_end", f"the Initial Term ends {_day(hi)}, before the window's start "
                  f"{_day(lo)} (window.start)")
         for name in deal.terms:
-            _check_defined(view, name, lo, hi, f"the view with every document{label}", fail)
+            if name not in deal.borrowing_base.optional_terms:
+                _check_defined(view, name, lo, hi, f"the view with every document{label}", fail)
         if deal.pricing.get("margin_terms"):
             _check_prime(deal, terms, lo, hi, fail)
         try:
@@ -124,4 +125,5 @@ def _check_events(deal: Deal, terms: Terms) -> None:
         except TermsError as exc:
             fail(exc.argument, exc.reason)
         for name in deal.terms:
-            _check_defined(view, name, view.lo, view.hi, f"the view with every document{label}", fail)
+            if name not in deal.borrowing_base.optional_terms:
+                _check_defined(view, name, view.lo, view.hi, f"the view with every document{label}", fail)
