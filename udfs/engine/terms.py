@@ -305,7 +305,13 @@ class Terms:
     def longest_end(self, events: tuple = (), rules: Rules | None = None) -> dt.date:
         """The latest Initial Term end over every view by documents: a schedule covering every view runs to it."""
         chosen = rules if rules is not None else rules_mod.resolve(self.deal, None)
-        return max(self.view(at, events, chosen).end for at in self.cutoffs())
+        ends = []
+        for at in self.cutoffs():
+            try:
+                ends.append(self.view(at, events, chosen).end)
+            except TermsError:  # an ending event before a document this view counts: no such view exists
+                continue
+        return max(ends) if ends else self.longest_end((), chosen)
 
     def reach_end(self, events: tuple = ()) -> dt.date:
         """The latest Initial Term end that any view and any deliveries can give: the longest window with
