@@ -532,8 +532,9 @@ class Catalogue:
 
 _INF = float("inf")
 # What each question's answer is worked from, for the readings its working shows: terms by name ("margins":
-# every term of the facilities' rates: margins, index floor and cap, add-ons), the areas of rules_mod.AREAS, and readings the engine reads by name
-# (ENGINE_READINGS). The readings themselves come from the deal's data (rules_mod.readings_in).
+# every term of the facilities' rates: margins, index floor and cap, add-ons), the areas of rules_mod.AREAS,
+# and readings the engine reads by name (ENGINE_READINGS). The readings themselves come from the deal's data
+# (rules_mod.readings_in).
 WORKED_FROM = {
     "LSA_MAX_LIMIT": ("max_limit",),
     "LSA_CAPACITY": ("max_limit", "advance_rate", "capacity_floor"),
