@@ -66,6 +66,18 @@ def part_terms(pricing: dict) -> dict[str, str]:
     return roles
 
 
+def restrict(node, present):
+    """The tree without the optional leaves for which `present(part)` is false (a term no document in a view
+    defines): a floor or cap without its bound is its value, an add-on left out adds nothing."""
+    if isinstance(node, Part):
+        return node
+    args = [restrict(arg, present) for arg in node.args]
+    if node.op == "sum":
+        return Node("sum", tuple(a for a in args if not (isinstance(a, Part) and a.optional and not present(a))))
+    value, bound = args
+    return Node(node.op, (value, bound)) if present(bound) else value
+
+
 def evaluate(node, value):
     """The rate on one day; `value(part)` gives a leaf's value or None. None if the index or margin is None."""
     if isinstance(node, Part):
