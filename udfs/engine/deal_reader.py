@@ -626,6 +626,8 @@ def _read_versions(reader: _Reader, name: str, raw_versions, docs: dict, events:
             steps.append(_read_step(reader, step, swhere, start, end, events, kind))
             dated = [s for s in steps if s.date is not None]  # steps dated by an event have no order to keep
             if steps[-1].date is None:
+                if any(s.on_event == steps[-1].on_event and s.kind == steps[-1].kind for s in steps[:-1]):
+                    reader.fail(f"{swhere}.on_event", f"two {steps[-1].kind} steps on {steps[-1].on_event}")
                 continue
             if len(dated) > 1 and dated[-1].date < dated[-2].date:
                 reader.fail(f"{swhere}.date", f"{dated[-1].date} is before the step above ({dated[-2].date}): "
@@ -768,7 +770,8 @@ def _read_fee_rules(reader: _Reader, raw, docs: dict, events: dict, keys: set) -
         where = f"fee_rules[{i}]"
         if isinstance(item, dict) and item.get("kind") is not None:  # the kind decides which keys belong
             reader.plain(item["kind"], SCHEMA_TABLES["fee_rules[]"]["kind"], f"{where}.kind")
-        rule = reader.table(item, "fee_rules[]", where, kind_params=item.get("kind"))
+        kind = item.get("kind") if isinstance(item, dict) else None  # not a table: refused by reader.table
+        rule = reader.table(item, "fee_rules[]", where, kind_params=kind)
         _check_docref(reader, rule["document"], f"{where}.document", docs)
         reader.refs(rule["components"], f"{where}.components", keys, "fee component (fee/component)")
         if "events" in rule:
