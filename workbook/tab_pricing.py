@@ -79,7 +79,7 @@ def write(ctx: Context):
         margins = ctx.engine_column("LSA_MARGIN", [days, fac, at, ev, rules], end)
         cols += term_columns(ctx, block, margins, f"Margin, {label}", f"m_{fk}", "rate",
                              live=lambda L, fk=fk: f"=LSA_MARGIN({L['date']}{{r}},Fac_{fk},{VIEW})", width=8)
-        cols.append(Column(f"r_{fk}", f"Rate, {label}", "rate", _rate_formula(view, fac, f"m_{fk}", ""),
+        cols.append(Column(f"r_{fk}", f"Rate, {label}", "rate", _rate_formula(ctx, view, fac, f"m_{fk}", ""),
                            ctx.engine_column("LSA_RATE", [days, fac, prime, at, ev, rules], end),
                            live=lambda L, fk=fk: f"=LSA_RATE({L['date']}{{r}},Fac_{fk},PrimeOverride,{VIEW})",
                            width=8, until=until))
@@ -118,7 +118,7 @@ def write(ctx: Context):
                                  live=lambda L, fk=fk, k=k: (f"=LSA_MARGIN({L['date']}{{r}},Fac_{fk},Retro{k}_Cutoff,"
                                                              "Events,Rules)"))
             cols.append(Column(f"r{tag}", f"Rate, {label}, before {doc.short}", "rate",
-                               _rate_formula(before_view, fac, f"m{tag}", f"_b{k}"),
+                               _rate_formula(ctx, before_view, fac, f"m{tag}", f"_b{k}"),
                                ctx.engine_column("LSA_RATE", [days, fac, prime, cutoff, ev, rules], before_view.end),
                                width=8, until=before_until))
             interest_before = ctx.engine_column("LSA_INTEREST", [days, nxt, balance, fac, prime, None, cutoff, rules,
@@ -172,8 +172,8 @@ def _part_columns(ctx: Context, view: str) -> list[Column]:
     for term, role in roles.items():
         if role == "margin":
             continue
-        if not _defined(ctx.view_for(view), term):
-            continue  # no document in the view defines it: no column, and the rate leaves it out
+        if not _possible(ctx, term, view):
+            continue  # no document the view can count defines it: no column, and the rate leaves it out
         block = next(b for b in ctx.blocks if b.key == term)
         what = {"floor": "floor on prime", "cap": "cap on prime", "add_on": "added to the margin"}[role]
         suffix = "" if not view else f", before {ctx.retro_views[int(view[2:]) - 1][1].short}"
@@ -182,15 +182,21 @@ def _part_columns(ctx: Context, view: str) -> list[Column]:
     return cols
 
 
-def _defined(view, term: str) -> bool:
-    """Some document in the view writes a version of the term."""
-    return any(v.document in view.visible for v in view.deal.terms[term])
+def _possible(ctx: Context, term: str, view: str) -> bool:
+    """Whether a document the view can count (whatever the Inputs say) writes a version of the term: in the
+    workbook's view any may (AmendedThrough is an input); as known before a retroactive document, only one
+    signed before it. The layout never depends on an input."""
+    if not view:
+        return True
+    before = ctx.retro_views[int(view[2:]) - 1][1].date
+    return any(ctx.deal.document(v.document).date < before for v in ctx.deal.terms[term])
 
 
-def _rate_formula(view, facility: str, margin_key: str, suffix: str):
+def _rate_formula(ctx: Context, view, facility: str, margin_key: str, suffix: str):
     """The rate column's formula, rendered from the engine's own declaration of the rate
     (udfs.engine.pricing): no formula text of its own."""
-    tree = pricing.restrict(view.rate_tree(facility), lambda part: _defined(view, part.term))
+    tree = pricing.restrict(view.rate_tree(facility),
+                            lambda part: part.term is None or _possible(ctx, part.term, suffix))
 
     def formula(L):
         def ref(part):
