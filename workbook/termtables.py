@@ -18,7 +18,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from udfs.engine.deal import Deal, Step
+from udfs.engine.deal import TERM_KINDS, Deal, Step
+from udfs.engine.pricing import part_terms
 from udfs.engine.schedule import effective_date
 
 from .xl import NEVER_SERIAL, from_serial, serial
@@ -93,9 +94,10 @@ def build_blocks(deal: Deal, labels: dict, choice_maps: dict) -> list[TermBlock]
         block = TermBlock(name, stem_of(name), labels.get(name, name.replace("_", " ").capitalize()))
         if any(isinstance(v.value, dt.date) for v in versions):
             block.value_kind = "date"
-        elif all(isinstance(v.value, float) and v.value < 1 for v in versions) and not any(
-                v.steps for v in versions):
-            block.value_kind = "rate"
+        elif name in part_terms(deal.pricing) or TERM_KINDS.get(name) == "fraction" or (
+                all(isinstance(v.value, float) and v.value < 1 for v in versions) and not any(
+                v.steps for v in versions)):
+            block.value_kind = "rate"  # a fraction by the deal's kinds (a margin, a floor, an add-on)
         n = 0
         for seq, version in enumerate(versions, start=1):
             doc = deal.document(version.document)
