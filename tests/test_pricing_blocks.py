@@ -287,3 +287,38 @@ def test_check_accepts_caps_on_the_term_end(tmp_path):
     got = _termbook("check", str(path))
     assert got.returncode == 0, got.stderr
     assert "cap on 2002-12-21: 2002-12-27" in got.stdout
+
+
+def test_excel_functions_take_the_events_last():
+    """Existing formulas keep their argument order: events (and rules) come after every older argument."""
+    import inspect
+
+    import udfs.xlfuncs as X
+
+    assert list(inspect.signature(X.LSA_MARGIN).parameters)[-3:] == ["amended_through", "events", "rules"]
+    assert list(inspect.signature(X.LSA_RATE).parameters)[-4:] == ["prime", "amended_through", "events", "rules"]
+    assert list(inspect.signature(X.LSA_INTEREST).parameters)[-3:] == ["amended_through", "rules", "events"]
+    # the embedded deal: an events range is read (No. 11 B.2: prime 4.25% + 6.0%), an unknown name refused
+    events = [["keltic_due_diligence", "2002-11-14"]]
+    assert X.LSA_RATE("2002-11-20", "advances", None, None, events) == [[0.1025]]
+    assert X.LSA_MARGIN("2002-11-20", "advances", None, events) == [[0.06]]
+    assert X.LSA_INTEREST("2002-11-20", "2002-11-21", 360_000, "advances", None, None, None, None, events) == \
+        [[pytest.approx(102.5)]]
+    refused = X.LSA_RATE("2002-11-20", "advances", None, None, [["default_notice", "2002-11-14"]])
+    assert str(refused[0][0]).startswith("#VALUE!") and "default_notice" in str(refused[0][0])
+
+
+def test_a_margin_step_that_requires_an_event_follows_the_events():
+    """The form the issue found ignored: a dated margin step with `requires` (3(c) written that way, the notice
+    due by 2002-12-23): LSA_MARGIN, LSA_RATE and LSA_INTEREST now take the events."""
+    text = FRAGMENT.read_text().replace('on_event = "shortfall_notice"',
+                                        'date = 2002-12-23\nrequires = ["shortfall_notice"]')
+    cat = Catalogue(Terms(pricing_deal(fragment=text)))
+    given = [["shortfall_notice", D(2002, 12, 21)]]
+    assert cat.LSA_MARGIN(D(2002, 12, 23), "advances") == 0.06  # not delivered
+    assert cat.LSA_MARGIN(D(2002, 12, 22), "advances", None, given) == 0.06  # before the step's date
+    assert cat.LSA_MARGIN(D(2002, 12, 23), "advances", None, given) == 0.065
+    assert cat.LSA_RATE(D(2002, 12, 23), "advances", None, None, given) == 0.1125  # 4.75% + 6.5%
+    late = [["shortfall_notice", D(2002, 12, 26)]]  # delivered late: from delivery (effective_on_delivery)
+    assert cat.LSA_INTEREST(D(2002, 12, 23), D(2002, 12, 28), 360_000, "advances", events=late) == \
+        pytest.approx(360_000 * (3 * 0.1075 + 2 * 0.1125) / 360)
