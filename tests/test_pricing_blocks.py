@@ -322,3 +322,44 @@ def test_a_margin_step_that_requires_an_event_follows_the_events():
     late = [["shortfall_notice", D(2002, 12, 26)]]  # delivered late: from delivery (effective_on_delivery)
     assert cat.LSA_INTEREST(D(2002, 12, 23), D(2002, 12, 28), 360_000, "advances", events=late) == \
         pytest.approx(360_000 * (3 * 0.1075 + 2 * 0.1125) / 360)
+
+
+# A cap step dated by an event (made up): from No. 12, the Maximum Limit is at most $1,000,000 from the day
+# of a Default Notice, unless the Collateral Shortfall Notice came first, by 2002-12-22 (a cure, in this
+# made-up clause). No. 11 (ii)(c) leaves it at $1,750,000 from 2002-12-09.
+LIMIT_CAP = """
+[[terms.max_limit]]
+document = "amendment-12"
+from = 2002-12-20
+value = 1750000
+citation = "made up: No. 12 keeps the Maximum Limit at $1,750,000"
+[[terms.max_limit.steps]]
+kind = "cap"
+on_event = "default_notice"
+value = 1000000
+unless = ["shortfall_notice"]
+unless_by = 2002-12-22
+citation = "made up: at most $1,000,000 from the Default Notice"
+"""
+
+
+def limit_cap_deal():
+    return pricing_deal(fragment=FRAGMENT.read_text() + LIMIT_CAP)
+
+
+def test_a_cap_step_on_an_event():
+    cat = Catalogue(Terms(limit_cap_deal()))
+    notice = [["default_notice", D(2002, 12, 24)]]
+    assert cat.LSA_MAX_LIMIT(D(2002, 12, 23), notice) == 1750000  # the day before the notice
+    assert cat.LSA_MAX_LIMIT(D(2002, 12, 24), notice) == 1000000  # the day of it
+    assert cat.LSA_MAX_LIMIT(D(2002, 12, 31)) == 1750000  # no notice
+    cured = [["default_notice", D(2002, 12, 24)], ["shortfall_notice", D(2002, 12, 21)]]
+    assert cat.LSA_MAX_LIMIT(D(2002, 12, 24), cured) == 1750000  # unless delivered by 12-22
+    late = [["default_notice", D(2002, 12, 24)], ["shortfall_notice", D(2002, 12, 23)]]
+    assert cat.LSA_MAX_LIMIT(D(2002, 12, 24), late) == 1000000
+    why = {line.term: line.why for line in cat.explain("LSA_MAX_LIMIT", date=D(2002, 12, 24), events=late).lines}
+    assert why["Maximum Limit"] == ("from the Default Notice on 2002-12-24; Collateral Shortfall Notice not all "
+                                    "delivered by 2002-12-22")
+    why = {line.term: line.why for line in cat.explain("LSA_MAX_LIMIT", date=D(2002, 12, 24), events=cured).lines}
+    assert why["Maximum Limit: step not in effect"] == ("not applied: Collateral Shortfall Notice delivered "
+                                                        "2002-12-21, on or before 2002-12-22")

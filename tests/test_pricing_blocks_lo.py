@@ -14,7 +14,7 @@ import datetime as dt
 
 import pytest
 import test_workbook_helpers as H  # noqa: N812
-from test_pricing_blocks import pricing_deal
+from test_pricing_blocks import limit_cap_deal, pricing_deal
 
 from udfs.engine.terms import Terms
 from udfs.functions import Catalogue
@@ -38,6 +38,7 @@ SCENARIOS = {
                      "events": {"default_notice": "2002-12-10"}},
 }
 ABSENT = {"as_of": "2002-12-28", "balances": BALANCES}  # no notice given
+CAPPED = {"as_of": "2002-12-28", "balances": BALANCES, "events": {"default_notice": "2002-12-24"}}
 
 
 @pytest.fixture(scope="module")
@@ -50,10 +51,16 @@ def files(tmp_path_factory):
         direct[name] = H.build_file(root / f"direct_{name}.xlsx", overrides, deal=deal)
         edited[name] = root / f"edited_{name}.xlsx"
         H.set_inputs(absent, edited[name], H.changes_for(overrides, deal=deal))
-    every = [absent, *edited.values()]
+    # a cap on the Maximum Limit from the Default Notice (test_pricing_blocks.LIMIT_CAP), typed in on 12-24
+    capped = H.build_file(root / "capped.xlsx", ABSENT, deal=limit_cap_deal())
+    capped_direct = H.build_file(root / "capped_direct.xlsx", CAPPED, deal=limit_cap_deal())
+    capped_edited = root / "capped_edited.xlsx"
+    H.set_inputs(capped, capped_edited, H.changes_for(CAPPED, deal=limit_cap_deal()))
+    every = [absent, *edited.values(), capped_edited]
     recalc = {"libreoffice": H.recalculate(every, root / "recalc"),
               "gnumeric": H.recalculate_gnumeric(every, root / "gnumeric")}
-    return {"absent": absent, "direct": direct, "edited": edited, "programs": recalc}
+    return {"absent": absent, "direct": direct, "edited": edited, "programs": recalc,
+            "capped_direct": capped_direct, "capped_edited": capped_edited}
 
 
 def _pricing(path) -> dict:
@@ -103,3 +110,21 @@ def test_by_hand(files):
     assert high[D(2002, 12, 20)]["advances"] == pytest.approx(adv * 0.18 / 365)  # min(12%, 10%) + 6.0% + 2.0%
     before = _pricing(files["programs"]["gnumeric"][files["edited"]["before_no_12"]])
     assert before[D(2002, 12, 24)]["advances"] == pytest.approx(adv * 0.1025 / 360)  # No. 11 only
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_a_cap_on_an_event_recalculates(files, program):
+    """The Maximum Limit's cap from the Default Notice (test_pricing_blocks.LIMIT_CAP): typed in on 12-24,
+    both programs give the engine's values; by hand, $1,750,000 on 12-23 and $1,000,000 from 12-24."""
+    want = files["capped_direct"]
+    got_path = files["programs"][program][files["capped_edited"]]
+    formulas = H.formula_cells(want)
+    got = H.values(got_path)
+    assert H.errors(formulas, got) == []
+    assert H.mismatches(formulas, got, H.values(want)) == []
+    import openpyxl
+
+    wb = openpyxl.load_workbook(got_path, data_only=True)
+    days = [H.as_date(v) for v in H.named(got_path, "BC_Date", wb)]
+    limits = dict(zip(days, H.named(got_path, "BC_MaxLimit", wb), strict=True))
+    assert limits[D(2002, 12, 23)] == 1750000 and limits[D(2002, 12, 24)] == 1000000
