@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .engine import borrowing_base as bb
-from .engine import columns, explain
+from .engine import columns, explain, pricing
 from .engine import rules as rules_mod
 from .engine.deal import ENGINE_READINGS, Deal, default_deal
 from .engine.errors import NA, TermsError
@@ -114,21 +114,20 @@ class Catalogue:
     def LSA_PRIME(self, date) -> float:
         return self.terms.prime_at(as_date(date, "date"))
 
-    def LSA_MARGIN(self, date, facility, amended_through=None) -> float:
-        view = self.view(amended_through=amended_through)
+    def LSA_MARGIN(self, date, facility, amended_through=None, events=None, rules=None) -> float:
+        view = self.view(events, amended_through, rules)
         ordinal = view.check(as_date(date, "date"))
         return view.value(view.margin_term(self.facility(facility)), ordinal)
 
-    def LSA_RATE(self, date, facility, prime=None, amended_through=None) -> float:
+    def LSA_RATE(self, date, facility, prime=None, amended_through=None, events=None, rules=None) -> float:
+        """The index (prime) after its floor and cap, plus the margin, plus any add-on (udfs.engine.pricing)."""
         day = as_date(date, "date")
-        margin = self.LSA_MARGIN(day, facility, amended_through)
+        self.LSA_MARGIN(day, facility, amended_through, events, rules)  # the margin's own refusals first
+        view = self.view(events, amended_through, rules)
         table, constant = self._prime(prime)
-        if constant is not None:
-            return round(constant + margin, RATE_DECIMALS)
-        value = table.at(day.toordinal())
-        if value is None:
+        if constant is None and table.at(day.toordinal()) is None:
             raise TermsError("prime", f"the prime table has no rate for {day.isoformat()}", NA)
-        return round(value + margin, RATE_DECIMALS)
+        return round(view.rate_at(day.toordinal(), self.facility(facility), table, constant), RATE_DECIMALS)
 
     def _prime(self, prime):
         """(table, None) for the default or a caller's date|rate table; (None, rate) for one rate."""
@@ -145,8 +144,8 @@ class Catalogue:
         return None, _rate(prime, "prime")
 
     def LSA_INTEREST(self, start, end, balance, facility, prime=None, day_count=None,
-                     amended_through=None, rules=None) -> float:
-        view = self.view(amended_through=amended_through, rules=rules)
+                     amended_through=None, rules=None, events=None) -> float:
+        view = self.view(events, amended_through, rules)
         first, stop = as_date(start, "start"), as_date(end, "end")
         if stop < first:
             raise TermsError("end", f"{stop.isoformat()} is before start {first.isoformat()}")
@@ -300,10 +299,6 @@ class Catalogue:
         try:
             if name == "LSA_PRIME":
                 view = None
-            elif name in ("LSA_MARGIN", "LSA_RATE"):
-                view = self.view(amended_through=bound.get("amended_through"))
-            elif name == "LSA_OVERADVANCE_LIMIT":
-                view = self.view(bound.get("events"), bound.get("amended_through"))
             else:
                 view = self.view(bound.get("events"), bound.get("amended_through"), bound.get("rules"))
             ordinals = _ordinal_column(bound.get("date"), "date", n, errors)
@@ -338,11 +333,13 @@ class Catalogue:
                     raise TermsError("date", "this deal has no prime rate table")
                 values = columns.prime(self.terms.prime, ordinals)
             else:  # LSA_MARGIN, LSA_RATE
-                values = columns.margin(view, ordinals, self.facility(bound.get("facility")))
+                facility = self.facility(bound.get("facility"))
+                values = columns.margin(view, ordinals, facility)
                 if name == "LSA_RATE":
                     table, constant = self._prime(bound.get("prime"))
-                    values = np.round(values + (columns.prime(table, ordinals) if constant is None
-                                                else constant), RATE_DECIMALS)
+                    index = columns.prime(table, ordinals) if constant is None else constant
+                    rate = columns.rate(view, ordinals, facility, index)
+                    values = np.round(np.where(np.isnan(values), np.nan, rate), RATE_DECIMALS)
         except TermsError as exc:  # a plain argument is wrong: every row shares the error
             return [exc] * n
         results = values.tolist()
@@ -401,6 +398,7 @@ class Catalogue:
             lines += explain.term_lines(view, view.margin_term(facility), day)
             if name == "LSA_RATE":
                 lines.append(self._prime_line(day, get("prime")))
+                lines += self._rate_working(view, day, facility, get("prime"))
         elif name == "LSA_INTEREST":
             lines += self._interest_working(view, kw)
         elif name in ("LSA_FEES_DUE", "LSA_FEE_SCHEDULE"):
@@ -417,7 +415,7 @@ class Catalogue:
             if source in ENGINE_READINGS:
                 engine.add(source)
                 continue
-            terms = self.deal.pricing.get("margin_terms", {}).values() if source == "margins" else (source,)
+            terms = pricing.part_terms(self.deal.pricing) if source == "margins" else (source,)
             for term in terms:
                 piece = view.term(term).piece(day.toordinal()) if day and term in self.deal.terms else None
                 parts.append((term, piece.version) if piece is not None and piece.version is not None else term)
@@ -443,6 +441,14 @@ class Catalogue:
         since = "" if piece is None else f"rate from {dt.date.fromordinal(piece.start).isoformat()}"
         return explain.Line("Prime rate", value, "", since, self.deal.prime.get("source", ""),
                             self.deal.prime.get("citation", ""))
+
+    def _rate_working(self, view, day: dt.date, facility: str, prime) -> list[explain.Line]:
+        """The floor, cap and add-ons of the rate (each a term, or none that day), then the rate in words."""
+        table, constant = self._prime(prime)
+        lines = explain.pricing_part_lines(view, facility, day)
+        values = view.rate_parts(day.toordinal(), facility, table, constant)
+        lines.append(explain.rate_line(view, facility, values))
+        return lines
 
     def _capacity_working(self, view, day: dt.date, kw: dict) -> list[explain.Line]:
         """The terms the borrowing base reads that day, then each of its figures (the definitions of
@@ -501,14 +507,16 @@ class Catalogue:
         table, constant = self._prime(kw.get("prime"))
         balance = as_amount(kw["balance"], "balance")
         lines = []
-        for a, b, margin, prime in view.rate_segments(first, stop, facility, table, constant):
+        tree = view.rate_tree(facility)
+        for a, b, values, rate in view.rate_segments(first, stop, facility, table, constant):
             piece = view.term(view.margin_term(facility)).piece(a)
             days = b - a
             lines.append(explain.Line(
-                "Interest", balance * (prime + margin) * days / basis,
+                "Interest", balance * rate * days / basis,
                 view.deal.document(piece.document).title if piece.document else "",
                 f"{dt.date.fromordinal(a).isoformat()} to {dt.date.fromordinal(b - 1).isoformat()} ({days} days)",
-                f"{balance:,.2f} x ({prime:g} prime + {margin:g} margin) x {days}/{basis}", piece.citation))
+                f"{balance:,.2f} x {rate:g} ({pricing.describe(tree, values.get)}) x {days}/{basis}",
+                piece.citation))
         return lines
 
     def _fee_working(self, view, kw: dict, name: str) -> list[explain.Line]:
@@ -554,8 +562,9 @@ class Catalogue:
 
 _INF = float("inf")
 # What each question's answer is worked from, for the readings its working shows: terms by name ("margins":
-# each facility's margin term), the areas of rules_mod.AREAS, and readings the engine reads by name
-# (ENGINE_READINGS). The readings themselves come from the deal's data (rules_mod.readings_in).
+# every term of the facilities' rates: margins, index floor and cap, add-ons), the areas of rules_mod.AREAS,
+# and readings the engine reads by name (ENGINE_READINGS). The readings themselves come from the deal's data
+# (rules_mod.readings_in).
 WORKED_FROM = {
     "LSA_MAX_LIMIT": ("max_limit",),
     "LSA_CAPACITY": ("max_limit", "advance_rate", "capacity_floor"),

@@ -35,10 +35,12 @@ class Document(namedtuple("Document", "id short title date terms_known is_lsa ci
     __slots__ = ()
 
 
-class Step(namedtuple("Step", "kind date value citation requires late_delivery unless unless_by",
-                      defaults=((), "effective_on_delivery", (), None))):
-    """`kind`: "level" or "cap"; `requires`: events the step waits for; `late_delivery`:
-    "effective_on_delivery" or "lapse", or a choice map; `unless` (by `unless_by`): events that undo it."""
+class Step(namedtuple("Step", "kind date value citation requires late_delivery unless unless_by on_event",
+                      defaults=((), "effective_on_delivery", (), None, None))):
+    """`kind`: "level" or "cap"; `date`: the day it takes effect, or None for a step dated by an event
+    (`on_event`: it takes effect on that event's date, never while the event is absent); `requires`: events
+    the step waits for; `late_delivery`: "effective_on_delivery" or "lapse", or a choice map; `unless`
+    (by `unless_by`): events that undo it."""
 
     __slots__ = ()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 
+from . import pricing
 from . import rules as rules_mod
 from .borrowing_base import DEDUCTION_INPUTS
 from .borrowing_base import definitions as bb_definitions
@@ -187,24 +188,50 @@ class View:
     def margin_term(self, facility: str) -> str:
         return self.deal.pricing["margin_terms"][facility]
 
+    def rate_tree(self, facility: str):
+        """The facility's rate as declared once (udfs.engine.pricing): index after floor and cap, plus the
+        margin and any add-on."""
+        return pricing.rate_tree(self.deal.pricing, facility)
+
+    def rate_parts(self, ordinal: int, facility: str, prime_fn, prime_override: float | None) -> dict:
+        """Each leaf of the facility's rate -> its value on the day (None: no value)."""
+        values = {}
+        for part in pricing.parts(self.rate_tree(facility)):
+            if part.term is None:
+                values[part] = prime_override if prime_override is not None else prime_fn.at(ordinal)
+            else:
+                values[part] = self.term(part.term).at(ordinal)
+        return values
+
+    def rate_at(self, ordinal: int, facility: str, prime_fn, prime_override: float | None):
+        """The all-in rate on a day (None where the index or the margin has no value)."""
+        values = self.rate_parts(ordinal, facility, prime_fn, prime_override)
+        return pricing.evaluate(self.rate_tree(facility), values.get)
+
     def rate_segments(self, start: dt.date, end: dt.date, facility: str, prime_fn, prime_override: float | None):
-        """[start, end) cut where the margin or prime changes: (first ordinal, stop ordinal, margin, prime)."""
-        margin = self.term(self.margin_term(facility))
+        """[start, end) cut wherever a part of the rate changes (the index, its floor or cap, the margin, an
+        add-on): (first ordinal, stop ordinal, the parts' values, the rate)."""
+        tree = self.rate_tree(facility)
         first, stop = start.toordinal(), end.toordinal()
-        cuts = sorted({first, stop} | {s for s in margin.starts if first < s < stop}
-                      | ({s for s in prime_fn.starts if first < s < stop} if prime_override is None else set()))
+        cuts = {first, stop}
+        for part in pricing.parts(tree):
+            if part.term is not None:
+                cuts |= {s for s in self.term(part.term).starts if first < s < stop}
+            elif prime_override is None:
+                cuts |= {s for s in prime_fn.starts if first < s < stop}
+        cuts = sorted(cuts)
         for a, b in zip(cuts, cuts[1:]):
-            m = margin.at(a)
-            p = prime_override if prime_override is not None else prime_fn.at(a)
-            if m is None or p is None:
+            values = self.rate_parts(a, facility, prime_fn, prime_override)
+            rate = pricing.evaluate(tree, values.get)
+            if rate is None:
                 raise TermsError("start", f"{dt.date.fromordinal(a).isoformat()} has no rate in this view", NA)
-            yield a, b, m, p
+            yield a, b, values, rate
 
     def interest(self, start: dt.date, end: dt.date, balance: float, facility: str,
                  prime_fn, prime_override: float | None, basis: int) -> float:
-        """Sum over each day in [start, end) of balance x (prime + margin) / basis, piece by piece."""
-        return sum(balance * (p + m) * (b - a) / basis
-                   for a, b, m, p in self.rate_segments(start, end, facility, prime_fn, prime_override))
+        """Sum over each day in [start, end) of balance x rate / basis, piece by piece."""
+        return sum(balance * rate * (b - a) / basis
+                   for a, b, _, rate in self.rate_segments(start, end, facility, prime_fn, prime_override))
 
     # -- fees, deadlines ---------------------------------------------------------------------
     def fee_lines(self) -> list:
