@@ -8,7 +8,7 @@ from bisect import bisect_right
 from . import rules as rules_mod
 from .deal import Deal, Document
 from .errors import NA, TermsError
-from .lazy import np
+from .lazy import maximum, minimum, np
 from .rules import Rules
 from .schedule import StepFunction, compile_term, table_function
 
@@ -261,16 +261,16 @@ def availability_rule(rules: Rules, limit, rate, receivables, overadvance, deduc
     """
     chosen = rules.chosen
     floor = chosen.get("capacity_floor") == "floor_zero"
-    capacity = np.minimum(limit, rate * receivables) - deductions
+    capacity = minimum(limit, rate * receivables) - deductions
     if floor:
-        capacity = np.maximum(capacity, 0.0)
+        capacity = maximum(capacity, 0.0)
     if chosen.get("availability_overadvance") == "exclude_overadvance":
         return capacity - outstanding
     if chosen.get("deductions_and_max_limit") == "max_limit_caps_advances_only":
-        return np.minimum(limit, capacity + overadvance) - outstanding
-    ceiling = np.minimum(limit, rate * receivables + overadvance) - deductions
+        return minimum(limit, capacity + overadvance) - outstanding
+    ceiling = minimum(limit, rate * receivables + overadvance) - deductions
     if floor:
-        ceiling = np.maximum(ceiling, 0.0)
+        ceiling = maximum(ceiling, 0.0)
     return ceiling - outstanding
 
 
