@@ -1,0 +1,91 @@
+// termbook inside Pyodide under Node, offline: the Python side of tests/test_pyodide.py and
+// bench/bench_pyodide.py.
+//
+//   node run.mjs WHEELS_DIR ANSWERS_PY OUT_JSON [BENCH_ROWS]
+//
+// Starts Pyodide from the npm package in node_modules (nothing from a CDN: any http(s) fetch
+// throws), loads micropip and packaging from their wheels in WHEELS_DIR, installs every other
+// wheel there with micropip (deps=False: micropip would report success for a dependency it failed
+// to fetch), imports the functions as xlwings Lite does (`from udfs.xlfuncs import *`, Office.js
+// decorators), then writes to OUT_JSON the answers of ANSWERS_PY's collect() and the times taken.
+// With BENCH_ROWS, it also times one LSA_CAPACITY call over that many dates.
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, dirname, resolve } from "node:path";
+import { createRequire } from "node:module";
+import { performance } from "node:perf_hooks";
+
+const [wheelsDir, answersPy, outJson, benchRows] = process.argv.slice(2);
+if (!outJson) {
+  console.error("usage: node run.mjs WHEELS_DIR ANSWERS_PY OUT_JSON [BENCH_ROWS]");
+  process.exit(2);
+}
+
+const realFetch = globalThis.fetch;
+globalThis.fetch = (url, ...rest) => {
+  if (/^https?:/i.test(String(url))) throw new Error(`offline test: refused to fetch ${url}`);
+  return realFetch(url, ...rest);
+};
+
+const require = createRequire(import.meta.url);
+const { loadPyodide } = await import("pyodide");
+const times = {};
+let t = performance.now();
+const lap = (name) => { const now = performance.now(); times[name] = (now - t) / 1000; t = now; };
+
+const indexURL = dirname(require.resolve("pyodide/package.json")) + "/";
+const pyodide = await loadPyodide({ indexURL, stdout: (s) => console.error(s), stderr: (s) => console.error(s) });
+lap("start pyodide");
+
+const wheels = readdirSync(wheelsDir).filter((f) => f.endsWith(".whl")).sort();
+pyodide.FS.mkdirTree("/wheels");
+for (const name of wheels) pyodide.FS.writeFile(`/wheels/${name}`, new Uint8Array(readFileSync(resolve(wheelsDir, name))));
+const boot = wheels.filter((f) => /^(micropip|packaging)-/.test(f));
+if (boot.length !== 2) throw new Error(`micropip and packaging wheels needed in ${wheelsDir}; found ${boot}`);
+// micropip itself: unpacked into site-packages (loadPackage would look for it beside pyodide.mjs)
+for (const name of boot) pyodide.unpackArchive(new Uint8Array(readFileSync(resolve(wheelsDir, name))), "wheel");
+const micropip = pyodide.pyimport("micropip");
+for (const name of wheels.filter((f) => !boot.includes(f))) {
+  await micropip.install.callKwargs(`emfs:/wheels/${name}`, { deps: false });
+}
+lap("install wheels");
+
+pyodide.FS.writeFile("/home/pyodide/answers.py", readFileSync(answersPy));
+const result = await pyodide.runPythonAsync(`
+import json, os, sys, time
+sys.path.insert(0, "/home/pyodide")
+# what xlwings Lite has: the Office.js decorators; no key is needed in Lite itself
+os.environ["XLWINGS_ON_SERVER"] = "true"
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+os.environ["TERMBOOK_CACHE_DIR"] = "off"
+for module in ("xlsxwriter", "openpyxl", "et_xmlfile", "xlwings", "udfs", "workbook"):
+    __import__(module)  # installed, not just reported installed
+times = {}
+t = time.perf_counter()
+from udfs.xlfuncs import *  # noqa: F403  -- main.py's one line
+import udfs.xlfuncs as module
+import xlwings.server as server
+times["import udfs.xlfuncs"] = time.perf_counter() - t
+import answers
+
+t = time.perf_counter()
+first = await server.custom_functions_call(answers._body("LSA_MAX_LIMIT", [[[37582]]]), module)
+times["first answer (deal load)"] = time.perf_counter() - t
+assert first == [[1750000]], first
+bench = int(${JSON.stringify(benchRows || "0")})
+if bench:
+    dates = [[37530 + i % 92] for i in range(bench)]
+    t = time.perf_counter()
+    column = await server.custom_functions_call(answers._body("LSA_CAPACITY", [dates, [[2500000]], None, None, [[100000]]]), module)
+    times[f"LSA_CAPACITY {bench} dates"] = time.perf_counter() - t
+    assert len(column) == bench and column[51] == [1900000], column[51]  # 2002-11-21
+t = time.perf_counter()
+out = await answers.collect()
+times["collect answers"] = time.perf_counter() - t
+out["numpy imported"] = repr("numpy" in sys.modules)
+json.dumps({"answers": out, "times": times, "python": sys.version.split()[0]})
+`);
+lap("python");
+const data = JSON.parse(result);
+Object.assign(times, data.times);
+writeFileSync(outJson, JSON.stringify({ answers: data.answers, times, python: data.python,
+  pyodide: pyodide.version, wheels: wheels.map((f) => basename(f)) }));
