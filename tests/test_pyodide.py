@@ -40,9 +40,11 @@ def test_runs_offline_in_pyodide_without_numpy(runs):
 
 def test_every_answer_and_the_workbook_bytes_equal_cpythons(runs):
     cpython, pyodide, _ = runs
-    answers = pyodide["answers"]
+    answers, cpython = dict(pyodide["answers"]), dict(cpython)
     assert cpython.pop("numpy imported") == "True"
     answers.pop("numpy imported")
+    from_js = answers.pop("officejs cells from JavaScript")
+    assert from_js == "JsNull: " + cpython["officejs 26 LSA_MAX_LIMIT"]  # JS null as Python's None
     assert set(answers) == set(cpython)
     differ = [k for k in cpython if answers[k] != cpython[k]]
     assert not differ, f"{len(differ)} answers differ in Pyodide, e.g. {differ[0]}: " \
@@ -62,3 +64,7 @@ def test_functions_registered_and_answered_as_the_add_in_does(runs):
     assert ast.literal_eval(capacity)[51] == [2_025_000]
     # an #N/A error cell as the date gives #N/A back
     assert answers["officejs 22 LSA_MAX_LIMIT"] == "[[{'type': 'Error', 'errorType': 'NotAvailable'}]]"
+    # cells built in JavaScript, an empty one as null (JsNull in Python): $2M until both Keltic
+    # deliveries, $2.3M from the second (2002-11-15); the empty row stays empty
+    assert ast.literal_eval(answers["officejs cells from JavaScript"][len("JsNull: "):]) == [
+        [2_000_000], [""], [2_300_000]]

@@ -1,6 +1,6 @@
 """Every kind of answer termbook gives, as text, for comparing runtimes byte for byte.
 
-Run as a script (`python answers.py [--block-numpy]`) it prints one JSON object: the catalogue's
+Run as a script (`python answers.py [--block-numpy] [--timings ROWS]`) it prints one JSON object: the catalogue's
 one-value answers and whole columns, table answers, the Excel layer's answers to realistic cell
 payloads under Classic (broadcast.dispatch) and under Office.js (xlwings' custom_functions_meta and
 custom_functions_call, as xlwings Lite and Server call them), and the SHA-256 of the default
@@ -131,6 +131,9 @@ def payloads(error_cell) -> list:
         ("LSA_MAX_LIMIT", [[[37653]]]),
         ("LSA_CAPACITY", [dates, [["lots"]]]),
         ("LSA_MARGIN", [[[37567]], [["bridge loan"]]]),
+        # the call tests/pyodide/run.mjs also makes from JavaScript, empty cells as null
+        ("LSA_MAX_LIMIT", [[[37574], [None], [37575]],
+                           [["keltic_due_diligence", 37574], [None, None], ["third_party_confirmation", 37575]]]),
     ]
 
 
@@ -182,11 +185,50 @@ def workbook_answers() -> dict:
     return out
 
 
-async def collect() -> dict:
-    """Everything, in one dict of text. Sets up xlwings for Office.js first (as Lite runs it)."""
+def _officejs_environment():
+    """What xlwings Lite has: xlwings' Office.js decorators (set before xlwings is imported); the
+    noncommercial key stands in for Lite's own licence; no deal cache, so every run reads the deal."""
     os.environ["XLWINGS_ON_SERVER"] = "true"
     os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
     os.environ["TERMBOOK_CACHE_DIR"] = "off"
+
+
+async def timings(rows: int = 0, repeat: int = 5) -> dict:
+    """Seconds to the first answer as Lite gives it: importing the functions (main.py's import),
+    then the first call (it reads the deal); with `rows`, the median of `repeat` LSA_CAPACITY calls
+    over that many dates. Run before anything else imports termbook."""
+    import statistics
+    import time
+
+    _officejs_environment()
+    out = {}
+    start = time.perf_counter()
+    import xlwings.server as server
+
+    import udfs.xlfuncs as module
+
+    out["import udfs.xlfuncs"] = time.perf_counter() - start
+    start = time.perf_counter()
+    first = await server.custom_functions_call(_body("LSA_MAX_LIMIT", [[[37582]]]), module)
+    out["first answer (reads the deal)"] = time.perf_counter() - start
+    assert first == [[1750000]], first  # 2002-11-22, nothing delivered: $1.75M
+    if rows:
+        dates = [[37530 + i % 92] for i in range(rows)]  # 2002-10-01 .. 2002-12-31, over and over
+        body = _body("LSA_CAPACITY", [dates, [[2_500_000]], None, None, [[100_000]]])
+        runs = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            column = await server.custom_functions_call(body, module)
+            runs.append(time.perf_counter() - start)
+        assert len(column) == rows and column[50] == [1_900_000], column[50]  # 2002-11-20: 2M - 100,000
+        out[f"LSA_CAPACITY, {rows:,} dates (median of {repeat})"] = statistics.median(runs)
+    out["numpy imported"] = "numpy" in sys.modules
+    return out
+
+
+async def collect() -> dict:
+    """Everything, in one dict of text, with xlwings set up for Office.js as Lite runs it."""
+    _officejs_environment()
     out = catalogue_answers()
     out.update(classic_answers())
     out.update(await officejs_answers())
@@ -195,10 +237,18 @@ async def collect() -> dict:
 
 
 if __name__ == "__main__":
+    import argparse
     import asyncio
 
-    if "--block-numpy" in sys.argv[1:]:
+    parser = argparse.ArgumentParser(description="termbook's answers (or, with --timings, its times) as JSON")
+    parser.add_argument("--block-numpy", action="store_true", help="make numpy unimportable first")
+    parser.add_argument("--timings", type=int, metavar="ROWS", help="time import, first answer, a ROWS-date column")
+    options = parser.parse_args()
+    if options.block_numpy:
         block_numpy()
-    answers = asyncio.run(collect())
-    answers["numpy imported"] = repr("numpy" in sys.modules)
-    json.dump(answers, sys.stdout, sort_keys=True)
+    if options.timings is not None:
+        json.dump(asyncio.run(timings(options.timings)), sys.stdout)
+    else:
+        answers = asyncio.run(collect())
+        answers["numpy imported"] = repr("numpy" in sys.modules)
+        json.dump(answers, sys.stdout, sort_keys=True)
