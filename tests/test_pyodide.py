@@ -43,6 +43,7 @@ def test_every_answer_and_the_workbook_bytes_equal_cpythons(runs):
     answers, cpython = dict(pyodide["answers"]), dict(cpython)
     assert cpython.pop("numpy imported") == "True"
     answers.pop("numpy imported")
+    answers.pop("deal cache"), answers.pop("terminal")
     from_js = answers.pop("officejs cells from JavaScript")
     assert from_js == "JsNull: " + cpython["officejs 26 LSA_MAX_LIMIT"]  # JS null as Python's None
     assert set(answers) == set(cpython)
@@ -68,3 +69,10 @@ def test_functions_registered_and_answered_as_the_add_in_does(runs):
     # deliveries, $2.3M from the second (2002-11-15); the empty row stays empty
     assert ast.literal_eval(answers["officejs cells from JavaScript"][len("JsNull: "):]) == [
         [2_000_000], [""], [2_300_000]]
+
+
+def test_deal_cache_and_terminal_work_in_pyodide(runs):
+    _, pyodide, _ = runs
+    answers = pyodide["answers"]
+    assert answers["deal cache"] == "stored: True, same deal: True"
+    assert answers["terminal"] == "exit 0: 1750000.0"  # 2002-11-22, nothing delivered: $1.75M
