@@ -14,7 +14,7 @@ from .engine import columns, explain, pricing
 from .engine import rules as rules_mod
 from .engine.deal import ENGINE_READINGS, Deal, default_deal
 from .engine.errors import NA, TermsError
-from .engine.lazy import np
+from .engine.lazy import HAVE_NUMPY, is_array, np
 from .engine.schedule import table_function
 from .engine.terms import Terms
 from .engine.values import as_amount, as_collateral, as_date, as_events, as_flag, as_offsets
@@ -276,14 +276,20 @@ class Catalogue:
             raise TermsError(name, f"takes at most {len(names)} arguments; got {len(args)}")
         bound = dict(zip(names, args))
         rows = {k for k, v in bound.items()
-                if isinstance(v, (list, np.ndarray)) and k not in _PLAIN_ARGS and not (k == "prime" and _is_table(v))}
+                if (isinstance(v, list) or is_array(v)) and k not in _PLAIN_ARGS
+                and not (k == "prime" and _is_table(v))}
         for key in rows:
             if len(bound[key]) != n:
                 raise TermsError(key, f"has {len(bound[key])} rows; expected {n}")
         if name in _COLUMN_FUNCTIONS and not (rows & {"facility", "prime", "term_loan_reserve"}):
-            return self._column(name, bound, rows, n)
+            if HAVE_NUMPY:
+                return self._column(name, bound, rows, n)
+            try:  # without numpy every row goes the one-value way; a shared error fails all rows alike
+                self._shared(name, bound, rows)
+            except TermsError as exc:
+                return [exc] * n
         for key in rows:  # the row-by-row path takes Python values: datetime64[D] -> date, float64 -> float
-            if isinstance(bound[key], np.ndarray):
+            if is_array(bound[key]):
                 bound[key] = _python_values(bound[key])
         results = []
         for i in range(n):
@@ -294,20 +300,53 @@ class Catalogue:
                 results.append(exc)
         return results
 
+    def _shared(self, name: str, bound: dict, rows: set) -> tuple:
+        """What every row of a column shares, checked once in this order: the view, then each argument
+        given as one value. A wrong one raises the TermsError all rows share (with numpy or without:
+        the row-by-row path asks this first, so both fail alike). Returns (view, plain values)."""
+        if name == "LSA_PRIME":
+            view = None
+        else:
+            view = self.view(bound.get("events"), bound.get("amended_through"), bound.get("rules"))
+        if "date" not in rows:
+            as_date(bound.get("date"), "date")
+        plain = {}
+
+        def amount(key, default=None):
+            if key not in rows:
+                plain[key] = as_amount(bound.get(key), key, default=default)
+
+        if name in ("LSA_CAPACITY", "LSA_AVAILABILITY"):
+            for key in ("acceptances", "guaranties", "letters_of_credit"):
+                amount(key, 0.0)
+        if name in ("LSA_AVAILABILITY", "LSA_OVERADVANCE_LIMIT"):
+            reserve = bound.get("term_loan_reserve")
+            plain["term_loan_reserve"] = None if reserve is None else as_amount(reserve, "term_loan_reserve")
+        if name in ("LSA_CAPACITY", "LSA_AVAILABILITY"):
+            amount("receivables")
+            if bound.get("collateral") is not None:
+                plain["collateral"] = as_collateral(bound["collateral"], self.deal.borrowing_base.components)
+            if name == "LSA_AVAILABILITY":
+                amount("outstanding")
+        elif name == "LSA_PRIME":
+            if self.terms.prime is None:
+                raise TermsError("date", "this deal has no prime rate table")
+        elif name in ("LSA_MARGIN", "LSA_RATE"):
+            plain["facility"] = self.facility(bound.get("facility"))
+            if name == "LSA_RATE":
+                plain["prime"] = self._prime(bound.get("prime"))
+        return view, plain
+
     def _column(self, name: str, bound: dict, rows: set, n: int) -> list:
         errors: dict[int, TermsError] = {}
         try:
-            if name == "LSA_PRIME":
-                view = None
-            else:
-                view = self.view(bound.get("events"), bound.get("amended_through"), bound.get("rules"))
+            view, plain = self._shared(name, bound, rows)
             ordinals = _ordinal_column(bound.get("date"), "date", n, errors)
 
             def amount(key, default=None):
-                value = bound.get(key)
                 if key in rows:
-                    return _amount_column(value, key, n, errors, default)
-                return as_amount(value, key, default=default)
+                    return _amount_column(bound.get(key), key, n, errors, default)
+                return plain[key]
 
             if name == "LSA_MAX_LIMIT":
                 values = columns.term(view, "max_limit", ordinals)
@@ -315,28 +354,22 @@ class Catalogue:
                 deductions = (amount("acceptances", 0.0) + amount("guaranties", 0.0)
                               + amount("letters_of_credit", 0.0))
                 given = amount("receivables")
-                if bound.get("collateral") is not None:
-                    given = self._collateral(given, bound["collateral"])
+                if "collateral" in plain:
+                    given = {self.deal.borrowing_base.components[0].id: given, **plain["collateral"]}
                 if name == "LSA_CAPACITY":
                     values = columns.capacity(view, ordinals, given, deductions)
                 else:
-                    reserve = bound.get("term_loan_reserve")
-                    reserve = None if reserve is None else as_amount(reserve, "term_loan_reserve")
                     values = columns.availability(view, ordinals, given, amount("outstanding"),
-                                                  deductions, reserve)
+                                                  deductions, plain["term_loan_reserve"])
             elif name == "LSA_OVERADVANCE_LIMIT":
-                reserve = bound.get("term_loan_reserve")
-                reserve = None if reserve is None else as_amount(reserve, "term_loan_reserve")
-                values = columns.overadvance_limit(view, ordinals, reserve)
+                values = columns.overadvance_limit(view, ordinals, plain["term_loan_reserve"])
             elif name == "LSA_PRIME":
-                if self.terms.prime is None:
-                    raise TermsError("date", "this deal has no prime rate table")
                 values = columns.prime(self.terms.prime, ordinals)
             else:  # LSA_MARGIN, LSA_RATE
-                facility = self.facility(bound.get("facility"))
+                facility = plain["facility"]
                 values = columns.margin(view, ordinals, facility)
                 if name == "LSA_RATE":
-                    table, constant = self._prime(bound.get("prime"))
+                    table, constant = plain["prime"]
                     index = columns.prime(table, ordinals) if constant is None else constant
                     rate = columns.rate(view, ordinals, facility, index)
                     values = np.round(np.where(np.isnan(values), np.nan, rate), RATE_DECIMALS)
@@ -601,7 +634,8 @@ _COLUMN_FUNCTIONS = {"LSA_MAX_LIMIT", "LSA_CAPACITY", "LSA_OVERADVANCE_LIMIT", "
                      "LSA_MARGIN", "LSA_RATE"}
 
 
-MANY_ACCEPTS = frozenset({"datetime64[D]", "float64"})  # numpy columns `many` takes as per-row arguments
+# numpy columns `many` takes as per-row arguments (none without numpy: then every row is a Python value)
+MANY_ACCEPTS = frozenset({"datetime64[D]", "float64"} if HAVE_NUMPY else ())
 _EPOCH_ORDINAL = 719163  # date(1970, 1, 1).toordinal(): datetime64[D] counts days from it
 
 
