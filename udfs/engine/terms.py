@@ -186,13 +186,13 @@ class View:
     def fee_lines(self) -> list:
         from . import fees as fees_mod  # fees and severance: imported by the questions that ask
 
-        return fees_mod.fee_lines(self.deal, self.visible, self.events, self.rules)
+        return fees_mod.fee_lines(self)
 
     def fee_working(self):
         """Each fee rule's state per installment (what `fee_lines` is the end of): a fees.FeeWorking."""
         from . import fees as fees_mod
 
-        return fees_mod.fee_working(self.deal, self.visible, self.events, self.rules)
+        return fees_mod.fee_working(self)
 
     def deadlines(self, as_of: dt.date | None = None) -> list[dict]:
         """The requirements set by documents in view, each with its status (see `deadline_status`)."""
