@@ -198,7 +198,7 @@ class View:
         """The requirements set by documents in view, each with its status (see `deadline_status`)."""
         rows = []
         for item in self.deal.deadlines:
-            if item.document not in self.visible:
+            if item.document not in self.visible or not self.deadline_in_term(item):
                 continue
             status, ended = self.deadline_status(item, as_of)
             note = item.change_citation if ended else ""
@@ -206,6 +206,11 @@ class View:
                          "document": self.deal.document(item.document).title, "status": status,
                          "citation": item.citation + (f"; {note}" if note else "")})
         return rows
+
+    def deadline_in_term(self, item) -> bool:
+        """A deadline counts in this view unless it is an occurrence of a recurrence that runs to the term's
+        end and falls after this view's end."""
+        return item.occurrence is None or item.until is not None or item.date <= self.end
 
     def deadline_status(self, item, as_of: dt.date | None) -> tuple[str, bool]:
         """A requirement's status as of a date, and whether a later document ended it (DEADLINE_WORDS).
