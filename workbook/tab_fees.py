@@ -203,9 +203,9 @@ def write(ctx: Context):
                          centered, status)
         amount = f"{L(C_AMOUNT)}{x}"
         s.formula(row, C_AMT_DUE, f"=IF(AND({view},NOT({prev['waived']})),{amount},0)",
-                  inst.amount if status == DUE else 0.0, "calc", "money")
+                  line.amount if status == DUE else 0.0, "calc", "money")
         s.formula(row, C_WAIVED, f"=IF(AND({view},{prev['waived']}),{amount},0)",
-                  inst.amount if status == WAIVED else 0.0, "calc", "money")
+                  line.amount if status == WAIVED else 0.0, "calc", "money")
         s.value(row, C_GAP, None, "calc", "text")
         s.formula(row, C_WHY, f'=IF({view},{prev["reason"]},"")', line.reason if t.in_view else "", "calc", "wrap")
         s.formula(row, C_CIT, f"={prev['citation']}", line.citation, "calc", "wrap")

@@ -102,6 +102,8 @@ def deadlines(ctx: Context):
         eng = engine.get((item.date, item.item))
         if eng is not None:
             status, citation = eng[4], eng[5]
+        elif item.document in ctx.view.visible and not ctx.view.deadline_in_term(item):
+            status, citation = W["after_term"], item.citation
         else:
             status, citation = "not counted", item.citation
         # A later change counts once the document that made it is in view (signed by amended-through)
@@ -128,6 +130,8 @@ def deadlines(ctx: Context):
         else:
             dated = f'IF(AsOf>A{x},"{W["date_passed"]}","{W["open"]}")'
             missed_first = ""
+        if item.occurrence is not None and item.until is None:  # a recurrence that runs to the term's end
+            dated = f'IF(A{x}>TermEnd,"{W["after_term"]}",{dated})'
         s.formula(row, 4, f'=IF(H{x}>AmendedThroughEff,"not counted",IF({ended},{missed_first}I{x}&" by "&J{x},'
                   f'{dated}))', status, "calc", "wrap")
         s.formula(row, 5, f'=M{x}&IF(AND({ended},L{x}<>""),"; "&L{x},"")', citation, "calc", "wrap")

@@ -12,6 +12,7 @@ from collections import namedtuple
 
 from . import fee_sources
 from .deal import Deal, FeeRule
+from .errors import TermsError
 from .rules import Rules
 
 DUE, WAIVED = "due", "waived"
@@ -173,7 +174,12 @@ def fee_working(view) -> FeeWorking:
     traces = []
     for inst in deal.installments:
         shown = inst.document in visible
-        day, amount, counted = fee_sources.resolve(inst, view) if shown else (inst.date, inst.amount, False)
+        try:  # resolved in every view: the workbook shows each row's date and amount, counted or not
+            day, amount, counted = fee_sources.resolve(inst, view)
+        except TermsError:
+            if shown:
+                raise
+            day, amount, counted = inst.date, 0.0, False  # a term without a value in a view that does not count it
         line = FeeLine(fee=inst.fee_label, component=inst.component_label, key=inst.key, scheduled=day,
                        due=day, amount=amount, status=DUE, reason="", citation=inst.citation)
         in_view = shown and counted

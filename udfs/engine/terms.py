@@ -255,7 +255,8 @@ class View:
 
 # The words of a deadline's status (View.deadline_status); the workbook's Deadlines formula writes the same.
 DEADLINE_WORDS = {"met": "met on ", "met_late": "met late on ", "not_delivered": "not delivered by ",
-                  "then": "; then ", "date_passed": "date passed (not tracked)", "open": "open"}
+                  "then": "; then ", "date_passed": "date passed (not tracked)", "open": "open",
+                  "after_term": "after the term's end"}  # an occurrence a view does not list (the workbook's row)
 
 
 def availability_rule(rules: Rules, limit, rate, receivables, overadvance, deductions, outstanding):
