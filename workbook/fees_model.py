@@ -218,9 +218,11 @@ def _write_sources(ctx: Context, s, row: int, made: dict) -> int:
         row += 1
         s.value(row, 0, g, "data", "int")
         s.value(row, 1, SOURCE_WORDS[source.kind], "data", "wrap")
-        s.value(row, 2, key.replace("/", " / ").replace("_", " "), "data", "wrap")
+        inst = next(i for i in ctx.deal.installments if i.key == key)
+        what = f"{inst.fee_label} / {inst.component_label}"
+        s.value(row, 2, what, "data", "wrap")
         s.value(row, 5, source.citation, "data", "text")
-        s.ws.set_row(row, _wrapped_height(["", SOURCE_WORDS[source.kind], key]))
+        s.ws.set_row(row, _wrapped_height(["", SOURCE_WORDS[source.kind], what]))
         row += 1
 
         def line(label, suffix, value, kind, formula=None, note=None, pre=pre):
