@@ -105,7 +105,7 @@ def resolve(inst, view) -> tuple[dt.date, float, bool]:
     if source.kind == "recurring":
         return inst.date, inst.amount, "until" in p or inst.date <= view.end
     if source.kind == "percent_of":
-        return inst.date, p["rate"] * term_value(view, p["term"], p["on"]), True
+        return inst.date, p["rate"] * term_value(view, p["term"], p["on"], inst.key), True
     day = view.events.get(p["event"])
     if day is None:
         return view.end, p["otherwise"], True
@@ -120,10 +120,10 @@ def tier_amount(params: dict, day: dt.date) -> float:
     return params["otherwise"]
 
 
-def term_value(view, term: str, day: dt.date) -> float:
+def term_value(view, term: str, day: dt.date, key: str) -> float:
     from .errors import NA, TermsError
 
     value = view.term(term).at(day.toordinal())
     if value is None:
-        raise TermsError("date", f"{term} has no value on {day.isoformat()} {view.label}", NA)
+        raise TermsError("fees", f"{key}: percent_of: {term} has no value on {day.isoformat()} {view.label}", NA)
     return value
