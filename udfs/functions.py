@@ -182,8 +182,11 @@ class Catalogue:
     def LSA_FEES_DUE(self, start, end, events=None, amended_through=None, rules=None) -> float:
         view = self.view(events, amended_through, rules)
         first, last = as_date(start, "start"), as_date(end, "end")
-        view.check(first, "start")
-        view.check(last, "end")
+        # A fee window may run past the term's end: fees still fall due then (an exit fee on the term's
+        # last day, an installment moved past it), so only a date before the encoded terms is refused.
+        for day, argument in ((first, "start"), (last, "end")):
+            if day < view.start:
+                view.check(day, argument)
         if last < first:
             raise TermsError("end", f"{last.isoformat()} is before start {first.isoformat()}")
         return sum(ln.amount for ln in view.fee_lines() if ln.status == "due" and first <= ln.due <= last)

@@ -103,7 +103,8 @@ FUNCTIONS: tuple[Function, ...] = (
               AMENDED, RULES, EVENTS), group="pricing"),
     Function("LSA_FEES_DUE", "Fee installments due from start to end (both included) after waivers, in dollars.",
              (_a("start", "date", True, "First day of the window (included). " + _DATE),
-              _a("end", "date", True, "Last day of the window (included). " + _DATE),
+              _a("end", "date", True, "Last day of the window (included); it may run past the term's end, "
+                 "where fees can still fall due. " + _DATE),
               EVENTS, AMENDED, RULES), group="fees"),
     Function("LSA_FEE_SCHEDULE", "Table of every fee installment: scheduled and due dates, amount, status, "
              "reason, citation.", (EVENTS, AMENDED, RULES), table=True, group="fees"),

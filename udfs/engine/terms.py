@@ -237,19 +237,19 @@ class View:
     def fee_lines(self) -> list:
         from . import fees as fees_mod  # fees and severance: imported by the questions that ask
 
-        return fees_mod.fee_lines(self.deal, self.visible, self.events, self.rules)
+        return fees_mod.fee_lines(self)
 
     def fee_working(self):
         """Each fee rule's state per installment (what `fee_lines` is the end of): a fees.FeeWorking."""
         from . import fees as fees_mod
 
-        return fees_mod.fee_working(self.deal, self.visible, self.events, self.rules)
+        return fees_mod.fee_working(self)
 
     def deadlines(self, as_of: dt.date | None = None) -> list[dict]:
         """The requirements set by documents in view, each with its status (see `deadline_status`)."""
         rows = []
         for item in self.deal.deadlines:
-            if item.document not in self.visible:
+            if item.document not in self.visible or not self.deadline_in_term(item):
                 continue
             status, ended = self.deadline_status(item, as_of)
             note = item.change_citation if ended else ""
@@ -257,6 +257,11 @@ class View:
                          "document": self.deal.document(item.document).title, "status": status,
                          "citation": item.citation + (f"; {note}" if note else "")})
         return rows
+
+    def deadline_in_term(self, item) -> bool:
+        """A deadline counts in this view unless it is an occurrence of a recurrence that runs to the term's
+        end and falls after this view's end."""
+        return item.occurrence is None or item.until is not None or item.date <= self.end
 
     def deadline_status(self, item, as_of: dt.date | None) -> tuple[str, bool]:
         """A requirement's status as of a date, and whether a later document ended it (DEADLINE_WORDS).
@@ -303,7 +308,8 @@ BB_NO_DEDUCTIONS = {f"in:{name}": 0.0 for name in DEDUCTION_INPUTS}
 
 # The words of a deadline's status (View.deadline_status); the workbook's Deadlines formula writes the same.
 DEADLINE_WORDS = {"met": "met on ", "met_late": "met late on ", "not_delivered": "not delivered by ",
-                  "then": "; then ", "date_passed": "date passed (not tracked)", "open": "open"}
+                  "then": "; then ", "date_passed": "date passed (not tracked)", "open": "open",
+                  "after_term": "after the term's end"}  # an occurrence a view does not list (the workbook's row)
 
 
 class Terms:
