@@ -82,6 +82,9 @@ class Context:
         self.retro_terms = set(deal.pricing.get("margin_terms", {}).values()) | {"initial_term_end"} \
             if self.retro_views else set()
         self.choice_cells: dict = {}  # (interpretation, choice) -> absolute address on Terms
+        # (interpretation, choice) -> its number among the choices (from 1): formulas compare a switch with
+        # SwitchNo_<interpretation> (the number of the choice it equals exactly, 0 for none), never by name
+        self.choice_numbers = {(x.name, c): k for x in deal.interpretations for k, c in enumerate(x.choices, 1)}
         self.master_value = 0
         self.check_values: list = []
 

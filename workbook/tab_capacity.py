@@ -45,14 +45,14 @@ def columns(ctx: Context) -> list[Column]:
     deductions = i.acceptances + i.guaranties + i.letters_of_credit
     cols.append(Column("deductions", "Acceptances, guaranties, letters of credit", "money",
                        "=Acceptances+Guaranties+LettersOfCredit", [deductions] * n))
-    floor = ctx.choice_cells.get(("capacity_floor", "floor_zero"))
+    floor = ctx.choice_numbers.get(("capacity_floor", "floor_zero"))  # by number: exact, never a name pattern
     cap_values = ctx.engine_column("LSA_CAPACITY", [days, i.receivables, i.acceptances, i.guaranties,
                                                     i.letters_of_credit, ev, at, rules], end)
 
     def capacity(L):
         net = f"MIN({L['max_limit']}{{r}},{L['base']}{{r}})-{L['deductions']}{{r}}"
         if floor:
-            return f"=IF(AND(Switch_capacity_floor={floor},{net}<0),0,{net})"
+            return f"=IF(AND(SwitchNo_capacity_floor={floor},{net}<0),0,{net})"
         return "=" + net
 
     cols.append(Column("capacity", "Borrowing Capacity", "money", capacity, cap_values, name="BC_Capacity",
@@ -63,20 +63,20 @@ def columns(ctx: Context) -> list[Column]:
     cols += term_columns(ctx, oa, ctx.engine_column("LSA_OVERADVANCE_LIMIT", [days, i.term_loan_reserve, at], end),
                          "Overadvance limit", "overadvance", "money", name="BC_Overadvance", bound="TermLoanReserve",
                          live=lambda L: f"=LSA_OVERADVANCE_LIMIT({L['date']}{{r}},TermLoanReserve,AmendedThrough)")
-    exclude = ctx.choice_cells.get(("availability_overadvance", "exclude_overadvance"))
-    advances_only = ctx.choice_cells.get(("deductions_and_max_limit", "max_limit_caps_advances_only"))
+    exclude = ctx.choice_numbers.get(("availability_overadvance", "exclude_overadvance"))
+    advances_only = ctx.choice_numbers.get(("deductions_and_max_limit", "max_limit_caps_advances_only"))
 
     def availability(L):
         """udfs.engine.terms.availability_rule, reading by reading."""
         limit, cap, oa = (L[k] + "{r}" for k in ("max_limit", "capacity", "overadvance"))
         ceiling = f"MIN({limit},{L['base']}{{r}}+{oa})-{L['deductions']}{{r}}"
         if floor:
-            ceiling = f"IF(AND(Switch_capacity_floor={floor},{ceiling}<0),0,{ceiling})"
+            ceiling = f"IF(AND(SwitchNo_capacity_floor={floor},{ceiling}<0),0,{ceiling})"
         v = f"{ceiling}-Outstanding"
         if advances_only:
-            v = f"IF(Switch_deductions_and_max_limit={advances_only},MIN({limit},{cap}+{oa})-Outstanding,{v})"
+            v = f"IF(SwitchNo_deductions_and_max_limit={advances_only},MIN({limit},{cap}+{oa})-Outstanding,{v})"
         if exclude:
-            v = f"IF(Switch_availability_overadvance={exclude},{cap}-Outstanding,{v})"
+            v = f"IF(SwitchNo_availability_overadvance={exclude},{cap}-Outstanding,{v})"
         return "=" + v
 
     cols.append(Column("availability", "Availability", "money", availability,

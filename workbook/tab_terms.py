@@ -203,9 +203,16 @@ def write(ctx: Context):
                              (C_TO, C_CIT, "Meaning")):
             s.ws.merge_range(row, c1, row, c2, "", s.fmt("header"))
             s.text(row, c1, head, "header")
+        # off the printed page: each choice's number if the switch equals it exactly (EXACT: names with *, ?
+        # or ~, or differing only in case, are not patterns), and the switch's choice number (0: none)
+        c_hit, c_no = len(PRINTED), len(PRINTED) + 1
+        s.text(row, c_hit, "Switch is this choice", "header")
+        s.text(row, c_no, "Switch's choice number", "header")
         row += 1
         for interp in switchable:
             first = row
+            key = safe_name(interp.name)
+            chosen = ctx.choice_numbers.get((interp.name, ctx.rules[interp.name]), 0)
             for choice, meaning in interp.choices.items():
                 s.ws.merge_range(row, C_DOC, row, C_VER, "", s.fmt("data", "wrap"))
                 s.value(row, C_DOC, human(interp.name) if row == first else None, "data", "wrap")
@@ -215,8 +222,13 @@ def write(ctx: Context):
                 s.value(row, C_TO, meaning, "data", "wrap")
                 s.ws.set_row(row, LINE * max(1, -(-len(meaning) * 10 // (meaning_width * 11))))
                 ctx.choice_cells[(interp.name, choice)] = f"{s_ref(name)}!${col_name(C_SIGNED)}${row + 1}"
+                number = ctx.choice_numbers[(interp.name, choice)]
+                s.formula(row, c_hit, f"=IF(EXACT(Switch_{key},{col_name(C_SIGNED)}{row + 1}),{number},0)",
+                          number if number == chosen else 0, "calc", "int")
                 row += 1
-            key = safe_name(interp.name)
+            ctx.define(f"ChoiceHit_{key}", name, first, c_hit, row - 1, c_hit)
+            s.formula(first, c_no, f"=SUM(ChoiceHit_{key})", chosen, "calc", "int")
+            ctx.define(f"SwitchNo_{key}", name, first, c_no)
             ctx.define(f"Choices_{key}", name, first, C_SIGNED, row - 1, C_SIGNED)
             ctx.define(f"ChoiceDesc_{key}", name, first, C_TO, row - 1, C_TO)
         row += 1
@@ -247,12 +259,14 @@ def write(ctx: Context):
             sw = f"Switch_{safe_name(cmap.interpretation)}"
             s.formula(row, c_choice, f"={sw}", ctx.rules[cmap.interpretation], "calc_centered", "text")
             resolved = ctx.choice_values[key]
-            s.formula(row, c_val, f"=INDEX({key}_Value,MATCH({sw},{key}_Choice,0))", resolved, "calc_centered",
+            number = f"SwitchNo_{safe_name(cmap.interpretation)}"  # the rows below are in the choices' order
+            s.formula(row, c_val, f"=IF({number}=0,NA(),INDEX({key}_Value,{number}))", resolved, "calc_centered",
                       _kind(resolved))
             ctx.define(key, name, row, c_val)
             row += 1
             first = row
-            for choice, value in cmap.values.items():
+            for choice in ctx.deal.interpretation(cmap.interpretation).choices:
+                value = cmap.values[choice]
                 s.text(row, c_val - 1, "option", "side")
                 s.value(row, c_choice, choice, "data_centered", "text")
                 s.value(row, c_val, value, "data_centered", _kind(value))
