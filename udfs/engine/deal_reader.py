@@ -42,6 +42,8 @@ MAX_TEXT = 32_767  # Excel's cell limit: longer text would be cut in the workboo
 MAX_NAME = 64
 MAX_AMOUNT = 1e15  # dollars
 MAX_LIST = 10_000
+MAX_SHORT_NAME = 60  # deal.short_name goes into every printed page's footer and, if need be, header (255 a piece)
+MAX_FEES = 250  # the fee chart has one series a fee and one for waivers: a chart holds 255 series
 FIRST_DATE, LAST_DATE = dt.date(1900, 3, 1), dt.date(2999, 12, 31)  # Excel's serials are sound from 1900-03-01
 # Characters that have no place in a deal's text and break a workbook's XML: C0 controls except tab and
 # newline, DEL, the non-characters U+FFFE/U+FFFF and lone surrogates.
@@ -58,7 +60,7 @@ class F(namedtuple("F", "kind required doc readable choices low high",
                    defaults=(False, "", False, (), None, None))):
     """One accepted key: its kind, whether it must be given, what it means (for the documentation);
     `readable`: may be a reading map {interpretation = "x", choice = value, ...}; `choices`: the texts
-    accepted, for a kind "word"; `low`, `high`: bounds of a number."""
+    accepted, for a kind "word"; `low`, `high`: bounds of a number (`high`, for a text: its most characters)."""
 
     __slots__ = ()
 
@@ -91,7 +93,8 @@ SCHEMA_TABLES: dict[str, dict[str, F]] = {
     "deal": {
         "id": F("id", R, "short name used in file names (letters, digits, '_', '.', '-')"),
         "name": F("text", R, "full name of the agreement"),
-        "short_name": F("text", False, "short name for headings (default: name)"),
+        "short_name": F("text", False, "short name for headings and page footers, at most 60 characters (default: "
+                        "name, which must then be that short)", high=MAX_SHORT_NAME),
         "version": F("text", R, "version of this data file"),
         "currency": F("word", False, "currency of every amount", choices=("USD",)),
         "borrower": F("text", False, "the borrower's name"),
@@ -381,7 +384,7 @@ class _Reader:
                           f"found {_type_name(value)}")
             return value
         if kind == "text":
-            return self.text(value, where)
+            return self.text(value, where, spec.high or MAX_TEXT)
         if kind == "id":
             return self.name(value, where, _ID)
         if kind == "word":
@@ -438,13 +441,16 @@ class _Reader:
                 self.fail(self.join(where, i), what.format(first=seen[key]) or f"{_show(entry)} is listed twice")
             seen[key] = i
 
-    def text(self, value, where: str) -> str:
+    def text(self, value, where: str, most: int = MAX_TEXT) -> str:
         if not isinstance(value, str):
             self.fail(where, f"expected text, found {_type_name(value)} {_show(value)}")
         if not value.strip():
             self.fail(where, "must not be empty")
-        if len(value) > MAX_TEXT:
-            self.fail(where, f"is {len(value):,} characters long; at most {MAX_TEXT:,} (a spreadsheet cell's limit)")
+        size = len(value) if len(value) <= most // 2 else len(value.encode("utf-16-le")) // 2  # as a cell counts
+        if size > most:
+            why = "a spreadsheet cell's limit" if most == MAX_TEXT else "it is printed in page headers and footers"
+            counted = "" if size == len(value) else " (as a spreadsheet counts them: UTF-16 units)"
+            self.fail(where, f"is {size:,} characters long; at most {most:,} ({why}){counted}")
         bad = _BAD_CHARS.search(value)
         if bad:
             self.fail(where, f"contains the control character U+{ord(bad.group()):04X} at position {bad.start() + 1}")
@@ -681,6 +687,9 @@ def _read_prime(reader: _Reader, raw) -> dict:
 
 def _read_fees(reader: _Reader, raw, docs: dict):
     installments, fees, fee_ids = [], [], set()
+    if isinstance(raw, list) and len(raw) > MAX_FEES:
+        reader.fail("fees", f"has {len(raw)} fees; at most {MAX_FEES} (the workbook's fee chart has a series a fee, "
+                    "and a chart holds 255)")
     for where, fee, _ in reader.tables(raw, "fees[]", "fees"):
         if fee["id"] in fee_ids:
             reader.fail(f"{where}.id", f"{fee['id']!r} is used twice")
@@ -954,6 +963,9 @@ def read(data: bytes, path: str) -> Deal:
 def _read_deal(reader: _Reader, raw: dict, data: bytes, path: str) -> Deal:
     top = reader.table(raw, "file", "")
     deal = reader.table(raw["deal"], "deal", "deal")
+    if "short_name" not in deal and len(deal["name"]) > MAX_SHORT_NAME:
+        reader.fail("deal.short_name", f"missing: the name is {len(deal['name']):,} characters long, and page "
+                    f"footers need a short name of at most {MAX_SHORT_NAME}")
     window = reader.table(raw["window"], "window", "window")
     interpretations = _read_interpretations(reader, raw.get("interpretations", []))
     docs = _read_documents(reader, raw["documents"])
