@@ -28,7 +28,6 @@ from .cli_text import (
 from .engine.errors import TermsError
 
 EXIT_INTERNAL = 70
-EVENT_HORIZON_YEARS = 50  # an event dated further than this after the window start is a typo
 COMMANDS = ("eval", "build", "check")
 COMMAND_GROUP = "termbook.commands"
 
@@ -236,10 +235,10 @@ def check_arguments(fn: spec.Function, kwargs: dict, deal) -> None:
             cli_checks.facility(value, deal)
         elif arg.kind == "events":
             for name, when in value:
-                cli_checks.event(name, when, deal, EVENT_HORIZON_YEARS)
+                cli_checks.event(name, when, deal, cli_checks.HORIZON_YEARS)
         elif arg.kind == "offsets":
             for when, _amount in value:
-                cli_checks.dated("--offset", when, deal, EVENT_HORIZON_YEARS)
+                cli_checks.dated("--offset", when, deal, cli_checks.HORIZON_YEARS)
         elif arg.kind == "rules":
             cli_checks.rules(value, deal)
 

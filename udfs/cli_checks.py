@@ -8,6 +8,8 @@ import datetime as dt
 from .engine.errors import TermsError
 from .engine.values import as_date, did_you_mean
 
+HORIZON_YEARS = 50  # a date of something under the deal further than this after the window start is a typo
+
 
 def _currency(deal) -> str:
     return str(deal.raw.get("deal", {}).get("currency", "")).upper()

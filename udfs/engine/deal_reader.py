@@ -928,23 +928,31 @@ def line_of(lines: dict[str, int], field: str) -> int | None:
 # ------------------------------------------------------------------------------------- reading
 
 
-def _parse_toml(reader: _Reader, data: bytes) -> dict:
+def parse_toml(data: bytes, fail, what: str = "a deal file is a few hundred lines") -> dict:
+    """TOML from a file's bytes, for deal files and inputs files alike: a size cap, UTF-8, the TOML error's
+    line, nesting and integers too long to convert refused by `fail(where, reason)`, which raises."""
     if len(data) > MAX_FILE_BYTES:
-        reader.fail("(file)", f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; a deal file is a few hundred lines")
+        fail("(file)", f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; {what}")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
-        reader.fail("(file)", f"not UTF-8 text (byte {exc.start + 1}, line {line}: {exc.reason})")
+        fail("(file)", f"not UTF-8 text (byte {exc.start + 1}, line {line}: {exc.reason})")
     text = text.removeprefix("\ufeff")
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = re.fullmatch(r"(.*) \(at (line \d+, column \d+|end of document)\)", str(exc))
         where = f" at {found.group(2)}" if found else ""
-        reader.fail("(file)", f"not valid TOML{where}: {found.group(1) if found else exc}")
+        fail("(file)", f"not valid TOML{where}: {found.group(1) if found else exc}")
     except RecursionError:
-        reader.fail("(file)", "nested too deeply (lists or tables inside each other)")
+        fail("(file)", "nested too deeply (lists or tables inside each other)")
+    except ValueError as exc:  # Python refuses to convert an integer of more than 4,300 digits
+        fail("(file)", f"a number too long to read: {str(exc).split(':')[0]}")
+
+
+def _parse_toml(reader: _Reader, data: bytes) -> dict:
+    return parse_toml(data, reader.fail)
 
 
 def read(data: bytes, path: str) -> Deal:
