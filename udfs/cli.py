@@ -344,6 +344,23 @@ def _about(command: str) -> str:
     return first.split(": ", 1)[-1].rstrip(".")
 
 
+def _left(exc) -> str:
+    """What an interrupted build left in place (workbook.cli sets it), or nothing."""
+    left = getattr(exc, "left", None)
+    return f"; {left}" if left else ""
+
+
+# Characters a terminal acts on rather than shows: C0 and C1 controls (escape sequences that set a title or
+# clear the screen), DEL, and the bidirectional overrides that reorder what follows.
+_UNSHOWN = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7f, *range(0x80, 0xa0)]}
+_UNSHOWN.update({c: f"\\u{c:04x}" for c in [*range(0x202a, 0x202f), *range(0x2066, 0x206a)]})
+
+
+def _say(line: str) -> None:
+    """One line on stderr, with whatever came from a file name or a file's text escaped, not acted on."""
+    print(line.translate(_UNSHOWN), file=sys.stderr)
+
+
 def _on_sigterm(signum, frame):
     raise Terminated(signum)
 
@@ -376,28 +393,28 @@ def main(argv=None) -> int:
     except SystemExit as exc:  # argparse's --help of build and check
         return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
     except TermsError as exc:
-        print(f"termbook: {exc}", file=sys.stderr)
+        _say(f"termbook: {exc}")
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         _quiet_stdout()
         return 1
     except Terminated as exc:
-        print("termbook: terminated", file=sys.stderr)
+        _say("termbook: terminated" + _left(exc))
         return 128 + exc.signum
-    except KeyboardInterrupt:
-        print("termbook: interrupted", file=sys.stderr)
+    except KeyboardInterrupt as exc:
+        _say("termbook: interrupted" + _left(exc))
         return 130
     except OSError as exc:  # permissions, not a folder, name too long, disk full
         if exc.filename is None:  # writing the answer failed (a full disk behind a redirect)
             _quiet_stdout()
         where = exc.filename if exc.filename is not None else "standard output"
-        print(f"termbook: {where}: {exc.strerror or exc}", file=sys.stderr)
+        _say(f"termbook: {where}: {exc.strerror or exc}")
         return EXIT_BAD_INPUT
     except MemoryError:
-        print("termbook: out of memory", file=sys.stderr)
+        _say("termbook: out of memory")
         return EXIT_BAD_INPUT
     except Exception as exc:  # the last guard: one line, never a traceback
-        print(f"termbook: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        _say(f"termbook: internal error: {type(exc).__name__}: {exc}")
         return EXIT_INTERNAL
     finally:
         if previous is not None:

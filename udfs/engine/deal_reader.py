@@ -45,9 +45,10 @@ MAX_LIST = 10_000
 MAX_SHORT_NAME = 60  # deal.short_name goes into every printed page's footer and, if need be, header (255 a piece)
 MAX_FEES = 250  # the fee chart has one series a fee and one for waivers: a chart holds 255 series
 FIRST_DATE, LAST_DATE = dt.date(1900, 3, 1), dt.date(2999, 12, 31)  # Excel's serials are sound from 1900-03-01
-# Characters that have no place in a deal's text and break a workbook's XML: C0 controls except tab and
-# newline, DEL, the non-characters U+FFFE/U+FFFF and lone surrogates.
-_BAD_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+# Characters that have no place in a deal's text and break a workbook's XML or act on a terminal: C0
+# controls except tab and newline, DEL, C1 controls, the bidirectional embeddings, overrides and isolates
+# (they reorder the text shown after them), the non-characters U+FFFE/U+FFFF and lone surrogates.
+_BAD_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]")
 # Names other parts refer to: ids, events, facilities, terms, plans, interpretations.
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
 _NAME = re.compile(r"[a-z][a-z0-9_]*")  # events and facilities are typed by users: lower case
