@@ -300,3 +300,12 @@ def test_two_events_with_one_label_are_refused():
 def test_c1_controls_and_bidirectional_overrides_are_refused(char):
     err = refuse(edit('label = "Advances"', f'label = "Adv{char}ances"'))
     assert err.field == "facilities.advances.label" and f"U+{ord(char):04X}" in err.reason
+
+
+@pytest.mark.parametrize("other", ["Day_Count", "day-count"])
+def test_interpretation_names_alike_but_for_case_or_punctuation_are_refused(other):
+    """The workbook's defined names (Switch_<name>) ignore case and write '-' as '_': two such names would be one."""
+    text = edit('\n[[interpretations]]\n', f'\n[[interpretations]]\nname = "{other}"\ndefault = "a"\ncitation = "c"\n'
+                'question = "q"\nrationale = "r"\nchoices = { a = "one", b = "two" }\n\n[[interpretations]]\n')
+    err = refuse(text)
+    assert err.field.startswith("interpretations[") and "too like" in err.reason and "deal.toml" in str(err)

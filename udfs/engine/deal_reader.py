@@ -803,12 +803,18 @@ def _read_severance(reader: _Reader, raw, docs: dict) -> dict:
 
 
 def _read_interpretations(reader: _Reader, raw) -> tuple[Interpretation, ...]:
-    result, names, seen_choices = [], set(), {}
+    result, names, seen_choices = [], {}, {}
     for where, item, _ in reader.tables(raw, "interpretations[]", "interpretations"):
         name = item["name"]
         if name in names:
             reader.fail(f"{where}.name", f"{name!r} is defined twice")
-        names.add(name)
+        # the workbook names cells after it (Switch_<name>, '-' as '_'), and spreadsheet names ignore case
+        alike = name.lower().replace("-", "_")
+        other = next((n for n in names if n.lower().replace("-", "_") == alike), None)
+        if other is not None:
+            reader.fail(f"{where}.name", f"{name!r} is too like {other!r}: names must differ in more than case "
+                        "or '-' for '_'")
+        names[name] = where
         choices = item.get("choices", {})
         for choice, text in choices.items():
             cwhere = f"{where}.choices.{choice}"
