@@ -309,3 +309,17 @@ def test_interpretation_names_alike_but_for_case_or_punctuation_are_refused(othe
                 'question = "q"\nrationale = "r"\nchoices = { a = "one", b = "two" }\n\n[[interpretations]]\n')
     err = refuse(text)
     assert err.field.startswith("interpretations[") and "too like" in err.reason and "deal.toml" in str(err)
+
+
+@pytest.mark.parametrize("entry", ["a rule", __import__("datetime").date(2002, 11, 15), 7, [1]])
+def test_a_fee_rule_that_is_not_a_table_is_refused(entry):
+    import sys
+    import tomllib
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "bench"))
+    from fuzz_deal import dumps
+
+    raw = tomllib.loads(SEEDS)
+    raw["fee_rules"] = [entry, *raw["fee_rules"]]
+    err = refuse(dumps(raw))
+    assert err.field == "fee_rules[0]" and "expected a table" in err.reason

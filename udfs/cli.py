@@ -197,6 +197,8 @@ def call_arguments(fn: spec.Function, args) -> dict:
                 raise UsageError(f"usage: {signature(fn)}\n", f"{arg.name} is required; '-' leaves out only an "
                                  "optional argument")
             continue
+        if not text.strip():  # a blank is no value: never the default taken silently
+            raise TermsError(arg.name, "is empty: give a value ('-' leaves out an optional argument)")
         kwargs[arg.name] = text
     missing = [a.name for a in positional if a.required and a.name not in kwargs]
     if missing:
@@ -204,7 +206,10 @@ def call_arguments(fn: spec.Function, args) -> dict:
     taken = {a.name for a in view}
     given = {"events": args.event, "offsets": args.offset, "amended_through": args.amended_through,
              "rules": args.rule}
-    for name, value in given.items():
+    for name, value in given.items():  # a blank option is refused, never read as "not given"
+        blanks = [value] if isinstance(value, str) else list(value or ())
+        if any(not str(v).replace(",", " ").replace(";", " ").strip() for v in blanks):
+            raise TermsError(option_of(name).split()[0], "is empty: give a value, or leave the option out")
         if not value:
             continue
         target = name if name in taken else ("rule" if name == "rules" and "rule" in taken else None)
@@ -229,8 +234,8 @@ def check_arguments(fn: spec.Function, kwargs: dict, deal) -> None:
         if value is None:
             continue
         if arg.kind == "date":
-            cli_checks.date_form(value, option_of(arg.name).split()[0] if arg.name in spec.VIEW_ARGUMENTS
-                                 else arg.name, deal)
+            where = option_of(arg.name).split()[0] if arg.name in spec.VIEW_ARGUMENTS else arg.name
+            cli_checks.within_horizon(where, cli_checks.date_form(value, where, deal), deal, cli_checks.HORIZON_YEARS)
         elif arg.name == "facility":
             cli_checks.facility(value, deal)
         elif arg.kind == "events":

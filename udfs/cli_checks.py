@@ -39,6 +39,21 @@ def dated(where: str, value, deal, horizon_years: int) -> dt.date:
     return day
 
 
+def within_horizon(where: str, day, deal, horizon_years: int):
+    """Any date asked about: not before 1900-03-01 (spreadsheet serials are sound from there) and not more
+    than `horizon_years` after the deal's window starts (9999-12-31 as a payment date is a typo)."""
+    if not isinstance(day, dt.date):
+        return day
+    if day < dt.date(1900, 3, 1):
+        raise TermsError(where, f"{day.isoformat()} is before 1900-03-01")
+    start = deal.window_start
+    latest = dt.date(start.year + horizon_years, start.month, 28 if start.month == 2 else start.day)
+    if day > latest:
+        raise TermsError(where, f"{day.isoformat()} is more than {horizon_years} years after the deal's "
+                         f"window starts ({start.isoformat()})")
+    return day
+
+
 def event_key(name: str) -> str:
     return name.strip().lower().replace(" ", "_").replace("-", "_")
 

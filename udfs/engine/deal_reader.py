@@ -730,7 +730,8 @@ def _read_fee_rules(reader: _Reader, raw, docs: dict, events: dict, keys: set) -
         where = f"fee_rules[{i}]"
         if isinstance(item, dict) and item.get("kind") is not None:  # the kind decides which keys belong
             reader.plain(item["kind"], SCHEMA_TABLES["fee_rules[]"]["kind"], f"{where}.kind")
-        rule = reader.table(item, "fee_rules[]", where, kind_params=item.get("kind"))
+        kind = item.get("kind") if isinstance(item, dict) else None  # not a table: reader.table says so
+        rule = reader.table(item, "fee_rules[]", where, kind_params=kind)
         _check_docref(reader, rule["document"], f"{where}.document", docs)
         reader.refs(rule["components"], f"{where}.components", keys, "fee component (fee/component)")
         if "events" in rule:
