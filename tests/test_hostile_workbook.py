@@ -92,8 +92,8 @@ def hostile_text_deal():
     raw = tomllib.loads(SEED.read_text())
     fields = list(text_fields(raw))
     assert len(fields) > 100  # every table of the seed was walked
-    for n, (path, _) in enumerate(fields):
-        _set(raw, path, f"{PAYLOAD}{n} " + "long text " * 30)
+    for n, (path, most) in enumerate(fields):  # as long as the field may be, up to a few hundred characters
+        _set(raw, path, (f"{PAYLOAD}{n} " + "long text " * 30)[:most])
     return parse_deal(dumps(raw).encode(), "hostile-text.toml"), fields
 
 
