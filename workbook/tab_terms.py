@@ -351,14 +351,14 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
     heads += [f"Requires {k}" for k in range(1, req_n + 1)] + ["If delivered late (a rule, or a reading above)"]
     heads += [f"Unless {k}" for k in range(1, unl_n + 1)] + ["Unless by"]
     calc_heads = ["Counted", "Version ends", "Late-delivery rule in force", "Requires met on", "Unless met on",
-                  "Conditions give", "Takes effect", "Level holds until", "Lowest cap until"]
+                  "Conditions give", "Takes effect", "Level holds until", "Lowest cap until", "Level rows take effect"]
     c_starts, c_sets, c_caps, c_bounded = (len(PRINTED) + k for k in range(4))
     c_req = c_bounded + 1
     c_late = c_req + req_n
     c_unl = c_late + 1
     c_unl_by = c_unl + unl_n
     c_vis = c_unl_by + 1
-    c_ends, c_rule, c_deliv, c_udone, c_e0, c_eff, c_lvl, c_cap = (c_vis + k for k in range(1, 9))
+    c_ends, c_rule, c_deliv, c_udone, c_e0, c_eff, c_lvl, c_cap, c_leff = (c_vis + k for k in range(1, 10))
     L = col_name  # noqa: N806
     view = ctx.view
     events, rules = view.events, view.rules
@@ -369,6 +369,7 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
         effective = [eff for _, eff in dates]
         until_level = termtables.level_until(block, effective)
         until_cap = termtables.cap_until(block, effective)
+        spans = termtables.version_spans(block)  # version -> (its first, its last block row)
         texts = [_conditions(ctx, r) for r in block.rows]
         height = LINE * (2 + 3 + sum(_lines(t, r.citation) for t, r in zip(texts, block.rows, strict=True)))
         ctx.keep_together(s, row, height, ctx.terms_scale)
@@ -426,10 +427,11 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
             s.formula(row, c_e0, e0, dates[i][0], "calc", "date")
             s.formula(row, c_eff, f"=IF({L(c_e0)}{x}>{L(c_ends)}{x},Never,{L(c_e0)}{x})", effective[i], "calc", "date")
             E = lambda j, top=first: f"{L(c_eff)}{top + j + 1}"  # noqa: E731 - block row j's Takes-effect cell
-            if r.sets_level:
-                later = [f"IF({E(j)}{'>=' if j > i else '>'}{E(i)},{E(j)},Never)"
-                         for j, o in enumerate(block.rows) if o.sets_level and o.version == r.version and j != i]
-                s.formula(row, c_lvl, f"=MIN({','.join(later + ['Never'])})", until_level[i], "calc", "date")
+            s.formula(row, c_leff, f'=IF({L(c_sets)}{x},{E(i)},"")', effective[i] if r.sets_level else "", "calc",
+                      "date")
+            if r.sets_level:  # the next level of the version to take effect: formulas of one length at any count
+                s.formula(row, c_lvl, _level_until(L(c_leff), first, spans[r.version], i, E(i)), until_level[i],
+                          "calc", "date")
             if r.caps:
                 lower = [E(j) for j in termtables.lower_caps(block, i)]
                 s.formula(row, c_cap, f"=MIN({','.join(lower + ['Never'])})", until_cap[i], "calc", "date")
@@ -439,11 +441,24 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
         for suffix, col in (("Row", C_ROW), ("Version", C_VER), ("Signed", C_SIGNED), ("StartsVersion", c_starts),
                             ("SetsLevel", c_sets), ("Caps", c_caps), ("From", C_FROM), ("Value", C_VALUE),
                             ("Bounded", c_bounded), ("Visible", c_vis), ("Ends", c_ends), ("Effective", c_eff),
-                            ("LevelUntil", c_lvl), ("CapUntil", c_cap)):
+                            ("LevelUntil", c_lvl), ("CapUntil", c_cap), ("LevelEffective", c_leff)):
             ctx.define(f"{st}_{suffix}", name, first, col, last, col)
         # the version timeline sits beside the working columns, from the section row (off the printed page)
-        row = max(row + 1, _timeline(ctx, s, section, block, first, c_cap + 2, col_name(c_vis), col_name(c_ends)))
+        row = max(row + 1, _timeline(ctx, s, section, block, first, c_leff + 2, col_name(c_vis), col_name(c_ends)))
     return row
+
+
+def _level_until(col: str, first: int, span: tuple, i: int, eff: str) -> str:
+    """The day the next level row of the version takes effect after block row i (a later row taking
+    effect the same day counts; an earlier one must be strictly later), else Never: COUNTIF and SMALL over
+    the version's "level rows take effect" cells (blank for other rows), so no formula grows with the steps
+    (a MIN over every other step ran past Excel's 8,192 characters and 255 arguments)."""
+    top, bottom = first + span[0] + 1, first + span[1] + 1  # sheet rows
+    rows = f"${col}${top}:${col}${bottom}"
+    nxt = f'IF(COUNTIF({rows},">"&{eff})=0,Never,SMALL({rows},COUNTIF({rows},"<="&{eff})+1))'
+    if first + i + 1 < bottom:  # rows after it in the version: one taking effect the same day ends it that day
+        return f"=IF(COUNTIF({col}{first + i + 2}:{col}{bottom},{eff})>0,{eff},{nxt})"
+    return "=" + nxt
 
 
 def _lines(*texts, widths=(WIDTHS[C_COND], WIDTHS[C_CIT])) -> int:
