@@ -3,6 +3,7 @@ workbook: page headers and footers (255 characters), a cell's text (32,767), a c
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import sys
 import tomllib
@@ -19,6 +20,8 @@ from workbook.xl import CELL_MOST, cell_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from fuzz_deal import dumps  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "iec_hsbc_ge.toml"
 
@@ -99,3 +102,28 @@ def test_builds_in_memory_without_warnings():
         from workbook.build import build
 
         build(default_deal(), H.make_inputs(), io.BytesIO())
+
+
+def test_a_version_of_many_steps_keeps_every_formula_short(tmp_path):
+    """600 level steps in one version (a MIN over every other step passed 8,192 characters and 255
+    arguments there): every formula stays short, and the level holds until the next step's day."""
+    import re
+
+    from bench_build import steps_deal
+
+    deal = steps_deal(600)
+    path = H.build_file(tmp_path / "steps.xlsx", deal=deal)
+    with zipfile.ZipFile(path) as z:
+        formulas = [f for n in z.namelist() if n.startswith("xl/worksheets/sheet")
+                    for f in re.findall(r"<f>([^<]*)</f>", z.read(n).decode())]
+    assert formulas and max(map(len, formulas)) < 1000
+    def serials(name):
+        return [H.serial(H.as_date(v)) if H.as_date(v) else v for v in H.named(path, name)]
+
+    until, effective = serials("MaxLimit_LevelUntil"), serials("MaxLimit_Effective")
+    # the generated steps take effect one a day from 2021-10-01: each holds until the next one's day
+    first = H.serial(dt.date(2021, 10, 1))
+    days = [e for e in effective if isinstance(e, int | float) and first <= e < 2958465]
+    assert len(days) == 600
+    follows = {e: u for e, u in zip(effective, until, strict=True) if e in days}
+    assert all(follows[d] == d + 1 for d in days[:-1])
