@@ -16,13 +16,14 @@ from udfs.functions import Catalogue
 
 from . import termtables
 from .inputs import BuildInputs
-from .xl import NEVER_SERIAL, FastCells, Formats, Sheet, area, col_name, page_setup, paper_for, serial
+from .xl import NEVER_SERIAL, FastCells, Formats, Sheet, area, cell_text, col_name, page_setup, paper_for, serial
 
 ROW_MARK = "\x00"  # stands for the row number while a column's formula is prepared
 ARRAY_ROW = re.compile(r"([A-Z]{1,3})\{r\}")  # a same-row reference in a column template
 NAME_OK = re.compile(r"[^A-Za-z0-9_.]")
 PAGE_HEIGHT = 480  # points a landscape A4 or Letter page prints between its margins, header and footer
 PLAIN_ROW = 12.75  # points a row of 9- or 10-point text takes
+HEADER_MOST = 255  # characters of a page header or footer (Excel's limit; XlsxWriter drops a longer one)
 
 
 def safe_name(text: str) -> str:
@@ -86,6 +87,9 @@ class Context:
         self.retro_views = self._retro_views()
         self.retro_terms = set(part_terms(deal.pricing)) | {"initial_term_end"} if self.retro_views else set()
         self.choice_cells: dict = {}  # (interpretation, choice) -> absolute address on Terms
+        # (interpretation, choice) -> its number among the choices (from 1): formulas compare a switch with
+        # SwitchNo_<interpretation> (the number of the choice it equals exactly, 0 for none), never by name
+        self.choice_numbers = {(x.name, c): k for x in deal.interpretations for k, c in enumerate(x.choices, 1)}
         self.master_value = 0
         self.check_values: list = []
 
@@ -206,11 +210,17 @@ class Context:
         """Every printed page's header: the agreement and its borrower (deal data), the as-of date and
         the documents counted (build inputs), so a loose page still says what it is."""
         borrower = self.deal.raw.get("deal", {}).get("borrower", "")
-        left = self.deal.name if borrower in self.deal.name else f"{self.deal.name}, Borrower: {borrower}"
         right = f"As of {self.inputs.as_of.isoformat()}"
         if self.at is not None:
             right += f"; documents signed through {self.at.isoformat()}"
-        return f'&L&"Arial,Regular"&8{_hf(left)}&R&"Arial,Regular"&8{_hf(right)}'
+        # a header holds 255 characters: a long name gives way to the short one (at most 60, the reader's
+        # limit), then the borrower goes; never a header cut or dropped
+        for name, who in ((self.deal.name, borrower), (self.deal.short_name, borrower), (self.deal.short_name, "")):
+            left = name if who in name else f"{name}, Borrower: {who}"
+            header = f'&L&"Arial,Regular"&8{_hf(left)}&R&"Arial,Regular"&8{_hf(right)}'
+            if len(header) <= HEADER_MOST:
+                break
+        return header
 
     def keep_together(self, sheet: Sheet, row: int, height: float, scale: float):
         """A printed page break before `row` when the next `height` points (a heading and its table)
@@ -255,7 +265,7 @@ class Context:
         lines = max([-(-len(c.header) * 10 // max(1, int(c.width * 9))) for c in columns] + [3])
         ws.set_row(top, 12 * lines + 3)
         for j, col in enumerate(columns):
-            ws.write_string(top, left + j, col.header, header_fmt)
+            ws.write_string(top, left + j, cell_text(col.header), header_fmt)
             ws.set_column(left + j, left + j, col.width)
             if col.name:
                 self.define(col.name, sheet.name, top + 1, left + j, top + n, left + j)
@@ -322,7 +332,7 @@ def _array_cells(ws, first: int, col: int, n: int, formula: str, fmt, values: li
         if value is None or value == "":
             ws.write_blank(first + i, col, None, fmt)
         elif isinstance(value, str):
-            ws.write_string(first + i, col, value, fmt)
+            ws.write_string(first + i, col, cell_text(value), fmt)
         else:
             ws.write_number(first + i, col, value, fmt)
 

@@ -132,7 +132,11 @@ def write_terms(ctx: Context, s, row: int) -> int:
             return r + 1
 
         if rule.kind == "waive_on_event":
-            names = [ctx.deal.events[e]["label"] for e in sorted(p.get("events", ()))]
+            keys = sorted(p.get("events", ()))
+            names = [ctx.deal.events[e]["label"] for e in keys]
+            # each event's delivery by its place in the Terms tab's events table (Ev_Done, in the deal's
+            # order): a label is free text, and SUMIF would read * ? ~ < = as patterns and ignore case
+            places = [list(ctx.deal.events).index(e) + 1 for e in keys]
             s.text(row, 1, "Events", "label")
             for j, ev in enumerate(names):  # by label, as the Inputs tab shows them
                 s.value(row, 3 + j, ev, "data", "wrap")
@@ -140,11 +144,11 @@ def write_terms(ctx: Context, s, row: int) -> int:
             refs = [f"{_col(3 + j)}{row + 1}" for j in range(len(names))]
             row += 1
             row = line("Delivered by", "DeliveredBy", p["delivered_by"], "date", row_=row)
-            first_f = "=MIN(" + ",".join(f"SUMIF(Ev_Label,{r},Ev_Done)" for r in refs) + ")"
+            first_f = "=MIN(" + ",".join(f"INDEX(Ev_Done,{k})" for k in places) + ")"
             row = line("Earliest delivery", "First", _serial(rc.event_on), "delivered", first_f, row_=row)
             label_f = '""'
-            for r in reversed(refs):
-                label_f = f"IF(SUMIF(Ev_Label,{r},Ev_Done)={pre}First,{r},{label_f})"
+            for r, k in zip(reversed(refs), reversed(places), strict=True):
+                label_f = f"IF(INDEX(Ev_Done,{k})={pre}First,{r},{label_f})"
             label_f = f'=IF({pre}First>=Never,"",{label_f})'  # nothing delivered: no event to name
             row = line("Earliest event", "FirstLabel", rc.event_label, "text", label_f, row_=row)
             row = line("Applies", "Active", rc.active, "bool", f"=AND({pre}Visible,{pre}First<={pre}DeliveredBy)",

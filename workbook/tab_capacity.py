@@ -6,7 +6,7 @@ import datetime as dt
 
 from udfs.engine.expr import Refs
 
-from .context import Column, Context
+from .context import Column, Context, safe_name
 from .daily import fold_working, lender_first, term_columns
 from .tab_inputs import collateral_name
 from .xl import NEVER_SERIAL, col_name, serial
@@ -127,8 +127,9 @@ def _formula(ctx: Context, tree):
             return "Receivables" if key == first else collateral_name(key)
 
         def switch(interpretation: str, choice: str):
-            cell = ctx.choice_cells.get((interpretation, choice))
-            return None if cell is None else f"Switch_{interpretation}={cell}"
+            """The reading's choice by its number (exact, never a name pattern), as the Terms tab resolves it."""
+            number = ctx.choice_numbers.get((interpretation, choice))
+            return None if number is None else f"SwitchNo_{safe_name(interpretation)}={number}"
 
         return "=" + tree.formula(Refs(cells, switch))
 

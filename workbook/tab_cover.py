@@ -7,7 +7,6 @@ from .context import Context
 from .xl import (
     DEFAULT_ROW_PT,
     block_breaks,
-    col_name,
     column_px,
     page_room,
     paper_for,
@@ -252,20 +251,29 @@ def _fee_chart(ctx: Context, s):
     row = FEE_TABLE_TOP
     s.text(row, 0, "Fee chart working: the Fee Schedule's rows, then amounts by due date", "section")
     row += 1
-    heads = ("Row", "Fee", "Due date", "Amount due", "Amount waived", "First row of its date", "Date's place")
+    heads = ("Row", "Fee", "Due date", "Amount due", "Amount waived", "First row of its date", "Date's place",
+             "Fee's place")
     for j, h in enumerate(heads):
         s.text(row, j, h, "header")
     ws.set_row(row, 30)
     row += 1
     first, last = row, row + len(lines) - 1
-    fee_col, due_col, amt_col, wav_col, first_col, place_col = (
-        f"${c}${first + 1}:${c}${last + 1}" for c in "BCDEFG")
+    _, due_col, amt_col, wav_col, first_col, place_col, fee_no_col = (
+        f"${c}${first + 1}:${c}${last + 1}" for c in "BCDEFGH")
     dates = sorted({due for _, due, _, _ in lines})
+    # the stored values, summed once (not a pass over every row for each date and fee: 10,000
+    # installments took a minute and a half)
+    place = {day: k for k, day in enumerate(dates, start=1)}
+    due_by, waived_by = {}, {}
+    for fee, due, amount, waived in lines:
+        due_by[(fee, due)] = due_by.get((fee, due), 0.0) + amount
+        waived_by[due] = waived_by.get(due, 0.0) + waived
     seen = set()
     for k, (fee, due, amount, waived) in enumerate(lines, start=1):
         x = row + 1
         s.value(row, 0, k, "aux", "int")
         s.value(row, 1, fee, "data", "text")
+        s.value(row, 7, fees.index(fee) + 1, "aux", "int")  # the bars sum by this number, not by the fee's name
         s.formula(row, 2, f"=INDEX(Fee_Due,A{x})", due, "calc", "date")
         s.formula(row, 3, f"=INDEX(Fee_AmountDue,A{x})", amount, "calc", "money")
         s.formula(row, 4, f"=INDEX(Fee_Waived,A{x})", waived, "calc", "money")
@@ -274,10 +282,10 @@ def _fee_chart(ctx: Context, s):
         seen.add(due)
         s.formula(row, 5, f"=IF(COUNTIF($C${first + 1}:C{x},C{x})=1,1,0)", int(is_first), "calc", "int")
         s.formula(row, 6, f"=IF(F{x}=1,SUMPRODUCT(({due_col}<C{x})*{first_col})+1,0)",
-                  dates.index(due) + 1 if is_first else 0, "calc", "int")
+                  place[due] if is_first else 0, "calc", "int")
         row += 1
     row += 1
-    heads = ["Due date", *fees, "Waived"]  # a fee's header is its name: the SUMPRODUCTs match it
+    heads = ["Due date", *fees, "Waived"]  # the SUMPRODUCTs match a fee by its place (column H), not its name
     for j, h in enumerate(heads):
         s.text(row, j, h, "header")
     head_row = row
@@ -290,11 +298,11 @@ def _fee_chart(ctx: Context, s):
         s.formula(row, 0, f'=IF(COUNTIF({place_col},{k})=0,"",SUMIF({place_col},{k},{due_col}))', day, "calc",
                   "date")
         for j, fee in enumerate(fees, start=1):
-            value = sum(a for f, d, a, _ in lines if f == fee and d == day)
-            s.formula(row, j, f"=SUMPRODUCT(({due_col}=$A{x})*({fee_col}={col_name(j)}${head_row + 1})*{amt_col})",
+            value = due_by.get((fee, day), 0)
+            s.formula(row, j, f"=SUMPRODUCT(({due_col}=$A{x})*({fee_no_col}={j})*{amt_col})",
                       value, "calc", "money")
         s.formula(row, len(fees) + 1, f"=SUMIF({due_col},$A{x},{wav_col})",
-                  sum(w for _, d, _, w in lines if d == day), "calc", "money")
+                  waived_by.get(day, 0), "calc", "money")
         row += 1
     chart = ctx.wb.add_chart({"type": "column", "subtype": "stacked"})
     colours = ["#2F5597", "#548235", "#BF9000", "#7030A0", "#C55A11"]

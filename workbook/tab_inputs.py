@@ -119,7 +119,7 @@ def write(ctx: Context):
             ws.data_validation(row, 1, row, 1, {"validate": "list", "source": f"=Choices_{key}",
                                                 "error_title": "A reading",
                                                 "error_message": "Pick one of the listed choices."})
-            s.formula(row, 3, f'=IFERROR(INDEX(ChoiceDesc_{key},MATCH(B{row + 1},Choices_{key},0)),"not a choice")',
+            s.formula(row, 3, f'=IF(SwitchNo_{key}=0,"not a choice",INDEX(ChoiceDesc_{key},SwitchNo_{key}))',
                       interp.choices[choice], "calc", "wrap")
             fit(row, list(interp.choices.values()))  # tall enough for the meaning of any choice
             ctx.define(f"Switch_{key}", name, row, 1)

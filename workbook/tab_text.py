@@ -195,7 +195,7 @@ def notes(ctx: Context):
             choice = ctx.rules[interp.name]
             longest = max(interp.choices.values(), key=len)
             line("Reading in force", None,
-                 f'=IFERROR(INDEX(ChoiceDesc_{key},MATCH(Switch_{key},Choices_{key},0)),"not a choice")'
+                 f'=IF(SwitchNo_{key}=0,"not a choice",INDEX(ChoiceDesc_{key},SwitchNo_{key}))'
                  f'&" (switch: "&Switch_{key}&")"',
                  f"{interp.choices[choice]} (switch: {choice})", f"{longest} (switch: {max(interp.choices, key=len)})")
             line("Alternatives", "\n".join(f"{c}: {d}" for c, d in interp.choices.items()))
