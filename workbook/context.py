@@ -32,6 +32,10 @@ def safe_name(text: str) -> str:
 # The banner on every tab: the workbook's own arithmetic checks (not the borrower's compliance).
 CHECKS_PASS = "Workbook checks: all pass"
 CHECKS_FAILING = "Workbook checks failing: "
+# Until the borrower marks the amounts as its own (Inputs tab), every tab and the master bar say so.
+ILLUSTRATIVE_BAR = "; figures ILLUSTRATIVE"
+ILLUSTRATIVE_LINE = ("ILLUSTRATIVE: the amounts are the template's samples, not the borrower's "
+                     "(Inputs tab: Figures are the borrower's)")
 
 
 @dataclass
@@ -65,12 +69,12 @@ class Context:
         self.names: dict[str, str] = {}
         self.events = inputs.delivered()
         self.rules = dict(inputs.rules)
-        self.at = inputs.amended_through
+        self.at = inputs.view_through  # one view per file: amended-through if given, else the as-of date
         self.view = self.cat.view(self.events, self.at, self.rules)
         self.start = deal.window_start
         self.end = self.cat.terms.longest_end()  # the schedules span the longest window of any view
         self.days = [self.start + dt.timedelta(days=i) for i in range((self.end - self.start).days + 1)]
-        self.view_serial = NEVER_SERIAL if self.at is None else serial(self.at)
+        self.view_serial = serial(self.at)
         self.event_done = {name: (serial(day) if day is not None else NEVER_SERIAL)
                            for name, day in inputs.events.items()}
         self.choice_maps: dict = {}
@@ -81,7 +85,11 @@ class Context:
         self.retro_views = self._retro_views()
         self.retro_terms = set(deal.pricing.get("margin_terms", {}).values()) | {"initial_term_end"} \
             if self.retro_views else set()
-        self.choice_cells: dict = {}  # (interpretation, choice) -> absolute address on Terms
+        from .inputs import ineligible_categories
+
+        self.ineligible_categories = ineligible_categories(template)
+        self.exception_rows = int(template.get("certificate", {}).get("exception_rows", 3))
+        self.choice_cells: dict = {}  # (interpretation, choice) -> the defined name of its cell on Terms
         self.master_value = 0
         self.check_values: list = []
 
@@ -97,7 +105,7 @@ class Context:
         out = []
         for k, (doc, start) in enumerate(sorted(found.values(), key=lambda x: x[0].date), start=1):
             eve = doc.date - dt.timedelta(days=1)
-            cutoff = eve if self.at is None else min(self.at, eve)
+            cutoff = min(self.at, eve)
             out.append((k, doc, start, cutoff))
         return out
 
@@ -163,7 +171,9 @@ class Context:
         return cache[style]
 
     def pick(self, portable: str, live: str | None) -> str:
-        return live if (self.flavor == "live" and live) else portable
+        if self.flavor == "live" and live:
+            return _effective_view(live) if isinstance(live, str) else (lambda L: _effective_view(live(L)))
+        return portable
 
     # -- shared writers ------------------------------------------------------------------------
     def add_sheets(self, keys: list[str]):
@@ -183,12 +193,16 @@ class Context:
     def header(self, sheet: Sheet, key: str, width_cols: int = 6) -> int:
         """Title, deal and master check in rows 1-3; returns the first free row (0-based)."""
         sheet.text(0, 0, self.tabs[key].get("title", self.tab(key)), "title")
-        sheet.text(1, 0, self.deal.name, "subtitle")
+        note = self.tabs[key].get("note")
+        sheet.text(1, 0, f"{self.deal.name}. {note}" if note else self.deal.name, "subtitle")
         ok = CHECKS_PASS
         value = ok if self.master_value == 0 else f"{CHECKS_FAILING}{self.master_value:g} (see {self.tab('checks')})"
+        value += "" if self.inputs.borrowers_figures else ILLUSTRATIVE_BAR
         sheet.ws.merge_range(2, 0, 2, 3, "", sheet.fmt("master", "text"))
-        sheet.formula(2, 0, f'=IF(MasterCheck=0,"{ok}","{CHECKS_FAILING}"&MasterCheck&" (see {self.tab("checks")})")',
-                      value, "master", "text")
+        sheet.formula(2, 0, f'=IF(MasterCheck=0,"{ok}","{CHECKS_FAILING}"&MasterCheck&" (see {self.tab("checks")})")'
+                      f'&IF(BorrowersFigures=1,"","{ILLUSTRATIVE_BAR}")', value, "master", "text")
+        sheet.formula(3, 0, f'=IF(BorrowersFigures=1,"","{ILLUSTRATIVE_LINE}")',
+                      "" if self.inputs.borrowers_figures else ILLUSTRATIVE_LINE, "illustrative", "text")
         ws = sheet.ws
         ws.conditional_format(2, 0, 2, 3, {"type": "formula", "criteria": "=MasterCheck<>0",
                                            "format": self.conditional("check_fail")})  # the bar turns red
@@ -203,10 +217,10 @@ class Context:
         the documents counted (build inputs), so a loose page still says what it is."""
         borrower = self.deal.raw.get("deal", {}).get("borrower", "")
         left = self.deal.name if borrower in self.deal.name else f"{self.deal.name}, Borrower: {borrower}"
-        right = f"As of {self.inputs.as_of.isoformat()}"
-        if self.at is not None:
-            right += f"; documents signed through {self.at.isoformat()}"
-        return f'&L&"Arial,Regular"&8{_hf(left)}&R&"Arial,Regular"&8{_hf(right)}'
+        right = f"As of {self.inputs.as_of.isoformat()}; documents signed through {self.at.isoformat()}"
+        # fixed when the file is built: a file whose figures are the template's says so on every page
+        centre = "" if self.inputs.borrowers_figures else '&C&"Arial,Bold"&9ILLUSTRATIVE FIGURES'
+        return f'&L&"Arial,Regular"&8{_hf(left)}{centre}&R&"Arial,Regular"&8{_hf(right)}'
 
     def keep_together(self, sheet: Sheet, row: int, height: float, scale: float):
         """A printed page break before `row` when the next `height` points (a heading and its table)
@@ -302,6 +316,15 @@ class Context:
             self.progress.update(sheet.name, n, n)
         ws.repeat_rows(top)
         return top + 1 + n
+
+
+VIEW_ARG = re.compile(r"\bAmendedThrough\b")
+
+
+def _effective_view(formula: str) -> str:
+    """The live functions are asked the file's view (AmendedThroughEff: the Inputs date, or the as-of date
+    when it is blank), not the bare input, whose blank would mean every document."""
+    return VIEW_ARG.sub("AmendedThroughEff", formula)
 
 
 def _hf(text: str) -> str:
