@@ -346,6 +346,13 @@ def _array_cells(ws, first: int, col: int, n: int, formula: str, fmt, values: li
             ws.write_number(first + i, col, value, fmt)
 
 
+def _is_tty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # a closed or a plain object stream
+        return False
+
+
 class Progress:
     """A one-line progress bar on stderr for long schedules."""
 
@@ -356,6 +363,11 @@ class Progress:
 
     def update(self, label: str, done: int, total: int):
         if total < self.threshold:
+            return
+        if not _is_tty(self.stream):  # piped or redirected: one line a stage, when it is done
+            if done >= total:
+                self.stream.write(f"{label}: {total} rows written\n")
+                self.stream.flush()
             return
         width = 30
         filled = width * done // max(total, 1)

@@ -459,7 +459,7 @@ def write(ctx: Context):
         blank = "None." if j == 0 else ""
         ws.merge_range(row, 0, row, 2, "", s.fmt("signature", "text"))
         # "None." on the first line when every exceptions cell on Inputs is empty
-        none = f'IF(SUMPRODUCT(LEN(Cert_Exceptions))=0,"{blank}","")' if blank else '""'
+        none = f'IF(COUNTA(Cert_Exceptions)=0,"{blank}","")' if blank else '""'
         s.formula(row, 0, f'=IF({x}="",{none},{x})', blank, "signature", "text")
         row += 1
 

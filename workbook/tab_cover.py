@@ -85,10 +85,16 @@ def cover(ctx: Context, stamp: str):
     s.formula(row, 1, "=AsOf", i.as_of, "calc", "date")
     s.text(row, 2, "the date the headline figures are for", "note")
     row += 1
-    s.text(row, 0, "Amended through", "label")
-    s.formula(row, 1, '=IF(ISNUMBER(AmendedThrough),AmendedThrough,"all documents")',
-              serial(i.amended_through) if i.amended_through else "all documents", "calc", "date")
-    s.text(row, 2, "documents signed after it do not count", "note")
+    s.text(row, 0, "Documents counted", "label")
+    s.formula(row, 1, "=AmendedThroughEff", ctx.view_serial, "calc", "date")
+    view = "signed on or before: Amended through (Inputs)" if i.amended_through else "signed by the as-of date"
+    s.formula(row, 2, '=IF(ISNUMBER(AmendedThrough),"signed on or before: Amended through (Inputs)",'
+              '"signed by the as-of date")', view, "note", "text")
+    row += 1
+    s.text(row, 0, "Figures", "label")
+    s.formula(row, 1, '=IF(BorrowersFigures=1,"the borrower\'s","ILLUSTRATIVE")',
+              "the borrower's" if i.borrowers_figures else "ILLUSTRATIVE", "calc", "text")
+    s.text(row, 2, "Inputs: 1 the borrower's, 0 the template's samples", "note")
     row += 1
     s.text(row, 0, "Kind of file", "label")
     s.text(row, 1, {"portable": "portable", "live": "live (needs the add-in)"}.get(ctx.flavor, ctx.flavor), "text")

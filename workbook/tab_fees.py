@@ -17,8 +17,8 @@ from .tab_cover import FEES_TO_AS_OF
 from .xl import col_name, column_px, excel_text, row_height, serial, text_px, wrapped_lines
 
 # printed table: (header, width); the spacer keeps an amount off the reason text beside it
-DISPLAY = (("Fee", 15), ("Component", 12), ("Scheduled", 10), ("Due date", 10), ("Status", 11), ("Amount", 10),
-           ("Amount due", 10), ("Amount waived", 10), ("", 2), ("Why", 24), ("Citation", 27))  # prints at 89%+
+DISPLAY = (("Fee", 17), ("Component", 12), ("Scheduled", 9), ("Due date", 9), ("Status", 11), ("Amount", 9),
+           ("Amount due", 9), ("Amount waived", 9), ("", 2), ("Why", 24), ("Citation", 31))  # prints at 89%+
 C_FEE, C_COMP, C_SCHED, C_DUE, C_STATUS, C_AMOUNT, C_AMT_DUE, C_WAIVED, C_GAP, C_WHY, C_CIT = range(11)
 C_WORK = len(DISPLAY) + 1  # the working starts after a blank column
 STATE = ("waived", "waived_by", "due", "reason", "citation")

@@ -74,8 +74,6 @@ def certificate_rows(ctx: Context):
 def certificate_inputs(ctx: Context, s, row: int, section, single, note) -> int:
     """The certificate's reporting inputs: its number and period, the roll-forwards, the ineligibles and
     any exceptions to the no-default representation."""
-    from .inputs import period_start
-
     section(row, "Certificate: the borrower's reporting for the period")
     row += 1
     c = ctx.inputs.certificate
@@ -84,8 +82,8 @@ def certificate_inputs(ctx: Context, s, row: int, section, single, note) -> int:
     note(row, "As the borrower numbers its certificates")
     ctx.define("Cert_Number", s.name, row, 1)
     row += 1
-    row = single(row, "Cert_PeriodStart", "Reporting period from", period_start(ctx.inputs), "date", DATE_RULE,
-                 "The first day of the period (to the as-of date)")
+    row = single(row, "Cert_PeriodStart", "Reporting period from", c.get("period_start"), "date", DATE_RULE,
+                 "The first day of the period (to the as-of date). Blank: the first day of the as-of month")
     for spec in certificate_rows(ctx):
         row = single(row, *spec)
     s.text(row, 0, "Exceptions to no default", "label")
