@@ -407,7 +407,7 @@ def write(ctx: Context):
     capacity = stored["cap"]
     head = "" if capacity == "" else capacity - i.outstanding
     figure("e3", f"E1. Excess (shortfall): {cap_code} less D5", f"={at('cap')}-{at('d5')}", head, role="total",
-           note="negative: a shortfall, Advances above Borrowing Capacity")
+           note="negative: a shortfall")
     over = m.overadvance
     figure("e4", "E2. Overadvance limit", "=AsOfOveradvance", over,
            live="=LSA_OVERADVANCE_LIMIT(AsOf,TermLoanReserve,AmendedThrough)")
