@@ -136,8 +136,9 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="repetitions for the default build")
     args = parser.parse_args(argv)
 
+    minutes = max(1, round(6 * args.rows / 100_000))
     print(f"bench_build: the default build {args.repeat + 2} times, then {args.rows:,}-row schedules "
-          f"(about {max(1, round(6 * args.rows / 100_000))} min at 100,000 rows on 2 cores)", flush=True)
+          f"(about {minutes} min on 2 cores; 6 min at 100,000 rows)", flush=True)
     deal = default_deal()
     build_once(deal)  # warm: imports, caches
     default_times = []
