@@ -202,9 +202,12 @@ def call_arguments(fn: spec.Function, args) -> dict:
         if not text.strip():  # a blank is no value: never the default taken silently
             raise TermsError(arg.name, "is empty: give a value ('-' leaves out an optional argument)")
         kwargs[arg.name] = text
-    missing = [a.name for a in positional if a.required and a.name not in kwargs]
+    missing = [a for a in positional if a.required and a.name not in kwargs]
     if missing:
-        raise UsageError(f"usage: {signature(fn)}\n", f"{fn.name} needs {', '.join(missing)}")
+        kinds = {"date": "a date, YYYY-MM-DD"}
+        names = ", ".join(f"{a.name} ({kinds[a.kind]})" if a.kind in kinds else a.name for a in missing)
+        example = " ".join([fn.name, *args.args, *(f"<{a.name}>" for a in missing)])
+        raise UsageError(f"usage: {signature(fn)}\n", f"{fn.name} needs {names}; add it: termbook eval {example}")
     taken = {a.name for a in view}
     given = {"events": args.event, "offsets": args.offset, "collateral": args.collateral,
              "amended_through": args.amended_through,
@@ -227,6 +230,25 @@ def call_arguments(fn: spec.Function, args) -> dict:
     if "collateral" in kwargs:
         kwargs["collateral"] = [_pair(c, "--collateral") for c in kwargs["collateral"]]
     return kwargs
+
+
+def _split_facility(fn: spec.Function, args, deal) -> None:
+    """A facility named in two words without quotes (term loan) reaches us as two arguments: say so,
+    with the command that works, before the second word is read as the next argument."""
+    positional = [a.name for a in fn.args if a.name not in spec.VIEW_ARGUMENTS]
+    if "facility" not in positional:
+        return
+    k = positional.index("facility")
+    given = args.args
+    if k + 1 < len(given):
+        joined = f"{given[k]} {given[k + 1]}"
+        names = {n.replace("_", " ") for n in deal.facilities}
+        names |= {str(a).lower() for info in deal.facilities.values()
+                  for a in [info.get("label", ""), *info.get("aliases", ())]}
+        if " ".join(joined.lower().replace("_", " ").split()) in names:
+            fixed = " ".join([fn.name, *given[:k], f"'{joined}'", *given[k + 2:]])
+            raise UsageError(f"usage: {signature(fn)}\n", f"facility {joined!r} is two words: put it in quotes, "
+                             f"termbook eval {fixed}")
 
 
 def check_arguments(fn: spec.Function, kwargs: dict, deal) -> None:
@@ -276,6 +298,7 @@ def run_eval(args) -> int:
     fn = _function(args.function)
     kwargs = call_arguments(fn, args)
     catalogue = _load_catalogue(args.deal)
+    _split_facility(fn, args, catalogue.deal)
     check_arguments(fn, kwargs, catalogue.deal)
     if getattr(args, "explain", False):
         explained = catalogue.explain(fn.name, **kwargs)

@@ -33,7 +33,8 @@ def add_build_arguments(parser: argparse.ArgumentParser) -> None:
                         "DEAL_ASOF[_through-AMENDED][_live].xlsx in the current folder")
     parser.add_argument("--as-of", metavar="DATE", help="the date of the headline figures, YYYY-MM-DD "
                         "(default: today, kept inside the encoded terms)")
-    parser.add_argument("--amended-through", metavar="DATE", help="count only documents signed on or before DATE")
+    parser.add_argument("--amended-through", metavar="DATE",
+                        help="count only documents signed on or before DATE (default: the as-of date)")
     parser.add_argument("--flavor", choices=FLAVORS, default="portable",
                         help="portable: native formulas (default); live: LSA_/SEV_ functions (needs the add-in)")
     parser.add_argument("--inputs", metavar="FILE.toml", help="input values (amounts, events, offsets, switches)")

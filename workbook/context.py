@@ -34,6 +34,10 @@ def safe_name(text: str) -> str:
 # The banner on every tab: the workbook's own arithmetic checks (not the borrower's compliance).
 CHECKS_PASS = "Workbook checks: all pass"
 CHECKS_FAILING = "Workbook checks failing: "
+# Until the borrower marks the amounts as its own (Inputs tab), every tab and the master bar say so.
+ILLUSTRATIVE_BAR = "; figures ILLUSTRATIVE"
+ILLUSTRATIVE_LINE = ("ILLUSTRATIVE: the amounts are the template's samples, not the borrower's "
+                     "(Inputs tab: Figures are the borrower's)")
 
 
 @dataclass
@@ -67,7 +71,7 @@ class Context:
         self.names: dict[str, str] = {}
         self.events = inputs.delivered()
         self.rules = dict(inputs.rules)
-        self.at = inputs.amended_through
+        self.at = inputs.view_through  # one view per file: amended-through if given, else the as-of date
         self.view = self.cat.view(self.events, self.at, self.rules)
         self.start = deal.window_start
         # the schedules span the longest window of any view and any deliveries; the as-of date must fall
@@ -76,7 +80,7 @@ class Context:
         self.end = self.cat.terms.reach_end(given)
         self.as_of_end = self.cat.terms.longest_end(given)
         self.days = [self.start + dt.timedelta(days=i) for i in range((self.end - self.start).days + 1)]
-        self.view_serial = NEVER_SERIAL if self.at is None else serial(self.at)
+        self.view_serial = serial(self.at)
         self.event_done = {name: (serial(day) if day is not None else NEVER_SERIAL)
                            for name, day in inputs.events.items()}
         self.choice_maps: dict = {}
@@ -86,6 +90,10 @@ class Context:
         self.choice_values = {k: m.values[self.rules[m.interpretation]] for k, m in self.choice_maps.items()}
         self.retro_views = self._retro_views()
         self.retro_terms = set(part_terms(deal.pricing)) | {"initial_term_end"} if self.retro_views else set()
+        from .inputs import ineligible_categories
+
+        self.ineligible_categories = ineligible_categories(template)
+        self.exception_rows = int(template.get("certificate", {}).get("exception_rows", 3))
         self.choice_cells: dict = {}  # (interpretation, choice) -> absolute address on Terms
         # (interpretation, choice) -> its number among the choices (from 1): formulas compare a switch with
         # SwitchNo_<interpretation> (the number of the choice it equals exactly, 0 for none), never by name
@@ -105,7 +113,7 @@ class Context:
         out = []
         for k, (doc, start) in enumerate(sorted(found.values(), key=lambda x: x[0].date), start=1):
             eve = doc.date - dt.timedelta(days=1)
-            cutoff = eve if self.at is None else min(self.at, eve)
+            cutoff = min(self.at, eve)
             out.append((k, doc, start, cutoff))
         return out
 
@@ -171,7 +179,9 @@ class Context:
         return cache[style]
 
     def pick(self, portable: str, live: str | None) -> str:
-        return live if (self.flavor == "live" and live) else portable
+        if self.flavor == "live" and live:
+            return _effective_view(live) if isinstance(live, str) else (lambda L: _effective_view(live(L)))
+        return portable
 
     # -- shared writers ------------------------------------------------------------------------
     def add_sheets(self, keys: list[str]):
@@ -191,12 +201,16 @@ class Context:
     def header(self, sheet: Sheet, key: str, width_cols: int = 6) -> int:
         """Title, deal and master check in rows 1-3; returns the first free row (0-based)."""
         sheet.text(0, 0, self.tabs[key].get("title", self.tab(key)), "title")
-        sheet.text(1, 0, self.deal.name, "subtitle")
+        note = self.tabs[key].get("note")
+        sheet.text(1, 0, f"{self.deal.name}. {note}" if note else self.deal.name, "subtitle")
         ok = CHECKS_PASS
         value = ok if self.master_value == 0 else f"{CHECKS_FAILING}{self.master_value:g} (see {self.tab('checks')})"
+        value += "" if self.inputs.borrowers_figures else ILLUSTRATIVE_BAR
         sheet.ws.merge_range(2, 0, 2, 3, "", sheet.fmt("master", "text"))
-        sheet.formula(2, 0, f'=IF(MasterCheck=0,"{ok}","{CHECKS_FAILING}"&MasterCheck&" (see {self.tab("checks")})")',
-                      value, "master", "text")
+        sheet.formula(2, 0, f'=IF(MasterCheck=0,"{ok}","{CHECKS_FAILING}"&MasterCheck&" (see {self.tab("checks")})")'
+                      f'&IF(BorrowersFigures=1,"","{ILLUSTRATIVE_BAR}")', value, "master", "text")
+        sheet.formula(3, 0, f'=IF(BorrowersFigures=1,"","{ILLUSTRATIVE_LINE}")',
+                      "" if self.inputs.borrowers_figures else ILLUSTRATIVE_LINE, "illustrative", "text")
         ws = sheet.ws
         ws.conditional_format(2, 0, 2, 3, {"type": "formula", "criteria": "=MasterCheck<>0",
                                            "format": self.conditional("check_fail")})  # the bar turns red
@@ -215,9 +229,11 @@ class Context:
             right += f"; documents signed through {self.at.isoformat()}"
         # a header holds 255 characters: a long name gives way to the short one (at most 60, the reader's
         # limit), then the borrower goes; never a header cut or dropped
+        # fixed when the file is built: a file whose figures are the template's says so on every page
+        centre = "" if self.inputs.borrowers_figures else '&C&"Arial,Bold"&9ILLUSTRATIVE FIGURES'
         for name, who in ((self.deal.name, borrower), (self.deal.short_name, borrower), (self.deal.short_name, "")):
             left = name if who in name else f"{name}, Borrower: {who}"
-            header = f'&L&"Arial,Regular"&8{_hf(left)}&R&"Arial,Regular"&8{_hf(right)}'
+            header = f'&L&"Arial,Regular"&8{_hf(left)}{centre}&R&"Arial,Regular"&8{_hf(right)}'
             if len(header) <= HEADER_MOST:
                 break
         return header
@@ -318,6 +334,15 @@ class Context:
         return top + 1 + n
 
 
+VIEW_ARG = re.compile(r"\bAmendedThrough\b")
+
+
+def _effective_view(formula: str) -> str:
+    """The live functions are asked the file's view (AmendedThroughEff: the Inputs date, or the as-of date
+    when it is blank), not the bare input, whose blank would mean every document."""
+    return VIEW_ARG.sub("AmendedThroughEff", formula)
+
+
 def _hf(text: str) -> str:
     """Text for a page header or footer: a literal & doubled."""
     return text.replace("&", "&&")
@@ -337,6 +362,13 @@ def _array_cells(ws, first: int, col: int, n: int, formula: str, fmt, values: li
             ws.write_number(first + i, col, value, fmt)
 
 
+def _is_tty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # a closed or a plain object stream
+        return False
+
+
 class Progress:
     """A one-line progress bar on stderr for long schedules."""
 
@@ -347,6 +379,11 @@ class Progress:
 
     def update(self, label: str, done: int, total: int):
         if total < self.threshold:
+            return
+        if not _is_tty(self.stream):  # piped or redirected: one line a stage, when it is done
+            if done >= total:
+                self.stream.write(f"{label}: {total} rows written\n")
+                self.stream.flush()
             return
         width = 30
         filled = width * done // max(total, 1)

@@ -120,6 +120,10 @@ def write_terms(ctx: Context, s, row: int) -> int:
 
         def line(label, key, value, kind, formula=None, row_=None, pre=pre, note=None):
             r = row_
+            if kind == "bool":  # stored as 1/0 and computed as 1/0 (LibreOffice has no boolean type)
+                value = int(value)
+                if formula is not None and formula.startswith("=AND("):
+                    formula = f"=IF({formula[1:]},1,0)"
             kind = {"bool": "flag", "date": "never"}.get(kind, kind)
             s.text(r, 1, label, "label")
             if note:
@@ -168,7 +172,7 @@ def write_terms(ctx: Context, s, row: int) -> int:
                 row = line("Scope", "Scope", rc.scope, "text", f"={key}", row_=row)
             else:
                 row = line("Scope", "Scope", rc.scope, "text", row_=row)
-            row = line("Applies", "Active", rc.active, "bool", f"={pre}Visible", row_=row)
+            row = line("Applies", "Active", int(rc.active), "flag", f"={pre}Visible", row_=row)  # a number, as Visible
         elif rule.kind == "redate":
             row = line("Due on", "To", p["to"], "date", row_=row)
             row = line("Or on the event", "OrEvent", p.get("or_event") or None, "text", row_=row,
@@ -183,7 +187,7 @@ def write_terms(ctx: Context, s, row: int) -> int:
                 row = line("Voids earlier waivers", "Voids", rc.voids, "bool", f"={key}", row_=row)
             else:
                 row = line("Voids earlier waivers", "Voids", rc.voids, "bool", row_=row)
-            row = line("Applies", "Active", rc.active, "bool", f"={pre}Visible", row_=row)
+            row = line("Applies", "Active", int(rc.active), "flag", f"={pre}Visible", row_=row)  # a number, as Visible
         elif rule.kind in ("waive_unless_delivered", "waive_if_delivered"):
             s.text(row, 1, "Events (all needed)", "label")
             codes = list(p["events"])

@@ -24,8 +24,12 @@ AMOUNTS = ("receivables", "acceptances", "guaranties", "letters_of_credit", "out
 KNOWN_KEYS = set(AMOUNTS) | {
     "as_of", "amended_through", "term_loan_reserve", "prime_override", "balances", "collateral", "events", "offsets",
     "rules", "annual_salary", "late_due", "late_paid", "late_amount", "election", "outplacement_cost",
-    "lease_cost", "transfer_accepted",
+    "lease_cost", "transfer_accepted", "borrowers_figures", "certificate",
 }
+# The certificate's reporting inputs ([certificate] of an inputs file): amounts, then dates and words.
+CERT_AMOUNTS = ("prior_receivables", "sales", "collections", "credits", "adjustments", "gross_receivables",
+                "opening_advances", "advances_made", "advances_repaid")
+CERT_KEYS = set(CERT_AMOUNTS) | {"number", "period_start", "ineligibles"}
 
 
 @dataclass
@@ -54,9 +58,18 @@ class BuildInputs:
     offset_rows: int = 8
     extra: dict = field(default_factory=dict)
     collateral: dict = field(default_factory=dict)  # component id -> figure, the deal's components after receivables
+    # False until the borrower says the amounts are its own (borrowers_figures = true in an inputs file,
+    # or yes typed on the Inputs tab): until then every page says the figures are ILLUSTRATIVE.
+    borrowers_figures: bool = False
+    certificate: dict = field(default_factory=dict)  # the certificate's reporting inputs (CERT_KEYS)
 
     def delivered(self) -> dict:
         return {k: v for k, v in self.events.items() if v is not None}
+
+    @property
+    def view_through(self) -> dt.date:
+        """The documents the file counts: those signed by amended_through if given, else by the as-of date."""
+        return self.amended_through if self.amended_through is not None else self.as_of
 
 
 PRIME_MOST = 0.5  # a prime rate of 50% or more is a typo (the highest US prime was 21.5%, in 1980)
@@ -151,7 +164,31 @@ def defaults(deal: Deal, template: dict, today: dt.date | None = None) -> BuildI
         lease_cost=float(t.get("lease_cost", 0)), transfer_accepted=bool(t.get("transfer_accepted", True)),
         offset_rows=int(t.get("offset_rows", 8)), extra={"late_paid_days": paid_days},
         collateral={c.id: 0.0 for c in deal.borrowing_base.components[1:]},
+        certificate=certificate_defaults(template),
     )
+
+
+def ineligible_categories(template: dict) -> list[tuple[str, str]]:
+    """(key, label) of each category of ineligible receivables the certificate lists (template): a
+    common field-examination list, not the Agreement's words; the Agreement's eligibility criteria govern."""
+    return [(k, label) for k, label in template.get("certificate", {}).get("ineligible_categories", [])]
+
+
+def certificate_defaults(template: dict) -> dict:
+    """The template's illustrative reporting inputs: numbers, a period start (None: the first day of the
+    as-of date's month) and the amounts of each ineligible category."""
+    t = template.get("inputs", {}).get("certificate", {})
+    out = {k: float(t.get(k, 0)) for k in CERT_AMOUNTS}
+    out["number"] = str(t.get("number", ""))
+    out["period_start"] = None
+    given = t.get("ineligibles", {})
+    out["ineligibles"] = {k: float(given.get(k, 0)) for k, _ in ineligible_categories(template)}
+    return out
+
+
+def period_start(inputs: BuildInputs) -> dt.date:
+    """The reporting period's first day: given, or the first day of the as-of date's month."""
+    return inputs.certificate.get("period_start") or inputs.as_of.replace(day=1)
 
 
 def apply(inputs: BuildInputs, deal: Deal, values: dict, where: str = "") -> BuildInputs:
@@ -231,6 +268,13 @@ def apply(inputs: BuildInputs, deal: Deal, values: dict, where: str = "") -> Bui
             offsets.append((day, src.amount(row["amount"], f"offsets[{i}].amount")))
         inputs.offsets = offsets
         inputs.offset_rows = max(inputs.offset_rows, len(offsets))
+    if "borrowers_figures" in values:
+        try:
+            inputs.borrowers_figures = as_flag(values["borrowers_figures"], "borrowers_figures")
+        except TermsError as err:
+            src.fail("borrowers_figures", err.reason)
+    if "certificate" in values:
+        _certificate(src, inputs, values["certificate"])
     rules_given = "rules" in values
     if rules_given:
         table = values["rules"]
@@ -261,6 +305,40 @@ def apply(inputs: BuildInputs, deal: Deal, values: dict, where: str = "") -> Bui
             src.fail("late_paid", f"{inputs.late_paid.isoformat()} is before the due date "
                      f"{inputs.late_due.isoformat()}")
     return inputs
+
+
+def _certificate(src: _Source, inputs: BuildInputs, table) -> None:
+    """[certificate] of an inputs file: the reporting period, its number and the borrower's amounts."""
+    if not isinstance(table, dict):
+        src.fail("certificate", "expected a table of the certificate's inputs")
+    cert = inputs.certificate
+    for key, value in table.items():
+        where = f"certificate.{key}"
+        if key not in CERT_KEYS:
+            src.fail(where, f"unknown input{did_you_mean(key, CERT_KEYS)}; known: {', '.join(sorted(CERT_KEYS))}")
+        if key == "number":
+            if isinstance(value, bool) or not isinstance(value, int | str):
+                src.fail(where, f"{value!r} is not a certificate number (text or a whole number)")
+            cert["number"] = str(value)
+        elif key == "period_start":
+            cert["period_start"] = src.date(value, where)
+        elif key == "ineligibles":
+            if not isinstance(value, dict):
+                src.fail(where, "expected a table of category = amount")
+            for name, amount in value.items():
+                if name not in cert["ineligibles"]:
+                    src.fail(f"{where}.{name}", f"unknown category; known: {', '.join(cert['ineligibles'])}")
+                cert["ineligibles"][name] = src.amount(amount, f"{where}.{name}")
+        elif key == "adjustments":  # the one signed amount: adjustments add or take away
+            if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
+                cert[key] = -src.amount(-value, where)
+            else:
+                cert[key] = src.amount(value, where)
+        else:
+            cert[key] = src.amount(value, where)
+    start = cert.get("period_start")
+    if start is not None and start > inputs.as_of:
+        src.fail("certificate.period_start", f"{start.isoformat()} is after the as-of date {inputs.as_of.isoformat()}")
 
 
 def load(path: str | Path, inputs: BuildInputs, deal: Deal) -> BuildInputs:

@@ -84,10 +84,16 @@ def cover(ctx: Context, stamp: str):
     s.formula(row, 1, "=AsOf", i.as_of, "calc", "date")
     s.text(row, 2, "the date the headline figures are for", "note")
     row += 1
-    s.text(row, 0, "Amended through", "label")
-    s.formula(row, 1, '=IF(ISNUMBER(AmendedThrough),AmendedThrough,"all documents")',
-              serial(i.amended_through) if i.amended_through else "all documents", "calc", "date")
-    s.text(row, 2, "documents signed after it do not count", "note")
+    s.text(row, 0, "Documents counted", "label")
+    s.formula(row, 1, "=AmendedThroughEff", ctx.view_serial, "calc", "date")
+    view = "signed on or before: Amended through (Inputs)" if i.amended_through else "signed by the as-of date"
+    s.formula(row, 2, '=IF(ISNUMBER(AmendedThrough),"signed on or before: Amended through (Inputs)",'
+              '"signed by the as-of date")', view, "note", "text")
+    row += 1
+    s.text(row, 0, "Figures", "label")
+    s.formula(row, 1, '=IF(BorrowersFigures=1,"the borrower\'s","ILLUSTRATIVE")',
+              "the borrower's" if i.borrowers_figures else "ILLUSTRATIVE", "calc", "text")
+    s.text(row, 2, "Inputs: 1 the borrower's, 0 the template's samples", "note")
     row += 1
     s.text(row, 0, "Kind of file", "label")
     s.text(row, 1, {"portable": "portable", "live": "live (needs the add-in)"}.get(ctx.flavor, ctx.flavor), "text")
@@ -198,11 +204,11 @@ def charts(ctx: Context):
         })
     line.set_title({"name": "Maximum Limit, capacity and availability by day"})
     # One label a week: a label a day is unreadable over three months.
-    line.set_x_axis({"date_axis": True, "num_format": "yyyy-mm-dd", "num_font": {"rotation": -45},
+    line.set_x_axis({"date_axis": True, "num_format": "yyyy-mm-dd", "num_font": {"rotation": -45, "size": 10},
                      "major_unit": 7, "major_unit_type": "days"})
-    line.set_y_axis({"num_format": "#,##0"})
-    line.set_legend({"position": "bottom"})
-    line.set_size({"width": 900, "height": 380})
+    line.set_y_axis({"num_format": "#,##0", "num_font": {"size": 10}})
+    line.set_legend({"position": "bottom", "font": {"size": 10}})
+    line.set_size({"width": 900, "height": CHART_PX})
     s.ws.insert_chart(4, 0, line)
     for c, w in enumerate(CHART_WIDTHS):
         s.ws.set_column(c, c, w)
@@ -213,6 +219,7 @@ def charts(ctx: Context):
 
 
 FEE_TABLE_TOP = 54
+CHART_PX = 300  # each chart's height: both on one landscape page at full size (text at 8 points or more)
 CHART_WIDTHS = (12, 18, 18, 18, 18, 12, 10)  # the Charts tab's first columns (the fee chart's helper table)
 
 
@@ -229,8 +236,11 @@ def _columns_for(s, px: int) -> int:
 def _fee_lines(ctx: Context) -> list[tuple[str, int, float, float]]:
     """(fee, due date serial, amount due, amount waived) per Fee Schedule row, in that tab's order:
     the engine's fee working, one trace per installment of the deal."""
+    from .tab_fees import fee_order
+
     out = []
-    for t in ctx.view.fee_working().traces:
+    traces = ctx.view.fee_working().traces
+    for t in (traces[k] for k in fee_order(traces)):
         line = t.line
         status = line.status if t.in_view else "not counted"
         out.append((t.installment.fee_label, serial(line.due), line.amount if status == "due" else 0.0,
@@ -315,8 +325,10 @@ def _fee_chart(ctx: Context, s):
                       "values": [s.name, top, len(fees) + 1, end, len(fees) + 1],
                       "fill": {"color": "#D9D9D9"}, "border": {"color": "#7F7F7F", "dash_type": "dash"}})
     chart.set_title({"name": "Fees by due date: due, by fee; waived in grey"})
-    chart.set_x_axis({"text_axis": True, "num_format": "yyyy-mm-dd", "name": "Due date"})
-    chart.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
-    chart.set_legend({"position": "bottom"})
-    chart.set_size({"width": 900, "height": 380})
-    ws.insert_chart(28, 0, chart)  # below the first chart (380 px from row 5, rows of 17 px)
+    chart.set_x_axis({"text_axis": True, "num_format": "yyyy-mm-dd", "name": "Due date",
+                      "num_font": {"size": 10}})
+    chart.set_y_axis({"num_format": "#,##0", "num_font": {"size": 10},
+                      "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
+    chart.set_legend({"position": "bottom", "font": {"size": 10}})
+    chart.set_size({"width": 900, "height": CHART_PX})
+    ws.insert_chart(5 + -(-CHART_PX // 17), 0, chart)  # below the first chart (from row 5; rows of 17 px)

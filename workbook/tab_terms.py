@@ -12,6 +12,12 @@ from .termtables import ON_DELIVERY, UNBOUNDED, ChoiceMap
 from .xl import NEVER, NEVER_SERIAL, col_name, from_serial, serial
 
 
+def _flag(value):
+    """A yes/no reading as the number 1 or 0: LibreOffice has no boolean type, so a flag a formula
+    passes on is a number in every program (and shows yes/no through the flag format)."""
+    return int(value) if isinstance(value, bool) else value
+
+
 def _kind(value) -> str:
     if isinstance(value, bool):
         return "flag"
@@ -77,8 +83,8 @@ def write(ctx: Context):
         ctx.define(key, name, row, 3)
         row += 1
     s.text(row, 0, "AmendedThroughEff", "label")
-    s.formula(row, 3, "=IF(ISNUMBER(AmendedThrough),AmendedThrough,Never)", ctx.view_serial, "calc", "through")
-    _note(s, row, "Documents signed on or before this date count (Inputs; blank: all)")
+    s.formula(row, 3, "=IF(ISNUMBER(AmendedThrough),AmendedThrough,AsOf)", ctx.view_serial, "calc", "date")
+    _note(s, row, "Documents signed on or before this date count (Inputs; blank: the as-of date)")
     ctx.define("AmendedThroughEff", name, row, 3)
     row += 1
     s.text(row, 0, "TermEnd", "label")
@@ -221,7 +227,9 @@ def write(ctx: Context):
                 s.ws.merge_range(row, C_TO, row, C_CIT, "", s.fmt("data", "wrap"))
                 s.value(row, C_TO, meaning, "data", "wrap")
                 s.ws.set_row(row, LINE * max(1, -(-len(meaning) * 10 // (meaning_width * 11))))
-                ctx.choice_cells[(interp.name, choice)] = f"{s_ref(name)}!${col_name(C_SIGNED)}${row + 1}"
+                # formulas test a switch against the choice's name (a defined name), not a cell address
+                ctx.choice_cells[(interp.name, choice)] = ctx.define(
+                    f"Choice_{safe_name(interp.name)}__{safe_name(choice)}", name, row, C_SIGNED)
                 number = ctx.choice_numbers[(interp.name, choice)]
                 s.formula(row, c_hit, f"=IF(EXACT(Switch_{key},{col_name(C_SIGNED)}{row + 1}),{number},0)",
                           number if number == chosen else 0, "calc", "int")
@@ -258,10 +266,10 @@ def write(ctx: Context):
             s.ws.set_row(row, LINE * max(1, -(-len(text) * 10 // (room * 11))))
             sw = f"Switch_{safe_name(cmap.interpretation)}"
             s.formula(row, c_choice, f"={sw}", ctx.rules[cmap.interpretation], "calc_centered", "text")
-            resolved = ctx.choice_values[key]
+            resolved = _flag(ctx.choice_values[key])
             number = f"SwitchNo_{safe_name(cmap.interpretation)}"  # the rows below are in the choices' order
             s.formula(row, c_val, f"=IF({number}=0,NA(),INDEX({key}_Value,{number}))", resolved, "calc_centered",
-                      _kind(resolved))
+                      _kind(ctx.choice_values[key]))
             ctx.define(key, name, row, c_val)
             row += 1
             first = row
@@ -269,7 +277,7 @@ def write(ctx: Context):
                 value = cmap.values[choice]
                 s.text(row, c_val - 1, "option", "side")
                 s.value(row, c_choice, choice, "data_centered", "text")
-                s.value(row, c_val, value, "data_centered", _kind(value))
+                s.value(row, c_val, _flag(value), "data_centered", _kind(value))
                 row += 1
             ctx.define(f"{key}_Choice", name, first, c_choice, row - 1, c_choice)
             ctx.define(f"{key}_Value", name, first, c_val, row - 1, c_val)
@@ -496,7 +504,7 @@ def _conditions(ctx: Context, r) -> str:
     if r.unless:
         parts.append(f"not if {names(r.unless)} are delivered by {r.unless_by.isoformat()}")
     if not parts:  # unconditional: a level sets the value; a cap only lowers a higher one
-        return "a ceiling from this date, whatever is delivered" if r.caps else "in any event"
+        return "a ceiling from this date, in any event" if r.caps else "in any event"
     return "; ".join(parts)
 
 
