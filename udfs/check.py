@@ -14,6 +14,8 @@ import sys
 
 from .engine.deal import TERM_KINDS, Deal, load_deal
 from .engine.errors import DealFileError, TermsError
+from .engine.rules import resolve
+from .engine.terms import Terms
 
 EXIT_BAD_INPUT = 2
 EXAMPLES = ("termbook check my-deal.toml          # the summary, or one line naming the field to fix",
@@ -161,9 +163,6 @@ def _step_conditions(step) -> str:
 
 def windows(deal: Deal) -> list[str]:
     """The window (first day .. last day the terms answer) after each document with terms, then with all."""
-    from .engine.rules import resolve
-    from .engine.terms import Terms
-
     terms = Terms(deal)
     rules = resolve(deal, None)
     rows = []

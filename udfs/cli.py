@@ -27,6 +27,8 @@ from .cli_text import (
 )
 from .engine.errors import TermsError
 
+# Imports inside the functions below are deferred for import time only: a command pays for what it
+# uses (bench/bench_cli.py); none hides a cycle (bench/house.py counts them as imports).
 EXIT_INTERNAL = 70
 EVENT_HORIZON_YEARS = 50  # an event dated further than this after the window start is a typo
 COMMANDS = ("eval", "build", "check")

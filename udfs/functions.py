@@ -234,7 +234,7 @@ class Catalogue:
                              f"({', '.join(d.isoformat() for d in installment_dates)})")
         if paid < due:
             raise TermsError("paid_date", f"{paid.isoformat()} is before the due date {due.isoformat()}")
-        from .engine import severance as sev_mod
+        from .engine import severance as sev_mod  # imported by the questions that ask
 
         return sev_mod.late_interest(sev, due, paid, as_amount(amount, "amount"), chosen)
 
@@ -242,7 +242,7 @@ class Catalogue:
         if not isinstance(election, str):
             raise TermsError("election", f"{election!r} is not 'outplacement' or 'lease'")
         transfer_accepted = as_flag(transfer_accepted, "transfer_accepted")
-        from .engine import severance as sev_mod
+        from .engine import severance as sev_mod  # imported by the questions that ask
 
         return sev_mod.election_amount(self.terms.severance(), election.strip().lower(),
                                        as_amount(outplacement_cost, "outplacement_cost"),

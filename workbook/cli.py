@@ -10,6 +10,7 @@ from pathlib import Path
 
 from udfs.engine.deal import default_deal, load_deal
 from udfs.engine.errors import TermsError
+from udfs.engine.values import as_date
 
 from . import inputs as inputs_mod
 from .atomic import atomic_write, sweep_stale
@@ -40,8 +41,6 @@ def add_build_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _date(value: str, option: str):
-    from udfs.engine.values import as_date
-
     try:
         return as_date(value, option)
     except TermsError as exc:

@@ -8,6 +8,7 @@ are the workbook's own copy of each rule, so that a lender's spreadsheet recompu
 from __future__ import annotations
 
 from .context import Context
+from .terms_columns import WIDTHS
 from .xl import NEVER_SERIAL, col_name, column_px, row_height, serial, wrapped_lines
 
 # A rule's kind in words (the code stays in the deal file; no formula reads this cell).
@@ -162,8 +163,6 @@ def _col(c: int) -> str:
 
 def _wrapped_height(texts) -> float:
     """Row height for texts wrapped in the Terms tab's columns, from the font's metrics."""
-    from .tab_terms import WIDTHS  # the Terms tab owns its column widths
-
     lines = [wrapped_lines(t, column_px(WIDTHS[j] if j < len(WIDTHS) else 24)) if t else 1
              for j, t in enumerate(texts)]
     return row_height(max(lines, default=1))

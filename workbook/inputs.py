@@ -13,7 +13,9 @@ from pathlib import Path
 from udfs.engine import rules as rules_mod
 from udfs.engine.deal import Deal
 from udfs.engine.errors import TermsError
+from udfs.engine.terms import Terms
 from udfs.engine.values import as_amount, as_date, as_flag, did_you_mean
+from udfs.functions import Catalogue
 
 AMOUNTS = ("receivables", "acceptances", "guaranties", "letters_of_credit", "outstanding")
 KNOWN_KEYS = set(AMOUNTS) | {
@@ -97,9 +99,6 @@ def default_as_of(deal: Deal, today: dt.date | None = None) -> dt.date:
 
 
 def term_end(deal: Deal) -> dt.date:
-    from udfs.engine.terms import Terms
-    from udfs.functions import Catalogue
-
     view = Catalogue(Terms(deal)).view()
     return view.end
 

@@ -8,6 +8,7 @@ import datetime as dt
 from . import fees_model, termtables
 from .context import PAGE_HEIGHT, Context, safe_name
 from .tab_text import human
+from .terms_columns import PRINTED, WIDTHS
 from .termtables import ON_DELIVERY, UNBOUNDED, ChoiceMap
 from .xl import NEVER, NEVER_SERIAL, col_name, from_serial, serial
 
@@ -321,9 +322,7 @@ def s_ref(sheet: str) -> str:
 
 # The step tables: what a lender reads first (printed), then the data the formulas test and the
 # working (on screen only).
-PRINTED = ("#", "Document", "Version", "Signed", "Row", "From", "Version to", "Value", "Conditions", "Citation")
 C_ROW, C_DOC, C_VER, C_SIGNED, C_KIND, C_FROM, C_TO, C_VALUE, C_COND, C_CIT = range(len(PRINTED))
-WIDTHS = (5, 20, 9, 10, 9, 10, 10, 11, 28, 25)
 LINE = 12  # points a printed line takes (9-point text)
 BODY_PT = 500  # printed points between the top margin and the footer of a landscape Letter (A4: about 490)
 TERMS_SCALE = 90  # percent: the printed columns fit a landscape page across (9-point text prints at 8.1)

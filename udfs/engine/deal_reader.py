@@ -1,10 +1,10 @@
-"""Reading a deal file (TOML) into the deal's checked, immutable records (udfs.engine.deal).
+"""Reading a deal file (TOML) into the deal's checked, immutable records (udfs.engine.records).
 
 A deal file that does not describe a deal is refused with the file, the field and the reason
 (DealFileError), before any question is answered from it. Every table's accepted keys are declared
 once, in SCHEMA_TABLES below (key -> kind, required, meaning): a key not declared there is refused with the
 closest known key, so a typo never silently drops a term. docs/deal-format.md documents the same
-table, and a test keeps the two equal. Only a deal read for the first time comes here: udfs.engine.deal
+table, and a test keeps the two equal. Only a deal read for the first time comes here: udfs.engine.loading
 keeps what was read in a cache (udfs.engine.deal_cache).
 """
 
@@ -18,7 +18,8 @@ import re
 import tomllib
 from collections import namedtuple
 
-from .deal import (
+from .errors import DealFileError
+from .records import (
     ENGINE_READINGS,
     MAX_FILE_BYTES,
     TERM_KINDS,
@@ -31,7 +32,6 @@ from .deal import (
     Step,
     Version,
 )
-from .errors import DealFileError
 
 SCHEMA_VERSION = 1
 STEP_KINDS = ("level", "cap")
@@ -945,10 +945,14 @@ def read(data: bytes, path: str) -> Deal:
     try:
         return _read_deal(reader, raw, data, path)
     except DealFileError as exc:
-        line = line_of(field_lines(data.decode("utf-8")), exc.field)
-        if line is None:
-            raise
-        raise DealFileError(path, exc.field, f"{exc.reason} (line {line})") from None
+        raise located(exc, data, path) from None
+
+
+def located(exc: DealFileError, data: bytes, path: str) -> DealFileError:
+    """The refusal with its field's line in the file, where the field has one (also for the proof that
+    follows reading: udfs.engine.loading)."""
+    line = line_of(field_lines(data.decode("utf-8")), exc.field)
+    return exc if line is None else DealFileError(path, exc.field, f"{exc.reason} (line {line})")
 
 
 def _read_deal(reader: _Reader, raw: dict, data: bytes, path: str) -> Deal:
@@ -1000,7 +1004,4 @@ def _read_deal(reader: _Reader, raw: dict, data: bytes, path: str) -> Deal:
         fee_rules=tuple(fee_rules), deadlines=tuple(sorted(deadlines, key=lambda d: (d.date, d.id))),
         severance=severance, interpretations=interpretations,
     )
-    from . import validate  # imported here: validate builds the engine's views, which import this module
-
-    validate.check(result)
     return result

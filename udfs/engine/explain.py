@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import namedtuple
 
-from .deal import Step, Version
+from .records import Step, Version
 from .schedule import Piece, effective_date
 
 HEADER = ["term", "value", "document", "step", "why", "citation"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import namedtuple
 
-from .deal import Deal, FeeRule
+from .records import Deal, FeeRule
 from .rules import Rules
 
 DUE, WAIVED = "due", "waived"

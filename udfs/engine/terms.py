@@ -6,9 +6,9 @@ import datetime as dt
 from bisect import bisect_right
 
 from . import rules as rules_mod
-from .deal import Deal, Document
 from .errors import NA, TermsError
 from .lazy import np
+from .records import Deal, Document
 from .rules import Rules
 from .schedule import StepFunction, compile_term, table_function
 
@@ -190,7 +190,7 @@ class View:
 
     def fee_working(self):
         """Each fee rule's state per installment (what `fee_lines` is the end of): a fees.FeeWorking."""
-        from . import fees as fees_mod
+        from . import fees as fees_mod  # imported by the questions that ask (terminal import time)
 
         return fees_mod.fee_working(self.deal, self.visible, self.events, self.rules)
 
@@ -322,6 +322,6 @@ class Terms:
         sev = self.severance()
         reading = sev["plan"].get("interpretation") if isinstance(sev["plan"], dict) else None
         words = dict(self.deal.interpretation(reading).choices) if reading else {}
-        from . import severance as sev_mod
+        from . import severance as sev_mod  # imported by the questions that ask (terminal import time)
 
         return sev_mod.schedule(sev, salary, offsets, rules, words, order)

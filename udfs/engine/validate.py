@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .deal import TERM_KINDS, Deal
 from .errors import DealFileError, TermsError
+from .records import TERM_KINDS, Deal
 from .rules import Rules, defaults
 from .terms import Terms
 
