@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .engine.errors import TermsError
-from .engine.values import as_date, did_you_mean
+from .engine.values import as_date, as_facility, did_you_mean
 
 
 def _currency(deal) -> str:
@@ -50,14 +50,8 @@ def event(name: str, when, deal, horizon_years: int) -> None:
 
 
 def facility(value: str, deal) -> None:
-    text = " ".join(value.strip().lower().replace("_", " ").split())
-    known = []
-    for name, info in deal.facilities.items():
-        known += [name.replace("_", " "), str(info.get("label", "")).lower()]
-        known += [a.lower() for a in info.get("aliases", ())]
-    if text not in known:
-        labels = " or ".join(repr(str(i.get("label", n)).lower()) for n, i in deal.facilities.items())
-        raise TermsError("facility", f"unknown facility {value!r}{did_you_mean(text, known)}; use {labels}")
+    """The catalogue's own resolver: the terminal accepts exactly the facilities the catalogue does."""
+    as_facility(value, deal)
 
 
 def rules(values, deal) -> None:

@@ -16,7 +16,7 @@ from .engine.errors import NA, TermsError
 from .engine.lazy import np
 from .engine.schedule import table_function
 from .engine.terms import Terms
-from .engine.values import as_amount, as_date, as_events, as_flag, as_offsets
+from .engine.values import as_amount, as_date, as_events, as_facility, as_flag, as_offsets
 from .spec import NAMES
 
 FEE_HEADER = ["fee", "component", "scheduled_date", "due_date", "amount", "status", "reason", "citation"]
@@ -47,18 +47,7 @@ class Catalogue:
         return self.terms.view(at, ev, chosen)
 
     def facility(self, value) -> str:
-        if not isinstance(value, str) or not value.strip():
-            raise TermsError("facility", f"{value!r} is not a facility; use {self._facility_names()}")
-        text = " ".join(value.strip().lower().replace("_", " ").split())
-        for name, info in self.deal.facilities.items():
-            if text == name.replace("_", " ") or text in (a.lower() for a in info.get("aliases", ())):
-                if name not in self.deal.pricing.get("margin_terms", {}):
-                    break
-                return name
-        raise TermsError("facility", f"unknown facility {value!r}; use {self._facility_names()}")
-
-    def _facility_names(self) -> str:
-        return " or ".join(repr(info["label"].lower()) for info in self.deal.facilities.values())
+        return as_facility(value, self.deal)
 
     # -- borrowing -----------------------------------------------------------------------------
     def LSA_AMENDMENT(self, date, amended_through=None) -> str:

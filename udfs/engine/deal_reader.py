@@ -31,6 +31,7 @@ from .records import (
     Interpretation,
     Step,
     Version,
+    kinds_of_terms,
 )
 
 SCHEMA_VERSION = 1
@@ -974,7 +975,7 @@ def _read_deal(reader: _Reader, raw: dict, data: bytes, path: str) -> Deal:
     parties = tuple(reader.tables(raw.get("parties", []), "parties[]", "parties"))
     reader.once([item for _, _, item in parties], "parties", "the same party as parties[{first}]")
     pricing = _read_pricing(reader, raw["pricing"], facilities) if "pricing" in top else {}
-    kinds = dict(TERM_KINDS) | {term: "fraction" for term in pricing.get("margin_terms", {}).values()}
+    kinds = kinds_of_terms(pricing)
     terms = _read_terms(reader, raw["terms"], docs, events, kinds)
     for facility, term in pricing.get("margin_terms", {}).items():
         reader.ref(term, f"pricing.margin_terms.{facility}", terms, "term")

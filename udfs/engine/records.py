@@ -23,6 +23,12 @@ TERM_KINDS = {"max_limit": "amount", "advance_rate": "fraction", "overadvance_li
               "initial_term_end": "date"}
 
 
+def kinds_of_terms(pricing: dict) -> dict:
+    """Each term's value kind ("amount", "fraction" or "date"): TERM_KINDS, and each facility's margin
+    term (pricing.margin_terms) a fraction. The reader checks values by it; the workbook formats by it."""
+    return dict(TERM_KINDS) | {term: "fraction" for term in pricing.get("margin_terms", {}).values()}
+
+
 # The deal's records are named tuples, not dataclasses: every question loads them, and creating a
 # dataclass costs more import time than answering (bench/bench_cli.py). Immutable either way.
 class Document(namedtuple("Document", "id short title date terms_known is_lsa citation changes")):
@@ -91,6 +97,11 @@ class Deal(namedtuple("Deal", [
     @cached_property
     def _documents_by_id(self) -> dict:
         return {d.id: d for d in self.documents}
+
+    @cached_property
+    def term_kinds(self) -> dict:
+        """Term name -> its value kind (kinds_of_terms)."""
+        return kinds_of_terms(self.pricing)
 
     def interpretation(self, name: str) -> Interpretation:
         for interp in self.interpretations:
