@@ -353,7 +353,7 @@ def ask(deal):
             if deal.prime:
                 q("LSA_RATE", day, facility)
     for doc in deal.documents:  # each view amended through a document with terms
-        if doc.is_lsa and doc.terms_known:
+        if doc.has_terms:
             try:
                 early = terms.view(doc.date, (), resolve(deal, None))
             except TermsError as exc:

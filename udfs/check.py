@@ -166,7 +166,7 @@ def windows(deal: Deal) -> list[str]:
     terms = Terms(deal)
     rules = resolve(deal, None)
     rows = []
-    views = [(d.date, f"through {d.title} ({d.date})") for d in deal.documents if d.is_lsa and d.terms_known]
+    views = [(d.date, f"through {d.title} ({d.date})") for d in deal.documents if d.has_terms]
     for amended_through, label in views:
         try:
             view = terms.view(amended_through, (), rules)

@@ -240,7 +240,7 @@ def check_dates(inputs: BuildInputs, deal: Deal, start: dt.date, end: dt.date):
     if not start <= inputs.as_of <= end:
         raise TermsError(where.get("as_of", "as_of"), f"{inputs.as_of.isoformat()} is outside the encoded terms "
                          f"{start.isoformat()} to {end.isoformat()}")
-    known = [d.date for d in deal.documents if d.is_lsa and d.terms_known]
+    known = [d.date for d in deal.documents if d.has_terms]
     if inputs.amended_through is not None and known and inputs.amended_through < min(known):
         raise TermsError(where.get("amended_through", "amended_through"),
                          f"{inputs.amended_through.isoformat()} is before the first document "

@@ -61,7 +61,7 @@ def write(ctx: Context):
          f"First date whose terms are in our documents ({deal.window_start_citation})"),
         ("CheckDecimals", 6, "int", "Decimals to which the Checks tab rounds sums of money"),
     ]
-    known = [d for d in deal.documents if d.is_lsa and d.terms_known]
+    known = [d for d in deal.documents if d.has_terms]
     if known:
         first_known = min(known, key=lambda d: d.date)
         consts.append(("FirstKnownTerms", first_known.date, "date",
@@ -166,7 +166,7 @@ def write(ctx: Context):
         in_force = k if doc in ctx.view.lsa_documents else in_force
         above = f"H{x - 1}" if k > 1 else "0"
         s.formula(row, 7, f"=IF(AND(E{x},F{x}),A{x},{above})", in_force, "calc_centered", "int")
-        known = doc.id in ctx.view.visible and doc.is_lsa and doc.terms_known
+        known = doc.id in ctx.view.visible and doc.has_terms
         s.formula(row, 8, f'=IF(AND(E{x},F{x},G{x}),D{x},"")', serial(doc.date) if known else "", "calc_centered",
                   "date")
         row += 1

@@ -538,7 +538,7 @@ def _read_documents(reader: _Reader, raw) -> dict[str, Document]:
             terms_known=item.get("terms_known", True), is_lsa=item.get("lsa", True), citation=item["citation"],
             changes=item.get("changes", ()),
         )
-    if not any(d.is_lsa and d.terms_known for d in docs.values()):
+    if not any(d.has_terms for d in docs.values()):
         reader.fail("documents", "no document of the agreement (lsa) has terms_known = true")
     return docs
 

@@ -25,7 +25,7 @@ class View:
         self.events = dict(events)
         self.rules = rules
         lsa_docs = [d for d in deal.documents if d.is_lsa]
-        first_known = min((d for d in lsa_docs if d.terms_known), key=lambda d: d.date)
+        first_known = min((d for d in lsa_docs if d.has_terms), key=lambda d: d.date)
         if amended_through is not None and amended_through < first_known.date:
             raise TermsError(
                 "amended_through", f"{amended_through.isoformat()} is before {first_known.title} "
@@ -78,7 +78,7 @@ class View:
         for name, day in self.events.items():
             if not self.deal.events[name].get("ends_agreement"):
                 continue
-            later = [d for d in self.lsa_documents if d.terms_known and d.date > day]
+            later = [d for d in self.lsa_documents if d.has_terms and d.date > day]
             if later:
                 raise TermsError(
                     "events", f"{name} on {day.isoformat()} is before {later[0].title} ({later[0].date.isoformat()}), "
@@ -295,7 +295,7 @@ class Terms:
 
     def cutoffs(self) -> list[dt.date | None]:
         """Every distinct view by documents: amended through each document with terms, then all of them."""
-        return [d.date for d in self.deal.documents if d.is_lsa and d.terms_known] + [None]
+        return [d.date for d in self.deal.documents if d.has_terms] + [None]
 
     def longest_end(self, events: tuple = (), rules: Rules | None = None) -> dt.date:
         """The latest Initial Term end over every view by documents: a schedule covering every view runs to it."""
