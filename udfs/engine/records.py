@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections import namedtuple
 from functools import cached_property
 
+__all__ = ["ENGINE_READINGS", "MAX_FILE_BYTES", "TERM_KINDS", "Deadline", "Deal", "Document", "FeeRule",
+           "Installment", "Interpretation", "Step", "Version", "kinds_of_terms"]
+
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a deal file is a few hundred lines: far beyond this is a mistake
 
 # Interpretations the engine reads by name (not through a {interpretation = ...} map): their choices.
