@@ -30,13 +30,14 @@ PACKAGES = ("udfs", "workbook")  # the installed code; tests/ and bench/ count f
 LONG_FILE = 400
 LONG_FUNCTION = 80
 
-# Layers, lowest first. A module is in the first layer one of whose prefixes it equals or starts with
-# (a prefix ending in "." matches a package's modules; one without matches that module exactly).
+# Layers, lowest first. A module named in a layer is in it; else it is in the first layer with a prefix
+# it starts with (a prefix ending in "." or "_"): a new module of the engine is in the engine until named.
 LAYERS = (
     ("records", ("udfs.engine.records", "udfs.engine.errors", "udfs.engine.lazy")),
     ("reading", ("udfs.engine.deal_reader", "udfs.engine.deal_cache")),
     ("engine", ("udfs.engine.rules", "udfs.engine.schedule", "udfs.engine.terms", "udfs.engine.fees",
-                "udfs.engine.severance", "udfs.engine.columns", "udfs.engine.explain", "udfs.engine.values")),
+                "udfs.engine.severance", "udfs.engine.columns", "udfs.engine.explain", "udfs.engine.values",
+                "udfs.engine.")),
     ("loading", ("udfs.engine.loading", "udfs.engine.validate", "udfs.engine.deal", "udfs.engine")),
     ("catalogue", ("udfs.spec", "udfs.functions")),
     ("clients", ("udfs.xlfuncs", "udfs.excel", "udfs.excel.", "udfs.cli", "udfs.cli_", "udfs.check", "udfs",
@@ -139,10 +140,11 @@ def cycles(edges: dict) -> list[list[str]]:
 
 
 def _place(name: str, table) -> tuple[int, str] | None:
-    for rank, (label, prefixes) in enumerate(table):
-        for prefix in prefixes:
-            if name == prefix or (prefix.endswith((".", "_")) and name.startswith(prefix)):
-                return rank, label
+    for exact in (True, False):
+        for rank, (label, prefixes) in enumerate(table):
+            for prefix in prefixes:
+                if name == prefix if exact else prefix.endswith((".", "_")) and name.startswith(prefix):
+                    return rank, label
     return None
 
 

@@ -55,11 +55,13 @@ def test_an_import_up_the_flow_or_across_clients_is_named(house):
     made_up = {
         "udfs.engine.records": [("udfs.engine.terms", 12, True)],  # records -> engine: up
         "udfs.engine.terms": [("udfs.engine.records", 9, False)],  # down: allowed
+        "udfs.engine.made_up": [("udfs.engine.deal", 3, False)],  # a new engine module: records, not the loader
         "udfs.functions": [("workbook.build", 30, False)],  # catalogue -> clients: up
         "workbook.tab_terms": [("udfs.cli", 5, False)],  # the workbook imports the terminal: across
         "udfs.excel.broadcast": [("udfs.functions", 23, False)],  # a client of the catalogue: allowed
     }
     assert house.against_flow(made_up) == [
+        "udfs.engine.made_up:3 imports udfs.engine.deal: engine -> loading, up the flow",
         "udfs.engine.records:12 imports udfs.engine.terms (deferred): records -> engine, up the flow",
         "udfs.functions:30 imports workbook.build: catalogue -> clients, up the flow",
         "workbook.tab_terms:5 imports udfs.cli: one client (workbook) imports another (terminal)",
