@@ -476,7 +476,7 @@ def ask(deal):
               events=all_events)
         q("LSA_EXPLAIN", day, events=all_events if ordinal < hi else None)
     for doc in deal.documents:  # each view amended through a document with terms
-        if doc.is_lsa and doc.terms_known:
+        if doc.has_terms:
             try:
                 early = terms.view(doc.date, (), resolve(deal, None))
             except TermsError as exc:

@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-import test_workbook_helpers as H  # noqa: N812
+import workbook_helpers as H  # noqa: N812
 
 from udfs.engine import parse_deal
 

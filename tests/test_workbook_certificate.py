@@ -11,7 +11,7 @@ import datetime as dt
 
 import openpyxl
 import pytest
-import test_workbook_helpers as H  # noqa: N812
+import workbook_helpers as H  # noqa: N812
 
 from udfs.engine.deal import default_deal
 from udfs.engine.terms import Terms

@@ -11,6 +11,7 @@ from udfs.engine import fee_sources
 from udfs.engine.errors import TermsError
 
 from .context import Context
+from .terms_columns import WIDTHS
 from .xl import NEVER_SERIAL, col_name, column_px, row_height, serial, wrapped_lines
 
 # A rule's kind in words (the code stays in the deal file; no formula reads this cell).
@@ -22,6 +23,12 @@ KIND_WORDS = {"waive_on_event": "Waiver on an event's delivery",
 # A generating rule's kind in words.
 SOURCE_WORDS = {"recurring": "Recurring amount", "percent_of": "Share of a term on a date",
                 "tiered": "Amount tiered by an event's date"}
+
+
+def fee_order(traces) -> list[int]:
+    """The rows' order: by scheduled date (the due date before any event moves it, so the order does not
+    change with the inputs), then as the deal lists the installments."""
+    return sorted(range(len(traces)), key=lambda k: (traces[k].installment.date, k))
 
 
 def rule_cells(ctx: Context) -> list:
@@ -339,8 +346,6 @@ def _col(c: int) -> str:
 
 def _wrapped_height(texts) -> float:
     """Row height for texts wrapped in the Terms tab's columns, from the font's metrics."""
-    from .tab_terms import WIDTHS  # the Terms tab owns its column widths
-
     lines = [wrapped_lines(t, column_px(WIDTHS[j] if j < len(WIDTHS) else 24)) if t else 1
              for j, t in enumerate(texts)]
     return row_height(max(lines, default=1))

@@ -8,6 +8,7 @@ import datetime as dt
 from . import fees_model, termtables
 from .context import PAGE_HEIGHT, Context, safe_name
 from .tab_text import human
+from .terms_columns import PRINTED, WIDTHS
 from .termtables import ON_DELIVERY, UNBOUNDED, ChoiceMap
 from .xl import NEVER, NEVER_SERIAL, col_name, from_serial, serial
 
@@ -66,7 +67,7 @@ def write(ctx: Context):
          f"First date whose terms are in our documents ({deal.window_start_citation})"),
         ("CheckDecimals", 6, "int", "Decimals to which the Checks tab rounds sums of money"),
     ]
-    known = [d for d in deal.documents if d.is_lsa and d.terms_known]
+    known = [d for d in deal.documents if d.has_terms]
     if known:
         first_known = min(known, key=lambda d: d.date)
         consts.append(("FirstKnownTerms", first_known.date, "date",
@@ -171,7 +172,7 @@ def write(ctx: Context):
         in_force = k if doc in ctx.view.lsa_documents else in_force
         above = f"H{x - 1}" if k > 1 else "0"
         s.formula(row, 7, f"=IF(AND(E{x},F{x}),A{x},{above})", in_force, "calc_centered", "int")
-        known = doc.id in ctx.view.visible and doc.is_lsa and doc.terms_known
+        known = doc.id in ctx.view.visible and doc.has_terms
         s.formula(row, 8, f'=IF(AND(E{x},F{x},G{x}),D{x},"")', serial(doc.date) if known else "", "calc_centered",
                   "date")
         row += 1
@@ -343,9 +344,7 @@ def s_ref(sheet: str) -> str:
 
 # The step tables: what a lender reads first (printed), then the data the formulas test and the
 # working (on screen only).
-PRINTED = ("#", "Document", "Version", "Signed", "Row", "From", "Version to", "Value", "Conditions", "Citation")
 C_ROW, C_DOC, C_VER, C_SIGNED, C_KIND, C_FROM, C_TO, C_VALUE, C_COND, C_CIT = range(len(PRINTED))
-WIDTHS = (5, 20, 9, 10, 9, 10, 10, 11, 28, 25)
 LINE = 12  # points a printed line takes (9-point text)
 BODY_PT = 500  # printed points between the top margin and the footer of a landscape Letter (A4: about 490)
 TERMS_SCALE = 90  # percent: the printed columns fit a landscape page across (9-point text prints at 8.1)

@@ -18,13 +18,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from udfs.engine.deal import TERM_KINDS, Deal, Step
-from udfs.engine.pricing import part_terms
+from udfs.engine.deal import Deal, Step
 from udfs.engine.schedule import effective_date
 
 from .xl import NEVER_SERIAL, from_serial, serial
 
 ON_DELIVERY = "effective_on_delivery"
+SHOWN_AS = {"amount": "amount", "fraction": "rate", "date": "date"}  # the engine's term kind -> a block's
 UNBOUNDED = 1e300  # "no cap", and "never" for the until-columns
 
 @dataclass
@@ -68,7 +68,7 @@ class TermBlock:
     stem: str  # defined-name stem
     label: str
     rows: list = field(default_factory=list)
-    value_kind: str = "amount"  # amount | rate | date
+    value_kind: str = "amount"  # amount | rate | date: the engine's kind of the term (SHOWN_AS)
 
     @property
     def has_steps(self) -> bool:
@@ -91,13 +91,8 @@ def build_blocks(deal: Deal, labels: dict, choice_maps: dict) -> list[TermBlock]
     """One block per term of the deal, versions in document order, each followed by its steps."""
     blocks = []
     for name, versions in deal.terms.items():
-        block = TermBlock(name, stem_of(name), labels.get(name, name.replace("_", " ").capitalize()))
-        if any(isinstance(v.value, dt.date) for v in versions):
-            block.value_kind = "date"
-        elif name in part_terms(deal.pricing) or TERM_KINDS.get(name) == "fraction" or (
-                all(isinstance(v.value, float) and v.value < 1 for v in versions) and not any(
-                v.steps for v in versions)):
-            block.value_kind = "rate"  # a fraction by the deal's kinds (a margin, a floor, an add-on)
+        block = TermBlock(name, stem_of(name), labels.get(name, name.replace("_", " ").capitalize()),
+                          value_kind=SHOWN_AS[deal.term_kinds[name]])
         n = 0
         for seq, version in enumerate(versions, start=1):
             doc = deal.document(version.document)

@@ -12,8 +12,8 @@ import datetime as dt
 from bisect import bisect_right
 from collections import namedtuple
 
-from .deal import Step, Version
 from .lazy import np
+from .records import Step, Version
 from .rules import Rules
 
 
