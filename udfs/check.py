@@ -48,6 +48,8 @@ def _amount(value) -> str:
 
 
 def _value(value, kind: str) -> str:
+    if value is None:
+        return "the event's date"
     if isinstance(value, dt.date):
         return value.isoformat()
     if kind == "fraction":

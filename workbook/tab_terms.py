@@ -376,7 +376,7 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
         dates = termtables.row_dates(block, events, rules)
         effective = [eff for _, eff in dates]
         until_level = termtables.level_until(block, effective)
-        until_cap = termtables.cap_until(block, effective)
+        until_cap = termtables.cap_until(block, effective, events)
         spans = termtables.version_spans(block)  # version -> (its first, its last block row)
         texts = [_conditions(ctx, r) for r in block.rows]
         height = LINE * (2 + 3 + sum(_lines(t, r.citation) for t, r in zip(texts, block.rows, strict=True)))
@@ -412,6 +412,10 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
                 s.value(row, c_unl + k, r.unless[k] if k < len(r.unless) else None, "data", "text")
             s.value(row, c_unl_by, r.unless_by, "data", "date")
             s.value(row, c_on, r.on_event, "data", "text")
+            if r.value is None:  # a ceiling on its event's date: that date from the Inputs events (Never: not given)
+                day = events.get(r.on_event)
+                s.formula(row, C_VALUE, f"=SUMIF(Ev_Key,{L(c_on)}{x},Ev_Done)",
+                          NEVER_SERIAL if day is None else serial(day), "data", "date")
             # calculations (stored values: the engine's reading of the same row)
             signed, start, to, caps = (f"{L(c)}{x}" for c in (C_SIGNED, C_FROM, C_TO, c_caps))
             doc = ctx.deal.document(ctx.deal.terms[block.key][r.version - 1].document)
@@ -445,7 +449,14 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
             if r.sets_level:  # the next level of the version to take effect: formulas of one length at any count
                 s.formula(row, c_lvl, _level_until(L(c_leff), first, spans[r.version], i, E(i)), until_level[i],
                           "calc", "date")
-            if r.caps:
+            if r.caps and termtables.valued_by_event(block, r.version):
+                # the caps' order depends on an event's date: compare their values by formula (a version
+                # holds a few caps; this formula grows with them, the static list below does not need to)
+                others = [j for j, o in enumerate(block.rows) if o.caps and o.version == r.version and j != i]
+                V = lambda j, top=first: f"{L(C_VALUE)}{top + j + 1}"  # noqa: E731
+                tests = [f"IF(OR({V(j)}<{V(i)},AND({V(j)}={V(i)},{int(j < i)})),{E(j)},Never)" for j in others]
+                s.formula(row, c_cap, f"=MIN({','.join(tests + ['Never'])})", until_cap[i], "calc", "date")
+            elif r.caps:
                 lower = [E(j) for j in termtables.lower_caps(block, i)]
                 s.formula(row, c_cap, f"=MIN({','.join(lower + ['Never'])})", until_cap[i], "calc", "date")
             row += 1

@@ -164,7 +164,8 @@ SCHEMA_TABLES: dict[str, dict[str, F]] = {
                   "`on_event`, not both"),
         "on_event": F("id", False, "instead of `date`: the event on whose date the step takes effect (never while it "
                       "is absent; an event before the version starts: from its start; after its end: never)"),
-        "value": F("number_or_date", R, "the new value or ceiling (same kind as the term)"),
+        "value": F("number_or_date", False, "the new value or ceiling (same kind as the term); left out on a cap "
+                   "step of a date term dated by an event: the event's date (a term that ends on a notice)"),
         "citation": F("text", R, "the clause"),
         "requires": F("names", False, "level steps: events that must all be delivered"),
         "late_delivery": F("word", False, "level steps with `requires`: what a delivery after `date` does",
@@ -767,7 +768,14 @@ def _read_step(reader: _Reader, step: dict, where: str, start, end, events: dict
         reader.fail(f"{where}.{missing}", "a step with 'unless' needs 'unless_by', and the other way round")
     if step.get("unless_by") is not None and date is not None and step["unless_by"] > date:
         reader.fail(f"{where}.unless_by", f"{step['unless_by']} is after the step's date {date}")
-    return Step(kind=step["kind"], date=date, value=_term_value(reader, step["value"], f"{where}.value", kind),
+    if "value" not in step:
+        if not (on_event is not None and kind == "date" and step["kind"] == "cap"):
+            reader.fail(f"{where}.value", "missing (only a cap step of a date term dated by an event may leave it "
+                        "out: the event's date is then the ceiling)")
+        value = None
+    else:
+        value = _term_value(reader, step["value"], f"{where}.value", kind)
+    return Step(kind=step["kind"], date=date, value=value,
                 citation=step["citation"], requires=step.get("requires", ()),
                 late_delivery=step.get("late_delivery", "effective_on_delivery"),
                 unless=step.get("unless", ()), unless_by=step.get("unless_by"), on_event=on_event)
