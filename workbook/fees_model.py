@@ -7,6 +7,8 @@ are the workbook's own copy of each rule, so that a lender's spreadsheet recompu
 
 from __future__ import annotations
 
+import datetime as dt
+
 from udfs.engine import fee_sources
 from udfs.engine.errors import TermsError
 
@@ -27,8 +29,12 @@ SOURCE_WORDS = {"recurring": "Recurring amount", "percent_of": "Share of a term 
 
 def fee_order(traces) -> list[int]:
     """The rows' order: by scheduled date (the due date before any event moves it, so the order does not
-    change with the inputs), then as the deal lists the installments."""
-    return sorted(range(len(traces)), key=lambda k: (traces[k].installment.date, k))
+    change with the inputs; a generated installment, whose date depends on the view, at its date as built),
+    then as the deal lists the installments."""
+    def day(t):  # a generated installment has no date of its own: its date in this view (or last)
+        return t.installment.date or t.line.scheduled or dt.date.max
+
+    return sorted(range(len(traces)), key=lambda k: (day(traces[k]), k))
 
 
 def rule_cells(ctx: Context) -> list:
