@@ -828,11 +828,11 @@ def _read_fees(reader: _Reader, raw, docs: dict, events: dict | None = None, ter
                 if "total" in comp or "total" in fee:
                     reader.fail(f"{cwhere}.total" if "total" in comp else f"{where}.total",
                                 "a generated component's total depends on the view: leave total out")
-                made = fee_sources.candidates(source, fee_sources.horizon(terms))
-                if source.kind == "recurring":
+                if source.kind == "recurring":  # refused by name before any date is generated
                     p = source.params
                     _recurring_dates(reader, p["recurrence"], p["start"],
                                      p.get("until", fee_sources.horizon(terms)), f"{cwhere}.recurring")
+                made = fee_sources.candidates(source, fee_sources.horizon(terms))
                 for day, amount, citation in made:
                     installments.append(Installment(
                         fee=fee["id"], component=comp["id"], key=f"{fee['id']}/{comp['id']}",
@@ -866,7 +866,8 @@ def _read_fee_rules(reader: _Reader, raw, docs: dict, events: dict, keys: set) -
         where = f"fee_rules[{i}]"
         if isinstance(item, dict) and item.get("kind") is not None:  # the kind decides which keys belong
             reader.plain(item["kind"], SCHEMA_TABLES["fee_rules[]"]["kind"], f"{where}.kind")
-        rule = reader.table(item, "fee_rules[]", where, kind_params=item.get("kind"))
+        kind = item.get("kind") if isinstance(item, dict) else None  # not a table: refused by reader.table
+        rule = reader.table(item, "fee_rules[]", where, kind_params=kind)
         _check_docref(reader, rule["document"], f"{where}.document", docs)
         reader.refs(rule["components"], f"{where}.components", keys, "fee component (fee/component)")
         if "events" in rule:
