@@ -221,7 +221,7 @@ def m_reference(rng, doc):
                   and path[0] in ("terms", "fee_rules"))
               or path[:2] == ("severance", "plan"))
     known = ({d.get("id") for d in doc.get("documents", []) if isinstance(d, dict)}
-             if isinstance(doc.get("documents"), list) else set())  # the rules base has an amendment-12
+             if isinstance(doc.get("documents"), list) else set())  # the rules and pricing bases have No. 12
     bad = value == "" or (strict and value in ("no-such-thing", "amendment-12", "full_paymnt") and value not in known)
     return f"{'!' if bad else ''}reference {path} = {value!r}"
 
@@ -278,8 +278,90 @@ def m_recurrence(rng, doc):
     return f"recurrence/tier {path}.{key} = {value!r}"
 
 
+def _steps(doc):
+    """Every step of every term version: (term, version index, step index, step)."""
+    return [(name, i, k, step) for name, versions in doc.get("terms", {}).items() if isinstance(versions, list)
+            for i, v in enumerate(versions) if isinstance(v, dict) and isinstance(v.get("steps"), list)
+            for k, step in enumerate(v["steps"]) if isinstance(step, dict)]
+
+
+def m_on_event(rng, doc):
+    """A step dated by an event: a dated step moved to an event (known, unknown), or given both keys."""
+    found = _steps(doc)
+    if not found:
+        return "noop"
+    name, i, k, step = rng.choice(found)
+    events = sorted(doc.get("events", {})) or ["none"]
+    how = rng.choice(["known", "known", "unknown", "both", "with_requires"])
+    if how == "both":
+        step["on_event"] = rng.choice(events)
+        step.setdefault("date", dt.date(2002, 12, 1))
+        return f"!on_event and date on terms.{name}[{i}].steps[{k}]"
+    step.pop("date", None)
+    step["on_event"] = rng.choice(events) if how != "unknown" else "no_such_event"
+    if how == "with_requires":
+        step["requires"] = [rng.choice(events)]
+        return f"!on_event with requires on terms.{name}[{i}].steps[{k}]"
+    step.pop("requires", None)
+    step.pop("late_delivery", None)
+    bad = how == "unknown" or step["on_event"] == "none"
+    return f"{'!' if bad else ''}on_event {step['on_event']} on terms.{name}[{i}].steps[{k}]"
+
+
+def m_date_cap(rng, doc):
+    """A cap step on the Initial Term's end: a date (earliest binds), dated by an event or not; or a number."""
+    versions = doc.get("terms", {}).get("initial_term_end")
+    if not isinstance(versions, list) or not versions or not isinstance(versions[0], dict):
+        return "noop"
+    version = rng.choice([v for v in versions if isinstance(v, dict)] or [versions[0]])
+    start = version.get("from") if isinstance(version.get("from"), dt.date) else dt.date(2002, 10, 1)
+    # a term ended before a document in view was signed is the lead's question (the window by events), not
+    # this mutation's: the cap falls on or after the last document, so the deal stays one that was signed
+    signed = [d.get("date") for d in doc.get("documents", []) if isinstance(d, dict)]
+    last = max([d for d in signed if isinstance(d, dt.date)] + [start])
+    value = rng.choice([last + dt.timedelta(days=rng.choice([0, 5, 20, 90])), 1000])
+    step = {"kind": "cap", "value": value, "citation": "fuzz cap"}
+    events = sorted(doc.get("events", {}))
+    if events and rng.random() < 0.5:
+        step["on_event"] = rng.choice(events)
+    else:
+        step["date"] = start + dt.timedelta(days=rng.choice([0, 10, 30]))
+    version.setdefault("steps", []).append(step)
+    return f"{'!' if value == 1000 else ''}date cap {value} on initial_term_end"
+
+
+def m_pricing(rng, doc):
+    """The pricing's floor, cap and add-ons pointed at other terms, other facilities or nothing."""
+    pricing = doc.get("pricing")
+    if not isinstance(pricing, dict):
+        return "noop"
+    key = rng.choice(["index_floor_term", "index_cap_term", "add_on_terms"])
+    target = rng.choice(["margin_advances", "max_limit", "no_such_term", "prime_floor", "default_rate"])
+    if key == "add_on_terms":
+        facility = rng.choice(["advances", "term_loan", "revolver"])
+        pricing[key] = {facility: [target]}
+        fine = facility != "revolver" and target in ("default_rate", "prime_floor") and target in doc["terms"]
+        fine = fine and target not in (pricing.get("index_floor_term"), pricing.get("index_cap_term"))
+    else:
+        pricing[key] = target
+        other = [pricing.get(k) for k in ("index_floor_term", "index_cap_term") if k != key]
+        adds = [t for ts in pricing.get("add_on_terms", {}).values() if isinstance(ts, list) for t in ts]
+        fine = target in ("prime_floor", "default_rate") and target in doc["terms"] and target not in other + adds
+    return f"{'' if fine else '!'}pricing.{key} = {target!r}"
+
+
 TREE_MUTATIONS = [m_delete, m_rename, m_retype, m_duplicate, m_reorder, m_extreme, m_date, m_reference,
-                  m_control, m_huge_text, m_add_key, m_recurrence]
+                  m_control, m_huge_text, m_add_key, m_on_event, m_date_cap, m_pricing, m_recurrence]
+# The made-up pricing blocks of the tests (a floor, a cap, a Default Rate and a margin step on events),
+# added to the seed for every other case, so the mutations reach the new constructs too.
+PRICING_FRAGMENT = Path(__file__).resolve().parents[1] / "tests" / "data" / "pricing_blocks.toml"
+PRICING_KEYS = ('index_floor_term = "prime_floor"\nindex_cap_term = "prime_cap"\n'
+                'add_on_terms = { advances = ["default_rate"], term_loan = ["default_rate"] }\n')
+
+
+def with_pricing_blocks(seed_text: str) -> str:
+    head, sep, tail = seed_text.partition("[pricing]\n")
+    return head + sep + PRICING_KEYS + tail + "\n" + PRICING_FRAGMENT.read_text()
 
 
 def t_garbage(rng, text: bytes) -> bytes:
@@ -311,19 +393,23 @@ TEXT_MUTATIONS = [t_garbage, t_truncate, t_deep, t_bytes]
 
 def generate(cases: int = CASES, seed: int = 20021112):
     """(label, bytes) for `cases` mutated deal files, the same every run."""
-    base_text = SEED_FILE.read_bytes()
-    base = tomllib.loads(base_text.decode())
-    assert tomllib.loads(dumps(base)) == base  # the writer round-trips the seed
-    with_rules = tomllib.loads(base_text.decode() + "\n" + RULES_FILE.read_text())
+    seed_text = SEED_FILE.read_text()
+    bases = []
+    # the seed; the seed with the pricing blocks; the seed with the fee generators of the tests
+    for text in (seed_text, with_pricing_blocks(seed_text), seed_text + "\n" + RULES_FILE.read_text()):
+        doc = tomllib.loads(text)
+        assert tomllib.loads(dumps(doc)) == doc  # the writer round-trips the seed
+        bases.append((text.encode(), doc))
     rng = random.Random(seed)
     for n in range(cases):
+        base_text, base = bases[n % 3]
         if n % 12 == 11:
             mutate = rng.choice(TEXT_MUTATIONS)
             must = "!" if mutate is t_deep else ""
             yield f"{n}: {must}{mutate.__name__}", mutate(rng, base_text)
             continue
-        doc = copy.deepcopy(with_rules if n % 3 == 2 else base)
-        labels = ["rules base"] if n % 3 == 2 else []
+        doc = copy.deepcopy(base)
+        labels = [["", "pricing base", "rules base"][n % 3]] if n % 3 else []
         for _ in range(rng.choice([1, 1, 1, 2, 3])):
             labels.append(rng.choice(TREE_MUTATIONS)(rng, doc))
         yield f"{n}: {'; '.join(labels)}", dumps(doc).encode()
@@ -382,6 +468,13 @@ def ask(deal):
         for facility in facilities:
             if deal.prime:
                 q("LSA_RATE", day, facility)
+            if deal.prime and ordinal < hi:  # events delivered on the window's last day
+                q("LSA_RATE", day, facility, events=all_events)
+                q("LSA_MARGIN", day, facility, events=all_events)
+        if facilities and deal.prime and ordinal < hi:
+            q("LSA_INTEREST", dt.date.fromordinal(lo), day + dt.timedelta(days=1), 1_000_000.0, facilities[0],
+              events=all_events)
+        q("LSA_EXPLAIN", day, events=all_events if ordinal < hi else None)
     for doc in deal.documents:  # each view amended through a document with terms
         if doc.is_lsa and doc.terms_known:
             try:

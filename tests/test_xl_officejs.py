@@ -117,6 +117,7 @@ def test_metadata_capacity_parameters(officejs):
     assert [(p["name"], p.get("optional", False)) for p in capacity["parameters"]] == [
         ("as_of", False), ("receivables", False), ("acceptances", True), ("guaranties", True),
         ("letters_of_credit", True), ("events", True), ("amended_through", True), ("rules", True),
+            ("collateral", True),
     ]
 
 

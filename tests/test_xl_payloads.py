@@ -39,6 +39,7 @@ VALID = {
     "bool": [[True]],
     "events": [["keltic_due_diligence", 37574]],
     "offsets": [[37600, 1_000]],
+    "collateral": None,  # the embedded deal lends against receivables only
     "rules": None,
 }
 VALID_TEXT = {"facility": [["advances"]], "election": [["lease"]], "day_count": [["actual/360"]]}

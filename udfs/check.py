@@ -15,6 +15,7 @@ import sys
 from .engine.deal import TERM_KINDS, Deal, load_deal
 from .engine.errors import DealFileError, TermsError
 from .engine.fee_sources import describe_recurrence
+from .engine.pricing import part_terms
 
 EXIT_BAD_INPUT = 2
 EXAMPLES = ("termbook check my-deal.toml          # the summary, or one line naming the field to fix",
@@ -71,7 +72,7 @@ def summary(deal: Deal) -> list[str]:
     lines += ["", "Valid window in each view (the terms as known through each document):"]
     lines += [f"  {line}" for line in windows(deal)]
 
-    kinds = dict(TERM_KINDS) | {t: "fraction" for t in deal.pricing.get("margin_terms", {}).values()}
+    kinds = dict(TERM_KINDS) | {t: "fraction" for t in part_terms(deal.pricing)}
     lines += ["", "Terms (each version governs from its date until a later document's version takes over):"]
     for name, versions in deal.terms.items():
         kind = kinds.get(name, "amount")
@@ -81,9 +82,18 @@ def summary(deal: Deal) -> list[str]:
             bound = f", never above the {v.bounded_by.replace('_', ' ')}" if v.bounded_by else ""
             lines.append(f"    {title(v.document).title}, {span}: {_value(v.value, kind)}{bound} ({v.citation})")
             for s in v.steps:
-                lines.append(f"      {s.kind} on {s.date}: {_value(s.value, kind)}{_step_conditions(s)} ({s.citation})")
+                when = s.date if s.on_event is None else \
+                    f"the date of the {deal.events[s.on_event]['label']} ({s.on_event}; never without it)"
+                lines.append(f"      {s.kind} on {when}: {_value(s.value, kind)}{_step_conditions(s)} ({s.citation})")
     for facility, term in deal.pricing.get("margin_terms", {}).items():
         lines.append(f"  margin of {deal.facilities[facility]['label']}: {term}")
+    for key, what in (("index_floor_term", "floor"), ("index_cap_term", "cap")):
+        if deal.pricing.get(key):
+            lines.append(f"  {what} on the prime rate: {deal.pricing[key]} (no {what} on a day it has no value)")
+    for facility, terms in deal.pricing.get("add_on_terms", {}).items():
+        lines.append(f"  added to the margin of {deal.facilities[facility]['label']}: {', '.join(terms)}")
+    if deal.pricing.get("margin_terms"):
+        lines.append("  rate = min(max(prime, floor), cap) + margin + add-ons")
     if deal.pricing.get("day_count") is not None:
         lines.append(f"  interest day count: {_reading(deal.pricing['day_count'])}")
     if deal.prime:

@@ -106,6 +106,7 @@ def _eval_parser():
     ev.add_argument("args", nargs="*")
     ev.add_argument("--event", action="append", default=[], metavar="NAME=DATE")
     ev.add_argument("--offset", action="append", default=[], metavar="DATE=AMOUNT")
+    ev.add_argument("--collateral", action="append", default=[], metavar="NAME=AMOUNT")
     ev.add_argument("--amended-through", metavar="DATE")
     ev.add_argument("--rule", action="append", default=[], metavar="CHOICE")
     ev.add_argument("--json", action="store_true")
@@ -176,7 +177,8 @@ def _function(name: str) -> spec.Function:
 def _pair(text: str, flag: str) -> tuple[str, str]:
     key, sep, value = text.partition("=")
     if not sep or not key.strip() or not value.strip():
-        raise TermsError(flag, f"{text!r} is not {'NAME=DATE' if flag == '--event' else 'DATE=AMOUNT'}")
+        shape = {"--event": "NAME=DATE", "--collateral": "NAME=AMOUNT"}.get(flag, "DATE=AMOUNT")
+        raise TermsError(flag, f"{text!r} is not {shape}")
     return key.strip(), value.strip()
 
 
@@ -203,7 +205,8 @@ def call_arguments(fn: spec.Function, args) -> dict:
     if missing:
         raise UsageError(f"usage: {signature(fn)}\n", f"{fn.name} needs {', '.join(missing)}")
     taken = {a.name for a in view}
-    given = {"events": args.event, "offsets": args.offset, "amended_through": args.amended_through,
+    given = {"events": args.event, "offsets": args.offset, "collateral": args.collateral,
+             "amended_through": args.amended_through,
              "rules": args.rule}
     for name, value in given.items():
         if not value:
@@ -217,6 +220,8 @@ def call_arguments(fn: spec.Function, args) -> dict:
         kwargs["events"] = [_pair(e, "--event") for e in kwargs["events"]]
     if "offsets" in kwargs:
         kwargs["offsets"] = [_pair(o, "--offset") for o in kwargs["offsets"]]
+    if "collateral" in kwargs:
+        kwargs["collateral"] = [_pair(c, "--collateral") for c in kwargs["collateral"]]
     return kwargs
 
 

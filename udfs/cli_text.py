@@ -24,11 +24,13 @@ class UsageError(Exception):
 _OPTIONS = {
     "events": ("--event NAME=DATE", "an event delivered on DATE; repeatable (an event not given is not delivered)"),
     "offsets": ("--offset DATE=AMOUNT", "compensation received elsewhere on DATE; repeatable"),
+    "collateral": ("--collateral NAME=AMOUNT", "a collateral component besides receivables (e.g. inventory); "
+                   "repeatable"),
     "amended_through": ("--amended-through DATE", "count only documents signed on or before DATE (default: all)"),
     "rules": ("--rule CHOICE", "a reading: a choice name, or NAME=CHOICE; repeatable, one choice per reading"),
 }
 _OPTIONS["rule"] = _OPTIONS["rules"]
-_REPEATABLE = {"events", "offsets", "rules", "rule"}
+_REPEATABLE = {"events", "offsets", "collateral", "rules", "rule"}
 
 DATE_RULE = ("Dates: YYYY-MM-DD; also M/D/YYYY (US month/day/year) for a deal in USD. Nothing else is read "
              "as a date: no names of days or months, no times, no partial dates.")
@@ -39,8 +41,8 @@ OUTPUT_RULE = ("Output: money to the cent with thousands separators (1,750,000.0
                "precision instead: money and rates as JSON numbers (always with a decimal point), dates as "
                "\"YYYY-MM-DD\".")
 ARGUMENT_RULE = ("Arguments: a function's own arguments follow its name in the order shown; '-' leaves out an "
-                 "optional one. Events, offsets, amended_through and rules are given by option only "
-                 "(--event, --offset, --amended-through, --rule).")
+                 "optional one. Events, offsets, collateral, amended_through and rules are given by option "
+                 "only (--event, --offset, --collateral, --amended-through, --rule).")
 
 
 def option_of(name: str) -> str:
@@ -122,7 +124,8 @@ def eval_help(deal) -> str:
 
 def _option_lines() -> list[str]:
     rows = [("-h, --help", "this help; after a function, that function's help")]
-    rows += [(_OPTIONS[k][0], _OPTIONS[k][1]) for k in ("events", "offsets", "amended_through", "rules")]
+    rows += [(_OPTIONS[k][0], _OPTIONS[k][1]) for k in ("events", "offsets", "collateral", "amended_through",
+                                                         "rules")]
     rows.append(("--explain", "print the answer, then its working: each term, value, document, step, why "
                  "and clause"))
     rows += [("--json", "print the answer as JSON, at full precision"),

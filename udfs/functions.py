@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .engine import columns, explain
+from .engine import borrowing_base as bb
+from .engine import columns, explain, pricing
 from .engine import rules as rules_mod
 from .engine.deal import ENGINE_READINGS, Deal, default_deal
 from .engine.errors import NA, TermsError
-from .engine.lazy import np
+from .engine.lazy import HAVE_NUMPY, is_array, np
 from .engine.schedule import table_function
 from .engine.terms import Terms
-from .engine.values import as_amount, as_date, as_events, as_flag, as_offsets
+from .engine.values import as_amount, as_collateral, as_date, as_events, as_flag, as_offsets
 from .spec import NAMES
 
 FEE_HEADER = ["fee", "component", "scheduled_date", "due_date", "amount", "status", "reason", "citation"]
@@ -61,8 +62,8 @@ class Catalogue:
         return " or ".join(repr(info["label"].lower()) for info in self.deal.facilities.values())
 
     # -- borrowing -----------------------------------------------------------------------------
-    def LSA_AMENDMENT(self, date, amended_through=None) -> str:
-        view = self.view(amended_through=amended_through)
+    def LSA_AMENDMENT(self, date, amended_through=None, events=None) -> str:
+        view = self.view(events, amended_through)
         return view.amendment(as_date(date, "date")).title
 
     def LSA_MAX_LIMIT(self, date, events=None, amended_through=None, rules=None) -> float:
@@ -70,7 +71,7 @@ class Catalogue:
         return view.term("max_limit").at(view.check(as_date(date, "date")))
 
     def LSA_CAPACITY(self, date, receivables, acceptances=None, guaranties=None, letters_of_credit=None,
-                     events=None, amended_through=None, rules=None) -> float:
+                     events=None, amended_through=None, rules=None, collateral=None) -> float:
         # Called per row over whole columns: the common case (plain floats, a date, the plain view)
         # skips the general converters, which still handle and explain everything else.
         if events is None and amended_through is None and rules is None and self._plain_view is not None:
@@ -83,41 +84,50 @@ class Catalogue:
             view.check(day)
         if not (type(receivables) is float and 0.0 <= receivables < _INF):
             receivables = as_amount(receivables, "receivables")
+        if collateral is not None:
+            receivables = self._collateral(receivables, collateral)
         return view.capacity(ordinal, receivables, _deductions(acceptances, guaranties, letters_of_credit))
 
-    def LSA_OVERADVANCE_LIMIT(self, date, term_loan_reserve=None, amended_through=None) -> float:
-        view = self.view(amended_through=amended_through)
+    def _collateral(self, receivables: float, collateral) -> dict:
+        """{component id: figure}: receivables and the other components given."""
+        components = self.deal.borrowing_base.components
+        return {components[0].id: receivables, **as_collateral(collateral, components)}
+
+    def LSA_OVERADVANCE_LIMIT(self, date, term_loan_reserve=None, amended_through=None, events=None) -> float:
+        view = self.view(events, amended_through)
         reserve = None if term_loan_reserve is None else as_amount(term_loan_reserve, "term_loan_reserve")
         return view.overadvance_limit(view.check(as_date(date, "date")), reserve)
 
     def LSA_AVAILABILITY(self, date, receivables, outstanding, acceptances=None, guaranties=None,
                          letters_of_credit=None, term_loan_reserve=None, events=None, amended_through=None,
-                         rules=None) -> float:
+                         rules=None, collateral=None) -> float:
         view = self.view(events, amended_through, rules)
         ordinal = view.check(as_date(date, "date"))
         reserve = None if term_loan_reserve is None else as_amount(term_loan_reserve, "term_loan_reserve")
-        return view.availability(ordinal, as_amount(receivables, "receivables"), as_amount(outstanding, "outstanding"),
+        given = as_amount(receivables, "receivables")
+        if collateral is not None:
+            given = self._collateral(given, collateral)
+        return view.availability(ordinal, given, as_amount(outstanding, "outstanding"),
                                  _deductions(acceptances, guaranties, letters_of_credit), reserve)
 
     # -- pricing -------------------------------------------------------------------------------
     def LSA_PRIME(self, date) -> float:
         return self.terms.prime_at(as_date(date, "date"))
 
-    def LSA_MARGIN(self, date, facility, amended_through=None) -> float:
-        view = self.view(amended_through=amended_through)
+    def LSA_MARGIN(self, date, facility, amended_through=None, events=None, rules=None) -> float:
+        view = self.view(events, amended_through, rules)
         ordinal = view.check(as_date(date, "date"))
         return view.value(view.margin_term(self.facility(facility)), ordinal)
 
-    def LSA_RATE(self, date, facility, prime=None, amended_through=None) -> float:
+    def LSA_RATE(self, date, facility, prime=None, amended_through=None, events=None, rules=None) -> float:
+        """The index (prime) after its floor and cap, plus the margin, plus any add-on (udfs.engine.pricing)."""
         day = as_date(date, "date")
-        margin = self.LSA_MARGIN(day, facility, amended_through)
+        self.LSA_MARGIN(day, facility, amended_through, events, rules)  # the margin's own refusals first
+        view = self.view(events, amended_through, rules)
         table, constant = self._prime(prime)
-        if constant is not None:
-            return round(constant + margin, RATE_DECIMALS)
-        value = table.at(day.toordinal())
-        if value is None:
+        if constant is None and table.at(day.toordinal()) is None:
             raise TermsError("prime", f"the prime table has no rate for {day.isoformat()}", NA)
-        return round(value + margin, RATE_DECIMALS)
+        return round(view.rate_at(day.toordinal(), self.facility(facility), table, constant), RATE_DECIMALS)
 
     def _prime(self, prime):
         """(table, None) for the default or a caller's date|rate table; (None, rate) for one rate."""
@@ -134,8 +144,8 @@ class Catalogue:
         return None, _rate(prime, "prime")
 
     def LSA_INTEREST(self, start, end, balance, facility, prime=None, day_count=None,
-                     amended_through=None, rules=None) -> float:
-        view = self.view(amended_through=amended_through, rules=rules)
+                     amended_through=None, rules=None, events=None) -> float:
+        view = self.view(events, amended_through, rules)
         first, stop = as_date(start, "start"), as_date(end, "end")
         if stop < first:
             raise TermsError("end", f"{stop.isoformat()} is before start {first.isoformat()}")
@@ -269,14 +279,20 @@ class Catalogue:
             raise TermsError(name, f"takes at most {len(names)} arguments; got {len(args)}")
         bound = dict(zip(names, args))
         rows = {k for k, v in bound.items()
-                if isinstance(v, (list, np.ndarray)) and k not in _PLAIN_ARGS and not (k == "prime" and _is_table(v))}
+                if (isinstance(v, list) or is_array(v)) and k not in _PLAIN_ARGS
+                and not (k == "prime" and _is_table(v))}
         for key in rows:
             if len(bound[key]) != n:
                 raise TermsError(key, f"has {len(bound[key])} rows; expected {n}")
         if name in _COLUMN_FUNCTIONS and not (rows & {"facility", "prime", "term_loan_reserve"}):
-            return self._column(name, bound, rows, n)
+            if HAVE_NUMPY:
+                return self._column(name, bound, rows, n)
+            try:  # without numpy every row goes the one-value way; a shared error fails all rows alike
+                self._shared(name, bound, rows)
+            except TermsError as exc:
+                return [exc] * n
         for key in rows:  # the row-by-row path takes Python values: datetime64[D] -> date, float64 -> float
-            if isinstance(bound[key], np.ndarray):
+            if is_array(bound[key]):
                 bound[key] = _python_values(bound[key])
         results = []
         for i in range(n):
@@ -287,49 +303,79 @@ class Catalogue:
                 results.append(exc)
         return results
 
+    def _shared(self, name: str, bound: dict, rows: set) -> tuple:
+        """What every row of a column shares, checked once in this order: the view, then each argument
+        given as one value. A wrong one raises the TermsError all rows share (with numpy or without:
+        the row-by-row path asks this first, so both fail alike). Returns (view, plain values)."""
+        if name == "LSA_PRIME":
+            view = None
+        else:
+            view = self.view(bound.get("events"), bound.get("amended_through"), bound.get("rules"))
+        if "date" not in rows:
+            as_date(bound.get("date"), "date")
+        plain = {}
+
+        def amount(key, default=None):
+            if key not in rows:
+                plain[key] = as_amount(bound.get(key), key, default=default)
+
+        if name in ("LSA_CAPACITY", "LSA_AVAILABILITY"):
+            for key in ("acceptances", "guaranties", "letters_of_credit"):
+                amount(key, 0.0)
+        if name in ("LSA_AVAILABILITY", "LSA_OVERADVANCE_LIMIT"):
+            reserve = bound.get("term_loan_reserve")
+            plain["term_loan_reserve"] = None if reserve is None else as_amount(reserve, "term_loan_reserve")
+        if name in ("LSA_CAPACITY", "LSA_AVAILABILITY"):
+            amount("receivables")
+            if bound.get("collateral") is not None:
+                plain["collateral"] = as_collateral(bound["collateral"], self.deal.borrowing_base.components)
+            if name == "LSA_AVAILABILITY":
+                amount("outstanding")
+        elif name == "LSA_PRIME":
+            if self.terms.prime is None:
+                raise TermsError("date", "this deal has no prime rate table")
+        elif name in ("LSA_MARGIN", "LSA_RATE"):
+            plain["facility"] = self.facility(bound.get("facility"))
+            if name == "LSA_RATE":
+                plain["prime"] = self._prime(bound.get("prime"))
+        return view, plain
+
     def _column(self, name: str, bound: dict, rows: set, n: int) -> list:
         errors: dict[int, TermsError] = {}
         try:
-            if name == "LSA_PRIME":
-                view = None
-            elif name in ("LSA_MARGIN", "LSA_RATE", "LSA_OVERADVANCE_LIMIT"):
-                view = self.view(amended_through=bound.get("amended_through"))
-            else:
-                view = self.view(bound.get("events"), bound.get("amended_through"), bound.get("rules"))
+            view, plain = self._shared(name, bound, rows)
             ordinals = _ordinal_column(bound.get("date"), "date", n, errors)
 
             def amount(key, default=None):
-                value = bound.get(key)
                 if key in rows:
-                    return _amount_column(value, key, n, errors, default)
-                return as_amount(value, key, default=default)
+                    return _amount_column(bound.get(key), key, n, errors, default)
+                return plain[key]
 
             if name == "LSA_MAX_LIMIT":
                 values = columns.term(view, "max_limit", ordinals)
             elif name in ("LSA_CAPACITY", "LSA_AVAILABILITY"):
                 deductions = (amount("acceptances", 0.0) + amount("guaranties", 0.0)
                               + amount("letters_of_credit", 0.0))
+                given = amount("receivables")
+                if "collateral" in plain:
+                    given = {self.deal.borrowing_base.components[0].id: given, **plain["collateral"]}
                 if name == "LSA_CAPACITY":
-                    values = columns.capacity(view, ordinals, amount("receivables"), deductions)
+                    values = columns.capacity(view, ordinals, given, deductions)
                 else:
-                    reserve = bound.get("term_loan_reserve")
-                    reserve = None if reserve is None else as_amount(reserve, "term_loan_reserve")
-                    values = columns.availability(view, ordinals, amount("receivables"), amount("outstanding"),
-                                                  deductions, reserve)
+                    values = columns.availability(view, ordinals, given, amount("outstanding"),
+                                                  deductions, plain["term_loan_reserve"])
             elif name == "LSA_OVERADVANCE_LIMIT":
-                reserve = bound.get("term_loan_reserve")
-                reserve = None if reserve is None else as_amount(reserve, "term_loan_reserve")
-                values = columns.overadvance_limit(view, ordinals, reserve)
+                values = columns.overadvance_limit(view, ordinals, plain["term_loan_reserve"])
             elif name == "LSA_PRIME":
-                if self.terms.prime is None:
-                    raise TermsError("date", "this deal has no prime rate table")
                 values = columns.prime(self.terms.prime, ordinals)
             else:  # LSA_MARGIN, LSA_RATE
-                values = columns.margin(view, ordinals, self.facility(bound.get("facility")))
+                facility = plain["facility"]
+                values = columns.margin(view, ordinals, facility)
                 if name == "LSA_RATE":
-                    table, constant = self._prime(bound.get("prime"))
-                    values = np.round(values + (columns.prime(table, ordinals) if constant is None
-                                                else constant), RATE_DECIMALS)
+                    table, constant = plain["prime"]
+                    index = columns.prime(table, ordinals) if constant is None else constant
+                    rate = columns.rate(view, ordinals, facility, index)
+                    values = np.round(np.where(np.isnan(values), np.nan, rate), RATE_DECIMALS)
         except TermsError as exc:  # a plain argument is wrong: every row shares the error
             return [exc] * n
         results = values.tolist()
@@ -388,6 +434,7 @@ class Catalogue:
             lines += explain.term_lines(view, view.margin_term(facility), day)
             if name == "LSA_RATE":
                 lines.append(self._prime_line(day, get("prime")))
+                lines += self._rate_working(view, day, facility, get("prime"))
         elif name == "LSA_INTEREST":
             lines += self._interest_working(view, kw)
         elif name in ("LSA_FEES_DUE", "LSA_FEE_SCHEDULE"):
@@ -404,7 +451,7 @@ class Catalogue:
             if source in ENGINE_READINGS:
                 engine.add(source)
                 continue
-            terms = self.deal.pricing.get("margin_terms", {}).values() if source == "margins" else (source,)
+            terms = pricing.part_terms(self.deal.pricing) if source == "margins" else (source,)
             for term in terms:
                 piece = view.term(term).piece(day.toordinal()) if day and term in self.deal.terms else None
                 parts.append((term, piece.version) if piece is not None and piece.version is not None else term)
@@ -431,26 +478,52 @@ class Catalogue:
         return explain.Line("Prime rate", value, "", since, self.deal.prime.get("source", ""),
                             self.deal.prime.get("citation", ""))
 
+    def _rate_working(self, view, day: dt.date, facility: str, prime) -> list[explain.Line]:
+        """The floor, cap and add-ons of the rate (each a term, or none that day), then the rate in words."""
+        table, constant = self._prime(prime)
+        lines = explain.pricing_part_lines(view, facility, day)
+        values = view.rate_parts(day.toordinal(), facility, table, constant)
+        lines.append(explain.rate_line(view, facility, values))
+        return lines
+
     def _capacity_working(self, view, day: dt.date, kw: dict) -> list[explain.Line]:
+        """The terms the borrowing base reads that day, then each of its figures (the definitions of
+        udfs.engine.borrowing_base, in order), through Borrowing Capacity or availability."""
         ordinal = day.toordinal()
-        receivables = as_amount(kw["receivables"], "receivables")
+        given = as_amount(kw["receivables"], "receivables")
+        if kw.get("collateral") is not None:
+            given = self._collateral(given, kw["collateral"])
         deductions = _deductions(kw.get("acceptances"), kw.get("guaranties"), kw.get("letters_of_credit"))
-        rate_lines = explain.term_lines(view, "advance_rate", day)
-        rate = view.term("advance_rate").at(ordinal)
-        lines = explain.term_lines(view, "max_limit", day) + rate_lines
-        lines.append(explain.Line("Borrowing base x advance rate", rate * receivables, "", "",
-                                  f"{receivables:,.2f} x {rate:g}", rate_lines[0].citation))
-        lines.append(explain.Line("Deductions", deductions, "", "",
-                                  "acceptances + guaranties + letters of credit", ""))
-        capacity = view.capacity(ordinal, receivables, deductions)
-        lines.append(explain.Line("Borrowing Capacity", capacity, "", "",
-                                  "lesser of the Maximum Limit and borrowing base x advance rate, less deductions",
-                                  ""))
-        if "outstanding" in kw:
+        available = "outstanding" in kw
+        base = self.deal.borrowing_base
+        lines = explain.term_lines(view, "max_limit", day)
+        for term in base.terms:
+            if view.term(term).at(ordinal) is not None:
+                lines += explain.term_lines(view, term, day)
+        if available:
             lines += explain.term_lines(view, "overadvance_limit", day)
             lines += self._reserve_working(view, day, kw.get("term_loan_reserve"))
-            lines.append(explain.Line("Advances outstanding", as_amount(kw["outstanding"], "outstanding"), "", "",
-                                      "given", ""))
+            outstanding = as_amount(kw["outstanding"], "outstanding")
+            lines.append(explain.Line("Advances outstanding", outstanding, "", "", "given", ""))
+        values = view.figures(ordinal, given, deductions, outstanding if available else 0.0,
+                              None if kw.get("term_loan_reserve") is None
+                              else as_amount(kw["term_loan_reserve"], "term_loan_reserve"),
+                              stop="availability" if available else "capacity")
+        by_component = {bb.component_key(c): c for c in base.components}
+        for d in view.definitions:
+            if "def:" + d.key not in values:
+                break
+            value = values["def:" + d.key]
+            c = by_component.get(d.key)
+            if c is not None:
+                label = "Borrowing base x advance rate" if len(base.components) == 1 else f"{c.label} x advance rate"
+                figure = values[f"in:{c.id}"]
+                rate = values.get(f"term:{c.rate_term}") or 0.0
+                how = f"{figure:,.2f} x {rate:g}" + (", at most the sublimit" if c.sublimit_term else "")
+                lines.append(explain.Line(label, value, "", "", how, c.citation or _citation(view, c.rate_term, day)))
+            else:
+                label, how = BB_WORDS.get(d.key, (d.label, ""))
+                lines.append(explain.Line(label, value, "", "", how, base.citation if d.key == "capacity" else ""))
         return lines
 
     def _reserve_working(self, view, day: dt.date, reserve) -> list[explain.Line]:
@@ -470,14 +543,16 @@ class Catalogue:
         table, constant = self._prime(kw.get("prime"))
         balance = as_amount(kw["balance"], "balance")
         lines = []
-        for a, b, margin, prime in view.rate_segments(first, stop, facility, table, constant):
+        tree = view.rate_tree(facility)
+        for a, b, values, rate in view.rate_segments(first, stop, facility, table, constant):
             piece = view.term(view.margin_term(facility)).piece(a)
             days = b - a
             lines.append(explain.Line(
-                "Interest", balance * (prime + margin) * days / basis,
+                "Interest", balance * rate * days / basis,
                 view.deal.document(piece.document).title if piece.document else "",
                 f"{dt.date.fromordinal(a).isoformat()} to {dt.date.fromordinal(b - 1).isoformat()} ({days} days)",
-                f"{balance:,.2f} x ({prime:g} prime + {margin:g} margin) x {days}/{basis}", piece.citation))
+                f"{balance:,.2f} x {rate:g} ({pricing.describe(tree, values.get)}) x {days}/{basis}",
+                piece.citation))
         return lines
 
     def _fee_working(self, view, kw: dict, name: str) -> list[explain.Line]:
@@ -493,14 +568,14 @@ class Catalogue:
         return lines
 
     # -- about ---------------------------------------------------------------------------------
-    def TERMS_INFO(self, rules=None, amended_through=None) -> list[list]:
+    def TERMS_INFO(self, rules=None, amended_through=None, events=None) -> list[list]:
         chosen = rules_mod.resolve(self.deal, rules)
         deal = self.deal
         rows = [INFO_HEADER,
                 ["deal", deal.name, deal.id],
                 ["data_version", deal.version, deal.path],
                 ["content_hash", deal.content_hash, "sha256 of the deal file"]]
-        view = self.view(amended_through=amended_through, rules=rules)
+        view = self.view(events, amended_through, rules)
         for doc in deal.documents:
             if doc.id not in view.visible:
                 continue
@@ -523,8 +598,9 @@ class Catalogue:
 
 _INF = float("inf")
 # What each question's answer is worked from, for the readings its working shows: terms by name ("margins":
-# each facility's margin term), the areas of rules_mod.AREAS, and readings the engine reads by name
-# (ENGINE_READINGS). The readings themselves come from the deal's data (rules_mod.readings_in).
+# every term of the facilities' rates: margins, index floor and cap, add-ons), the areas of rules_mod.AREAS,
+# and readings the engine reads by name (ENGINE_READINGS). The readings themselves come from the deal's data
+# (rules_mod.readings_in).
 WORKED_FROM = {
     "LSA_MAX_LIMIT": ("max_limit",),
     "LSA_CAPACITY": ("max_limit", "advance_rate", "capacity_floor"),
@@ -540,12 +616,29 @@ WORKED_FROM = {
     "SEV_PAYMENT": ("severance",),
     "SEV_LATE_INTEREST": ("severance",),
 }
-_PLAIN_ARGS = {"events", "offsets", "rules", "rule", "amended_through"}
+# How the borrowing base's figures read in an explanation (label, how it is worked out).
+BB_WORDS = {
+    "base": ("Borrowing base after advance rates", "the components' amounts added"),
+    "deductions": ("Deductions", "acceptances + guaranties + letters of credit"),
+    "reserves": ("Reserves", "the reserves in force that day"),
+    "capacity": ("Borrowing Capacity", "lesser of the Maximum Limit and borrowing base x advance rate, less "
+                 "deductions and reserves"),
+    "availability": ("Availability", "see the readings below: Overadvance room, the floor, the Maximum Limit"),
+}
+
+
+def _citation(view, term: str, day: dt.date) -> str:
+    piece = view.term(term).piece(day.toordinal())
+    return "" if piece is None else piece.citation
+
+
+_PLAIN_ARGS = {"events", "offsets", "collateral", "rules", "rule", "amended_through"}
 _COLUMN_FUNCTIONS = {"LSA_MAX_LIMIT", "LSA_CAPACITY", "LSA_OVERADVANCE_LIMIT", "LSA_AVAILABILITY", "LSA_PRIME",
                      "LSA_MARGIN", "LSA_RATE"}
 
 
-MANY_ACCEPTS = frozenset({"datetime64[D]", "float64"})  # numpy columns `many` takes as per-row arguments
+# numpy columns `many` takes as per-row arguments (none without numpy: then every row is a Python value)
+MANY_ACCEPTS = frozenset({"datetime64[D]", "float64"} if HAVE_NUMPY else ())
 _EPOCH_ORDINAL = 719163  # date(1970, 1, 1).toordinal(): datetime64[D] counts days from it
 
 

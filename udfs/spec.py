@@ -6,7 +6,8 @@ the Excel functions' descriptions and argument conversions (udfs.xlfuncs), and t
 never from here.
 
 Argument kinds: "date", "amount", "rate" (a fraction, or a date | rate table), "text", "bool",
-"events" (name | date delivered), "offsets" (date | amount), "rules" (interpretation choices).
+"events" (name | date delivered), "offsets" (date | amount), "collateral" (component | amount),
+"rules" (interpretation choices).
 Arguments use the catalogue's names; Excel shows `date`, `start`, `end` as `as_of`, `start_date`,
 `end_date` (Date and End are VBA keywords).
 """
@@ -34,7 +35,7 @@ class Function(namedtuple("Function", "name help args table group answer", defau
 
 EXCEL_NAMES = {"date": "as_of", "start": "start_date", "end": "end_date"}
 # Arguments that describe the view or the readings rather than a row: the terminal takes them as options.
-VIEW_ARGUMENTS = ("events", "offsets", "amended_through", "rules", "rule")
+VIEW_ARGUMENTS = ("events", "offsets", "collateral", "amended_through", "rules", "rule")
 
 _DATE = "A date, Excel serial or date text; a range gives one answer per cell."
 _AMENDED = "Optional. Count only documents signed on or before this date (default: all)."
@@ -62,28 +63,35 @@ RESERVE = _a("term_loan_reserve", "amount", False,
              "Optional. Term Loan Reserve in effect, where the terms bound Overadvances by it. " + _MONEY)
 FACILITY = _a("facility", "text", True, _FACILITY)
 PRIME = _a("prime", "rate", False, _PRIME)
+COLLATERAL = _a("collateral", "collateral", False,
+                "Optional. Two columns: collateral component | amount, for the deal's components besides "
+                "receivables (e.g. inventory). Blank rows skipped.")
 
 
 FUNCTIONS: tuple[Function, ...] = (
-    Function("LSA_AMENDMENT", "The document whose terms govern each date.", (DATE, AMENDED), group="borrowing",
+    Function("LSA_AMENDMENT", "The document whose terms govern each date.", (DATE, AMENDED, EVENTS),
+             group="borrowing",
              answer="text"),
     Function("LSA_MAX_LIMIT", "Maximum Limit on each date, in dollars, given the events delivered.",
              (DATE, EVENTS, AMENDED, RULES), group="borrowing"),
-    Function("LSA_CAPACITY", "Borrowing Capacity on each date: the lesser of the Maximum Limit and the advance "
-             "rate times receivables, less acceptances, guaranties and letters of credit.",
-             (DATE, RECEIVABLES, ACCEPTANCES, GUARANTIES, LETTERS, EVENTS, AMENDED, RULES), group="borrowing"),
+    Function("LSA_CAPACITY", "Borrowing Capacity on each date: the lesser of the Maximum Limit and the "
+             "borrowing base (receivables and any other collateral, each at its advance rate and sublimit), less "
+             "acceptances, guaranties, letters of credit and reserves.",
+             (DATE, RECEIVABLES, ACCEPTANCES, GUARANTIES, LETTERS, EVENTS, AMENDED, RULES, COLLATERAL),
+             group="borrowing"),
     Function("LSA_OVERADVANCE_LIMIT", "Largest Overadvance permitted on each date, in dollars (0 when none is).",
-             (DATE, RESERVE, AMENDED), group="borrowing"),
+             (DATE, RESERVE, AMENDED, EVENTS), group="borrowing"),
     Function("LSA_AVAILABILITY", "Room left to borrow on each date, in dollars: capacity (with any permitted "
              "Overadvance) less what is outstanding.",
              (DATE, RECEIVABLES, _a("outstanding", "amount", True, "Advances outstanding. " + _MONEY),
-              ACCEPTANCES, GUARANTIES, LETTERS, RESERVE, EVENTS, AMENDED, RULES), group="borrowing"),
+              ACCEPTANCES, GUARANTIES, LETTERS, RESERVE, EVENTS, AMENDED, RULES, COLLATERAL), group="borrowing"),
     Function("LSA_PRIME", "Prime rate on each date, as a fraction (the deal's prime table).", (DATE,),
              group="pricing", answer="rate"),
     Function("LSA_MARGIN", "Margin over prime for the facility on each date, as a fraction (pricing grid).",
-             (DATE, FACILITY, AMENDED), group="pricing", answer="rate"),
-    Function("LSA_RATE", "Interest rate for the facility on each date: prime plus margin, as a fraction.",
-             (DATE, FACILITY, PRIME, AMENDED), group="pricing", answer="rate"),
+             (DATE, FACILITY, AMENDED, EVENTS, RULES), group="pricing", answer="rate"),
+    Function("LSA_RATE", "Interest rate for the facility on each date, as a fraction: prime after any floor and "
+             "cap, plus the margin, plus any add-on (e.g. a default rate).",
+             (DATE, FACILITY, PRIME, AMENDED, EVENTS, RULES), group="pricing", answer="rate"),
     Function("LSA_INTEREST", "Interest on a balance from start up to (not including) end, each day at that "
              "day's rate.",
              (_a("start", "date", True, "First day of interest (included). " + _DATE),
@@ -92,7 +100,7 @@ FUNCTIONS: tuple[Function, ...] = (
               FACILITY, PRIME,
               _a("day_count", "text", False, 'Optional. "actual/360" or "actual/365" (default: the reading '
                  "in force)."),
-              AMENDED, RULES), group="pricing"),
+              AMENDED, RULES, EVENTS), group="pricing"),
     Function("LSA_FEES_DUE", "Fee installments due from start to end (both included) after waivers, in dollars.",
              (_a("start", "date", True, "First day of the window (included). " + _DATE),
               _a("end", "date", True, "Last day of the window (included); it may run past the term's end, "
@@ -134,7 +142,8 @@ FUNCTIONS: tuple[Function, ...] = (
              (_a("date", "date", True, "The date to explain (one date)."), EVENTS, AMENDED, RULES),
              table=True, group="about"),
     Function("TERMS_INFO", "Table: the deal, data version and content hash, the documents in view, and the "
-             "interpretations in force.", (RULES, AMENDED), table=True, group="about"),
+             "interpretations in force; the window of dates answered, given the events.", (RULES, AMENDED, EVENTS),
+             table=True, group="about"),
 )
 
 BY_NAME = {f.name: f for f in FUNCTIONS}

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from udfs.engine.deal import Deal
 from udfs.engine.explain import term_label
+from udfs.engine.pricing import part_terms
 from udfs.engine.terms import Terms
 from udfs.functions import Catalogue
 
@@ -68,7 +69,11 @@ class Context:
         self.at = inputs.amended_through
         self.view = self.cat.view(self.events, self.at, self.rules)
         self.start = deal.window_start
-        self.end = self.cat.terms.longest_end()  # the schedules span the longest window of any view
+        # the schedules span the longest window of any view and any deliveries; the as-of date must fall
+        # inside the longest window of any view with the deliveries given
+        given = tuple(sorted(self.events.items()))
+        self.end = self.cat.terms.reach_end(given)
+        self.as_of_end = self.cat.terms.longest_end(given)
         self.days = [self.start + dt.timedelta(days=i) for i in range((self.end - self.start).days + 1)]
         self.view_serial = NEVER_SERIAL if self.at is None else serial(self.at)
         self.event_done = {name: (serial(day) if day is not None else NEVER_SERIAL)
@@ -79,8 +84,7 @@ class Context:
         self._collect_choice_maps()
         self.choice_values = {k: m.values[self.rules[m.interpretation]] for k, m in self.choice_maps.items()}
         self.retro_views = self._retro_views()
-        self.retro_terms = set(deal.pricing.get("margin_terms", {}).values()) | {"initial_term_end"} \
-            if self.retro_views else set()
+        self.retro_terms = set(part_terms(deal.pricing)) | {"initial_term_end"} if self.retro_views else set()
         self.choice_cells: dict = {}  # (interpretation, choice) -> absolute address on Terms
         self.master_value = 0
         self.check_values: list = []

@@ -17,7 +17,7 @@ from udfs.engine.values import as_amount, as_date, as_flag, did_you_mean
 
 AMOUNTS = ("receivables", "acceptances", "guaranties", "letters_of_credit", "outstanding")
 KNOWN_KEYS = set(AMOUNTS) | {
-    "as_of", "amended_through", "term_loan_reserve", "prime_override", "balances", "events", "offsets",
+    "as_of", "amended_through", "term_loan_reserve", "prime_override", "balances", "collateral", "events", "offsets",
     "rules", "annual_salary", "late_due", "late_paid", "late_amount", "election", "outplacement_cost",
     "lease_cost", "transfer_accepted",
 }
@@ -48,6 +48,7 @@ class BuildInputs:
     transfer_accepted: bool
     offset_rows: int = 8
     extra: dict = field(default_factory=dict)
+    collateral: dict = field(default_factory=dict)  # component id -> figure, the deal's components after receivables
 
     def delivered(self) -> dict:
         return {k: v for k, v in self.events.items() if v is not None}
@@ -122,6 +123,7 @@ def defaults(deal: Deal, template: dict, today: dt.date | None = None) -> BuildI
         election=str(t.get("election", "outplacement")), outplacement_cost=float(t.get("outplacement_cost", 0)),
         lease_cost=float(t.get("lease_cost", 0)), transfer_accepted=bool(t.get("transfer_accepted", True)),
         offset_rows=int(t.get("offset_rows", 8)), extra={"late_paid_days": paid_days},
+        collateral={c.id: 0.0 for c in deal.borrowing_base.components[1:]},
     )
 
 
@@ -165,6 +167,15 @@ def apply(inputs: BuildInputs, deal: Deal, values: dict, where: str = "") -> Bui
             if name not in inputs.balances:
                 src.fail(f"balances.{name}", f"unknown facility; known: {', '.join(inputs.balances)}")
             inputs.balances[name] = src.amount(amount, f"balances.{name}")
+    if "collateral" in values:
+        table = values["collateral"]
+        if not isinstance(table, dict):
+            src.fail("collateral", "expected a table of component = amount")
+        for name, amount in table.items():
+            if name not in inputs.collateral:
+                known = ", ".join(inputs.collateral) or "none: this deal lends against receivables only"
+                src.fail(f"collateral.{name}", f"unknown collateral component; known: {known}")
+            inputs.collateral[name] = src.amount(amount, f"collateral.{name}")
     if "events" in values:
         table = values["events"]
         if not isinstance(table, dict):

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from udfs.engine.expr import Refs
+
 from .context import Column, Context
 from .daily import fold_working, lender_first, term_columns
-from .xl import col_name
+from .tab_inputs import collateral_name
+from .xl import NEVER_SERIAL, col_name, serial
 
 SUMMARY_ROWS = 6  # five figures, then a note on the table
 VALUE_COL = 2  # the summary's figures; their labels run on over the columns before it
@@ -33,61 +38,117 @@ def columns(ctx: Context) -> list[Column]:
                live=lambda L: f"=LSA_AMENDMENT({L['date']}{{r}},AmendedThrough)", name="BC_Document", width=18,
                until=until, role="calc_indent"),
     ]
+    cols += term_end_columns(ctx)
     ml = _block(ctx, "max_limit")
     cols += term_columns(ctx, ml, ctx.engine_column("LSA_MAX_LIMIT", [days, ev, at, rules], end),
                          "Maximum Limit", "max_limit", "money", name="BC_MaxLimit",
                          live=lambda L: f"=LSA_MAX_LIMIT({L['date']}{{r}},Events,AmendedThrough,Rules)")
-    ar = _block(ctx, "advance_rate")
-    cols += term_columns(ctx, ar, None, "Advance rate", "advance_rate", "rate", name="BC_AdvanceRate", width=9)
-    cols.append(Column("base", "Advance rate x receivables", "money",
-                       lambda L: f"=Receivables*{L['advance_rate']}{{r}}",
-                       ["" if r == "" else r * i.receivables for r in cols[-1].values], until=until))
-    deductions = i.acceptances + i.guaranties + i.letters_of_credit
-    cols.append(Column("deductions", "Acceptances, guaranties, letters of credit", "money",
-                       "=Acceptances+Guaranties+LettersOfCredit", [deductions] * n))
-    floor = ctx.choice_cells.get(("capacity_floor", "floor_zero"))
-    cap_values = ctx.engine_column("LSA_CAPACITY", [days, i.receivables, i.acceptances, i.guaranties,
-                                                    i.letters_of_credit, ev, at, rules], end)
-
-    def capacity(L):
-        net = f"MIN({L['max_limit']}{{r}},{L['base']}{{r}})-{L['deductions']}{{r}}"
-        if floor:
-            return f"=IF(AND(Switch_capacity_floor={floor},{net}<0),0,{net})"
-        return "=" + net
-
-    cols.append(Column("capacity", "Borrowing Capacity", "money", capacity, cap_values, name="BC_Capacity",
-                       live=lambda L: (f"=LSA_CAPACITY({L['date']}{{r}},Receivables,Acceptances,Guaranties,"
-                                       "LettersOfCredit,Events,AmendedThrough,Rules)"),
-                       width=14, until=until))
+    base = ctx.deal.borrowing_base
+    for term in base.terms:
+        rate = term in {c.rate_term for c in base.components}
+        cols += term_columns(ctx, _block(ctx, term), None, TERM_HEADERS.get(term, _block(ctx, term).label), term,
+                             "rate" if rate else "money", name=TERM_NAMES.get(term), width=9 if rate else 13)
     oa = _block(ctx, "overadvance_limit")
-    cols += term_columns(ctx, oa, ctx.engine_column("LSA_OVERADVANCE_LIMIT", [days, i.term_loan_reserve, at], end),
-                         "Overadvance limit", "overadvance", "money", name="BC_Overadvance", bound="TermLoanReserve",
-                         live=lambda L: f"=LSA_OVERADVANCE_LIMIT({L['date']}{{r}},TermLoanReserve,AmendedThrough)")
-    exclude = ctx.choice_cells.get(("availability_overadvance", "exclude_overadvance"))
-    advances_only = ctx.choice_cells.get(("deductions_and_max_limit", "max_limit_caps_advances_only"))
-
-    def availability(L):
-        """udfs.engine.terms.availability_rule, reading by reading."""
-        limit, cap, oa = (L[k] + "{r}" for k in ("max_limit", "capacity", "overadvance"))
-        ceiling = f"MIN({limit},{L['base']}{{r}}+{oa})-{L['deductions']}{{r}}"
-        if floor:
-            ceiling = f"IF(AND(Switch_capacity_floor={floor},{ceiling}<0),0,{ceiling})"
-        v = f"{ceiling}-Outstanding"
-        if advances_only:
-            v = f"IF(Switch_deductions_and_max_limit={advances_only},MIN({limit},{cap}+{oa})-Outstanding,{v})"
-        if exclude:
-            v = f"IF(Switch_availability_overadvance={exclude},{cap}-Outstanding,{v})"
-        return "=" + v
-
-    cols.append(Column("availability", "Availability", "money", availability,
-                       ctx.engine_column("LSA_AVAILABILITY", [days, i.receivables, i.outstanding, i.acceptances,
-                                                              i.guaranties, i.letters_of_credit, i.term_loan_reserve,
-                                                              ev, at, rules], end),
-                       name="BC_Availability",
-                       live=lambda L: (f"=LSA_AVAILABILITY({L['date']}{{r}},Receivables,Outstanding,Acceptances,"
-                                       "Guaranties,LettersOfCredit,TermLoanReserve,Events,AmendedThrough,Rules)"),
-                       width=14, until=until))
+    overadvance = term_columns(
+        ctx, oa, ctx.engine_column("LSA_OVERADVANCE_LIMIT", [days, i.term_loan_reserve, at, ev], end),
+        "Overadvance limit", "overadvance", "money", name="BC_Overadvance", bound="TermLoanReserve",
+        live=lambda L: f"=LSA_OVERADVANCE_LIMIT({L['date']}{{r}},TermLoanReserve,AmendedThrough,Events)")
+    figures = _figures(ctx, overadvance[-1].values)
+    for d in ctx.view.definitions:
+        if d.key == "availability":
+            cols += overadvance  # the Overadvance limit beside the figure that uses it
+        header, name, role = FIGURES.get(d.key, (d.label, None, "calc"))
+        if d.key.startswith("component_") and len(base.components) == 1:
+            header = "Advance rate x receivables"
+        elif d.key.startswith("component_"):
+            header = f"{d.label} lent against"
+        cols.append(Column(d.key, header, "money", _formula(ctx, d.tree), [f.get(d.key, "") for f in figures],
+                           live=LIVE.get(d.key) if len(base.components) == 1 else None, name=name,
+                           width=14 if name else 12, until=until, role=role))
     return cols
+
+
+def term_end_columns(ctx: Context) -> list[Column]:
+    """The Initial Term's end as in force on each day (its version, level and caps, as every stepped term:
+    a cap on the term lifted by a delivery, a level set by an event), and the days past it: TermEnd is the
+    day before the first of them (Terms tab), as the engine closes a view's window (udfs.engine.terms
+    View._term_end_piece). These columns read no TermEnd themselves."""
+    cols = term_columns(ctx, _block(ctx, "initial_term_end"), None, "Initial Term ends", "term_end", "date")
+    for col in cols:
+        col.until, col.role, col.name = None, "aux", None
+        col.values = [serial(v) if isinstance(v, dt.date) else v for v in col.values]
+    end = ctx.view.end
+    cols.append(Column(
+        "past_term", "Past the term (the first such day closes the window)", "date",
+        lambda L: (f'=IF(OR({L["term_end"]}{{r}}="",{L["date"]}{{r}}>{L["term_end"]}{{r}}),'
+                   f'{L["date"]}{{r}},{PAST_NEVER})'),
+        [serial(d) if d > end else PAST_NEVER for d in ctx.days], name="BC_PastTerm", width=11, role="aux"))
+    return cols
+
+
+PAST_NEVER = NEVER_SERIAL  # a day not past the term: never the first one past it
+
+
+# Headers and defined names of the borrowing base's terms and figures (udfs.engine.borrowing_base).
+TERM_HEADERS = {"advance_rate": "Advance rate"}
+TERM_NAMES = {"advance_rate": "BC_AdvanceRate"}
+FIGURES = {
+    "base": ("Borrowing base after advance rates", "BC_Base", "calc"),
+    "deductions": ("Acceptances, guaranties, letters of credit", None, "calc"),
+    "reserves": ("Reserves", "BC_Reserves", "calc"),
+    "capacity": ("Borrowing Capacity", "BC_Capacity", "calc"),
+    "availability": ("Availability", "BC_Availability", "calc"),
+}
+# The live flavor's calls (a deal with one component: the functions' own arguments name every input).
+LIVE = {
+    "capacity": lambda L: (f"=LSA_CAPACITY({L['date']}{{r}},Receivables,Acceptances,Guaranties,"
+                           "LettersOfCredit,Events,AmendedThrough,Rules)"),
+    "availability": lambda L: (f"=LSA_AVAILABILITY({L['date']}{{r}},Receivables,Outstanding,Acceptances,"
+                               "Guaranties,LettersOfCredit,TermLoanReserve,Events,AmendedThrough,Rules)"),
+}
+INPUT_NAMES = {"in:acceptances": "Acceptances", "in:guaranties": "Guaranties",
+               "in:letters_of_credit": "LettersOfCredit", "in:outstanding": "Outstanding"}
+
+
+def _formula(ctx: Context, tree):
+    """A column template from a borrowing-base tree: terms and figures are this row's columns, inputs the
+    Inputs tab's names, readings the Terms tab's switches."""
+    first = ctx.deal.borrowing_base.components[0].id
+
+    def template(L):
+        def cells(name: str) -> str:
+            kind, _, key = name.partition(":")
+            if name == "overadvance":
+                return L["overadvance"] + "{r}"
+            if kind in ("term", "def"):
+                return L[key] + "{r}"
+            if name in INPUT_NAMES:
+                return INPUT_NAMES[name]
+            return "Receivables" if key == first else collateral_name(key)
+
+        def switch(interpretation: str, choice: str):
+            cell = ctx.choice_cells.get((interpretation, choice))
+            return None if cell is None else f"Switch_{interpretation}={cell}"
+
+        return "=" + tree.formula(Refs(cells, switch))
+
+    return template
+
+
+def _figures(ctx: Context, overadvance: list) -> list[dict]:
+    """The engine's figures on every schedule day (def key -> value); {} after the view's term end."""
+    i, view = ctx.inputs, ctx.view
+    collateral = {ctx.deal.borrowing_base.components[0].id: i.receivables, **i.collateral}
+    deductions = i.acceptances + i.guaranties + i.letters_of_credit
+    out = []
+    for day, oa in zip(ctx.days, overadvance, strict=True):
+        if day > view.end:
+            out.append({})
+            continue
+        values = view.figures(day.toordinal(), collateral, deductions, i.outstanding, i.term_loan_reserve)
+        assert values["overadvance"] == oa  # the column beside it holds the same limit
+        out.append({k[4:]: float(v) for k, v in values.items() if k.startswith("def:")})
+    return out
 
 
 def write(ctx: Context):

@@ -17,12 +17,20 @@ RATE_RULE = {"validate": "decimal", "criteria": "between", "minimum": 0, "maximu
              "error_title": "A rate", "error_message": "Enter a fraction, e.g. 0.0425 for 4.25%."}
 
 
+def collateral_name(component: str) -> str:
+    """The defined name of a collateral component's figure on the Inputs tab."""
+    return f"Collateral_{safe_name(component)}"
+
+
 def amount_rows(ctx: Context):
     """(name, label, value, kind, rule, note) for the single-value inputs of the borrowing base."""
     i = ctx.inputs
     rows = [
         ("Receivables", "Receivables borrowing base", i.receivables, "money", AMOUNT_RULE,
          "Eligible receivables (the IEC Receivables Borrowing Base)"),
+        *[(collateral_name(c.id), c.label, i.collateral.get(c.id, 0.0), "money", AMOUNT_RULE,
+           "Reported figure; counts at its advance rate" + (", up to its sublimit" if c.sublimit_term else ""))
+          for c in ctx.deal.borrowing_base.components[1:]],
         ("Acceptances", "Bankers' acceptances", i.acceptances, "money", AMOUNT_RULE, "Deducted from capacity"),
         ("Guaranties", "Letters of guaranty", i.guaranties, "money", AMOUNT_RULE, "Deducted from capacity"),
         ("LettersOfCredit", "Letters of credit", i.letters_of_credit, "money", AMOUNT_RULE, "Deducted from capacity"),

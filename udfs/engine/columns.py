@@ -7,8 +7,10 @@ together with a mask, so the caller can put an error in just those rows.
 
 from __future__ import annotations
 
+from . import pricing
+from .expr import Env
 from .lazy import np
-from .terms import View, availability_rule
+from .terms import BB_NO_DEDUCTIONS, View
 
 
 def in_terms(view: View, ordinals: np.ndarray) -> np.ndarray:
@@ -20,13 +22,29 @@ def term(view: View, name: str, ordinals: np.ndarray) -> np.ndarray:
     return np.where(in_terms(view, ordinals), values, np.nan)
 
 
-def capacity(view: View, ordinals: np.ndarray, receivables, deductions) -> np.ndarray:
-    limit = term(view, "max_limit", ordinals)
-    rate = term(view, "advance_rate", ordinals)
-    result = np.minimum(limit, rate * receivables) - deductions
-    if view.rules.chosen.get("capacity_floor") == "floor_zero":
-        result = np.maximum(result, 0.0)
-    return result
+def figures(view: View, ordinals: np.ndarray, collateral, deductions, outstanding=None, term_loan_reserve=None,
+            stop: str = "availability") -> dict:
+    """The borrowing base's figures for a column of days (View.figures, with numpy columns)."""
+    values = {f"term:{name}": term(view, name, ordinals) for name in ("max_limit", *view.deal.borrowing_base.terms)}
+    components = view.deal.borrowing_base.components
+    given = collateral if isinstance(collateral, dict) else {components[0].id: collateral}
+    for c in components:
+        values[f"in:{c.id}"] = given.get(c.id, 0.0)
+    values.update(BB_NO_DEDUCTIONS)
+    values["in:acceptances"] = deductions
+    if stop == "availability":
+        values["overadvance"] = overadvance_limit(view, ordinals, term_loan_reserve)
+        values["in:outstanding"] = outstanding
+    env = Env(values, view.rules.chosen)
+    for d in view.definitions:
+        values["def:" + d.key] = d.tree.evaluate(env)
+        if d.key == stop:
+            break
+    return values
+
+
+def capacity(view: View, ordinals: np.ndarray, collateral, deductions) -> np.ndarray:
+    return figures(view, ordinals, collateral, deductions, stop="capacity")["def:capacity"]
 
 
 def overadvance_limit(view: View, ordinals: np.ndarray, term_loan_reserve=None) -> np.ndarray:
@@ -40,11 +58,9 @@ def overadvance_limit(view: View, ordinals: np.ndarray, term_loan_reserve=None) 
     return np.where(bounded[index], np.minimum(values, term_loan_reserve), values)
 
 
-def availability(view: View, ordinals: np.ndarray, receivables, outstanding, deductions,
+def availability(view: View, ordinals: np.ndarray, collateral, outstanding, deductions,
                  term_loan_reserve=None) -> np.ndarray:
-    return availability_rule(view.rules, term(view, "max_limit", ordinals), term(view, "advance_rate", ordinals),
-                             receivables, overadvance_limit(view, ordinals, term_loan_reserve), deductions,
-                             outstanding)
+    return figures(view, ordinals, collateral, deductions, outstanding, term_loan_reserve)["def:availability"]
 
 
 def margin(view: View, ordinals: np.ndarray, facility: str) -> np.ndarray:
@@ -53,3 +69,14 @@ def margin(view: View, ordinals: np.ndarray, facility: str) -> np.ndarray:
 
 def prime(prime_fn, ordinals: np.ndarray) -> np.ndarray:
     return prime_fn.at_many(ordinals)
+
+
+def rate(view: View, ordinals: np.ndarray, facility: str, prime_values) -> np.ndarray:
+    """The all-in rate (udfs.engine.pricing's tree) on each day; `prime_values` an array or one rate."""
+    index = np.broadcast_to(np.asarray(prime_values, dtype=float), ordinals.shape)
+
+    def value(part):
+        return index if part.term is None else term(view, part.term, ordinals)
+
+    result = pricing.evaluate_many(view.rate_tree(facility), value, np)
+    return np.where(in_terms(view, ordinals), result, np.nan)

@@ -12,6 +12,7 @@ from collections import namedtuple
 from functools import cached_property
 
 from . import deal_cache
+from .borrowing_base import DEFAULT as BORROWING_BASE_DEFAULT
 from .errors import DealFileError
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a deal file is a few hundred lines: far beyond this is a mistake
@@ -34,10 +35,12 @@ class Document(namedtuple("Document", "id short title date terms_known is_lsa ci
     __slots__ = ()
 
 
-class Step(namedtuple("Step", "kind date value citation requires late_delivery unless unless_by",
-                      defaults=((), "effective_on_delivery", (), None))):
-    """`kind`: "level" or "cap"; `requires`: events the step waits for; `late_delivery`:
-    "effective_on_delivery" or "lapse", or a choice map; `unless` (by `unless_by`): events that undo it."""
+class Step(namedtuple("Step", "kind date value citation requires late_delivery unless unless_by on_event",
+                      defaults=((), "effective_on_delivery", (), None, None))):
+    """`kind`: "level" or "cap"; `date`: the day it takes effect, or None for a step dated by an event
+    (`on_event`: it takes effect on that event's date, never while the event is absent); `requires`: events
+    the step waits for; `late_delivery`: "effective_on_delivery" or "lapse", or a choice map; `unless`
+    (by `unless_by`): events that undo it."""
 
     __slots__ = ()
 
@@ -100,8 +103,10 @@ class Deal(namedtuple("Deal", [
         "facilities",  # name -> {label, aliases}
         "terms",  # term name -> tuple[Version, ...]
         "pricing", "prime", "installments", "fees", "fee_rules", "deadlines", "severance", "interpretations",
-        "provisions"], defaults=((),))):
-    """A loaded deal. Its own __dict__ (no __slots__) holds cached lookups."""
+        "borrowing_base", "provisions"], defaults=(BORROWING_BASE_DEFAULT, ()))):
+    """A loaded deal. Its own __dict__ (no __slots__) holds cached lookups. `borrowing_base`: a
+    udfs.engine.borrowing_base.BorrowingBase (its components and reserves); `provisions`: clauses recorded
+    for readers that no question computes."""
 
     def document(self, doc_id: str) -> Document:
         return self._documents_by_id[doc_id]

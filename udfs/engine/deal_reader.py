@@ -19,6 +19,8 @@ import tomllib
 from collections import namedtuple
 
 from . import fee_sources
+from .borrowing_base import DEDUCTION_INPUTS, FIRST_COMPONENT, BorrowingBase, Component, Reserve
+from .borrowing_base import DEFAULT as BORROWING_BASE
 from .deal import (
     ENGINE_READINGS,
     MAX_FILE_BYTES,
@@ -35,6 +37,7 @@ from .deal import (
     Version,
 )
 from .errors import DealFileError
+from .pricing import part_terms
 
 SCHEMA_VERSION = 1
 STEP_KINDS = ("level", "cap")
@@ -85,6 +88,8 @@ SCHEMA_TABLES: dict[str, dict[str, F]] = {
         "documents": F("tables", R, "the agreement and every amendment or letter, known or only recited"),
         "terms": F("table", R, "effective-dated terms, by name: each a list of versions"),
         "term_labels": F("table", False, "term name -> the defined name the documents use (explanations, workbook)"),
+        "borrowing_base": F("table", False, "collateral components and reserves of Borrowing Capacity (default: "
+                            "receivables at advance_rate, no reserve)"),
         "pricing": F("table", False, "which term is each facility's margin, and the day count"),
         "prime": F("table", False, "the default prime rate table"),
         "fees": F("tables", False, "fees and their installments"),
@@ -147,7 +152,10 @@ SCHEMA_TABLES: dict[str, dict[str, F]] = {
     "terms.NAME[].steps[]": {
         "kind": F("word", R, "level: the value becomes `value`; cap: the value is at most `value`",
                   choices=STEP_KINDS),
-        "date": F("date", R, "the day the step takes effect (inside its version's dates)"),
+        "date": F("date", False, "the day the step takes effect (inside its version's dates); give `date` or "
+                  "`on_event`, not both"),
+        "on_event": F("id", False, "instead of `date`: the event on whose date the step takes effect (never while it "
+                      "is absent; an event before the version starts: from its start; after its end: never)"),
         "value": F("number_or_date", R, "the new value or ceiling (same kind as the term)"),
         "citation": F("text", R, "the clause"),
         "requires": F("names", False, "level steps: events that must all be delivered"),
@@ -156,12 +164,35 @@ SCHEMA_TABLES: dict[str, dict[str, F]] = {
         "unless": F("names", False, "cap steps: events that, all delivered by `unless_by`, cancel the cap"),
         "unless_by": F("date", False, "cap steps with `unless`: the delivery deadline"),
     },
+    "borrowing_base": {
+        "citation": F("text", False, "the clause that defines the borrowing base"),
+        "components": F("tables", R, "the collateral, each lent against at its own rate; the first is receivables"),
+        "reserves": F("tables", False, "amounts deducted from Borrowing Capacity, each an effective-dated term"),
+    },
+    "borrowing_base.components[]": {
+        "id": F("id", R, "the figure's name, as users type it (the first component: receivables)"),
+        "label": F("text", R, "name shown to readers"),
+        "rate_term": F("id", R, "the term that is its advance rate (a fraction; none on a day: counts zero)"),
+        "sublimit_term": F("id", False, "the term that caps what it adds (an amount; none on a day: no cap)"),
+        "citation": F("text", R, "the clause"),
+    },
+    "borrowing_base.reserves[]": {
+        "term": F("id", R, "the term that is the reserve's amount (none on a day: zero)"),
+        "label": F("text", R, "name shown to readers"),
+        "citation": F("text", R, "the clause"),
+    },
     "pricing": {
         "margin_terms": F("table", False, "facility name -> the term that is its margin (a fraction)"),
         "libor_option": F("text", False, "whether a LIBOR option exists (for readers)"),
         "libor_citation": F("text", False, "the clause"),
         "day_count": F("int", False, "interest day count: 360 or 365 (required with margin_terms)", readable=True,
                        choices=(360, 365)),
+        "index_floor_term": F("id", False, "the term that is a floor on the index (prime) rate (a fraction); on a "
+                              "day it has no value: no floor"),
+        "index_cap_term": F("id", False, "the term that is a cap on the index (prime) rate (a fraction); on a day it "
+                            "has no value: no cap"),
+        "add_on_terms": F("table", False, "facility name -> a list of terms added to its margin (fractions, e.g. a "
+                          "Default Rate); on a day one has no value: nothing added"),
     },
     "prime": {
         "source": F("text", False, "where the rates come from"),
@@ -644,7 +675,7 @@ def _read_terms(reader: _Reader, raw, docs: dict, events: dict, kinds: dict) -> 
             close = difflib.get_close_matches(name, list(kinds), n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             reader.fail(f"terms.{name}", f"no part of the deal uses a term {name!r} (terms the engine asks for: "
-                        f"{', '.join(TERM_KINDS)}; margins named in pricing.margin_terms){hint}")
+                        f"{', '.join(TERM_KINDS)}; rates named in pricing){hint}")
         terms[name] = _read_versions(reader, name, raw_versions, docs, events, kinds[name])
     for required in TERM_KINDS:
         if required not in terms:
@@ -683,10 +714,15 @@ def _read_versions(reader: _Reader, name: str, raw_versions, docs: dict, events:
         steps = []
         for swhere, step, _ in reader.tables(raw.get("steps", []), "terms.NAME[].steps[]", f"{where}.steps"):
             steps.append(_read_step(reader, step, swhere, start, end, events, kind))
-            if len(steps) > 1 and steps[-1].date < steps[-2].date:
-                reader.fail(f"{swhere}.date", f"{steps[-1].date} is before the step above ({steps[-2].date}): "
+            dated = [s for s in steps if s.date is not None]  # steps dated by an event have no order to keep
+            if steps[-1].date is None:
+                if any(s.on_event == steps[-1].on_event and s.kind == steps[-1].kind for s in steps[:-1]):
+                    reader.fail(f"{swhere}.on_event", f"two {steps[-1].kind} steps on {steps[-1].on_event}")
+                continue
+            if len(dated) > 1 and dated[-1].date < dated[-2].date:
+                reader.fail(f"{swhere}.date", f"{dated[-1].date} is before the step above ({dated[-2].date}): "
                             "list steps in date order")
-            if any(s.date == steps[-1].date and s.kind == steps[-1].kind for s in steps[:-1]):
+            if any(s.date == steps[-1].date and s.kind == steps[-1].kind for s in dated[:-1]):
                 reader.fail(f"{swhere}.date", f"two {steps[-1].kind} steps on {steps[-1].date}")
         versions.append(Version(document=doc.id, start=start, end=end, value=value, citation=item["citation"],
                                 steps=tuple(steps), bounded_by=item.get("bounded_by")))
@@ -694,8 +730,17 @@ def _read_versions(reader: _Reader, name: str, raw_versions, docs: dict, events:
 
 
 def _read_step(reader: _Reader, step: dict, where: str, start, end, events: dict, kind: str) -> Step:
-    date = step["date"]
-    if date < start or (end is not None and date > end):
+    date, on_event = step.get("date"), step.get("on_event")
+    if (date is None) == (on_event is None):
+        reader.fail(where if date is None else f"{where}.on_event",
+                    "give the day the step takes effect: either `date` or `on_event` (an event), exactly one")
+    if on_event is not None:
+        reader.ref(on_event, f"{where}.on_event", events, "event")
+        if "requires" in step or "late_delivery" in step:
+            key = "requires" if "requires" in step else "late_delivery"
+            reader.fail(f"{where}.{key}", "a step dated by an event (on_event) takes effect when it happens: "
+                        "no 'requires' or 'late_delivery'")
+    elif date < start or (end is not None and date > end):
         reader.fail(f"{where}.date", f"{date} is outside its version's dates ({start} to {end or 'open'})")
     for key in ("requires", "unless"):
         reader.refs(step.get(key, ()), f"{where}.{key}", events, "event")
@@ -709,12 +754,68 @@ def _read_step(reader: _Reader, step: dict, where: str, start, end, events: dict
     if ("unless" in step) != ("unless_by" in step):
         missing = "unless_by" if "unless" in step else "unless"
         reader.fail(f"{where}.{missing}", "a step with 'unless' needs 'unless_by', and the other way round")
-    if step.get("unless_by") is not None and step["unless_by"] > date:
+    if step.get("unless_by") is not None and date is not None and step["unless_by"] > date:
         reader.fail(f"{where}.unless_by", f"{step['unless_by']} is after the step's date {date}")
     return Step(kind=step["kind"], date=date, value=_term_value(reader, step["value"], f"{where}.value", kind),
                 citation=step["citation"], requires=step.get("requires", ()),
                 late_delivery=step.get("late_delivery", "effective_on_delivery"),
-                unless=step.get("unless", ()), unless_by=step.get("unless_by"))
+                unless=step.get("unless", ()), unless_by=step.get("unless_by"), on_event=on_event)
+
+
+# Inputs the borrowing base reads besides its components' figures: a component may not take their names.
+_OTHER_INPUTS = (*DEDUCTION_INPUTS, "outstanding", "term_loan_reserve")
+
+
+def _read_borrowing_base(reader: _Reader, raw, kinds: dict) -> BorrowingBase:
+    """Components and reserves; records the kind of each term they name in `kinds` (rates are fractions,
+    sublimits and reserves amounts); a term named twice must be of one kind."""
+    section = reader.table(raw["borrowing_base"], "borrowing_base", "borrowing_base")
+    components, reserves = [], []
+
+    def kind_of(term, where, kind):
+        reader.name(term, where, _NAME)
+        if kinds.get(term, kind) != kind:
+            article = {"fraction": "a", "amount": "an", "date": "a"}
+            reader.fail(where, f"{term!r} is {article.get(kinds[term], 'a')} {kinds[term]} term; here it must be "
+                        f"{article[kind]} {kind}")
+        kinds[term] = kind
+
+    for where, item, _ in reader.tables(section["components"], "borrowing_base.components[]",
+                                        "borrowing_base.components", nonempty=True):
+        reader.name(item["id"], f"{where}.id", _NAME)
+        if not components and item["id"] != FIRST_COMPONENT:
+            reader.fail(f"{where}.id", f"the first component is the one the receivables argument gives: its id must "
+                        f"be {FIRST_COMPONENT!r}")
+        if item["id"] in _OTHER_INPUTS or any(c.id == item["id"] for c in components):
+            reader.fail(f"{where}.id", f"{item['id']!r} is already the name of an input")
+        kind_of(item["rate_term"], f"{where}.rate_term", "fraction")
+        if "sublimit_term" in item:
+            kind_of(item["sublimit_term"], f"{where}.sublimit_term", "amount")
+        components.append(Component(item["id"], item["label"], item["rate_term"], item.get("sublimit_term"),
+                                    item["citation"]))
+    for where, item, _ in reader.tables(section.get("reserves", []), "borrowing_base.reserves[]",
+                                        "borrowing_base.reserves"):
+        kind_of(item["term"], f"{where}.term", "amount")
+        if any(r.term == item["term"] for r in reserves):
+            reader.fail(f"{where}.term", f"{item['term']!r} is already a reserve")
+        reserves.append(Reserve(item["term"], item["label"], item["citation"]))
+    if components[0].rate_term != BORROWING_BASE.components[0].rate_term:
+        reader.fail("borrowing_base.components[0].rate_term", f"receivables are lent against at "
+                    f"{BORROWING_BASE.components[0].rate_term!r} (the term the engine asks for)")
+    return BorrowingBase(tuple(components), tuple(reserves), section.get("citation", ""))
+
+
+def _term_field(raw, term: str) -> str:
+    """Where a borrowing-base term is named, for an error about it."""
+    section = raw.get("borrowing_base", {})
+    for i, c in enumerate(section.get("components", [])):
+        for key in ("rate_term", "sublimit_term"):
+            if c.get(key) == term:
+                return f"borrowing_base.components[{i}].{key}"
+    for i, r in enumerate(section.get("reserves", [])):
+        if r.get("term") == term:
+            return f"borrowing_base.reserves[{i}].term"
+    return "borrowing_base"
 
 
 def _read_pricing(reader: _Reader, raw, facilities: dict) -> dict:
@@ -726,6 +827,19 @@ def _read_pricing(reader: _Reader, raw, facilities: dict) -> dict:
         reader.name(term, where, _NAME)
         if term in TERM_KINDS:
             reader.fail(where, f"{term!r} is not a margin")
+    roles = {term: f"margin_terms.{facility}" for facility, term in margins.items()}
+    for key in ("index_floor_term", "index_cap_term"):
+        if key in pricing:
+            where = f"pricing.{key}"
+            reader.name(pricing[key], where, _NAME)
+            _pricing_role(reader, pricing[key], where, roles, margins)
+    add_ons = reader.named(pricing.get("add_on_terms", {}), "pricing.add_on_terms")
+    for facility, names in add_ons.items():
+        where = f"pricing.add_on_terms.{facility}"
+        reader.ref(facility, where, margins, "facility with a margin")
+        for i, term in enumerate(reader.plain(names, F("names"), where)):
+            reader.name(term, reader.join(where, i), _NAME)
+            _pricing_role(reader, term, reader.join(where, i), roles, margins, shared="add_on_terms.")
     if margins:
         missing = [f for f in facilities if f not in margins]
         if missing:
@@ -733,6 +847,19 @@ def _read_pricing(reader: _Reader, raw, facilities: dict) -> dict:
         if "day_count" not in pricing:
             reader.fail("pricing.day_count", "missing (360 or 365), needed with margin_terms")
     return raw
+
+
+def _pricing_role(reader: _Reader, term: str, where: str, roles: dict, margins: dict, shared: str = ""):
+    """A pricing term has one role: a margin, the floor, the cap or an add-on (one add-on may serve several
+    facilities); a term the engine asks for by name is none of them."""
+    if not margins:
+        reader.fail(where, "a floor, cap or add-on needs pricing.margin_terms")
+    if term in TERM_KINDS:
+        reader.fail(where, f"{term!r} is a term the engine reads for itself, not a rate")
+    role = where.removeprefix("pricing.").split("[")[0]
+    other = roles.setdefault(term, role)
+    if other != role and not (shared and other.startswith(shared)):
+        reader.fail(where, f"{term!r} is already pricing.{other}")
 
 
 def _read_prime(reader: _Reader, raw) -> dict:
@@ -1148,10 +1275,18 @@ def _read_deal(reader: _Reader, raw: dict, data: bytes, path: str) -> Deal:
     parties = tuple(reader.tables(raw.get("parties", []), "parties[]", "parties"))
     reader.once([item for _, _, item in parties], "parties", "the same party as parties[{first}]")
     pricing = _read_pricing(reader, raw["pricing"], facilities) if "pricing" in top else {}
-    kinds = dict(TERM_KINDS) | {term: "fraction" for term in pricing.get("margin_terms", {}).values()}
+    kinds = dict(TERM_KINDS) | {term: "fraction" for term in part_terms(pricing)}
+    borrowing_base = _read_borrowing_base(reader, raw, kinds) if "borrowing_base" in top else BORROWING_BASE
     terms = _read_terms(reader, raw["terms"], docs, events, kinds)
+    for term in borrowing_base.terms:
+        reader.ref(term, _term_field(raw, term), terms, "term")
     for facility, term in pricing.get("margin_terms", {}).items():
         reader.ref(term, f"pricing.margin_terms.{facility}", terms, "term")
+    for key in ("index_floor_term", "index_cap_term"):
+        if key in pricing:
+            reader.ref(pricing[key], f"pricing.{key}", terms, "term")
+    for facility, names in pricing.get("add_on_terms", {}).items():
+        reader.refs(names, f"pricing.add_on_terms.{facility}", terms, "term")
     for term, label in reader.named(raw.get("term_labels", {}), "term_labels").items():
         reader.ref(term, f"term_labels.{term}", terms, "term")
         reader.text(label, f"term_labels.{term}")
@@ -1177,7 +1312,8 @@ def _read_deal(reader: _Reader, raw: dict, data: bytes, path: str) -> Deal:
         parties=tuple(item for _, _, item in parties), events=events, facilities=facilities,
         terms=terms, pricing=pricing, prime=prime, installments=tuple(installments), fees=tuple(fees),
         fee_rules=tuple(fee_rules), deadlines=tuple(sorted(deadlines, key=lambda d: (d.date, d.id))),
-        severance=severance, interpretations=interpretations, provisions=provisions,
+        severance=severance, interpretations=interpretations, borrowing_base=borrowing_base,
+        provisions=provisions,
     )
     from . import validate  # imported here: validate builds the engine's views, which import this module
 

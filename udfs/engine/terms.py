@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 
+from . import pricing
 from . import rules as rules_mod
+from .borrowing_base import DEDUCTION_INPUTS
+from .borrowing_base import definitions as bb_definitions
 from .deal import Deal, Document
 from .errors import NA, TermsError
+from .expr import Env
 from .lazy import np
 from .rules import Rules
 from .schedule import StepFunction, compile_term, table_function
@@ -36,7 +40,7 @@ class View:
         self._check_ending_events()
         self._terms: dict[str, StepFunction] = {}
         self._capacity_starts = self._capacity_values = None  # merged on first use by capacity()
-        self._floor_zero = rules.chosen.get("capacity_floor") == "floor_zero"
+        self.definitions = bb_definitions(deal.borrowing_base)
         self.start = deal.window_start
         end_piece = self._term_end_piece()
         self.end: dt.date = end_piece.value
@@ -122,20 +126,44 @@ class View:
             raise TermsError("date", f"{dt.date.fromordinal(ordinal).isoformat()} has no {name} in this view", NA)
         return value
 
-    def capacity(self, ordinal: int, receivables: float, deductions: float) -> float:
+    def capacity(self, ordinal: int, collateral, deductions: float) -> float:
+        """Borrowing Capacity: `collateral` is the receivables figure, or {component id: figure}."""
+        return self.figures(ordinal, collateral, deductions, stop="capacity")["def:capacity"]
+
+    def figures(self, ordinal: int, collateral, deductions: float, outstanding: float = 0.0,
+                term_loan_reserve: float | None = None, stop: str = "availability") -> dict:
+        """The borrowing base's figures on a day (udfs.engine.borrowing_base.definitions), through `stop`:
+        name -> value for the terms read ("term:NAME"), the inputs ("in:NAME") and each figure ("def:KEY").
+        `deductions`: acceptances, guaranties and letters of credit together."""
         if self._capacity_starts is None:
             self._merge_capacity_terms()
-        limit, rate = self._capacity_values[bisect_right(self._capacity_starts, ordinal) - 1]
-        cap = min(limit, rate * receivables) - deductions
-        if cap < 0 and self._floor_zero:
-            return 0.0
-        return cap
+        values = dict(self._capacity_values[bisect_right(self._capacity_starts, ordinal) - 1])
+        base = self.deal.borrowing_base
+        if isinstance(collateral, dict):
+            for c in base.components:
+                values[f"in:{c.id}"] = collateral.get(c.id, 0.0)
+        else:
+            for c in base.components:
+                values[f"in:{c.id}"] = 0.0
+            values[f"in:{base.components[0].id}"] = collateral
+        values.update(BB_NO_DEDUCTIONS)
+        values["in:acceptances"] = deductions
+        if stop == "availability":
+            values["overadvance"] = self.overadvance_limit(ordinal, term_loan_reserve)
+            values["in:outstanding"] = outstanding
+        env = Env(values, self.rules.chosen)
+        for d in self.definitions:
+            values["def:" + d.key] = d.tree.evaluate(env)
+            if d.key == stop:
+                break
+        return values
 
     def _merge_capacity_terms(self):
-        """One table of (Maximum Limit, advance rate) by date: a single bisect per capacity question."""
-        limit, rate = self.term("max_limit"), self.term("advance_rate")
-        starts = sorted(set(limit.starts) | set(rate.starts))
-        self._capacity_values = [(limit.at(s), rate.at(s)) for s in starts]
+        """One table of the borrowing base's terms by date: a single bisect per capacity question."""
+        names = ("max_limit", *self.deal.borrowing_base.terms)
+        fns = [self.term(n) for n in names]
+        starts = sorted(set().union(*(fn.starts for fn in fns)))
+        self._capacity_values = [{f"term:{n}": fn.at(s) for n, fn in zip(names, fns, strict=True)} for s in starts]
         self._capacity_starts = starts
 
     def overadvance_limit(self, ordinal: int, term_loan_reserve: float | None) -> float:
@@ -152,35 +180,58 @@ class View:
                 return version.bounded_by
         return None
 
-    def availability(self, ordinal: int, receivables: float, outstanding: float, deductions: float,
+    def availability(self, ordinal: int, collateral, outstanding: float, deductions: float,
                      term_loan_reserve: float | None) -> float:
-        limit = self.term("max_limit").at(ordinal)
-        rate = self.term("advance_rate").at(ordinal)
-        overadvance = self.overadvance_limit(ordinal, term_loan_reserve)
-        return float(availability_rule(self.rules, limit, rate, receivables, overadvance, deductions, outstanding))
+        return float(self.figures(ordinal, collateral, deductions, outstanding, term_loan_reserve)["def:availability"])
 
     # -- pricing -----------------------------------------------------------------------------
     def margin_term(self, facility: str) -> str:
         return self.deal.pricing["margin_terms"][facility]
 
+    def rate_tree(self, facility: str):
+        """The facility's rate as declared once (udfs.engine.pricing): index after floor and cap, plus the
+        margin and any add-on."""
+        return pricing.rate_tree(self.deal.pricing, facility)
+
+    def rate_parts(self, ordinal: int, facility: str, prime_fn, prime_override: float | None) -> dict:
+        """Each leaf of the facility's rate -> its value on the day (None: no value)."""
+        values = {}
+        for part in pricing.parts(self.rate_tree(facility)):
+            if part.term is None:
+                values[part] = prime_override if prime_override is not None else prime_fn.at(ordinal)
+            else:
+                values[part] = self.term(part.term).at(ordinal)
+        return values
+
+    def rate_at(self, ordinal: int, facility: str, prime_fn, prime_override: float | None):
+        """The all-in rate on a day (None where the index or the margin has no value)."""
+        values = self.rate_parts(ordinal, facility, prime_fn, prime_override)
+        return pricing.evaluate(self.rate_tree(facility), values.get)
+
     def rate_segments(self, start: dt.date, end: dt.date, facility: str, prime_fn, prime_override: float | None):
-        """[start, end) cut where the margin or prime changes: (first ordinal, stop ordinal, margin, prime)."""
-        margin = self.term(self.margin_term(facility))
+        """[start, end) cut wherever a part of the rate changes (the index, its floor or cap, the margin, an
+        add-on): (first ordinal, stop ordinal, the parts' values, the rate)."""
+        tree = self.rate_tree(facility)
         first, stop = start.toordinal(), end.toordinal()
-        cuts = sorted({first, stop} | {s for s in margin.starts if first < s < stop}
-                      | ({s for s in prime_fn.starts if first < s < stop} if prime_override is None else set()))
+        cuts = {first, stop}
+        for part in pricing.parts(tree):
+            if part.term is not None:
+                cuts |= {s for s in self.term(part.term).starts if first < s < stop}
+            elif prime_override is None:
+                cuts |= {s for s in prime_fn.starts if first < s < stop}
+        cuts = sorted(cuts)
         for a, b in zip(cuts, cuts[1:]):
-            m = margin.at(a)
-            p = prime_override if prime_override is not None else prime_fn.at(a)
-            if m is None or p is None:
+            values = self.rate_parts(a, facility, prime_fn, prime_override)
+            rate = pricing.evaluate(tree, values.get)
+            if rate is None:
                 raise TermsError("start", f"{dt.date.fromordinal(a).isoformat()} has no rate in this view", NA)
-            yield a, b, m, p
+            yield a, b, values, rate
 
     def interest(self, start: dt.date, end: dt.date, balance: float, facility: str,
                  prime_fn, prime_override: float | None, basis: int) -> float:
-        """Sum over each day in [start, end) of balance x (prime + margin) / basis, piece by piece."""
-        return sum(balance * (p + m) * (b - a) / basis
-                   for a, b, m, p in self.rate_segments(start, end, facility, prime_fn, prime_override))
+        """Sum over each day in [start, end) of balance x rate / basis, piece by piece."""
+        return sum(balance * rate * (b - a) / basis
+                   for a, b, _, rate in self.rate_segments(start, end, facility, prime_fn, prime_override))
 
     # -- fees, deadlines ---------------------------------------------------------------------
     def fee_lines(self) -> list:
@@ -253,31 +304,12 @@ class View:
         return None if None in days else max(days)
 
 
+BB_NO_DEDUCTIONS = {f"in:{name}": 0.0 for name in DEDUCTION_INPUTS}
+
 # The words of a deadline's status (View.deadline_status); the workbook's Deadlines formula writes the same.
 DEADLINE_WORDS = {"met": "met on ", "met_late": "met late on ", "not_delivered": "not delivered by ",
                   "then": "; then ", "date_passed": "date passed (not tracked)", "open": "open",
                   "after_term": "after the term's end"}  # an occurrence a view does not list (the workbook's row)
-
-
-def availability_rule(rules: Rules, limit, rate, receivables, overadvance, deductions, outstanding):
-    """Availability from the terms in force, for scalars or numpy columns alike (one rule, both paths).
-
-    Readings: availability_overadvance (count the Overadvance limit or not), capacity_floor (a negative
-    amount shown as zero), deductions_and_max_limit (whether deductions also use up Maximum Limit room).
-    """
-    chosen = rules.chosen
-    floor = chosen.get("capacity_floor") == "floor_zero"
-    capacity = np.minimum(limit, rate * receivables) - deductions
-    if floor:
-        capacity = np.maximum(capacity, 0.0)
-    if chosen.get("availability_overadvance") == "exclude_overadvance":
-        return capacity - outstanding
-    if chosen.get("deductions_and_max_limit") == "max_limit_caps_advances_only":
-        return np.minimum(limit, capacity + overadvance) - outstanding
-    ceiling = np.minimum(limit, rate * receivables + overadvance) - deductions
-    if floor:
-        ceiling = np.maximum(ceiling, 0.0)
-    return ceiling - outstanding
 
 
 class Terms:
@@ -306,7 +338,22 @@ class Terms:
     def longest_end(self, events: tuple = (), rules: Rules | None = None) -> dt.date:
         """The latest Initial Term end over every view by documents: a schedule covering every view runs to it."""
         chosen = rules if rules is not None else rules_mod.resolve(self.deal, None)
-        return max(self.view(at, events, chosen).end for at in self.cutoffs())
+        ends = []
+        for at in self.cutoffs():
+            try:
+                ends.append(self.view(at, events, chosen).end)
+            except TermsError:  # an ending event before a document this view counts: no such view exists
+                continue
+        return max(ends) if ends else self.longest_end((), chosen)
+
+    def reach_end(self, events: tuple = ()) -> dt.date:
+        """The latest Initial Term end that any view and any deliveries can give: the longest window with
+        these events, or a later end a version or level step names (one that events can bring about, e.g.
+        a cap on the term lifted by a delivery). The workbook's schedules run to it; each day past the
+        term as the inputs have it is marked."""
+        named = [v for version in self.deal.terms["initial_term_end"]
+                 for v in (version.value, *(s.value for s in version.steps if s.kind == "level"))]
+        return max([self.longest_end(events), *named])
 
     def prime_at(self, day: dt.date, argument: str = "date") -> float:
         if self.prime is None:

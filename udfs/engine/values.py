@@ -150,6 +150,29 @@ def as_events(value, known: Mapping, argument: str = "events") -> tuple[tuple[st
     return tuple(sorted(events.items()))
 
 
+def as_collateral(value, components, argument: str = "collateral") -> dict[str, float]:
+    """Collateral figures besides receivables as {component id: amount}; a component's name is its id, given
+    exactly (lower case, as the deal spells it), once."""
+    if value is None:
+        return {}
+    known = [c.id for c in components[1:]]
+    out: dict[str, float] = {}
+    for name, amount in _pairs(value, argument):
+        if not isinstance(name, str) or not name.strip():
+            raise TermsError(argument, f"{name!r} is not a collateral component")
+        key = name.strip()
+        if key == components[0].id:
+            raise TermsError(argument, f"{key!r} is given by its own argument, not in {argument}")
+        if key not in known:
+            names = ", ".join(known) if known else "none: this deal lends against receivables only"
+            raise TermsError(argument, f"unknown collateral component {name!r}{did_you_mean(key, known)}; "
+                             f"known: {names}")
+        if key in out:
+            raise TermsError(argument, f"component {key!r} given twice")
+        out[key] = as_amount(amount, f"{argument}[{key}]")
+    return out
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """ (did you mean 'x'?)" for the closest choice, or "" when none is close."""
     choices = list(choices)

@@ -238,11 +238,13 @@ _HEADER_WORDS = {
     "events": {"event", "events", "name", "event name"},
     "offsets": {"date", "received", "date received"},
     "prime": {"date", "from", "effective", "effective date"},
+    "collateral": {"component", "collateral", "name"},
 }
 
 
 def _pair_names(argument: str) -> str:
-    return {"events": "name | date", "prime": "date | rate"}.get(argument, "date | amount")
+    return {"events": "name | date", "prime": "date | rate", "collateral": "component | amount"}.get(
+        argument, "date | amount")
 
 
 def pairs_in(value, argument: str, date_column: int):
@@ -277,7 +279,9 @@ def pairs_in(value, argument: str, date_column: int):
             continue
         if number == 1 and isinstance(first, str) and first.strip().lower() in _HEADER_WORDS.get(argument, ()):
             continue
-        if date_column == 1:
+        if date_column is None:
+            pass  # name | amount: the catalogue checks both
+        elif date_column == 1:
             second = date_in(second, f"{argument} row {number} date")
         else:
             first = date_in(first, f"{argument} row {number} date")
@@ -339,6 +343,7 @@ def rules_in(value, argument: str):
 WHOLE = {
     "events": lambda v, a: pairs_in(v, a, date_column=1),
     "offsets": lambda v, a: pairs_in(v, a, date_column=0),
+    "collateral": lambda v, a: pairs_in(v, a, date_column=None),
     "rules": rules_in,
 }
 

@@ -1,0 +1,117 @@
+"""The borrowing base, declared once: collateral components, reserves and how they combine with the
+Maximum Limit, the deductions and the Overadvance limit into Borrowing Capacity and availability.
+
+A deal declares its components (`[borrowing_base]`: each the figure the borrower reports, an advance
+rate term and an optional sublimit term) and its reserves (effective-dated amounts). From that one
+declaration `definitions` builds expression trees (udfs.engine.expr) that the engine evaluates
+(udfs.engine.terms.View) and the workbook writes as formulas (workbook/tab_capacity.py). A deal
+without `[borrowing_base]` has the one component of Schedule Item 1: receivables at `advance_rate`.
+
+Names in the trees: "term:NAME" (a term's value that day), "in:NAME" (an input: a component's
+figure by its id, acceptances, guaranties, letters_of_credit, outstanding), "def:NAME" (an earlier
+definition), "overadvance" (the Overadvance limit that day, after any bound by the Term Loan Reserve).
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+
+from .expr import UNBOUNDED, Max, Mul, Num, Pick, Ref, Sub, add, minimum
+
+DEDUCTION_INPUTS = ("acceptances", "guaranties", "letters_of_credit")
+FIRST_COMPONENT = "receivables"  # its figure is the questions' `receivables` argument
+
+
+class Component(namedtuple("Component", "id label rate_term sublimit_term citation document",
+                           defaults=(None, "", None))):
+    """One kind of collateral: the borrower reports `id`'s figure; it counts at the rate `rate_term`
+    gives that day, at most `sublimit_term` (None: no sublimit). On a day its rate term has no value (the
+    document adding it not yet in force, or not counted) it counts zero; a day without a sublimit value
+    has no sublimit."""
+
+    __slots__ = ()
+
+
+class Reserve(namedtuple("Reserve", "term label citation", defaults=("",))):
+    """An effective-dated amount deducted from Borrowing Capacity (zero on a day its term has no value)."""
+
+    __slots__ = ()
+
+
+class BorrowingBase(namedtuple("BorrowingBase", "components reserves citation", defaults=((), ""))):
+    __slots__ = ()
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """Every term the borrowing base reads (besides max_limit and overadvance_limit)."""
+        names = []
+        for c in self.components:
+            names += [c.rate_term] + ([c.sublimit_term] if c.sublimit_term else [])
+        return tuple(dict.fromkeys(names + [r.term for r in self.reserves]))
+
+    @property
+    def optional_terms(self) -> frozenset:
+        """Terms that may have no value on some days of the window: they count as zero (or no sublimit)."""
+        first = self.components[0].rate_term if self.components else None
+        return frozenset(t for t in self.terms if t != first)
+
+
+DEFAULT = BorrowingBase((Component(FIRST_COMPONENT, "Receivables", "advance_rate"),))
+
+
+class Definition(namedtuple("Definition", "key label tree")):
+    """One figure of the borrowing base: `key` (the name later definitions use as "def:KEY"), a label,
+    and its tree."""
+
+    __slots__ = ()
+
+
+def component_key(component: Component) -> str:
+    return f"component_{component.id}"
+
+
+def definitions(base: BorrowingBase) -> tuple[Definition, ...]:
+    """The borrowing base's figures, in order; each refers only to inputs, terms and earlier figures.
+
+    Schedule Item 1 (No. 10 B.1): Borrowing Capacity is the lesser of the Maximum Limit and the advance
+    rate times the borrowing base, less the deductions (and any reserve). Availability: the readings
+    capacity_floor, availability_overadvance and deductions_and_max_limit (README, Interpretations).
+    """
+    out = []
+    for c in base.components:
+        lent = Mul(Ref(f"term:{c.rate_term}", 0), Ref(f"in:{c.id}"))
+        if c.sublimit_term:
+            lent = minimum(lent, Ref(f"term:{c.sublimit_term}", UNBOUNDED))
+        out.append(Definition(component_key(c), c.label, lent))
+    lent_total = add(*[Ref(f"def:{component_key(c)}") for c in base.components])
+    if len(base.components) > 1:
+        out.append(Definition("base", "Borrowing base after advance rates", lent_total))
+        lent_total = Ref("def:base")
+    out.append(Definition("deductions", "Acceptances, guaranties, letters of credit",
+                          add(*[Ref(f"in:{name}") for name in DEDUCTION_INPUTS])))
+    less = Ref("def:deductions")
+    if base.reserves:
+        out.append(Definition("reserves", "Reserves", add(*[Ref(f"term:{r.term}", 0) for r in base.reserves])))
+        less = add(less, Ref("def:reserves"))
+    limit = Ref("term:max_limit")
+    capacity = _floored(Sub(minimum(limit, lent_total), less))
+    out.append(Definition("capacity", "Borrowing Capacity", capacity))
+    ceiling = _floored(Sub(minimum(limit, add(lent_total, Ref("overadvance"))), less))
+    outstanding = Ref("in:outstanding")
+    availability = Pick("availability_overadvance", {"exclude_overadvance": Sub(Ref("def:capacity"), outstanding)},
+                        Pick("deductions_and_max_limit", {
+                            "max_limit_caps_advances_only":
+                                Sub(minimum(limit, add(Ref("def:capacity"), Ref("overadvance"))), outstanding)},
+                             Sub(ceiling, outstanding)))
+    out.append(Definition("availability", "Availability", availability))
+    return tuple(out)
+
+
+def _floored(tree):
+    """capacity_floor: floor_zero shows a negative amount as zero."""
+    return Pick("capacity_floor", {"floor_zero": Max((tree, Num(0.0)))}, tree)
+
+
+def inputs(base: BorrowingBase) -> tuple[str, ...]:
+    """The inputs the figures read: each component's figure, the deductions, the Advances outstanding."""
+    return tuple(c.id for c in base.components) + DEDUCTION_INPUTS + ("outstanding",)
