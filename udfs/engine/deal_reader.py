@@ -977,11 +977,11 @@ def _read_fees(reader: _Reader, raw, docs: dict, events: dict | None = None, ter
                 if "total" in comp or "total" in fee:
                     reader.fail(f"{cwhere}.total" if "total" in comp else f"{where}.total",
                                 "a generated component's total depends on the view: leave total out")
-                made = fee_sources.candidates(source, fee_sources.horizon(terms))
-                if source.kind == "recurring":
+                if source.kind == "recurring":  # refused by name before any date is generated
                     p = source.params
                     _recurring_dates(reader, p["recurrence"], p["start"],
                                      p.get("until", fee_sources.horizon(terms)), f"{cwhere}.recurring")
+                made = fee_sources.candidates(source, fee_sources.horizon(terms))
                 for day, amount, citation in made:
                     installments.append(Installment(
                         fee=fee["id"], component=comp["id"], key=f"{fee['id']}/{comp['id']}",
