@@ -29,12 +29,10 @@ SOURCE_WORDS = {"recurring": "Recurring amount", "percent_of": "Share of a term 
 
 def fee_order(traces) -> list[int]:
     """The rows' order: by scheduled date (the due date before any event moves it, so the order does not
-    change with the inputs; a generated installment, whose date depends on the view, at its date as built),
-    then as the deal lists the installments."""
-    def day(t):  # a generated installment has no date of its own: its date in this view (or last)
-        return t.installment.date or t.line.scheduled or dt.date.max
-
-    return sorted(range(len(traces)), key=lambda k: (day(traces[k]), k))
+    change with the inputs; an installment dated by the view, last), then as the deal lists them."""
+    # an installment whose date depends on the view (an exit fee due on a full payment) has no date of its
+    # own: it goes last, so that typing an event into the file never calls for another order
+    return sorted(range(len(traces)), key=lambda k: (traces[k].installment.date or dt.date.max, k))
 
 
 def rule_cells(ctx: Context) -> list:

@@ -229,8 +229,9 @@ def write(ctx: Context):
     for c, px in widest.items():
         ws.set_column(c, c, max(11, round((px + 12) / 7, 1)))
     if n:
-        for key, c in (("Fee_Scheduled", C_SCHED), ("Fee_Due", C_DUE), ("Fee_Amount", C_AMOUNT),
-                       ("Fee_Status", C_STATUS), ("Fee_AmountDue", C_AMT_DUE), ("Fee_Waived", C_WAIVED)):
+        for key, c in (("Fee_Component", C_COMP), ("Fee_Scheduled", C_SCHED), ("Fee_Due", C_DUE),
+                       ("Fee_Amount", C_AMOUNT), ("Fee_Status", C_STATUS), ("Fee_AmountDue", C_AMT_DUE),
+                       ("Fee_Waived", C_WAIVED)):
             ctx.define(key, s.name, first, c, last, c)
     ctx.fee_rows = (first, last)
     end = _rules_table(ctx, s, max(last, head_row) + 2, traces, blocks, first, last)
