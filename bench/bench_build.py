@@ -6,6 +6,10 @@ Measures, in one run:
 
 * default: `termbook build` of the embedded deal (default inputs, portable flavor), wall time to a
   finished file, best of --repeat; goal under 1 s.
+* forbearance: the embedded deal plus the made-up Forbearance Agreement
+  (tests/data/deal_with_forbearance_12.toml: a second collateral component, a reserve, pricing
+  blocks, event-dated steps and term end, generated fees, recurring deadlines), interleaved with the
+  default build, best of --repeat: the cost of the new constructs against the deal without them.
 * large:   a made-up deal (tests/data/made_up_deal.toml with its Initial Term stretched) whose daily
   schedules run to --rows rows, built once; goal at most 1.5x the bare writer.
 * live:    UDF calls per full recalculation of the default live workbook (goal at most 30).
@@ -47,7 +51,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import xlsxwriter  # noqa: E402
 
-from udfs.engine.deal import default_deal, parse_deal  # noqa: E402
+from udfs.engine.deal import default_deal, load_deal, parse_deal  # noqa: E402
 from workbook import inputs as inputs_mod  # noqa: E402
 from workbook.build import build, load_template  # noqa: E402
 from workbook.context import Progress  # noqa: E402
@@ -304,6 +308,9 @@ def scale(which: list[str]) -> int:
     return 0
 
 
+FORBEARANCE = Path(__file__).resolve().parents[1] / "tests" / "data" / "deal_with_forbearance_12.toml"
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000, help="days in the large deal's schedules")
@@ -337,6 +344,12 @@ def main(argv=None) -> int:
     print(f"  build  {d_build:.3f} s (best of {args.repeat}; goal < 1 s)")
     print(f"  bare   {d_bare:.3f} s  ratio build/bare {d_build / d_bare:.2f}")
     print(f"  live flavor: {live_calls(deal)} UDF calls per full recalculation (goal <= 30)", flush=True)
+    forbearance = load_deal(FORBEARANCE)
+    build_once(forbearance)  # warm
+    pairs = [(build_once(deal)[0], build_once(forbearance)[0]) for _ in range(args.repeat)]
+    f_default, f_build = min(p[0] for p in pairs), min(p[1] for p in pairs)
+    print(f"forbearance deal: build {f_build:.3f} s against the embedded deal's {f_default:.3f} s in the same "
+          f"rounds: {f_build / f_default:.2f}x", flush=True)
 
     big = large_deal(args.rows)
     progress = Progress(sys.stderr, threshold=20_000)
