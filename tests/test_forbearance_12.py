@@ -51,8 +51,10 @@ DEADLINE_SECTIONS = {"field_exam_access_letter": "7.2", "keltic_revised_commitme
 
 # Reasons a case is excluded: a construct the deal format lacks (docs/deal-format.md), so the clause is not encoded.
 SEP = "; "
-TERM_ON_EVENTS = ("F12 3.2(b): the term ends on the earliest of 2003-02-28, a Termination Notice's day and 2003-01-17 "
-                  "unless the Revised Keltic Commitment Letter by then; no construct dates a term's end by events")
+TERM_BY_NOTICE = ("F12 3.2(b)(ii): a Termination Notice ends the term on its day; no construct ends a term on the "
+                  "earlier of a date and an event's date")
+NO_EVENTS_ARGUMENT = ("LSA_MARGIN, LSA_RATE and LSA_INTEREST take no events, and after 2003-01-17 the term runs only "
+                      "on the Revised Keltic Commitment Letter (F12 3.2(b)(iii)), an event")
 PRIME_FLOOR = "F12 5.2: Prime Rate floor of 4.75% from 2002-12-20; no construct for a floor on the prime"
 DEFAULT_RATE = "F12 5.3: Default Rate +2.00% from a Default Notice's day; no construct for an add-on dated by an event"
 FEES = ("F12 6.2(a), 6.4, 6.5: monitoring installments only within a term that events shorten, an Exit Fee tiered by "
@@ -61,51 +63,39 @@ FEES = ("F12 6.2(a), 6.4, 6.5: monitoring installments only within a term that e
 
 # Cases the catalogue cannot answer yet, each with the reason: a construct the deal format does not have.
 EXCLUDED: dict[str, str] = {
-    "ml-2003-01-18-all-no-keltic": TERM_ON_EVENTS,
-    "ml-2003-01-18-all-keltic-late": TERM_ON_EVENTS,
-    "ml-2003-02-05-all-termination-0204": TERM_ON_EVENTS,
-    "it-2003-01-18-all-no-keltic": TERM_ON_EVENTS,
-    "it-2003-01-18-all-keltic-late": TERM_ON_EVENTS,
-    "it-2003-02-06-all-termination-0205": TERM_ON_EVENTS,
-    "it-2003-01-10-all-termination-0109": TERM_ON_EVENTS,
-    "it-2002-12-28-all-termination-1227": TERM_ON_EVENTS,
-    "te-all-none": TERM_ON_EVENTS,
-    "te-all-keltic-0118-late": TERM_ON_EVENTS,
-    "te-all-keltic-termination-0205": TERM_ON_EVENTS,
-    "te-all-keltic-termination-0115": TERM_ON_EVENTS,
-    "te-all-termination-0110-no-keltic": TERM_ON_EVENTS,
-    "te-all-termination-0120-no-keltic": TERM_ON_EVENTS,
-    "te-all-keltic-termination-1227": TERM_ON_EVENTS,
-    "te-all-termination-1220": TERM_ON_EVENTS,
-    "te-all-keltic-and-termination-same-day": TERM_ON_EVENTS,
-    "oa-2003-01-11-all-termination-0110": TERM_ON_EVENTS,
-    "mg-2003-01-20-advances-all-no-keltic": TERM_ON_EVENTS,
+    "ml-2003-02-05-all-termination-0204": TERM_BY_NOTICE,
+    "it-2003-02-06-all-termination-0205": TERM_BY_NOTICE,
+    "it-2003-01-10-all-termination-0109": TERM_BY_NOTICE,
+    "it-2002-12-28-all-termination-1227": TERM_BY_NOTICE,
+    "te-all-keltic-termination-0205": TERM_BY_NOTICE,
+    "te-all-keltic-termination-0115": TERM_BY_NOTICE,
+    "te-all-termination-0110-no-keltic": TERM_BY_NOTICE,
+    "te-all-keltic-termination-1227": TERM_BY_NOTICE,
+    "te-all-termination-1220": TERM_BY_NOTICE,
+    "te-all-keltic-and-termination-same-day": TERM_BY_NOTICE,
+    "oa-2003-01-11-all-termination-0110": TERM_BY_NOTICE,
+    "mg-2003-02-28-term-loan-all": NO_EVENTS_ARGUMENT,
     "rt-2002-12-20-advances-all": PRIME_FLOOR,
     "rt-2002-12-31-term-loan-all": PRIME_FLOOR,
-    "rt-2003-01-17-advances-all-no-keltic": PRIME_FLOOR + SEP + TERM_ON_EVENTS,
-    "rt-2003-01-18-advances-all-no-keltic": PRIME_FLOOR + SEP + TERM_ON_EVENTS,
-    "rt-2003-02-28-term-loan-all": PRIME_FLOOR,
+    "rt-2003-01-17-advances-all-no-keltic": PRIME_FLOOR,
+    "rt-2003-02-28-term-loan-all": PRIME_FLOOR + SEP + NO_EVENTS_ARGUMENT,
     "rt-2003-01-09-advances-all-default-0110": PRIME_FLOOR + SEP + DEFAULT_RATE,
     "rt-2003-01-10-advances-all-default-0110": PRIME_FLOOR + SEP + DEFAULT_RATE,
-    "rt-2003-02-14-term-loan-all-default-0110": PRIME_FLOOR + SEP + DEFAULT_RATE,
+    "rt-2003-02-14-term-loan-all-default-0110": PRIME_FLOOR + SEP + DEFAULT_RATE + SEP + NO_EVENTS_ARGUMENT,
     "rt-2002-12-23-advances-all-default-1223": PRIME_FLOOR + SEP + DEFAULT_RATE,
     "rt-2002-12-22-advances-all-default-1223": PRIME_FLOOR + SEP + DEFAULT_RATE,
-    "rt-2003-02-28-advances-all-default-after-term": PRIME_FLOOR + SEP + DEFAULT_RATE,
-    "in-jan-advances-all": PRIME_FLOOR,
+    "rt-2003-02-28-advances-all-default-after-term": PRIME_FLOOR + SEP + NO_EVENTS_ARGUMENT,
+    "in-jan-advances-all": PRIME_FLOOR + SEP + NO_EVENTS_ARGUMENT,
     "in-1216-1223-advances-all": PRIME_FLOOR,
     "in-0106-0116-term-loan-default-0110": PRIME_FLOOR + SEP + DEFAULT_RATE,
     "in-1220-0101-term-loan-all": PRIME_FLOOR,
-    "in-0115-0118-advances-no-keltic": PRIME_FLOOR + SEP + TERM_ON_EVENTS,
-    "in-0115-0119-advances-no-keltic": PRIME_FLOOR + SEP + TERM_ON_EVENTS,
-    "in-feb-term-loan-all": PRIME_FLOOR,
-    "in-feb-term-loan-default-0214": PRIME_FLOOR + SEP + DEFAULT_RATE,
+    "in-0115-0118-advances-no-keltic": PRIME_FLOOR,
+    "in-feb-term-loan-all": PRIME_FLOOR + SEP + NO_EVENTS_ARGUMENT,
+    "in-feb-term-loan-default-0214": PRIME_FLOOR + SEP + DEFAULT_RATE + SEP + NO_EVENTS_ARGUMENT,
     "in-1231-0102-advances-all": PRIME_FLOOR,
-    "in-0120-0121-advances-no-keltic": PRIME_FLOOR + SEP + TERM_ON_EVENTS,
     "in-1219-1221-advances-default-1220": PRIME_FLOOR + SEP + DEFAULT_RATE,
-    "in-0201-0204-advances-termination-0203": PRIME_FLOOR + SEP + TERM_ON_EVENTS,
-    "cap-2003-01-18-all-no-keltic": TERM_ON_EVENTS,
-    "cap-2003-02-10-all-termination-0207": TERM_ON_EVENTS,
-    "av-2003-01-18-all-no-keltic": TERM_ON_EVENTS,
+    "in-0201-0204-advances-termination-0203": PRIME_FLOOR + SEP + NO_EVENTS_ARGUMENT,
+    "cap-2003-02-10-all-termination-0207": TERM_BY_NOTICE,
     "fd-all-2002-12-31": FEES,
     "fd-all-2002-10-01-to-12-31": FEES,
     "fd-all-2003-01-31-keltic": FEES,
