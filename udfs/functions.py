@@ -524,14 +524,14 @@ class Catalogue:
         return lines
 
     # -- about ---------------------------------------------------------------------------------
-    def TERMS_INFO(self, rules=None, amended_through=None) -> list[list]:
+    def TERMS_INFO(self, rules=None, amended_through=None, events=None) -> list[list]:
         chosen = rules_mod.resolve(self.deal, rules)
         deal = self.deal
         rows = [INFO_HEADER,
                 ["deal", deal.name, deal.id],
                 ["data_version", deal.version, deal.path],
                 ["content_hash", deal.content_hash, "sha256 of the deal file"]]
-        view = self.view(amended_through=amended_through, rules=rules)
+        view = self.view(events, amended_through, rules)
         for doc in deal.documents:
             if doc.id not in view.visible:
                 continue

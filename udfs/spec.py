@@ -140,7 +140,8 @@ FUNCTIONS: tuple[Function, ...] = (
              (_a("date", "date", True, "The date to explain (one date)."), EVENTS, AMENDED, RULES),
              table=True, group="about"),
     Function("TERMS_INFO", "Table: the deal, data version and content hash, the documents in view, and the "
-             "interpretations in force.", (RULES, AMENDED), table=True, group="about"),
+             "interpretations in force; the window of dates answered, given the events.", (RULES, AMENDED, EVENTS),
+             table=True, group="about"),
 )
 
 BY_NAME = {f.name: f for f in FUNCTIONS}

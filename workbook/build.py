@@ -74,7 +74,7 @@ def build(deal: Deal, inputs: BuildInputs, target, flavor: str = "portable", tem
                            "author": meta.get("author", ""), "company": deal.raw.get("deal", {}).get("agent", ""),
                            "comments": meta.get("comments", ""), "created": created})
         ctx = Context(deal, inputs, template, flavor, wb, progress)
-        check_dates(inputs, deal, ctx.start, ctx.end)
+        check_dates(inputs, deal, ctx.start, ctx.as_of_end)
         ctx.model = model.headline(ctx)
         ctx.fee_rule_cells = fees_model.rule_cells(ctx)
         keys = ["cover", "certificate", "inputs", "history", "terms", "capacity", "pricing", "deadlines", "notes",

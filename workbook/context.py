@@ -68,7 +68,11 @@ class Context:
         self.at = inputs.amended_through
         self.view = self.cat.view(self.events, self.at, self.rules)
         self.start = deal.window_start
-        self.end = self.cat.terms.longest_end()  # the schedules span the longest window of any view
+        # the schedules span the longest window of any view and any deliveries; the as-of date must fall
+        # inside the longest window of any view with the deliveries given
+        given = tuple(sorted(self.events.items()))
+        self.end = self.cat.terms.reach_end(given)
+        self.as_of_end = self.cat.terms.longest_end(given)
         self.days = [self.start + dt.timedelta(days=i) for i in range((self.end - self.start).days + 1)]
         self.view_serial = NEVER_SERIAL if self.at is None else serial(self.at)
         self.event_done = {name: (serial(day) if day is not None else NEVER_SERIAL)

@@ -39,14 +39,15 @@ def headline(ctx) -> Headline:
         payment = cat.SEV_PAYMENT(day, i.annual_salary, i.offsets or None, rules) if in_period else 0.0
     if day > ctx.view.end:  # after the term as known in this view: the schedules leave the day empty
         return Headline("", "", "", "", "", "", fees, paid, payment)
+    collateral = [[k, v] for k, v in i.collateral.items()] or None
     return Headline(
-        document=cat.LSA_AMENDMENT(day, at),
+        document=cat.LSA_AMENDMENT(day, at, ev),
         max_limit=cat.LSA_MAX_LIMIT(day, ev, at, rules),
         advance_rate=ctx.view.value("advance_rate", day.toordinal()),
-        capacity=cat.LSA_CAPACITY(day, i.receivables, *deductions, ev, at, rules),
-        overadvance=cat.LSA_OVERADVANCE_LIMIT(day, i.term_loan_reserve, at),
+        capacity=cat.LSA_CAPACITY(day, i.receivables, *deductions, ev, at, rules, collateral),
+        overadvance=cat.LSA_OVERADVANCE_LIMIT(day, i.term_loan_reserve, at, ev),
         availability=cat.LSA_AVAILABILITY(day, i.receivables, i.outstanding, *deductions, i.term_loan_reserve, ev,
-                                          at, rules),
+                                          at, rules, collateral),
         fees_due_to_as_of=fees,
         severance_paid_to_as_of=paid,
         severance_payment_as_of=payment,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from udfs.engine.expr import Refs
 
 from .context import Column, Context
 from .daily import fold_working, lender_first, term_columns
 from .tab_inputs import collateral_name
-from .xl import col_name
+from .xl import NEVER_SERIAL, col_name, serial
 
 SUMMARY_ROWS = 6  # five figures, then a note on the table
 VALUE_COL = 2  # the summary's figures; their labels run on over the columns before it
@@ -36,6 +38,7 @@ def columns(ctx: Context) -> list[Column]:
                live=lambda L: f"=LSA_AMENDMENT({L['date']}{{r}},AmendedThrough)", name="BC_Document", width=18,
                until=until, role="calc_indent"),
     ]
+    cols += term_end_columns(ctx)
     ml = _block(ctx, "max_limit")
     cols += term_columns(ctx, ml, ctx.engine_column("LSA_MAX_LIMIT", [days, ev, at, rules], end),
                          "Maximum Limit", "max_limit", "money", name="BC_MaxLimit",
@@ -63,6 +66,27 @@ def columns(ctx: Context) -> list[Column]:
                            live=LIVE.get(d.key) if len(base.components) == 1 else None, name=name,
                            width=14 if name else 12, until=until, role=role))
     return cols
+
+
+def term_end_columns(ctx: Context) -> list[Column]:
+    """The Initial Term's end as in force on each day (its version, level and caps, as every stepped term:
+    a cap on the term lifted by a delivery, a level set by an event), and the days past it: TermEnd is the
+    day before the first of them (Terms tab), as the engine closes a view's window (udfs.engine.terms
+    View._term_end_piece). These columns read no TermEnd themselves."""
+    cols = term_columns(ctx, _block(ctx, "initial_term_end"), None, "Initial Term ends", "term_end", "date")
+    for col in cols:
+        col.until, col.role, col.name = None, "aux", None
+        col.values = [serial(v) if isinstance(v, dt.date) else v for v in col.values]
+    end = ctx.view.end
+    cols.append(Column(
+        "past_term", "Past the term (the first such day closes the window)", "date",
+        lambda L: (f'=IF(OR({L["term_end"]}{{r}}="",{L["date"]}{{r}}>{L["term_end"]}{{r}}),'
+                   f'{L["date"]}{{r}},{PAST_NEVER})'),
+        [serial(d) if d > end else PAST_NEVER for d in ctx.days], name="BC_PastTerm", width=11, role="aux"))
+    return cols
+
+
+PAST_NEVER = NEVER_SERIAL  # a day not past the term: never the first one past it
 
 
 # Headers and defined names of the borrowing base's terms and figures (udfs.engine.borrowing_base).

@@ -548,7 +548,10 @@ def _timeline(ctx: Context, s, row: int, block, first: int, c0: int, vis_col: st
     for sfx, (col, view) in ends.items():
         s.text(row, c0, f"End of the window, {labels[sfx]}", "label")
         rng = f"{col_name(col)}{top + 1}:{col_name(col)}{bottom}"
-        s.formula(row, col, f"=MIN({rng})-OneDay", view.end, "total", "date")
+        if sfx:
+            s.formula(row, col, f"=MIN({rng})-OneDay", view.end, "total", "date")
+        else:  # this view: from the day-by-day term on the Borrowing Capacity tab, steps and deliveries counted
+            s.formula(row, col, f"=MIN(MIN(BC_PastTerm),{serial(ctx.end) + 1})-OneDay", view.end, "total", "date")
         ctx.define("TermEnd" if not sfx else f"Retro{sfx[2:]}_TermEnd", name, row, col)
         row += 1
     return row + 1

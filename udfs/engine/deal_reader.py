@@ -682,8 +682,9 @@ def _read_borrowing_base(reader: _Reader, raw, kinds: dict) -> BorrowingBase:
     def kind_of(term, where, kind):
         reader.name(term, where, _NAME)
         if kinds.get(term, kind) != kind:
-            reader.fail(where, f"{term!r} is {kinds[term]} term; here it must be {'a' if kind == 'fraction' else 'an'} "
-                        f"{kind}")
+            article = {"fraction": "a", "amount": "an", "date": "a"}
+            reader.fail(where, f"{term!r} is {article.get(kinds[term], 'a')} {kinds[term]} term; here it must be "
+                        f"{article[kind]} {kind}")
         kinds[term] = kind
 
     for where, item, _ in reader.tables(section["components"], "borrowing_base.components[]",

@@ -111,7 +111,7 @@ def version_pieces(version: Version, events: dict, rules: Rules, index: int | No
         if binding:
             # the lowest cap; of caps at one figure, the latest (the clause that sets the figure on its own
             # now: on 2002-12-31 No. 11's "in any event" (ii)(c) rather than the conditional (ii)(a))
-            _, cap, citation, cap_step = max(binding, key=lambda c: (-c[1], c[0], c[3]))
+            _, cap, citation, cap_step = min(binding, key=lambda c: (c[1], -c[0].toordinal(), -c[3]))
             tied = [c for c in binding if c[1] == cap and c[3] != cap_step]
             if tied:  # the others at that figure are cited after it, in date order
                 citation = CITATION_JOIN.join(dict.fromkeys([citation] + [c[2] for c in sorted(tied)]))

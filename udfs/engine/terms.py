@@ -305,7 +305,22 @@ class Terms:
     def longest_end(self, events: tuple = (), rules: Rules | None = None) -> dt.date:
         """The latest Initial Term end over every view by documents: a schedule covering every view runs to it."""
         chosen = rules if rules is not None else rules_mod.resolve(self.deal, None)
-        return max(self.view(at, events, chosen).end for at in self.cutoffs())
+        ends = []
+        for at in self.cutoffs():
+            try:
+                ends.append(self.view(at, events, chosen).end)
+            except TermsError:  # an ending event before a document this view counts: no such view exists
+                continue
+        return max(ends) if ends else self.longest_end((), chosen)
+
+    def reach_end(self, events: tuple = ()) -> dt.date:
+        """The latest Initial Term end that any view and any deliveries can give: the longest window with
+        these events, or a later end a version or level step names (one that events can bring about, e.g.
+        a cap on the term lifted by a delivery). The workbook's schedules run to it; each day past the
+        term as the inputs have it is marked."""
+        named = [v for version in self.deal.terms["initial_term_end"]
+                 for v in (version.value, *(s.value for s in version.steps if s.kind == "level"))]
+        return max([self.longest_end(events), *named])
 
     def prime_at(self, day: dt.date, argument: str = "date") -> float:
         if self.prime is None:
