@@ -134,13 +134,13 @@ def test_unknown_keys_are_refused_with_the_closest_known_key(old, new, field, re
                                        if section.startswith("fee_rules[] ") for key, f in fields.items()
                                        if f.required])
 def test_each_fee_rule_kind_needs_its_parameters(kind, key):
-    rule = {"waive_on_event": "[[fee_rules]]\nkind = \"waive_on_event\"", "waive_after_event":
-            "[[fee_rules]]\nkind = \"waive_after_event\"", "redate": "[[fee_rules]]\nkind = \"redate\""}[kind]
-    start = SEEDS.index(rule)
-    end = SEEDS.index("citation", start)
-    block = SEEDS[start:end]
+    # the embedded deal's rules, then the kinds only the fee rules test deal uses
+    text = SEEDS + "\n" + (Path(__file__).parent / "data" / "forbearance_fees.toml").read_text()
+    start = text.index(f'[[fee_rules]]\nkind = "{kind}"')
+    end = text.index("citation", start)
+    block = text[start:end]
     line = next(ln for ln in block.splitlines() if ln.startswith(f"{key} ="))
-    err = refuse(SEEDS[:start] + block.replace(line + "\n", "") + SEEDS[end:])
+    err = refuse(text[:start] + block.replace(line + "\n", "") + text[end:])
     assert err.field.endswith(f".{key}") and "missing" in err.reason
 
 

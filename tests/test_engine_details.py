@@ -46,7 +46,7 @@ def test_full_payment_accelerates_everything_unpaid_by_default():
     assert LSA_FEES_DUE("2002-12-01", "2002-12-01", events) == 15_000 + 30_000 + 40_000 + 25_000
     rows = {(r[1], r[2].isoformat()): r for r in LSA_FEE_SCHEDULE(events)[1:]}
     assert rows[("Base Fee", "2002-12-16")][3].isoformat() == "2002-12-01"
-    assert "full payment" in rows[("Base Fee", "2002-12-16")][6]
+    assert "due on the Full Payment of the Indebtedness (2002-12-01)" in rows[("Base Fee", "2002-12-16")][6]
     # waived_after: the 12-16 and 12-31 installments stay waived under No. 10; 11-15 and the fee are due.
     assert LSA_FEES_DUE("2002-12-01", "2002-12-01", events, rules="waived_after") == 15_000 + 25_000
 

@@ -16,7 +16,7 @@ import udfs.xlfuncs as X
 from udfs.engine import fees as fees_mod
 from udfs.engine.deal import default_deal
 from udfs.engine.rules import resolve
-from udfs.engine.terms import Terms
+from udfs.engine.terms import Terms, View
 from udfs.functions import SEV_PAYMENT, SEV_SCHEDULE
 
 D = dt.date
@@ -25,8 +25,12 @@ ALL = {d.id for d in DEAL.documents}
 NO11 = "Amendment No. 11"
 
 
-def _working(events=None, rules=None, visible=ALL):
-    return fees_mod.fee_working(DEAL, visible, events or {}, resolve(DEAL, rules))
+def _view(events=None, rules=None, through=None):
+    return View(DEAL, through, tuple(sorted((events or {}).items())), resolve(DEAL, rules))
+
+
+def _working(events=None, rules=None, through=None):
+    return fees_mod.fee_working(_view(events, rules, through))
 
 
 def _trace(working, component, scheduled):
@@ -44,7 +48,7 @@ def test_rules_in_document_order_with_their_state():
     assert [r.active for r in w.rules] == [False, False, True, True]
     assert w.rules[3].due == D(2002, 12, 31)
     # before No. 11 was signed only No. 10's rules are in view
-    before = _working(visible={"amendment-10", "severance-letter"})
+    before = _working(through=D(2002, 11, 11))  # Amendment No. 10 and the severance letter
     assert [r.visible for r in before.rules] == [True, True, False, False]
 
 
@@ -77,20 +81,21 @@ def test_full_payment_both_readings():
     assert late.line.status == "waived" and not late.steps[3].touched
     mid = _trace(w, "Base Fee", D(2002, 11, 15))
     assert (mid.line.status, mid.line.due) == ("due", D(2002, 12, 1))
-    assert mid.line.reason == f"due on full payment 2002-12-01 under {NO11}"
+    assert mid.line.reason == f"due on the Full Payment of the Indebtedness (2002-12-01) under {NO11}"
     # accelerated (default): No. 11 un-waives it and makes it due on full payment
     w = _working(events)
     late = _trace(w, "Base Fee", D(2002, 12, 16))
     assert late.steps[1].status == "waived"
     assert (late.steps[3].touched, late.steps[3].unwaived, late.steps[3].moved) == (True, True, True)
     assert (late.line.status, late.line.due) == ("due", D(2002, 12, 1))
-    assert late.line.reason == (f"earlier waiver superseded by {NO11}; due on full payment 2002-12-01 under {NO11}")
+    assert late.line.reason == (f"earlier waiver superseded by {NO11}; "
+                                f"due on the Full Payment of the Indebtedness (2002-12-01) under {NO11}")
 
 
 def test_fee_lines_are_the_working_final_state():
     for events in ({}, {"full_payment": D(2002, 12, 1)}, {"purchase_offer": D(2002, 10, 20)}):
         w = _working(events)
-        assert fees_mod.fee_lines(DEAL, ALL, events, resolve(DEAL, None)) == sorted(
+        assert fees_mod.fee_lines(_view(events)) == sorted(
             (t.line for t in w.traces if t.in_view), key=lambda ln: (ln.due, ln.scheduled, ln.key))
 
 

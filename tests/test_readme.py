@@ -88,7 +88,7 @@ def test_the_readme_has_what_a_new_user_needs():
     assert "Python 3.11" in text and "git clone" in text and "cd termbook" in text
     assert "'.[excel]'" in text and "bench_udfs" in text
     for step in (".xlsm", "Enable Content", "restart Excel", "pip wheel . --no-deps -w dist", "pythonw.exe",
-                 "Import Functions", "#NAME?", "Untested"):
+                 "Import Functions", "#NAME?", "Not tested", "requirements.txt"):
         assert step.lower() in text.lower(), step
     # every command this test runs is found, in order: build examples, eval examples, the wheel, benchmarks
     cmds = runnable()

@@ -14,6 +14,8 @@ import sys
 
 from .engine.deal import TERM_KINDS, Deal, load_deal
 from .engine.errors import DealFileError, TermsError
+from .engine.fee_sources import describe_recurrence
+from .engine.pricing import part_terms
 
 EXIT_BAD_INPUT = 2
 EXAMPLES = ("termbook check my-deal.toml          # the summary, or one line naming the field to fix",
@@ -70,7 +72,7 @@ def summary(deal: Deal) -> list[str]:
     lines += ["", "Valid window in each view (the terms as known through each document):"]
     lines += [f"  {line}" for line in windows(deal)]
 
-    kinds = dict(TERM_KINDS) | {t: "fraction" for t in deal.pricing.get("margin_terms", {}).values()}
+    kinds = dict(TERM_KINDS) | {t: "fraction" for t in part_terms(deal.pricing)}
     lines += ["", "Terms (each version governs from its date until a later document's version takes over):"]
     for name, versions in deal.terms.items():
         kind = kinds.get(name, "amount")
@@ -80,9 +82,18 @@ def summary(deal: Deal) -> list[str]:
             bound = f", never above the {v.bounded_by.replace('_', ' ')}" if v.bounded_by else ""
             lines.append(f"    {title(v.document).title}, {span}: {_value(v.value, kind)}{bound} ({v.citation})")
             for s in v.steps:
-                lines.append(f"      {s.kind} on {s.date}: {_value(s.value, kind)}{_step_conditions(s)} ({s.citation})")
+                when = s.date if s.on_event is None else \
+                    f"the date of the {deal.events[s.on_event]['label']} ({s.on_event}; never without it)"
+                lines.append(f"      {s.kind} on {when}: {_value(s.value, kind)}{_step_conditions(s)} ({s.citation})")
     for facility, term in deal.pricing.get("margin_terms", {}).items():
         lines.append(f"  margin of {deal.facilities[facility]['label']}: {term}")
+    for key, what in (("index_floor_term", "floor"), ("index_cap_term", "cap")):
+        if deal.pricing.get(key):
+            lines.append(f"  {what} on the prime rate: {deal.pricing[key]} (no {what} on a day it has no value)")
+    for facility, terms in deal.pricing.get("add_on_terms", {}).items():
+        lines.append(f"  added to the margin of {deal.facilities[facility]['label']}: {', '.join(terms)}")
+    if deal.pricing.get("margin_terms"):
+        lines.append("  rate = min(max(prime, floor), cap) + margin + add-ons")
     if deal.pricing.get("day_count") is not None:
         lines.append(f"  interest day count: {_reading(deal.pricing['day_count'])}")
     if deal.prime:
@@ -101,9 +112,13 @@ def summary(deal: Deal) -> list[str]:
             total = f", total {_amount(fee['total'])}" if "total" in fee else ""
             cite = f" ({fee['citation']})" if fee.get("citation") else ""
             lines.append(f"  {fee['id']}: {fee['label']}, set by {title(fee['document']).title}{total}{cite}")
+            shown = set()
             for inst in deal.installments:
-                if inst.fee == fee["id"]:
+                if inst.fee == fee["id"] and inst.source is None:
                     lines.append(f"    {inst.component}: {inst.date} {_amount(inst.amount)} ({inst.citation})")
+                elif inst.fee == fee["id"] and inst.key not in shown:
+                    shown.add(inst.key)
+                    lines.append(f"    {inst.component}: {_source(inst.source)} ({inst.source.citation})")
     if deal.fee_rules:
         lines += ["", "Fee rules, applied in document order:"]
         for rule in deal.fee_rules:
@@ -113,11 +128,24 @@ def summary(deal: Deal) -> list[str]:
     if deal.deadlines:
         lines += ["", "Deadlines:"]
         for d in deal.deadlines:
+            if d.occurrence is not None:
+                if d.occurrence == 1:
+                    dates = [e.date for e in deal.deadlines if e.id == d.id]
+                    through = d.until.isoformat() if d.until else "the term's end in each view"
+                    lines.append(f"  {d.date} {d.id}: {d.item}, {describe_recurrence(d.recurrence)} through "
+                                 f"{through} ({len(dates)} dates at most, the last {max(dates)}); set by "
+                                 f"{title(d.document).title} ({d.citation})")
+                continue
             ended = (f"; {d.ended_how} by {title(d.ended_by).title} ({d.change_citation})" if d.ended_by else "")
             section = f" [{d.section}]" if d.section else ""
             met = f"; met by {(' or ' if d.met_when == 'any' else ' and ').join(d.met_by)}" if d.met_by else ""
             lines.append(f"  {d.date} {d.id}{section}: {d.item}; set by {title(d.document).title} "
                          f"({d.citation}){met}{ended}")
+    if deal.provisions:
+        lines += ["", "Provisions recorded for readers (no question computes them):"]
+        for prov in deal.provisions:
+            lines.append(f"  {prov.id} [{prov.kind}]: {prov.title}; {title(prov.document).title} ({prov.citation})")
+            lines.append(f"    {prov.text}")
     if deal.severance is not None:
         sev = deal.severance
         lines += ["", "Severance:",
@@ -175,3 +203,18 @@ def windows(deal: Deal) -> list[str]:
         except TermsError as exc:
             rows.append(f"{label}: no window ({exc.reason})")
     return rows
+
+
+def _source(source) -> str:
+    """A generated component's rule in words."""
+    p = source.params
+    if source.kind == "recurring":
+        through = p["until"].isoformat() if "until" in p else "the term's end in each view"
+        return (f"{_amount(p['amount'])} {describe_recurrence(p['recurrence'])}, from {p['start']} through "
+                f"{through}")
+    if source.kind == "percent_of":
+        due = f", due {p['due']}" if "due" in p else ""
+        return f"{p['rate'] * 100:g}% of {p['term']} on {p['on']}{due}"
+    tiers = ", ".join(f"{_amount(t['amount'])} through {t['through']}" for t in p["tiers"])
+    return (f"on the date of {p['event']}: {tiers}, else {_amount(p['otherwise'])}; without it, "
+            f"{_amount(p['otherwise'])} on the term's end")

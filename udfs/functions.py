@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 
 from .engine import borrowing_base as bb
-from .engine import columns, explain
+from .engine import columns, explain, pricing
 from .engine import rules as rules_mod
 from .engine.deal import ENGINE_READINGS, Deal, default_deal
 from .engine.errors import NA, TermsError
-from .engine.lazy import np
+from .engine.lazy import HAVE_NUMPY, is_array, np
 from .engine.schedule import table_function
 from .engine.terms import Terms
 from .engine.values import as_amount, as_collateral, as_date, as_events, as_flag, as_offsets
@@ -114,21 +114,20 @@ class Catalogue:
     def LSA_PRIME(self, date) -> float:
         return self.terms.prime_at(as_date(date, "date"))
 
-    def LSA_MARGIN(self, date, facility, amended_through=None) -> float:
-        view = self.view(amended_through=amended_through)
+    def LSA_MARGIN(self, date, facility, amended_through=None, events=None, rules=None) -> float:
+        view = self.view(events, amended_through, rules)
         ordinal = view.check(as_date(date, "date"))
         return view.value(view.margin_term(self.facility(facility)), ordinal)
 
-    def LSA_RATE(self, date, facility, prime=None, amended_through=None) -> float:
+    def LSA_RATE(self, date, facility, prime=None, amended_through=None, events=None, rules=None) -> float:
+        """The index (prime) after its floor and cap, plus the margin, plus any add-on (udfs.engine.pricing)."""
         day = as_date(date, "date")
-        margin = self.LSA_MARGIN(day, facility, amended_through)
+        self.LSA_MARGIN(day, facility, amended_through, events, rules)  # the margin's own refusals first
+        view = self.view(events, amended_through, rules)
         table, constant = self._prime(prime)
-        if constant is not None:
-            return round(constant + margin, RATE_DECIMALS)
-        value = table.at(day.toordinal())
-        if value is None:
+        if constant is None and table.at(day.toordinal()) is None:
             raise TermsError("prime", f"the prime table has no rate for {day.isoformat()}", NA)
-        return round(value + margin, RATE_DECIMALS)
+        return round(view.rate_at(day.toordinal(), self.facility(facility), table, constant), RATE_DECIMALS)
 
     def _prime(self, prime):
         """(table, None) for the default or a caller's date|rate table; (None, rate) for one rate."""
@@ -145,8 +144,8 @@ class Catalogue:
         return None, _rate(prime, "prime")
 
     def LSA_INTEREST(self, start, end, balance, facility, prime=None, day_count=None,
-                     amended_through=None, rules=None) -> float:
-        view = self.view(amended_through=amended_through, rules=rules)
+                     amended_through=None, rules=None, events=None) -> float:
+        view = self.view(events, amended_through, rules)
         first, stop = as_date(start, "start"), as_date(end, "end")
         if stop < first:
             raise TermsError("end", f"{stop.isoformat()} is before start {first.isoformat()}")
@@ -183,8 +182,11 @@ class Catalogue:
     def LSA_FEES_DUE(self, start, end, events=None, amended_through=None, rules=None) -> float:
         view = self.view(events, amended_through, rules)
         first, last = as_date(start, "start"), as_date(end, "end")
-        view.check(first, "start")
-        view.check(last, "end")
+        # A fee window may run past the term's end: fees still fall due then (an exit fee on the term's
+        # last day, an installment moved past it), so only a date before the encoded terms is refused.
+        for day, argument in ((first, "start"), (last, "end")):
+            if day < view.start:
+                view.check(day, argument)
         if last < first:
             raise TermsError("end", f"{last.isoformat()} is before start {first.isoformat()}")
         return sum(ln.amount for ln in view.fee_lines() if ln.status == "due" and first <= ln.due <= last)
@@ -277,14 +279,20 @@ class Catalogue:
             raise TermsError(name, f"takes at most {len(names)} arguments; got {len(args)}")
         bound = dict(zip(names, args))
         rows = {k for k, v in bound.items()
-                if isinstance(v, (list, np.ndarray)) and k not in _PLAIN_ARGS and not (k == "prime" and _is_table(v))}
+                if (isinstance(v, list) or is_array(v)) and k not in _PLAIN_ARGS
+                and not (k == "prime" and _is_table(v))}
         for key in rows:
             if len(bound[key]) != n:
                 raise TermsError(key, f"has {len(bound[key])} rows; expected {n}")
         if name in _COLUMN_FUNCTIONS and not (rows & {"facility", "prime", "term_loan_reserve"}):
-            return self._column(name, bound, rows, n)
+            if HAVE_NUMPY:
+                return self._column(name, bound, rows, n)
+            try:  # without numpy every row goes the one-value way; a shared error fails all rows alike
+                self._shared(name, bound, rows)
+            except TermsError as exc:
+                return [exc] * n
         for key in rows:  # the row-by-row path takes Python values: datetime64[D] -> date, float64 -> float
-            if isinstance(bound[key], np.ndarray):
+            if is_array(bound[key]):
                 bound[key] = _python_values(bound[key])
         results = []
         for i in range(n):
@@ -295,24 +303,53 @@ class Catalogue:
                 results.append(exc)
         return results
 
+    def _shared(self, name: str, bound: dict, rows: set) -> tuple:
+        """What every row of a column shares, checked once in this order: the view, then each argument
+        given as one value. A wrong one raises the TermsError all rows share (with numpy or without:
+        the row-by-row path asks this first, so both fail alike). Returns (view, plain values)."""
+        if name == "LSA_PRIME":
+            view = None
+        else:
+            view = self.view(bound.get("events"), bound.get("amended_through"), bound.get("rules"))
+        if "date" not in rows:
+            as_date(bound.get("date"), "date")
+        plain = {}
+
+        def amount(key, default=None):
+            if key not in rows:
+                plain[key] = as_amount(bound.get(key), key, default=default)
+
+        if name in ("LSA_CAPACITY", "LSA_AVAILABILITY"):
+            for key in ("acceptances", "guaranties", "letters_of_credit"):
+                amount(key, 0.0)
+        if name in ("LSA_AVAILABILITY", "LSA_OVERADVANCE_LIMIT"):
+            reserve = bound.get("term_loan_reserve")
+            plain["term_loan_reserve"] = None if reserve is None else as_amount(reserve, "term_loan_reserve")
+        if name in ("LSA_CAPACITY", "LSA_AVAILABILITY"):
+            amount("receivables")
+            if bound.get("collateral") is not None:
+                plain["collateral"] = as_collateral(bound["collateral"], self.deal.borrowing_base.components)
+            if name == "LSA_AVAILABILITY":
+                amount("outstanding")
+        elif name == "LSA_PRIME":
+            if self.terms.prime is None:
+                raise TermsError("date", "this deal has no prime rate table")
+        elif name in ("LSA_MARGIN", "LSA_RATE"):
+            plain["facility"] = self.facility(bound.get("facility"))
+            if name == "LSA_RATE":
+                plain["prime"] = self._prime(bound.get("prime"))
+        return view, plain
+
     def _column(self, name: str, bound: dict, rows: set, n: int) -> list:
         errors: dict[int, TermsError] = {}
         try:
-            if name == "LSA_PRIME":
-                view = None
-            elif name in ("LSA_MARGIN", "LSA_RATE"):
-                view = self.view(amended_through=bound.get("amended_through"))
-            elif name == "LSA_OVERADVANCE_LIMIT":
-                view = self.view(bound.get("events"), bound.get("amended_through"))
-            else:
-                view = self.view(bound.get("events"), bound.get("amended_through"), bound.get("rules"))
+            view, plain = self._shared(name, bound, rows)
             ordinals = _ordinal_column(bound.get("date"), "date", n, errors)
 
             def amount(key, default=None):
-                value = bound.get(key)
                 if key in rows:
-                    return _amount_column(value, key, n, errors, default)
-                return as_amount(value, key, default=default)
+                    return _amount_column(bound.get(key), key, n, errors, default)
+                return plain[key]
 
             if name == "LSA_MAX_LIMIT":
                 values = columns.term(view, "max_limit", ordinals)
@@ -320,29 +357,25 @@ class Catalogue:
                 deductions = (amount("acceptances", 0.0) + amount("guaranties", 0.0)
                               + amount("letters_of_credit", 0.0))
                 given = amount("receivables")
-                if bound.get("collateral") is not None:
-                    given = self._collateral(given, bound["collateral"])
+                if "collateral" in plain:
+                    given = {self.deal.borrowing_base.components[0].id: given, **plain["collateral"]}
                 if name == "LSA_CAPACITY":
                     values = columns.capacity(view, ordinals, given, deductions)
                 else:
-                    reserve = bound.get("term_loan_reserve")
-                    reserve = None if reserve is None else as_amount(reserve, "term_loan_reserve")
                     values = columns.availability(view, ordinals, given, amount("outstanding"),
-                                                  deductions, reserve)
+                                                  deductions, plain["term_loan_reserve"])
             elif name == "LSA_OVERADVANCE_LIMIT":
-                reserve = bound.get("term_loan_reserve")
-                reserve = None if reserve is None else as_amount(reserve, "term_loan_reserve")
-                values = columns.overadvance_limit(view, ordinals, reserve)
+                values = columns.overadvance_limit(view, ordinals, plain["term_loan_reserve"])
             elif name == "LSA_PRIME":
-                if self.terms.prime is None:
-                    raise TermsError("date", "this deal has no prime rate table")
                 values = columns.prime(self.terms.prime, ordinals)
             else:  # LSA_MARGIN, LSA_RATE
-                values = columns.margin(view, ordinals, self.facility(bound.get("facility")))
+                facility = plain["facility"]
+                values = columns.margin(view, ordinals, facility)
                 if name == "LSA_RATE":
-                    table, constant = self._prime(bound.get("prime"))
-                    values = np.round(values + (columns.prime(table, ordinals) if constant is None
-                                                else constant), RATE_DECIMALS)
+                    table, constant = plain["prime"]
+                    index = columns.prime(table, ordinals) if constant is None else constant
+                    rate = columns.rate(view, ordinals, facility, index)
+                    values = np.round(np.where(np.isnan(values), np.nan, rate), RATE_DECIMALS)
         except TermsError as exc:  # a plain argument is wrong: every row shares the error
             return [exc] * n
         results = values.tolist()
@@ -401,6 +434,7 @@ class Catalogue:
             lines += explain.term_lines(view, view.margin_term(facility), day)
             if name == "LSA_RATE":
                 lines.append(self._prime_line(day, get("prime")))
+                lines += self._rate_working(view, day, facility, get("prime"))
         elif name == "LSA_INTEREST":
             lines += self._interest_working(view, kw)
         elif name in ("LSA_FEES_DUE", "LSA_FEE_SCHEDULE"):
@@ -417,7 +451,7 @@ class Catalogue:
             if source in ENGINE_READINGS:
                 engine.add(source)
                 continue
-            terms = self.deal.pricing.get("margin_terms", {}).values() if source == "margins" else (source,)
+            terms = pricing.part_terms(self.deal.pricing) if source == "margins" else (source,)
             for term in terms:
                 piece = view.term(term).piece(day.toordinal()) if day and term in self.deal.terms else None
                 parts.append((term, piece.version) if piece is not None and piece.version is not None else term)
@@ -443,6 +477,14 @@ class Catalogue:
         since = "" if piece is None else f"rate from {dt.date.fromordinal(piece.start).isoformat()}"
         return explain.Line("Prime rate", value, "", since, self.deal.prime.get("source", ""),
                             self.deal.prime.get("citation", ""))
+
+    def _rate_working(self, view, day: dt.date, facility: str, prime) -> list[explain.Line]:
+        """The floor, cap and add-ons of the rate (each a term, or none that day), then the rate in words."""
+        table, constant = self._prime(prime)
+        lines = explain.pricing_part_lines(view, facility, day)
+        values = view.rate_parts(day.toordinal(), facility, table, constant)
+        lines.append(explain.rate_line(view, facility, values))
+        return lines
 
     def _capacity_working(self, view, day: dt.date, kw: dict) -> list[explain.Line]:
         """The terms the borrowing base reads that day, then each of its figures (the definitions of
@@ -501,14 +543,16 @@ class Catalogue:
         table, constant = self._prime(kw.get("prime"))
         balance = as_amount(kw["balance"], "balance")
         lines = []
-        for a, b, margin, prime in view.rate_segments(first, stop, facility, table, constant):
+        tree = view.rate_tree(facility)
+        for a, b, values, rate in view.rate_segments(first, stop, facility, table, constant):
             piece = view.term(view.margin_term(facility)).piece(a)
             days = b - a
             lines.append(explain.Line(
-                "Interest", balance * (prime + margin) * days / basis,
+                "Interest", balance * rate * days / basis,
                 view.deal.document(piece.document).title if piece.document else "",
                 f"{dt.date.fromordinal(a).isoformat()} to {dt.date.fromordinal(b - 1).isoformat()} ({days} days)",
-                f"{balance:,.2f} x ({prime:g} prime + {margin:g} margin) x {days}/{basis}", piece.citation))
+                f"{balance:,.2f} x {rate:g} ({pricing.describe(tree, values.get)}) x {days}/{basis}",
+                piece.citation))
         return lines
 
     def _fee_working(self, view, kw: dict, name: str) -> list[explain.Line]:
@@ -554,8 +598,9 @@ class Catalogue:
 
 _INF = float("inf")
 # What each question's answer is worked from, for the readings its working shows: terms by name ("margins":
-# each facility's margin term), the areas of rules_mod.AREAS, and readings the engine reads by name
-# (ENGINE_READINGS). The readings themselves come from the deal's data (rules_mod.readings_in).
+# every term of the facilities' rates: margins, index floor and cap, add-ons), the areas of rules_mod.AREAS,
+# and readings the engine reads by name (ENGINE_READINGS). The readings themselves come from the deal's data
+# (rules_mod.readings_in).
 WORKED_FROM = {
     "LSA_MAX_LIMIT": ("max_limit",),
     "LSA_CAPACITY": ("max_limit", "advance_rate", "capacity_floor"),
@@ -592,7 +637,8 @@ _COLUMN_FUNCTIONS = {"LSA_MAX_LIMIT", "LSA_CAPACITY", "LSA_OVERADVANCE_LIMIT", "
                      "LSA_MARGIN", "LSA_RATE"}
 
 
-MANY_ACCEPTS = frozenset({"datetime64[D]", "float64"})  # numpy columns `many` takes as per-row arguments
+# numpy columns `many` takes as per-row arguments (none without numpy: then every row is a Python value)
+MANY_ACCEPTS = frozenset({"datetime64[D]", "float64"} if HAVE_NUMPY else ())
 _EPOCH_ORDINAL = 719163  # date(1970, 1, 1).toordinal(): datetime64[D] counts days from it
 
 

@@ -88,9 +88,10 @@ FUNCTIONS: tuple[Function, ...] = (
     Function("LSA_PRIME", "Prime rate on each date, as a fraction (the deal's prime table).", (DATE,),
              group="pricing", answer="rate"),
     Function("LSA_MARGIN", "Margin over prime for the facility on each date, as a fraction (pricing grid).",
-             (DATE, FACILITY, AMENDED), group="pricing", answer="rate"),
-    Function("LSA_RATE", "Interest rate for the facility on each date: prime plus margin, as a fraction.",
-             (DATE, FACILITY, PRIME, AMENDED), group="pricing", answer="rate"),
+             (DATE, FACILITY, AMENDED, EVENTS, RULES), group="pricing", answer="rate"),
+    Function("LSA_RATE", "Interest rate for the facility on each date, as a fraction: prime after any floor and "
+             "cap, plus the margin, plus any add-on (e.g. a default rate).",
+             (DATE, FACILITY, PRIME, AMENDED, EVENTS, RULES), group="pricing", answer="rate"),
     Function("LSA_INTEREST", "Interest on a balance from start up to (not including) end, each day at that "
              "day's rate.",
              (_a("start", "date", True, "First day of interest (included). " + _DATE),
@@ -99,10 +100,11 @@ FUNCTIONS: tuple[Function, ...] = (
               FACILITY, PRIME,
               _a("day_count", "text", False, 'Optional. "actual/360" or "actual/365" (default: the reading '
                  "in force)."),
-              AMENDED, RULES), group="pricing"),
+              AMENDED, RULES, EVENTS), group="pricing"),
     Function("LSA_FEES_DUE", "Fee installments due from start to end (both included) after waivers, in dollars.",
              (_a("start", "date", True, "First day of the window (included). " + _DATE),
-              _a("end", "date", True, "Last day of the window (included). " + _DATE),
+              _a("end", "date", True, "Last day of the window (included); it may run past the term's end, "
+                 "where fees can still fall due. " + _DATE),
               EVENTS, AMENDED, RULES), group="fees"),
     Function("LSA_FEE_SCHEDULE", "Table of every fee installment: scheduled and due dates, amount, status, "
              "reason, citation.", (EVENTS, AMENDED, RULES), table=True, group="fees"),

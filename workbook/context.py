@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from udfs.engine.deal import Deal
 from udfs.engine.explain import term_label
+from udfs.engine.pricing import part_terms
 from udfs.engine.terms import Terms
 from udfs.functions import Catalogue
 
@@ -83,8 +84,7 @@ class Context:
         self._collect_choice_maps()
         self.choice_values = {k: m.values[self.rules[m.interpretation]] for k, m in self.choice_maps.items()}
         self.retro_views = self._retro_views()
-        self.retro_terms = set(deal.pricing.get("margin_terms", {}).values()) | {"initial_term_end"} \
-            if self.retro_views else set()
+        self.retro_terms = set(part_terms(deal.pricing)) | {"initial_term_end"} if self.retro_views else set()
         self.choice_cells: dict = {}  # (interpretation, choice) -> absolute address on Terms
         self.master_value = 0
         self.check_values: list = []

@@ -7,13 +7,21 @@ are the workbook's own copy of each rule, so that a lender's spreadsheet recompu
 
 from __future__ import annotations
 
+from udfs.engine import fee_sources
+from udfs.engine.errors import TermsError
+
 from .context import Context
 from .xl import NEVER_SERIAL, col_name, column_px, row_height, serial, wrapped_lines
 
 # A rule's kind in words (the code stays in the deal file; no formula reads this cell).
 KIND_WORDS = {"waive_on_event": "Waiver on an event's delivery",
               "waive_after_event": "Waiver of installments after an event",
-              "waive": "Waiver", "redate": "New due date"}
+              "waive": "Waiver", "redate": "New due date",
+              "waive_unless_delivered": "Waiver unless delivered in time",
+              "waive_if_delivered": "Waiver if delivered in time"}
+# A generating rule's kind in words.
+SOURCE_WORDS = {"recurring": "Recurring amount", "percent_of": "Share of a term on a date",
+                "tiered": "Amount tiered by an event's date"}
 
 
 def rule_cells(ctx: Context) -> list:
@@ -25,10 +33,23 @@ def _serial(day) -> int:
     return NEVER_SERIAL if day is None else serial(day)
 
 
+def sources(ctx: Context) -> dict:
+    """fee/component -> (number, FeeSource) for every generated component, in the deal's order."""
+    out: dict = {}
+    for inst in ctx.deal.installments:
+        if inst.source is not None and inst.key not in out:
+            out[inst.key] = (len(out) + 1, inst.source)
+    return out
+
+
 def write_terms(ctx: Context, s, row: int) -> int:
     """Installments and rules on the Terms tab, each column a defined name the Fee Schedule reads."""
     name = s.name
     rules = ctx.fee_rule_cells
+    made = sources(ctx)
+    if made:
+        row = _write_sources(ctx, s, row, made)
+    lines = [t.line for t in ctx.view.fee_working().traces]
     inst_heights = [_wrapped_height([v for v in (
         "", i.fee_label, i.component_label, i.key.replace("/", " / ").replace("_", " "),
         ctx.deal.document(i.document).title, "", "", "", i.citation)]) for i in ctx.deal.installments]
@@ -42,17 +63,27 @@ def write_terms(ctx: Context, s, row: int) -> int:
     s.ws.set_row(row, 36)
     row += 1
     first = row
-    for k, inst in enumerate(ctx.deal.installments, start=1):
+    for k, (inst, ln) in enumerate(zip(ctx.deal.installments, lines, strict=True), start=1):
         doc = ctx.deal.document(inst.document)
         cells = ((k, "int"), (inst.fee_label, "wrap"), (inst.component_label, "wrap"),
                  (inst.key.replace("/", " / ").replace("_", " "), "wrap"),
-                 (doc.title, "wrap"), (doc.date, "date"), (inst.date, "date"), (inst.amount, "money"),
+                 (doc.title, "wrap"), (doc.date, "date"), (ln.scheduled, "date"), (ln.amount, "money"),
                  (inst.citation, "wrap"))
         for j, (v, kind) in enumerate(cells):
             s.value(row, j, v, "data", kind)
         s.ws.set_row(row, _wrapped_height(v if kind == "wrap" else "" for v, kind in cells))
-        s.formula(row, 9, f"=IF(F{row + 1}<=AmendedThroughEff,1,0)", int(serial(doc.date) <= ctx.view_serial),
-                  "calc_centered", "flag")  # 1 and 0: Excel shows yes/no formats on numbers only
+        counted = f"F{row + 1}<=AmendedThroughEff"
+        if inst.source is not None:  # generated: the date, amount or term test come from the rule's cells
+            g, source = made[inst.key]
+            if source.kind == "tiered":
+                s.formula(row, 6, f"=FeeGen{g}_Due", ln.scheduled, "calc", "date")
+            if source.kind != "recurring":
+                s.formula(row, 7, f"=FeeGen{g}_Amount", ln.amount, "calc", "money")
+            else:
+                counted = f"AND({counted},G{row + 1}<=FeeGen{g}_Until)"
+        in_view = any(t.installment is inst and t.in_view for t in ctx.view.fee_working().traces)
+        s.formula(row, 9, f"=IF({counted},1,0)", int(in_view), "calc_centered", "flag")  # 1 and 0: Excel shows
+        # yes/no formats on numbers only
         for j, rc in enumerate(rules):
             s.value(row, 10 + j, inst.key in rc.rule.components, "data", "bool")
         row += 1
@@ -140,6 +171,8 @@ def write_terms(ctx: Context, s, row: int) -> int:
                        note=_event_words(ctx, p.get("or_event")))
             row = line("Event delivered", "EventOn", _serial(rc.event_on), "delivered",
                        f"=IF(ISTEXT({pre}OrEvent),SUMIF(Ev_Key,{pre}OrEvent,Ev_Done),Never)", row_=row)
+            row = line("Event label", "EventLabel", rc.event_label, "text",
+                       f'=IF(ISTEXT({pre}OrEvent),INDEX(Ev_Label,MATCH({pre}OrEvent,Ev_Key,0)),"")', row_=row)
             row = line("Falls due", "Due", _serial(rc.due), "date", f"=MIN({pre}To,{pre}EventOn)", row_=row)
             key = f"FeeRule{k}VoidsEarlierWaivers"
             if key in ctx.choice_maps:
@@ -147,8 +180,144 @@ def write_terms(ctx: Context, s, row: int) -> int:
             else:
                 row = line("Voids earlier waivers", "Voids", rc.voids, "bool", row_=row)
             row = line("Applies", "Active", rc.active, "bool", f"={pre}Visible", row_=row)
+        elif rule.kind in ("waive_unless_delivered", "waive_if_delivered"):
+            s.text(row, 1, "Events (all needed)", "label")
+            codes = list(p["events"])
+            for j, ev in enumerate(codes):
+                s.value(row, 3 + j, ev, "data", "text")
+            refs = [f"{_col(3 + j)}{row + 1}" for j in range(len(codes))]
+            row += 1
+            row = line("Their labels", "EventLabel", rc.event_label, "text", row_=row)
+            row = line("Delivered by", "DeliveredBy", p["delivered_by"], "date", row_=row)
+            row = line("Last delivery", "Last", _serial(rc.event_on), "delivered",
+                       "=MAX(" + ",".join(f"SUMIF(Ev_Key,{r},Ev_Done)" for r in refs) + ")", row_=row)
+            test = f"{pre}Last<={pre}DeliveredBy"
+            if rule.kind == "waive_unless_delivered":
+                test = f"NOT({test})"
+            row = line("Applies", "Active", rc.active, "bool", f"=AND({pre}Visible,{test})", row_=row)
+        if rc.due_from is not None or rc.due_to is not None:  # the rule selects lines by their due date
+            row = line("Lines then due from", "DueFrom", rc.due_from or 0, "date", row_=row)
+            row = line("Lines then due to", "DueTo", _serial(rc.due_to), "never", row_=row)
         row += 1
     return row
+
+
+def _write_sources(ctx: Context, s, row: int, made: dict) -> int:
+    """One block a generating rule: its data and the cells its installments read (FeeGen<n>_...), each
+    formula made from the rule's kind, so a recalculation follows the Inputs' events and the term's end."""
+    name = s.name
+    ctx.keep_together(s, row, 12 * 8, ctx.terms_scale)
+    s.text(row, 0, "Fee installments generated by rules", "section")
+    row += 1
+    view = ctx.view
+    for key, (g, source) in made.items():
+        p, pre = source.params, f"FeeGen{g}_"
+        for j, head in enumerate(("Rule", "Kind", "Component", "", "Citation")):
+            if head:
+                s.text(row, j if j < 3 else 5, head, "header")
+        row += 1
+        s.value(row, 0, g, "data", "int")
+        s.value(row, 1, SOURCE_WORDS[source.kind], "data", "wrap")
+        inst = next(i for i in ctx.deal.installments if i.key == key)
+        what = f"{inst.fee_label} / {inst.component_label}"
+        s.value(row, 2, what, "data", "wrap")
+        s.value(row, 5, source.citation, "data", "text")
+        s.ws.set_row(row, _wrapped_height(["", SOURCE_WORDS[source.kind], what]))
+        row += 1
+
+        def line(label, suffix, value, kind, formula=None, note=None, pre=pre):
+            nonlocal row
+            s.text(row, 1, label, "label")
+            if note:
+                s.text(row, 4, note, "side")
+            if formula is None:
+                s.value(row, 3, value, "data", kind)
+            else:
+                s.formula(row, 3, formula, value, "calc", kind)
+            if suffix:
+                ctx.define(pre + suffix, name, row, 3)
+            row += 1
+
+        if source.kind == "recurring":
+            line("Amount each date", "", p["amount"], "money")
+            line("From", "", p["start"], "date")
+            line("Recurrence", "", fee_sources.describe_recurrence(p["recurrence"]), "text")
+            if "until" in p:
+                line("Through", "Until", p["until"], "date")
+            else:
+                line("Through", "Until", view.end, "date", "=TermEnd", note="(the term's end in this view)")
+        elif source.kind == "percent_of":
+            line("Rate", "Rate", p["rate"], "rate")
+            label = ctx.deal.raw.get("term_labels", {}).get(p["term"], p["term"])
+            line("Of the term", "", label, "text")
+            line("Value taken on", "On", p["on"], "date")
+            value = _term_value(ctx, s, row, p["term"], p["on"], f"{pre}TermWork")
+            row += 1
+            line("Value on that date", "Value", value, "money", f"=FeeGen{g}_TermWork")
+            line("Amount", "Amount", p["rate"] * value if value != "" else 0.0, "money",
+                 f"=IF(ISNUMBER({pre}Value),{pre}Rate*{pre}Value,0)")
+        else:
+            event = p["event"]
+            day = view.events.get(event)
+            line("Event", "Event", event, "text", note=_event_words(ctx, event))
+            line("Event's date", "EventOn", _serial(day), "delivered", f"=SUMIF(Ev_Key,{pre}Event,Ev_Done)")
+            line("Due on", "Due", view.end if day is None else day, "date",
+                 f"=IF({pre}EventOn>=Never,TermEnd,{pre}EventOn)", note="(the term's end if the event has not "
+                 "happened)")
+            s.text(row, 1, "Tier through", "header")
+            s.text(row, 3, "Amount", "header")
+            row += 1
+            top = row
+            for tier in p["tiers"]:
+                s.value(row, 1, tier["through"], "data", "date")
+                s.value(row, 3, tier["amount"], "data", "money")
+                row += 1
+            s.value(row, 1, NEVER_SERIAL, "data", "never")  # after the last tier: otherwise
+            s.value(row, 3, p["otherwise"], "data", "money")
+            ctx.define(pre + "Through", name, top, 1, row, 1)
+            ctx.define(pre + "TierAmount", name, top, 3, row, 3)
+            ctx.define(pre + "Otherwise", name, row, 3)
+            row += 1
+            amount = fee_sources.tier_amount(p, day) if day is not None else p["otherwise"]
+            line("Amount", "Amount", amount, "money",
+                 f"=IF({pre}EventOn>=Never,{pre}Otherwise,INDEX({pre}TierAmount,"
+                 f"SUMPRODUCT(({pre}Through<{pre}Due)*1)+1))")
+        row += 1
+    return row
+
+
+def _term_value(ctx: Context, s, row: int, term: str, day, defined: str):
+    """A term's value on a date in this view, in one row of working cells: the daily schedules' own
+    formulas for a term (workbook.daily), evaluated for one date; the value cell gets the name `defined`.
+    Returns the engine's value ("" where the term has none)."""
+    from .daily import term_columns
+
+    block = next(b for b in ctx.blocks if b.key == term)
+    try:
+        piece = ctx.view.term(term).piece(day.toordinal())
+    except TermsError:
+        piece = None
+    ok = piece is not None and piece.version is not None
+    value = piece.value if ok else ""
+    cols = term_columns(ctx, block, [value] * len(ctx.days), term, "w", "money")
+    letters = {"date": col_name(3)}
+    for j, col in enumerate(cols):
+        letters[col.key] = col_name(4 + j)
+    s.text(row, 1, "Working: date, version, level, cap, value", "label")
+    s.value(row, 3, day, "data", "date")
+    stored = {"w_version": piece.version + 1 if ok else 0, "w_level_from": serial(piece.level_from) if ok else "",
+              "w_level": piece.level if ok else "", "w": value}
+    if ok and "w_cap" in letters:
+        from .termtables import UNBOUNDED
+
+        stored["w_cap"] = UNBOUNDED if piece.cap is None else piece.cap
+    for col in cols:
+        c = 4 + cols.index(col)
+        s.formula(row, c, col.formula(letters).replace("{r}", str(row + 1)), stored.get(col.key, ""), "calc",
+                  "int" if col.key == "w_version" else "date" if col.key == "w_level_from" else
+                  "cap" if col.key == "w_cap" else "money")
+    ctx.define(defined, s.name, row, 4 + len(cols) - 1)
+    return value
 
 
 def _event_words(ctx: Context, key) -> str | None:

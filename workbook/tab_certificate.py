@@ -63,6 +63,8 @@ def _reason(ctx: Context, r) -> str:
     labels = {k: v.get("label", k) for k, v in ctx.deal.events.items()}
     if r.starts_version:
         return f"the level {r.document} set; no later step of it is in effect on the date"
+    if r.on_event:  # a step dated by an event
+        return f"a {'cap' if r.caps else 'level'} from the {labels.get(r.on_event, r.on_event)}'s date"
     if r.caps:
         if r.unless:
             names = " and ".join(labels.get(e, e) for e in r.unless)

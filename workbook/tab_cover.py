@@ -283,7 +283,9 @@ def _fee_chart(ctx: Context, s):
     head_row = row
     row += 1
     top = row
-    for k, day in enumerate(dates, start=1):
+    # one slot a Fee Schedule row: the events can give every row its own due date (a slot beyond the dates
+    # the engine found stays empty), so a file whose inputs are changed still has room for each date
+    for k, day in enumerate(dates + [""] * (len(lines) - len(dates)), start=1):
         x = row + 1
         s.formula(row, 0, f'=IF(COUNTIF({place_col},{k})=0,"",SUMIF({place_col},{k},{due_col}))', day, "calc",
                   "date")
@@ -296,7 +298,7 @@ def _fee_chart(ctx: Context, s):
         row += 1
     chart = ctx.wb.add_chart({"type": "column", "subtype": "stacked"})
     colours = ["#2F5597", "#548235", "#BF9000", "#7030A0", "#C55A11"]
-    end = top + len(dates) - 1
+    end = top + len(lines) - 1
     for j in range(1, len(fees) + 1):
         chart.add_series({"name": [s.name, head_row, j], "categories": [s.name, top, 0, end, 0],
                           "values": [s.name, top, j, end, j], "fill": {"color": colours[(j - 1) % len(colours)]},

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from udfs.engine.fees import CITATION_JOIN, DUE, REASON_JOIN, REASONS, WAIVED, describe
+from udfs.engine.fees import CITATION_JOIN, DELIVERY_WAIVERS, DUE, REASON_JOIN, REASONS, WAIVED, describe
 
 from .context import Context
 from .tab_cover import FEES_TO_AS_OF
@@ -132,8 +132,8 @@ def write(ctx: Context):
         sched = f"{L(C_SCHED)}{x}"
         s.formula(row, C_FEE, "=" + terms("Fee"), inst.fee_label, "calc", "text")
         s.formula(row, C_COMP, "=" + terms("Component"), inst.component_label, "calc", "text")
-        s.formula(row, C_SCHED, "=" + terms("Scheduled"), inst.date, "calc", "date")
-        s.formula(row, C_AMOUNT, "=" + terms("Amount"), inst.amount, "calc", "money")
+        s.formula(row, C_SCHED, "=" + terms("Scheduled"), line.scheduled, "calc", "date")
+        s.formula(row, C_AMOUNT, "=" + terms("Amount"), line.amount, "calc", "money")
         s.formula(row, C_WORK, "=" + terms("Visible"), t.in_view, "aux", "bool")
         prev = {"waived": "FALSE", "waived_by": "0", "due": sched, "reason": '""', "citation": terms("Citation")}
         for (rs, cols), step in zip(blocks, t.steps, strict=True):
@@ -143,9 +143,13 @@ def write(ctx: Context):
             state = {"waived": step.status == WAIVED, "waived_by": _waived_by(ctx, step), "due": step.due,
                      "reason": step.reason, "citation": step.citation}
             cite = f'{prev["citation"]}&"{CITATION_JOIN}"&{pre}Citation'
+            # a rule that selects lines by their due date as the earlier rules left them
+            selects = rs.due_from is not None or rs.due_to is not None
+            in_range = f"{prev['due']}>={pre}DueFrom,{prev['due']}<={pre}DueTo" if selects else ""
             if rs.rule.kind == "redate":
                 tt, u, m = ref["touched"], ref["unwaived"], ref["moved"]
-                s.formula(row, cols["touched"], f"=AND({member},{pre}Active,{view},{sched}>{pre}Signed,"
+                which = in_range or f"{sched}>{pre}Signed"
+                s.formula(row, cols["touched"], f"=AND({member},{pre}Active,{view},{which},"
                           f"OR(NOT({prev['waived']}),AND({pre}Voids,{prev['waived_by']}<{pre}Signed)))",
                           step.touched, "aux", "bool")
                 s.formula(row, cols["unwaived"], f"=AND({tt},{prev['waived']})", step.unwaived, "aux", "bool")
@@ -155,7 +159,8 @@ def write(ctx: Context):
                           "date")
                 s.formula(row, cols["due"], f"=IF({m},{pre}Due,{prev['due']})", state["due"], "aux", "date")
                 date, doc = _iso(pre + "Due"), pre + "Title"
-                moved = (f"IF({pre}EventOn={pre}Due,{text_formula(REASONS['moved_on_event'], date=date, document=doc)},"
+                on_event = text_formula(REASONS["moved_on_event"], date=date, document=doc, event=pre + "EventLabel")
+                moved = (f"IF({pre}EventOn={pre}Due,{on_event},"
                          f"{text_formula(REASONS['moved'], date=date, document=doc)})")
                 s.formula(row, cols["reason"],
                           f'=IF({tt},IF({u},{text_formula(REASONS["unwaived"], document=doc)},"")'
@@ -171,10 +176,16 @@ def write(ctx: Context):
                     cond = f"{sched}>{pre}EventOn"
                     text = text_formula(REASONS["waive_after_event"], event=pre + "EventLabel",
                                         date=_iso(pre + "EventOn"))
+                elif rs.rule.kind in DELIVERY_WAIVERS:
+                    cond = "TRUE"
+                    when = pre + ("DeliveredBy" if rs.rule.kind == "waive_unless_delivered" else "Last")
+                    text = text_formula(REASONS[rs.rule.kind], event=pre + "EventLabel", date=_iso(when),
+                                        document=pre + "Title")
                 else:
                     cond = f'OR({pre}Scope="all",{sched}>{pre}Signed)'
                     text = text_formula(REASONS["waive"], document=pre + "Title")
                 a = ref["applies"]
+                cond = f"{cond},{in_range}" if in_range else cond
                 s.formula(row, cols["applies"], f"=AND({member},{pre}Active,{view},NOT({prev['waived']}),{cond})",
                           step.touched, "aux", "bool")
                 s.formula(row, cols["waived"], f"=OR({prev['waived']},{a})", state["waived"], "aux", "bool")
@@ -192,9 +203,9 @@ def write(ctx: Context):
                          centered, status)
         amount = f"{L(C_AMOUNT)}{x}"
         s.formula(row, C_AMT_DUE, f"=IF(AND({view},NOT({prev['waived']})),{amount},0)",
-                  inst.amount if status == DUE else 0.0, "calc", "money")
+                  line.amount if status == DUE else 0.0, "calc", "money")
         s.formula(row, C_WAIVED, f"=IF(AND({view},{prev['waived']}),{amount},0)",
-                  inst.amount if status == WAIVED else 0.0, "calc", "money")
+                  line.amount if status == WAIVED else 0.0, "calc", "money")
         s.value(row, C_GAP, None, "calc", "text")
         s.formula(row, C_WHY, f'=IF({view},{prev["reason"]},"")', line.reason if t.in_view else "", "calc", "wrap")
         s.formula(row, C_CIT, f"={prev['citation']}", line.citation, "calc", "wrap")

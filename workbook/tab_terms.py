@@ -335,7 +335,7 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
     unl_n = max([len(r.unless) for b in ctx.blocks for r in b.rows] + [1])
     heads = list(PRINTED) + ["Starts version", "Sets level", "Caps", "Bounded by Term Loan Reserve"]
     heads += [f"Requires {k}" for k in range(1, req_n + 1)] + ["If delivered late (a rule, or a reading above)"]
-    heads += [f"Unless {k}" for k in range(1, unl_n + 1)] + ["Unless by"]
+    heads += [f"Unless {k}" for k in range(1, unl_n + 1)] + ["Unless by", "On event (its date, else never)"]
     calc_heads = ["Counted", "Version ends", "Late-delivery rule in force", "Requires met on", "Unless met on",
                   "Conditions give", "Takes effect", "Level holds until", "Lowest cap until"]
     c_starts, c_sets, c_caps, c_bounded = (len(PRINTED) + k for k in range(4))
@@ -343,7 +343,8 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
     c_late = c_req + req_n
     c_unl = c_late + 1
     c_unl_by = c_unl + unl_n
-    c_vis = c_unl_by + 1
+    c_on = c_unl_by + 1
+    c_vis = c_on + 1
     c_ends, c_rule, c_deliv, c_udone, c_e0, c_eff, c_lvl, c_cap = (c_vis + k for k in range(1, 9))
     L = col_name  # noqa: N806
     view = ctx.view
@@ -366,6 +367,7 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
         s.ws.set_row(row, 3 * LINE)
         row += 1
         first = row
+        version_rows = {r.version: i for i, r in enumerate(block.rows) if r.starts_version}
         for i, r in enumerate(block.rows):
             x = row + 1
             printed = [(r.row, "int"), (r.document, "text"), (r.version, "int"), (r.signed, "date"),
@@ -387,6 +389,7 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
             for k in range(unl_n):
                 s.value(row, c_unl + k, r.unless[k] if k < len(r.unless) else None, "data", "text")
             s.value(row, c_unl_by, r.unless_by, "data", "date")
+            s.value(row, c_on, r.on_event, "data", "text")
             # calculations (stored values: the engine's reading of the same row)
             signed, start, to, caps = (f"{L(c)}{x}" for c in (C_SIGNED, C_FROM, C_TO, c_caps))
             doc = ctx.deal.document(ctx.deal.terms[block.key][r.version - 1].document)
@@ -407,6 +410,9 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
                 s.value(row, c_deliv, 0, "calc", "date")
                 s.value(row, c_udone, 0, "calc", "date")
             dv, ud, late, ub = (f"{L(c_deliv)}{x}", f"{L(c_udone)}{x}", f"{L(c_rule)}{x}", f"{L(c_unl_by)}{x}")
+            if r.on_event is not None:  # the event's delivery date (Never when not given), not before the version
+                version_from = f"{L(C_FROM)}{first + version_rows[r.version] + 1}"
+                start = f"MAX(SUMIF(Ev_Key,{L(c_on)}{x},Ev_Done),{version_from})"
             e0 = (f"=IF({caps},IF(AND(ISTEXT({L(c_unl)}{x}),{ud}<={ub}),Never,{start}),"
                   f"IF({dv}<={start},{start},IF({late}=OnDeliveryRule,{dv},Never)))")
             s.formula(row, c_e0, e0, dates[i][0], "calc", "date")
@@ -456,6 +462,8 @@ def _conditions(ctx: Context, r) -> str:
         else:
             later = "if later, never"
         parts.append(f"when {names(r.requires)} are delivered by this date; {later}")
+    if r.on_event:
+        parts.append(f"from the date of the {names((r.on_event,))} (given on Inputs), never without it")
     if r.unless:
         parts.append(f"not if {names(r.unless)} are delivered by {r.unless_by.isoformat()}")
     if not parts:  # unconditional: a level sets the value; a cap only lowers a higher one

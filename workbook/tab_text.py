@@ -102,6 +102,8 @@ def deadlines(ctx: Context):
         eng = engine.get((item.date, item.item))
         if eng is not None:
             status, citation = eng[4], eng[5]
+        elif item.document in ctx.view.visible and not ctx.view.deadline_in_term(item):
+            status, citation = W["after_term"], item.citation
         else:
             status, citation = "not counted", item.citation
         # A later change counts once the document that made it is in view (signed by amended-through)
@@ -128,6 +130,8 @@ def deadlines(ctx: Context):
         else:
             dated = f'IF(AsOf>A{x},"{W["date_passed"]}","{W["open"]}")'
             missed_first = ""
+        if item.occurrence is not None and item.until is None:  # a recurrence that runs to the term's end
+            dated = f'IF(A{x}>TermEnd,"{W["after_term"]}",{dated})'
         s.formula(row, 4, f'=IF(H{x}>AmendedThroughEff,"not counted",IF({ended},{missed_first}I{x}&" by "&J{x},'
                   f'{dated}))', status, "calc", "wrap")
         s.formula(row, 5, f'=M{x}&IF(AND({ended},L{x}<>""),"; "&L{x},"")', citation, "calc", "wrap")
@@ -164,22 +168,22 @@ def notes(ctx: Context):
     tall = [20] + [DEFAULT_ROW_PT] * 3
     blocks = []
     heights: list[float] = []  # the current block's row heights
+    def line(label, text, formula=None, stored=None, longest=None, role="data"):
+        nonlocal row
+        s.text(row, 0, label, "label")
+        if formula is None:
+            s.value(row, 1, text, role, "wrap")
+        else:
+            s.formula(row, 1, formula, stored, "calc", "wrap")
+        lines = wrapped_lines(longest if longest is not None else text, px)
+        if lines > 1:
+            ws.set_row(row, row_height(lines))
+        heights.append(max(row_height(lines), DEFAULT_ROW_PT))
+        row += 1
+
     for interp in ctx.deal.interpretations:
         first = row
         heights.clear()
-
-        def line(label, text, formula=None, stored=None, longest=None, role="data"):
-            nonlocal row
-            s.text(row, 0, label, "label")
-            if formula is None:
-                s.value(row, 1, text, role, "wrap")
-            else:
-                s.formula(row, 1, formula, stored, "calc", "wrap")
-            lines = wrapped_lines(longest if longest is not None else text, px)
-            if lines > 1:
-                ws.set_row(row, row_height(lines))
-            heights.append(max(row_height(lines), DEFAULT_ROW_PT))
-            row += 1
 
         s.text(row, 0, interp.title or human(interp.name), "section")
         s.text(row, 1, "", "section")
@@ -203,6 +207,26 @@ def notes(ctx: Context):
         line("Why this default", interp.rationale)
         line("How to vary it", how)
         line("Citation", interp.citation)
+        row += 1
+        blocks.append((first, sum(heights) + DEFAULT_ROW_PT))
+    # clauses recorded for readers, apart from the readings: what they say, not what they mean
+    for k, prov in enumerate(ctx.deal.provisions):
+        first = row
+        heights.clear()
+        if k == 0:
+            s.text(row, 0, "Provisions recorded, not computed", "title")
+            ws.set_row(row, 20)
+            heights.append(20)
+            row += 1
+        s.text(row, 0, prov.title, "section")
+        s.text(row, 1, "", "section")
+        heights.append(DEFAULT_ROW_PT + 2)
+        row += 1
+        doc = ctx.deal.document(prov.document)
+        line("Kind", prov.kind)
+        line("What it says", prov.text)
+        line("Document", f"{doc.title}, signed {doc.date.isoformat()}")
+        line("Citation", prov.citation)
         row += 1
         blocks.append((first, sum(heights) + DEFAULT_ROW_PT))
     paper = paper_for(ctx.template, ctx.deal.raw.get("deal", {}).get("currency"))

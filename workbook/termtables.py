@@ -18,7 +18,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from udfs.engine.deal import Deal, Step
+from udfs.engine.deal import TERM_KINDS, Deal, Step
+from udfs.engine.pricing import part_terms
 from udfs.engine.schedule import effective_date
 
 from .xl import NEVER_SERIAL, from_serial, serial
@@ -57,6 +58,8 @@ class BlockRow:
     unless_by: dt.date | None
     citation: str
     step: Step | None = None  # the engine's step (None: the version's own row)
+    on_event: str | None = None  # a step dated by an event: its name (`start` is then None)
+    version_start: dt.date | None = None  # the first day of the row's version (an event before it: from then)
 
 
 @dataclass
@@ -91,16 +94,18 @@ def build_blocks(deal: Deal, labels: dict, choice_maps: dict) -> list[TermBlock]
         block = TermBlock(name, stem_of(name), labels.get(name, name.replace("_", " ").capitalize()))
         if any(isinstance(v.value, dt.date) for v in versions):
             block.value_kind = "date"
-        elif all(isinstance(v.value, float) and v.value < 1 for v in versions) and not any(
-                v.steps for v in versions):
-            block.value_kind = "rate"
+        elif name in part_terms(deal.pricing) or TERM_KINDS.get(name) == "fraction" or (
+                all(isinstance(v.value, float) and v.value < 1 for v in versions) and not any(
+                v.steps for v in versions)):
+            block.value_kind = "rate"  # a fraction by the deal's kinds (a margin, a floor, an add-on)
         n = 0
         for seq, version in enumerate(versions, start=1):
             doc = deal.document(version.document)
             n += 1
             block.rows.append(BlockRow(
                 n, seq, doc.title, doc.date, "version", True, True, False, version.start, version.end,
-                version.value, version.bounded_by == "term_loan_reserve", (), "", (), None, version.citation))
+                version.value, version.bounded_by == "term_loan_reserve", (), "", (), None, version.citation,
+                version_start=version.start))
             for j, step in enumerate(version.steps, start=1):
                 n += 1
                 late = step.late_delivery
@@ -113,7 +118,7 @@ def build_blocks(deal: Deal, labels: dict, choice_maps: dict) -> list[TermBlock]
                 block.rows.append(BlockRow(
                     n, seq, doc.title, doc.date, f"{step.kind} step", False, step.kind == "level",
                     step.kind == "cap", step.date, version.end, step.value, False, tuple(step.requires),
-                    late, tuple(step.unless), step.unless_by, step.citation, step))
+                    late, tuple(step.unless), step.unless_by, step.citation, step, step.on_event, version.start))
         blocks.append(block)
     return blocks
 
@@ -130,6 +135,8 @@ def row_dates(block: TermBlock, events: dict, rules) -> list[tuple[int, int]]:
             e0 = serial(r.start)
         else:
             when = effective_date(r.step, events, rules)
+            if when is not None and r.on_event is not None:  # an event before the version: from its start
+                when = max(when, r.version_start)
             e0 = NEVER_SERIAL if when is None else serial(when)
         ends = NEVER_SERIAL if r.to is None else serial(r.to)
         out.append((e0, NEVER_SERIAL if e0 > ends else e0))

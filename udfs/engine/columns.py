@@ -7,6 +7,7 @@ together with a mask, so the caller can put an error in just those rows.
 
 from __future__ import annotations
 
+from . import pricing
 from .expr import Env
 from .lazy import np
 from .terms import BB_NO_DEDUCTIONS, View
@@ -68,3 +69,14 @@ def margin(view: View, ordinals: np.ndarray, facility: str) -> np.ndarray:
 
 def prime(prime_fn, ordinals: np.ndarray) -> np.ndarray:
     return prime_fn.at_many(ordinals)
+
+
+def rate(view: View, ordinals: np.ndarray, facility: str, prime_values) -> np.ndarray:
+    """The all-in rate (udfs.engine.pricing's tree) on each day; `prime_values` an array or one rate."""
+    index = np.broadcast_to(np.asarray(prime_values, dtype=float), ordinals.shape)
+
+    def value(part):
+        return index if part.term is None else term(view, part.term, ordinals)
+
+    result = pricing.evaluate_many(view.rate_tree(facility), value, np)
+    return np.where(in_terms(view, ordinals), result, np.nan)

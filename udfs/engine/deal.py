@@ -35,10 +35,12 @@ class Document(namedtuple("Document", "id short title date terms_known is_lsa ci
     __slots__ = ()
 
 
-class Step(namedtuple("Step", "kind date value citation requires late_delivery unless unless_by",
-                      defaults=((), "effective_on_delivery", (), None))):
-    """`kind`: "level" or "cap"; `requires`: events the step waits for; `late_delivery`:
-    "effective_on_delivery" or "lapse", or a choice map; `unless` (by `unless_by`): events that undo it."""
+class Step(namedtuple("Step", "kind date value citation requires late_delivery unless unless_by on_event",
+                      defaults=((), "effective_on_delivery", (), None, None))):
+    """`kind`: "level" or "cap"; `date`: the day it takes effect, or None for a step dated by an event
+    (`on_event`: it takes effect on that event's date, never while the event is absent); `requires`: events
+    the step waits for; `late_delivery`: "effective_on_delivery" or "lapse", or a choice map; `unless`
+    (by `unless_by`): events that undo it."""
 
     __slots__ = ()
 
@@ -48,8 +50,23 @@ class Version(namedtuple("Version", "document start end value citation steps bou
 
 
 class Installment(namedtuple("Installment",
-                             "fee component key fee_label component_label document date amount citation")):
-    """`key`: "fee/component"."""
+                             "fee component key fee_label component_label document date amount citation source",
+                             defaults=(None,))):
+    """`key`: "fee/component"; `source`: None for an installment the deal lists, else the FeeSource that
+    generates it (its date and amount may then depend on the view: udfs.engine.fee_sources)."""
+
+    __slots__ = ()
+
+
+class FeeSource(namedtuple("FeeSource", "kind params citation")):
+    """A rule that generates a component's installments: kind "recurring", "percent_of" or "tiered",
+    with its checked keys (`params`); see udfs.engine.fee_sources."""
+
+    __slots__ = ()
+
+
+class Provision(namedtuple("Provision", "id document title text citation kind")):
+    """A clause recorded for readers that no question computes (a covenant, a release, a reporting duty)."""
 
     __slots__ = ()
 
@@ -59,11 +76,14 @@ class FeeRule(namedtuple("FeeRule", "kind document components citation params"))
 
 
 class Deadline(namedtuple("Deadline",
-                          "id date item section document citation ended_by ended_how change_citation met_by met_when",
-                          defaults=((), "all"))):
+                          "id date item section document citation ended_by ended_how change_citation met_by met_when "
+                          "recurrence until occurrence",
+                          defaults=((), "all", None, None, None))):
     """`ended_by`: the document that replaced, deleted or mooted the requirement (or None);
     `ended_how`: "replaced", "deleted" or "made moot"; `met_by`: the events whose delivery satisfies it
-    (empty: a date only); `met_when`: "all" of them, or "any" one."""
+    (empty: a date only); `met_when`: "all" of them, or "any" one. A recurring deadline (`recurrence`: rrule
+    arguments, from `date` through `until` or the term's end in each view) is listed once per occurrence,
+    each a Deadline with `occurrence` its number (1, 2, ...) and `date` its own date."""
 
     __slots__ = ()
 
@@ -83,9 +103,10 @@ class Deal(namedtuple("Deal", [
         "facilities",  # name -> {label, aliases}
         "terms",  # term name -> tuple[Version, ...]
         "pricing", "prime", "installments", "fees", "fee_rules", "deadlines", "severance", "interpretations",
-        "borrowing_base"], defaults=(BORROWING_BASE_DEFAULT,))):
+        "borrowing_base", "provisions"], defaults=(BORROWING_BASE_DEFAULT, ()))):
     """A loaded deal. Its own __dict__ (no __slots__) holds cached lookups. `borrowing_base`: a
-    udfs.engine.borrowing_base.BorrowingBase (its components and reserves)."""
+    udfs.engine.borrowing_base.BorrowingBase (its components and reserves); `provisions`: clauses recorded
+    for readers that no question computes."""
 
     def document(self, doc_id: str) -> Document:
         return self._documents_by_id[doc_id]

@@ -18,6 +18,7 @@ import re
 import tomllib
 from collections import namedtuple
 
+from . import fee_sources
 from .borrowing_base import DEDUCTION_INPUTS, FIRST_COMPONENT, BorrowingBase, Component, Reserve
 from .borrowing_base import DEFAULT as BORROWING_BASE
 from .deal import (
@@ -28,16 +29,21 @@ from .deal import (
     Deal,
     Document,
     FeeRule,
+    FeeSource,
     Installment,
     Interpretation,
+    Provision,
     Step,
     Version,
 )
 from .errors import DealFileError
+from .pricing import part_terms
 
 SCHEMA_VERSION = 1
 STEP_KINDS = ("level", "cap")
-FEE_RULE_KINDS = ("waive_on_event", "waive_after_event", "waive", "redate")
+FEE_RULE_KINDS = ("waive_on_event", "waive_after_event", "waive", "redate", "waive_unless_delivered",
+                  "waive_if_delivered")
+PROVISION_KINDS = ("covenant", "release", "reporting", "consent", "other")
 
 # Limits: a deal file is a few hundred lines; anything far beyond these is a mistake or an attack.
 MAX_TEXT = 32_767  # Excel's cell limit: longer text would be cut in the workbook
@@ -89,6 +95,7 @@ SCHEMA_TABLES: dict[str, dict[str, F]] = {
         "fees": F("tables", False, "fees and their installments"),
         "fee_rules": F("tables", False, "rules that waive or move fee installments"),
         "deadlines": F("tables", False, "dated requirements (covenants, deliveries)"),
+        "provisions": F("tables", False, "clauses recorded for readers that no question computes"),
         "severance": F("table", False, "a severance letter's payments"),
         "interpretations": F("tables", False, "readings of ambiguous clauses, switchable or recorded"),
     },
@@ -145,7 +152,10 @@ SCHEMA_TABLES: dict[str, dict[str, F]] = {
     "terms.NAME[].steps[]": {
         "kind": F("word", R, "level: the value becomes `value`; cap: the value is at most `value`",
                   choices=STEP_KINDS),
-        "date": F("date", R, "the day the step takes effect (inside its version's dates)"),
+        "date": F("date", False, "the day the step takes effect (inside its version's dates); give `date` or "
+                  "`on_event`, not both"),
+        "on_event": F("id", False, "instead of `date`: the event on whose date the step takes effect (never while it "
+                      "is absent; an event before the version starts: from its start; after its end: never)"),
         "value": F("number_or_date", R, "the new value or ceiling (same kind as the term)"),
         "citation": F("text", R, "the clause"),
         "requires": F("names", False, "level steps: events that must all be delivered"),
@@ -177,6 +187,12 @@ SCHEMA_TABLES: dict[str, dict[str, F]] = {
         "libor_citation": F("text", False, "the clause"),
         "day_count": F("int", False, "interest day count: 360 or 365 (required with margin_terms)", readable=True,
                        choices=(360, 365)),
+        "index_floor_term": F("id", False, "the term that is a floor on the index (prime) rate (a fraction); on a "
+                              "day it has no value: no floor"),
+        "index_cap_term": F("id", False, "the term that is a cap on the index (prime) rate (a fraction); on a day it "
+                            "has no value: no cap"),
+        "add_on_terms": F("table", False, "facility name -> a list of terms added to its margin (fractions, e.g. a "
+                          "Default Rate); on a day one has no value: nothing added"),
     },
     "prime": {
         "source": F("text", False, "where the rates come from"),
@@ -197,7 +213,46 @@ SCHEMA_TABLES: dict[str, dict[str, F]] = {
         "id": F("id", R, "name within the fee"),
         "label": F("text", R, "name shown to readers"),
         "total": F("amount", False, "if given, must equal the sum of its installments"),
-        "installments": F("tables", R, "when each amount is scheduled, dates increasing"),
+        "installments": F("tables", False, "when each amount is scheduled, dates increasing (or one of the "
+                          "three rules below)"),
+        "recurring": F("table", False, "an amount on each date of a calendar recurrence"),
+        "percent_of": F("table", False, "a rate times a term's value on a date"),
+        "tiered": F("table", False, "an amount tiered by the date of an event"),
+    },
+    "fees[].components[].recurring": {
+        "amount": F("amount", R, "the amount due on each date"),
+        "start": F("date", R, "the first day a date may fall on (it counts if it fits the recurrence)"),
+        "recurrence": F("table", R, "the calendar rule (see Recurrences)"),
+        "until": F("date", False, "the last day a date may fall on (default: the term's end in each view)"),
+        "citation": F("text", R, "the clause"),
+    },
+    "fees[].components[].percent_of": {
+        "rate": F("fraction", R, "the share of the term's value (1% is 0.01)"),
+        "term": F("id", R, "the term (an amount), e.g. max_limit"),
+        "on": F("date", R, "the date the term's value is taken, in the view and given the events"),
+        "due": F("date", False, "the due date (default: `on`)"),
+        "citation": F("text", R, "the clause"),
+    },
+    "fees[].components[].tiered": {
+        "event": F("id", R, "the event whose date decides the tier and is the due date"),
+        "tiers": F("tables", R, "tiers in date order: the first whose `through` is on or after the event's date"),
+        "otherwise": F("amount", R, "the amount after the last tier, and if the event has not happened (then due "
+                       "on the term's last day in the view)"),
+        "citation": F("text", R, "the clause"),
+    },
+    "fees[].components[].tiered.tiers[]": {
+        "through": F("date", R, "the last day of the tier"),
+        "amount": F("amount", R, "the amount if the event falls on or before `through`"),
+    },
+    "recurrence": {
+        "freq": F("word", R, "how often: weekly, monthly or yearly (RFC 5545 FREQ)",
+                  choices=("weekly", "monthly", "yearly")),
+        "interval": F("int", False, "every n-th period (default 1)", low=1, high=52),
+        "bymonthday": F("int", False, "day of the month, 1 to 31, or -1 for the last, -2 the one before, ...",
+                        low=-31, high=31),
+        "byweekday": F("word", False, "day of the week: MO, TU, WE, TH, FR, SA or SU",
+                       choices=("MO", "TU", "WE", "TH", "FR", "SA", "SU")),
+        "bymonth": F("int", False, "month of the year, 1 to 12", low=1, high=12),
     },
     "fees[].components[].installments[]": {
         "date": F("date", R, "scheduled date"),
@@ -209,6 +264,9 @@ SCHEMA_TABLES: dict[str, dict[str, F]] = {
         "document": F("id", R, "the document that made the rule; rules apply in document order"),
         "components": F("names", R, "the fee components it applies to, as fee/component"),
         "citation": F("text", R, "the clause"),
+        "due_on": F("date", False, "only installments due on this date as earlier rules left them"),
+        "due_from": F("date", False, "only installments due on or after this date as earlier rules left them"),
+        "due_to": F("date", False, "only installments due on or before this date as earlier rules left them"),
     },
     "fee_rules[] waive_on_event": {
         "events": F("names", R, "events; the first one delivered counts"),
@@ -228,6 +286,16 @@ SCHEMA_TABLES: dict[str, dict[str, F]] = {
         "voids_earlier_waivers": F("bool", False, "true: waivers by earlier documents no longer apply to these "
                                    "installments", readable=True),
     },
+    "fee_rules[] waive_unless_delivered": {
+        "events": F("names", R, "events that must all be delivered"),
+        "delivered_by": F("date", R, "the delivery deadline: unless all are delivered by it, the installments "
+                          "are waived"),
+    },
+    "fee_rules[] waive_if_delivered": {
+        "events": F("names", R, "events that must all be delivered"),
+        "delivered_by": F("date", R, "the delivery deadline: if all are delivered by it, the installments are "
+                          "waived"),
+    },
     "deadlines[]": {
         "id": F("id", R, "unique name"),
         "date": F("date", R, "the deadline"),
@@ -242,6 +310,17 @@ SCHEMA_TABLES: dict[str, dict[str, F]] = {
         "met_by": F("names", False, "events whose delivery satisfies the requirement (leave out: a date only)"),
         "met_when": F("word", False, "with met_by: all (default): every event delivered; any: one is enough",
                       choices=("all", "any")),
+        "recurrence": F("table", False, "the deadline recurs: `date` is the first day it may fall on (see "
+                        "Recurrences)"),
+        "until": F("date", False, "with recurrence: the last day (default: the term's end in each view)"),
+    },
+    "provisions[]": {
+        "id": F("id", R, "unique name"),
+        "document": F("id", R, "the document that has the clause"),
+        "title": F("text", R, "a short heading"),
+        "text": F("text", R, "what the clause says, in our words"),
+        "citation": F("text", R, "the clause"),
+        "kind": F("word", False, "covenant, release, reporting, consent or other (default)", choices=PROVISION_KINDS),
     },
     "severance": {
         "document": F("id", False, "the letter among the documents"),
@@ -596,7 +675,7 @@ def _read_terms(reader: _Reader, raw, docs: dict, events: dict, kinds: dict) -> 
             close = difflib.get_close_matches(name, list(kinds), n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             reader.fail(f"terms.{name}", f"no part of the deal uses a term {name!r} (terms the engine asks for: "
-                        f"{', '.join(TERM_KINDS)}; margins named in pricing.margin_terms){hint}")
+                        f"{', '.join(TERM_KINDS)}; rates named in pricing){hint}")
         terms[name] = _read_versions(reader, name, raw_versions, docs, events, kinds[name])
     for required in TERM_KINDS:
         if required not in terms:
@@ -635,10 +714,15 @@ def _read_versions(reader: _Reader, name: str, raw_versions, docs: dict, events:
         steps = []
         for swhere, step, _ in reader.tables(raw.get("steps", []), "terms.NAME[].steps[]", f"{where}.steps"):
             steps.append(_read_step(reader, step, swhere, start, end, events, kind))
-            if len(steps) > 1 and steps[-1].date < steps[-2].date:
-                reader.fail(f"{swhere}.date", f"{steps[-1].date} is before the step above ({steps[-2].date}): "
+            dated = [s for s in steps if s.date is not None]  # steps dated by an event have no order to keep
+            if steps[-1].date is None:
+                if any(s.on_event == steps[-1].on_event and s.kind == steps[-1].kind for s in steps[:-1]):
+                    reader.fail(f"{swhere}.on_event", f"two {steps[-1].kind} steps on {steps[-1].on_event}")
+                continue
+            if len(dated) > 1 and dated[-1].date < dated[-2].date:
+                reader.fail(f"{swhere}.date", f"{dated[-1].date} is before the step above ({dated[-2].date}): "
                             "list steps in date order")
-            if any(s.date == steps[-1].date and s.kind == steps[-1].kind for s in steps[:-1]):
+            if any(s.date == steps[-1].date and s.kind == steps[-1].kind for s in dated[:-1]):
                 reader.fail(f"{swhere}.date", f"two {steps[-1].kind} steps on {steps[-1].date}")
         versions.append(Version(document=doc.id, start=start, end=end, value=value, citation=item["citation"],
                                 steps=tuple(steps), bounded_by=item.get("bounded_by")))
@@ -646,8 +730,17 @@ def _read_versions(reader: _Reader, name: str, raw_versions, docs: dict, events:
 
 
 def _read_step(reader: _Reader, step: dict, where: str, start, end, events: dict, kind: str) -> Step:
-    date = step["date"]
-    if date < start or (end is not None and date > end):
+    date, on_event = step.get("date"), step.get("on_event")
+    if (date is None) == (on_event is None):
+        reader.fail(where if date is None else f"{where}.on_event",
+                    "give the day the step takes effect: either `date` or `on_event` (an event), exactly one")
+    if on_event is not None:
+        reader.ref(on_event, f"{where}.on_event", events, "event")
+        if "requires" in step or "late_delivery" in step:
+            key = "requires" if "requires" in step else "late_delivery"
+            reader.fail(f"{where}.{key}", "a step dated by an event (on_event) takes effect when it happens: "
+                        "no 'requires' or 'late_delivery'")
+    elif date < start or (end is not None and date > end):
         reader.fail(f"{where}.date", f"{date} is outside its version's dates ({start} to {end or 'open'})")
     for key in ("requires", "unless"):
         reader.refs(step.get(key, ()), f"{where}.{key}", events, "event")
@@ -661,12 +754,12 @@ def _read_step(reader: _Reader, step: dict, where: str, start, end, events: dict
     if ("unless" in step) != ("unless_by" in step):
         missing = "unless_by" if "unless" in step else "unless"
         reader.fail(f"{where}.{missing}", "a step with 'unless' needs 'unless_by', and the other way round")
-    if step.get("unless_by") is not None and step["unless_by"] > date:
+    if step.get("unless_by") is not None and date is not None and step["unless_by"] > date:
         reader.fail(f"{where}.unless_by", f"{step['unless_by']} is after the step's date {date}")
     return Step(kind=step["kind"], date=date, value=_term_value(reader, step["value"], f"{where}.value", kind),
                 citation=step["citation"], requires=step.get("requires", ()),
                 late_delivery=step.get("late_delivery", "effective_on_delivery"),
-                unless=step.get("unless", ()), unless_by=step.get("unless_by"))
+                unless=step.get("unless", ()), unless_by=step.get("unless_by"), on_event=on_event)
 
 
 # Inputs the borrowing base reads besides its components' figures: a component may not take their names.
@@ -734,6 +827,19 @@ def _read_pricing(reader: _Reader, raw, facilities: dict) -> dict:
         reader.name(term, where, _NAME)
         if term in TERM_KINDS:
             reader.fail(where, f"{term!r} is not a margin")
+    roles = {term: f"margin_terms.{facility}" for facility, term in margins.items()}
+    for key in ("index_floor_term", "index_cap_term"):
+        if key in pricing:
+            where = f"pricing.{key}"
+            reader.name(pricing[key], where, _NAME)
+            _pricing_role(reader, pricing[key], where, roles, margins)
+    add_ons = reader.named(pricing.get("add_on_terms", {}), "pricing.add_on_terms")
+    for facility, names in add_ons.items():
+        where = f"pricing.add_on_terms.{facility}"
+        reader.ref(facility, where, margins, "facility with a margin")
+        for i, term in enumerate(reader.plain(names, F("names"), where)):
+            reader.name(term, reader.join(where, i), _NAME)
+            _pricing_role(reader, term, reader.join(where, i), roles, margins, shared="add_on_terms.")
     if margins:
         missing = [f for f in facilities if f not in margins]
         if missing:
@@ -741,6 +847,19 @@ def _read_pricing(reader: _Reader, raw, facilities: dict) -> dict:
         if "day_count" not in pricing:
             reader.fail("pricing.day_count", "missing (360 or 365), needed with margin_terms")
     return raw
+
+
+def _pricing_role(reader: _Reader, term: str, where: str, roles: dict, margins: dict, shared: str = ""):
+    """A pricing term has one role: a margin, the floor, the cap or an add-on (one add-on may serve several
+    facilities); a term the engine asks for by name is none of them."""
+    if not margins:
+        reader.fail(where, "a floor, cap or add-on needs pricing.margin_terms")
+    if term in TERM_KINDS:
+        reader.fail(where, f"{term!r} is a term the engine reads for itself, not a rate")
+    role = where.removeprefix("pricing.").split("[")[0]
+    other = roles.setdefault(term, role)
+    if other != role and not (shared and other.startswith(shared)):
+        reader.fail(where, f"{term!r} is already pricing.{other}")
 
 
 def _read_prime(reader: _Reader, raw) -> dict:
@@ -756,7 +875,68 @@ def _read_prime(reader: _Reader, raw) -> dict:
     return {**raw, "rates": [list(r) for r in prime["rates"]]}
 
 
-def _read_fees(reader: _Reader, raw, docs: dict):
+def _read_recurrence(reader: _Reader, raw, where: str) -> dict:
+    rec = reader.table(raw, "recurrence", where)
+    if rec.get("bymonthday") == 0:
+        reader.fail(f"{where}.bymonthday", "0 is not a day of the month: use 1 to 31, or -1 for the last day")
+    if "bymonthday" in rec and "byweekday" in rec:
+        reader.fail(f"{where}.byweekday", "give bymonthday or byweekday, not both")
+    if rec["freq"] == "weekly" and ("bymonthday" in rec or "bymonth" in rec):
+        reader.fail(where, "a weekly recurrence takes byweekday, not bymonthday or bymonth")
+    if rec["freq"] == "yearly" and "bymonthday" in rec and "bymonth" not in rec:
+        reader.fail(f"{where}.bymonth", "missing: a yearly recurrence on a day of the month needs the month")
+    return rec
+
+
+def _recurring_dates(reader: _Reader, rec: dict, start, until, where: str) -> list:
+    try:
+        dates = fee_sources.occurrences(rec, start, until)
+    except ValueError as exc:
+        reader.fail(where, f"from {start} to {until} {exc}")
+    if not dates:
+        reader.fail(where, f"gives no date from {start} to {until}")
+    return dates
+
+
+def _read_source(reader: _Reader, comp: dict, cwhere: str, events: dict, terms: dict, kinds: dict):
+    """A component's generating rule (FeeSource), checked: one of the source kinds, or None."""
+    given = [k for k in ("installments", *fee_sources.SOURCE_KINDS) if k in comp]
+    if not given:
+        reader.fail(cwhere, "needs installments, or one of recurring, percent_of, tiered")
+    if len(given) > 1:
+        reader.fail(f"{cwhere}.{given[1]}", f"give one of installments, recurring, percent_of, tiered; {given[0]} "
+                    "is already given")
+    kind = given[0]
+    if kind == "installments":
+        return None
+    where = f"{cwhere}.{kind}"
+    params = reader.table(comp[kind], f"fees[].components[].{kind}", where)
+    if kind == "recurring":
+        params["recurrence"] = _read_recurrence(reader, params["recurrence"], f"{where}.recurrence")
+        if "until" in params and params["until"] < params["start"]:
+            reader.fail(f"{where}.until", f"{params['until']} is before start {params['start']}")
+    elif kind == "percent_of":
+        reader.ref(params["term"], f"{where}.term", terms, "term")
+        if kinds.get(params["term"]) != "amount":
+            reader.fail(f"{where}.term", f"{params['term']!r} is not an amount (a fee is a share of an amount)")
+        if params.get("due", params["on"]) < params["on"]:
+            reader.fail(f"{where}.due", f"{params['due']} is before `on` ({params['on']})")
+    else:
+        reader.ref(params["event"], f"{where}.event", events, "event")
+        tiers, last = [], None
+        for twhere, tier, _ in reader.tables(params["tiers"], "fees[].components[].tiered.tiers[]",
+                                             f"{where}.tiers", nonempty=True):
+            if last is not None and tier["through"] <= last:
+                reader.fail(f"{twhere}.through", f"{tier['through']} is not after the tier above ({last})")
+            last = tier["through"]
+            tiers.append(tier)
+        params["tiers"] = tuple(tiers)
+    return FeeSource(kind, params, params["citation"])
+
+
+def _read_fees(reader: _Reader, raw, docs: dict, events: dict | None = None, terms: dict | None = None,
+               kinds: dict | None = None):
+    events, terms, kinds = events or {}, terms or {}, kinds or {}
     installments, fees, fee_ids = [], [], set()
     for where, fee, _ in reader.tables(raw, "fees[]", "fees"):
         if fee["id"] in fee_ids:
@@ -770,6 +950,22 @@ def _read_fees(reader: _Reader, raw, docs: dict):
                 reader.fail(f"{cwhere}.id", f"{comp['id']!r} is used twice in this fee")
             components.add(comp["id"])
             total, last = 0.0, None
+            source = _read_source(reader, comp, cwhere, events, terms, kinds)
+            if source is not None:
+                if "total" in comp or "total" in fee:
+                    reader.fail(f"{cwhere}.total" if "total" in comp else f"{where}.total",
+                                "a generated component's total depends on the view: leave total out")
+                made = fee_sources.candidates(source, fee_sources.horizon(terms))
+                if source.kind == "recurring":
+                    p = source.params
+                    _recurring_dates(reader, p["recurrence"], p["start"],
+                                     p.get("until", fee_sources.horizon(terms)), f"{cwhere}.recurring")
+                for day, amount, citation in made:
+                    installments.append(Installment(
+                        fee=fee["id"], component=comp["id"], key=f"{fee['id']}/{comp['id']}",
+                        fee_label=fee["label"], component_label=comp["label"], document=doc.id, date=day,
+                        amount=amount, citation=citation, source=source))
+                continue
             for iwhere, inst, _ in reader.tables(comp["installments"], "fees[].components[].installments[]",
                                                  f"{cwhere}.installments", nonempty=True):
                 if last is not None and inst["date"] <= last:
@@ -797,7 +993,8 @@ def _read_fee_rules(reader: _Reader, raw, docs: dict, events: dict, keys: set) -
         where = f"fee_rules[{i}]"
         if isinstance(item, dict) and item.get("kind") is not None:  # the kind decides which keys belong
             reader.plain(item["kind"], SCHEMA_TABLES["fee_rules[]"]["kind"], f"{where}.kind")
-        rule = reader.table(item, "fee_rules[]", where, kind_params=item.get("kind"))
+        kind = item.get("kind") if isinstance(item, dict) else None  # not a table: refused by reader.table
+        rule = reader.table(item, "fee_rules[]", where, kind_params=kind)
         _check_docref(reader, rule["document"], f"{where}.document", docs)
         reader.refs(rule["components"], f"{where}.components", keys, "fee component (fee/component)")
         if "events" in rule:
@@ -805,12 +1002,16 @@ def _read_fee_rules(reader: _Reader, raw, docs: dict, events: dict, keys: set) -
         for key in ("event", "or_event"):
             if key in rule:
                 reader.ref(rule[key], f"{where}.{key}", events, "event")
+        if "due_on" in rule and ("due_from" in rule or "due_to" in rule):
+            reader.fail(f"{where}.due_on", "give due_on, or due_from and due_to, not both")
+        if rule.get("due_to", dt.date.max) < rule.get("due_from", dt.date.min):
+            reader.fail(f"{where}.due_to", f"{rule['due_to']} is before due_from {rule['due_from']}")
         params = {k: v for k, v in item.items() if k not in ("kind", "document", "components", "citation")}
         rules.append(FeeRule(rule["kind"], rule["document"], rule["components"], rule["citation"], params))
     return rules
 
 
-def _read_deadlines(reader: _Reader, raw, docs: dict, events: dict) -> list[Deadline]:
+def _read_deadlines(reader: _Reader, raw, docs: dict, events: dict, terms: dict | None = None) -> list[Deadline]:
     deadlines, ids = [], set()
     for where, item, _ in reader.tables(raw, "deadlines[]", "deadlines"):
         if item["id"] in ids:
@@ -833,12 +1034,39 @@ def _read_deadlines(reader: _Reader, raw, docs: dict, events: dict) -> list[Dead
         reader.refs(item.get("met_by", ()), f"{where}.met_by", events, "event")
         if "met_when" in item and not item.get("met_by"):
             reader.fail(f"{where}.met_when", "given, but no met_by events")
-        deadlines.append(Deadline(
+        entry = Deadline(
             id=item["id"], date=item["date"], item=item["item"], section=item.get("section", ""),
             document=doc.id, citation=item["citation"], ended_by=item[ending] if ending else None,
             ended_how=_DEADLINE_ENDINGS.get(ending, ""), change_citation=item.get("change_citation", ""),
-            met_by=tuple(item.get("met_by", ())), met_when=item.get("met_when", "all")))
+            met_by=tuple(item.get("met_by", ())), met_when=item.get("met_when", "all"))
+        if "until" in item and "recurrence" not in item:
+            reader.fail(f"{where}.until", "given, but no recurrence")
+        if "recurrence" not in item:
+            deadlines.append(entry)
+            continue
+        if item.get("met_by"):  # an event has one date: it cannot meet each occurrence
+            reader.fail(f"{where}.met_by", "a recurring deadline is a date only: an event has one date, not one "
+                        "an occurrence")
+        rec = _read_recurrence(reader, item["recurrence"], f"{where}.recurrence")
+        last = item.get("until", fee_sources.horizon(terms))
+        if last < item["date"]:
+            reader.fail(f"{where}.until", f"{last} is before the first date {item['date']}")
+        dates = _recurring_dates(reader, rec, item["date"], last, f"{where}.recurrence")
+        deadlines += [entry._replace(date=day, recurrence=rec, until=item.get("until"), occurrence=n)
+                      for n, day in enumerate(dates, start=1)]
     return deadlines
+
+
+def _read_provisions(reader: _Reader, raw, docs: dict) -> tuple[Provision, ...]:
+    provisions, ids = [], set()
+    for where, item, _ in reader.tables(raw, "provisions[]", "provisions"):
+        if item["id"] in ids:
+            reader.fail(f"{where}.id", f"{item['id']!r} is used twice")
+        ids.add(item["id"])
+        _check_docref(reader, item["document"], f"{where}.document", docs)
+        provisions.append(Provision(item["id"], item["document"], item["title"], item["text"], item["citation"],
+                                    item.get("kind", "other")))
+    return tuple(provisions)
 
 
 def _read_severance(reader: _Reader, raw, docs: dict) -> dict:
@@ -1047,22 +1275,28 @@ def _read_deal(reader: _Reader, raw: dict, data: bytes, path: str) -> Deal:
     parties = tuple(reader.tables(raw.get("parties", []), "parties[]", "parties"))
     reader.once([item for _, _, item in parties], "parties", "the same party as parties[{first}]")
     pricing = _read_pricing(reader, raw["pricing"], facilities) if "pricing" in top else {}
-    kinds = dict(TERM_KINDS) | {term: "fraction" for term in pricing.get("margin_terms", {}).values()}
+    kinds = dict(TERM_KINDS) | {term: "fraction" for term in part_terms(pricing)}
     borrowing_base = _read_borrowing_base(reader, raw, kinds) if "borrowing_base" in top else BORROWING_BASE
     terms = _read_terms(reader, raw["terms"], docs, events, kinds)
     for term in borrowing_base.terms:
         reader.ref(term, _term_field(raw, term), terms, "term")
     for facility, term in pricing.get("margin_terms", {}).items():
         reader.ref(term, f"pricing.margin_terms.{facility}", terms, "term")
+    for key in ("index_floor_term", "index_cap_term"):
+        if key in pricing:
+            reader.ref(pricing[key], f"pricing.{key}", terms, "term")
+    for facility, names in pricing.get("add_on_terms", {}).items():
+        reader.refs(names, f"pricing.add_on_terms.{facility}", terms, "term")
     for term, label in reader.named(raw.get("term_labels", {}), "term_labels").items():
         reader.ref(term, f"term_labels.{term}", terms, "term")
         reader.text(label, f"term_labels.{term}")
     prime = _read_prime(reader, raw["prime"]) if "prime" in top else {}
     if pricing.get("margin_terms") and not prime:
         reader.fail("prime", "missing: margins are added to the prime rate, so the deal needs a prime table")
-    installments, fees = _read_fees(reader, raw.get("fees", []), docs)
+    installments, fees = _read_fees(reader, raw.get("fees", []), docs, events, terms, kinds)
     fee_rules = _read_fee_rules(reader, raw.get("fee_rules", []), docs, events, {i.key for i in installments})
-    deadlines = _read_deadlines(reader, raw.get("deadlines", []), docs, events)
+    deadlines = _read_deadlines(reader, raw.get("deadlines", []), docs, events, terms)
+    provisions = _read_provisions(reader, raw.get("provisions", []), docs)
     severance = _read_severance(reader, raw["severance"], docs) if "severance" in top else None
     _check_reading_maps(reader, {i.name: i for i in interpretations})
     if severance is not None and isinstance(severance["plan"], dict):
@@ -1079,6 +1313,7 @@ def _read_deal(reader: _Reader, raw: dict, data: bytes, path: str) -> Deal:
         terms=terms, pricing=pricing, prime=prime, installments=tuple(installments), fees=tuple(fees),
         fee_rules=tuple(fee_rules), deadlines=tuple(sorted(deadlines, key=lambda d: (d.date, d.id))),
         severance=severance, interpretations=interpretations, borrowing_base=borrowing_base,
+        provisions=provisions,
     )
     from . import validate  # imported here: validate builds the engine's views, which import this module
 

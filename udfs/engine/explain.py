@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import namedtuple
 
+from . import pricing
 from .deal import Step, Version
-from .schedule import Piece, effective_date
+from .schedule import Piece, effective_date, in_version
 
 HEADER = ["term", "value", "document", "step", "why", "citation"]
 
@@ -74,9 +75,32 @@ def _reading(view, value) -> str:
     return ""
 
 
+def _event_status(view, step: Step, when: dt.date | None) -> str:
+    """'from the Default Notice on D' or 'the Default Notice not given' (a step dated by an event)."""
+    label = view.deal.events[step.on_event]["label"]
+    the = "" if label.lower().startswith("the ") else "the "
+    given = view.events.get(step.on_event)
+    if given is None:
+        return f"not in effect: {the}{label} not given"
+    if when is None:
+        return f"not in effect: {the}{label} on {given.isoformat()}, after its version's end"
+    since = f"from {the}{label} on {given.isoformat()}"
+    return since if when == given else f"{since} (in force from its version's start, {when.isoformat()})"
+
+
 def step_status(view, step: Step, day: dt.date) -> tuple[dt.date | None, str]:
     """When a step takes effect in this view, and why, in words."""
     when = effective_date(step, view.events, view.rules)
+    if step.on_event is not None:
+        version = _version_of(view, step)
+        when = in_version(version, when) if version is not None else when
+        why = _event_status(view, step, when)
+        if step.kind == "cap" and step.unless and view.events.get(step.on_event) is not None:
+            if when is None and _delivery_in_time(view, step):
+                return None, f"not applied: {_delivery(view, step.unless)}, on or before {step.unless_by.isoformat()}"
+            if when is not None:
+                why += f"; {_names(view, step.unless)} not all delivered by {step.unless_by.isoformat()}"
+        return when, why
     if step.kind == "cap":
         if step.unless:
             if when is None:
@@ -101,6 +125,20 @@ def step_status(view, step: Step, day: dt.date) -> tuple[dt.date | None, str]:
     return when, f"from {when.isoformat()}: {_delivery(view, step.requires)} by {step.date.isoformat()}"
 
 
+def _delivery_in_time(view, step: Step) -> bool:
+    days = [view.events.get(n) for n in step.unless]
+    return None not in days and max(days) <= step.unless_by
+
+
+def _version_of(view, step: Step) -> Version | None:
+    """The version whose steps hold this step (steps are records: found by identity)."""
+    for versions in view.deal.terms.values():
+        for version in versions:
+            if any(s is step for s in version.steps):
+                return version
+    return None
+
+
 def _version(view, name: str, piece: Piece) -> Version:
     return view.deal.terms[name][piece.version]
 
@@ -109,6 +147,8 @@ def _step_text(version: Version, index: int | None) -> str:
     if index is None:
         return f"version from {version.start.isoformat()}" + (f" to {version.end.isoformat()}" if version.end else "")
     step = version.steps[index]
+    if step.on_event is not None:
+        return f"{step.kind} step on {step.on_event}"
     return f"{step.kind} step of {step.date.isoformat()}"
 
 
@@ -117,7 +157,7 @@ def _tied_caps(view, version: Version, piece: Piece, day: dt.date) -> list[int]:
     tied = []
     for k, step in enumerate(version.steps):
         if k != piece.cap_step and step.kind == "cap" and step.value == piece.cap:
-            when = effective_date(step, view.events, view.rules)
+            when = in_version(version, effective_date(step, view.events, view.rules))
             if when is not None and when <= day:
                 tied.append(k)
     return tied
@@ -160,9 +200,11 @@ def term_lines(view, name: str, day: dt.date) -> list[Line]:
     used = {piece.level_step, piece.cap_step, *(_tied_caps(view, version, piece, day) if piece.cap is not None
                                                  else ())}
     for k, step in enumerate(version.steps):
-        if k in used or step.date > day:
+        if k in used or (step.date is not None and step.date > day):
             continue
         when, why = step_status(view, step, day)
+        if step.on_event is not None and when is not None and when > day:
+            continue  # an event after the day: as with a step dated later, not part of that day's working
         if when is None or when > day:
             lines.append(Line(f"{label}: step not in effect", step.value, doc, _step_text(version, k),
                               why if when is None else f"takes effect {when.isoformat()}", step.citation))
@@ -191,6 +233,35 @@ def reading_line(view, name: str) -> Line:
     return Line(f"Reading: {name}", choice, "", "", f"{interp.choices.get(choice, '')}{default}", interp.citation)
 
 
+_ROLE_WORDS = {"floor": "floor on the index", "cap": "cap on the index", "add_on": "added to the margin"}
+
+
+def pricing_part_lines(view, facility: str, day: dt.date) -> list[Line]:
+    """The floor, the cap and the add-ons of a facility's rate on a day: each term's working, or a line
+    saying no document in view defines it yet (then it does not apply)."""
+    lines = []
+    for part in pricing.parts(view.rate_tree(facility)):
+        if part.role not in _ROLE_WORDS:
+            continue
+        if view.term(part.term).at(day.toordinal()) is None:
+            lines.append(Line(term_label(view.deal, part.term), None, "", "",
+                              f"none on {day.isoformat()}: no document {view.label} sets it, so no "
+                              f"{_ROLE_WORDS[part.role]}", ""))
+        else:
+            lines += term_lines(view, part.term, day)
+    return lines
+
+
+def rate_line(view, facility: str, values: dict) -> Line:
+    """The facility's rate from its parts' values: min(max(index, floor), cap) + margin + add-ons."""
+    tree = view.rate_tree(facility)
+    rate = pricing.evaluate(tree, values.get)
+    label = view.deal.facilities[facility]["label"]
+    return Line(f"Rate, {label}", None if rate is None else round(rate, 10), "", "",
+                pricing.describe(tree, values.get), "the index after its floor and cap, plus the margin and "
+                "any add-on (pricing)")
+
+
 def all_terms(view, day: dt.date, prime_fn=None) -> list[Line]:
     """Every term in force on a day (LSA_EXPLAIN)."""
     view.check(day)
@@ -204,4 +275,6 @@ def all_terms(view, day: dt.date, prime_fn=None) -> list[Line]:
         if piece is not None and piece.value is not None:
             lines.append(Line("Prime rate", piece.value, "", f"rate from {dt.date.fromordinal(piece.start)}",
                               view.deal.prime.get("source", ""), piece.citation))
+            for facility in view.deal.pricing.get("margin_terms", {}):
+                lines.append(rate_line(view, facility, view.rate_parts(day.toordinal(), facility, prime_fn, None)))
     return lines

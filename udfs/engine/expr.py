@@ -13,34 +13,23 @@ from __future__ import annotations
 
 from collections import namedtuple
 
+from . import lazy
+from .lazy import is_array, np
+
 UNBOUNDED = 1e300  # "no ceiling": the workbook's Unbounded
-
-
-def _is_array(value) -> bool:
-    return hasattr(value, "shape")
 
 
 def _min(values):
     out = values[0]
     for v in values[1:]:
-        if _is_array(out) or _is_array(v):
-            from .lazy import np
-
-            out = np.minimum(out, v)
-        else:
-            out = min(out, v)
+        out = lazy.minimum(out, v)
     return out
 
 
 def _max(values):
     out = values[0]
     for v in values[1:]:
-        if _is_array(out) or _is_array(v):
-            from .lazy import np
-
-            out = np.maximum(out, v)
-        else:
-            out = max(out, v)
+        out = lazy.maximum(out, v)
     return out
 
 
@@ -84,9 +73,7 @@ class Ref(namedtuple("Ref", "name missing", defaults=(None,))):
             return value
         if value is None:
             return self.missing
-        if _is_array(value):
-            from .lazy import np
-
+        if is_array(value):
             return np.where(np.isnan(value), self.missing, value)
         return value
 

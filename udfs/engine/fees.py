@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import namedtuple
 
+from . import fee_sources
 from .deal import Deal, FeeRule
+from .errors import TermsError
 from .rules import Rules
 
 DUE, WAIVED = "due", "waived"
@@ -23,8 +25,12 @@ REASONS = {
     "waive": "waived by {document}",
     "unwaived": "earlier waiver superseded by {document}",
     "moved": "moved to {date} by {document}",
-    "moved_on_event": "due on full payment {date} under {document}",
+    "moved_on_event": "due on the {event} ({date}) under {document}",
+    "waive_unless_delivered": "waived by {document}: {event} not delivered by {date}",
+    "waive_if_delivered": "waived by {document}: {event} delivered {date}",
 }
+DELIVERY_WAIVERS = ("waive_unless_delivered", "waive_if_delivered")  # waive every line, on a delivery condition
+EVENTS_JOIN = " and "
 REASON_JOIN = "; "
 CITATION_JOIN = "; "
 
@@ -38,13 +44,16 @@ class FeeLine(namedtuple("FeeLine", "fee component key scheduled due amount stat
 
 
 class RuleState(namedtuple("RuleState", "number rule document signed visible active event event_label event_on "
-                                        "scope due voids", defaults=(None, "", None, "all", None, False))):
+                                        "scope due voids due_from due_to",
+                           defaults=(None, "", None, "all", None, False, None, None))):
     """One fee rule in a view: whether it is in force and the dates it works with.
 
     number: 1-based, in document order; document: the document's title; active: in view and its condition
     met (an event delivered in time, for the event rules); event: waive_on_event: the earliest delivery,
     waive_after_event / redate: the event; scope: for waive; due: redate: the date the lines fall due;
-    voids: redate: earlier waivers no longer apply."""
+    voids: redate: earlier waivers no longer apply; due_from, due_to: the rule selects lines by their due date
+    as earlier rules left them (None: no such bound). Delivery waivers: event_on, the last of the events'
+    deliveries (None: not all delivered), event_label, their labels joined."""
 
     __slots__ = ()
 
@@ -80,7 +89,8 @@ def rule_states(deal: Deal, visible: set[str], events: dict, rules: Rules) -> li
         doc = deal.document(rule.document)
         shown = rule.document in visible
         p = rule.params
-        state = RuleState(number, rule, doc.title, doc.date, shown, shown)
+        state = RuleState(number, rule, doc.title, doc.date, shown, shown,
+                          due_from=p.get("due_on", p.get("due_from")), due_to=p.get("due_on", p.get("due_to")))
         if rule.kind == "waive_on_event":
             first = _first_event(events, sorted(p.get("events", ())))
             if first is None:
@@ -94,6 +104,13 @@ def rule_states(deal: Deal, visible: set[str], events: dict, rules: Rules) -> li
                             active=shown and day is not None and day < p["before"])
         elif rule.kind == "waive":
             state = state._replace(scope=rules.pick(p.get("scope", "all")))
+        elif rule.kind in DELIVERY_WAIVERS:
+            days = [events.get(e) for e in p["events"]]
+            last = None if None in days else max(days)
+            in_time = last is not None and last <= p["delivered_by"]
+            state = state._replace(event_label=EVENTS_JOIN.join(deal.events[e]["label"] for e in p["events"]),
+                                   event_on=last,
+                                   active=shown and (in_time if rule.kind == "waive_if_delivered" else not in_time))
         elif rule.kind == "redate":
             name = p.get("or_event")
             day = events.get(name) if name else None
@@ -108,9 +125,12 @@ def _apply(rs: RuleState, line: FeeLine, deal: Deal) -> tuple[FeeLine, bool, boo
     """One rule applied to one line: the line after it, and (touched, unwaived, moved)."""
     if not rs.active or line.key not in rs.rule.components:
         return line, False, False, False
+    selects = rs.due_from is not None or rs.due_to is not None
+    if selects and not ((rs.due_from or line.due) <= line.due <= (rs.due_to or line.due)):
+        return line, False, False, False  # selected by its due date as the earlier rules left it
     title = rs.document
     if rs.rule.kind == "redate":
-        if line.scheduled <= rs.signed:
+        if not selects and line.scheduled <= rs.signed:
             return line, False, False, False  # already due before this document: not "unpaid" in its sense
         unwaived = False
         if line.status == WAIVED:
@@ -122,7 +142,7 @@ def _apply(rs: RuleState, line: FeeLine, deal: Deal) -> tuple[FeeLine, bool, boo
         moved = rs.due != line.scheduled
         if moved:
             key = "moved_on_event" if rs.event_on is not None and rs.due == rs.event_on else "moved"
-            reasons.append(REASONS[key].format(date=rs.due.isoformat(), document=title))
+            reasons.append(REASONS[key].format(date=rs.due.isoformat(), document=title, event=rs.event_label))
             line = line._replace(due=rs.due, citation=f"{line.citation}{CITATION_JOIN}{rs.rule.citation}")
         return line._replace(reason=REASON_JOIN.join(reasons)), True, unwaived, moved
     if line.status != DUE:
@@ -131,24 +151,38 @@ def _apply(rs: RuleState, line: FeeLine, deal: Deal) -> tuple[FeeLine, bool, boo
         applies = line.scheduled >= rs.event_on
     elif rs.rule.kind == "waive_after_event":
         applies = line.scheduled > rs.event_on
+    elif rs.rule.kind in DELIVERY_WAIVERS:
+        applies = True
     else:
         applies = rs.scope == "all" or line.scheduled > rs.signed
     if not applies:
         return line, False, False, False
     date = rs.event_on.isoformat() if rs.event_on is not None else ""
+    if rs.rule.kind == "waive_unless_delivered":
+        date = rs.rule.params["delivered_by"].isoformat()
     return line._replace(status=WAIVED, waived_by=rs.rule.document,
                          reason=REASONS[rs.rule.kind].format(event=rs.event_label, date=date, document=title),
                          citation=f"{line.citation}{CITATION_JOIN}{rs.rule.citation}"), True, False, False
 
 
-def fee_working(deal: Deal, visible: set[str], events: dict, rules: Rules) -> FeeWorking:
-    """Every installment of the deal through every rule, in document order, with each state kept."""
+def fee_working(view) -> FeeWorking:
+    """Every installment of the deal through every rule, in document order, with each state kept. A generated
+    installment (udfs.engine.fee_sources) gets its date and amount in the view, and is in view only if
+    the view counts it (a recurrence past the term's end is not)."""
+    deal, visible, events, rules = view.deal, view.visible, view.events, view.rules
     states = rule_states(deal, visible, events, rules)
     traces = []
     for inst in deal.installments:
-        line = FeeLine(fee=inst.fee_label, component=inst.component_label, key=inst.key, scheduled=inst.date,
-                       due=inst.date, amount=inst.amount, status=DUE, reason="", citation=inst.citation)
-        in_view = inst.document in visible
+        shown = inst.document in visible
+        try:  # resolved in every view: the workbook shows each row's date and amount, counted or not
+            day, amount, counted = fee_sources.resolve(inst, view)
+        except TermsError:
+            if shown:
+                raise
+            day, amount, counted = inst.date, 0.0, False  # a term without a value in a view that does not count it
+        line = FeeLine(fee=inst.fee_label, component=inst.component_label, key=inst.key, scheduled=day,
+                       due=day, amount=amount, status=DUE, reason="", citation=inst.citation)
+        in_view = shown and counted
         steps = []
         for rs in states:
             line, touched, unwaived, moved = _apply(rs, line, deal) if in_view else (line, False, False, False)
@@ -158,13 +192,25 @@ def fee_working(deal: Deal, visible: set[str], events: dict, rules: Rules) -> Fe
     return FeeWorking(tuple(states), tuple(traces))
 
 
-def fee_lines(deal: Deal, visible: set[str], events: dict, rules: Rules) -> list[FeeLine]:
-    lines = [t.line for t in fee_working(deal, visible, events, rules).traces if t.in_view]
+def fee_lines(view) -> list[FeeLine]:
+    lines = [t.line for t in fee_working(view).traces if t.in_view]
     return sorted(lines, key=lambda ln: (ln.due, ln.scheduled, ln.key))
 
 
 def describe(deal: Deal, rule: FeeRule) -> str:
     """What a rule does, in a sentence (its reading-dependent parts named, not chosen)."""
+    return _describe_kind(deal, rule) + _describe_selection(rule.params)
+
+
+def _describe_selection(p: dict) -> str:
+    if "due_on" in p:
+        return f", among those then due on {p['due_on'].isoformat()}"
+    bounds = [f"on or after {p['due_from'].isoformat()}" if "due_from" in p else "",
+              f"on or before {p['due_to'].isoformat()}" if "due_to" in p else ""]
+    return f", among those then due {' and '.join(b for b in bounds if b)}" if any(bounds) else ""
+
+
+def _describe_kind(deal: Deal, rule: FeeRule) -> str:
     p = rule.params
     comps = {i.key: i.component_label for i in deal.installments}
     what = " and ".join(dict.fromkeys(comps.get(c, c) for c in rule.components))
@@ -176,10 +222,15 @@ def describe(deal: Deal, rule: FeeRule) -> str:
     if rule.kind == "waive_after_event":
         return (f"waives {what} installments scheduled after the {label[p['event']]}, "
                 f"if it comes before {p['before'].isoformat()}")
+    if rule.kind in DELIVERY_WAIVERS:
+        events = EVENTS_JOIN.join(label[e] for e in p["events"])
+        word = "unless" if rule.kind == "waive_unless_delivered" else "if"
+        return f"waives {what} installments {word} {events} are delivered by {p['delivered_by'].isoformat()}"
     if rule.kind == "waive":
         scope = p.get("scope", "all")
         if isinstance(scope, dict):
             return f"waives {what} installments (which ones: a reading, see Notes)"
         return f"waives {what} installments" + (" scheduled after its date" if scope == "after_document" else "")
     event = f" or on the {label[p['or_event']]} if earlier" if p.get("or_event") else ""
-    return f"makes {what} installments scheduled after its date due on {p['to'].isoformat()}{event}"
+    which = "" if any(k in p for k in ("due_on", "due_from", "due_to")) else " scheduled after its date"
+    return f"makes {what} installments{which} due on {p['to'].isoformat()}{event}"

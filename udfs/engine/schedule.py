@@ -73,13 +73,20 @@ def _delivered(events: dict, names: tuple[str, ...]) -> dt.date | None:
 
 
 def effective_date(step: Step, events: dict, rules: Rules) -> dt.date | None:
-    """When a step takes effect given the deliveries, or None if it never does."""
+    """When a step takes effect given the deliveries, or None if it never does. A step dated by an event
+    takes effect on the event's date (before its version starts: from the version's start, see
+    version_pieces), never while the event is absent."""
+    date = step.date if step.on_event is None else events.get(step.on_event)
+    if date is None:
+        return None
     if step.kind == "cap":
         if step.unless:
             done = _delivered(events, step.unless)
             if done is not None and done <= step.unless_by:
                 return None  # condition met in time: no decrease
-        return step.date
+        return date
+    if step.on_event is not None:
+        return date  # the reader allows no `requires` beside `on_event`
     done = _delivered(events, step.requires)
     if done is None:
         return None
@@ -98,8 +105,8 @@ def version_pieces(version: Version, events: dict, rules: Rules, index: int | No
     levels = [(version.start, version.value, version.citation, None)]
     caps = []
     for k, step in enumerate(version.steps):
-        when = effective_date(step, events, rules)
-        if when is None or (version.end is not None and when > version.end):
+        when = in_version(version, effective_date(step, events, rules))
+        if when is None:
             continue
         (levels if step.kind == "level" else caps).append((when, step.value, step.citation, k))
     levels.sort(key=lambda x: x[0])
@@ -109,9 +116,11 @@ def version_pieces(version: Version, events: dict, rules: Rules, index: int | No
         value, cap, cap_step = level, None, None
         binding = [c for c in caps if c[0] <= day and c[1] < level]
         if binding:
-            # the lowest cap; of caps at one figure, the latest (the clause that sets the figure on its own
-            # now: on 2002-12-31 No. 11's "in any event" (ii)(c) rather than the conditional (ii)(a))
-            _, cap, citation, cap_step = min(binding, key=lambda c: (c[1], -c[0].toordinal(), -c[3]))
+            # the lowest cap (for a date term: the earliest date); of caps at one figure, the latest (the
+            # clause that sets the figure on its own now: on 2002-12-31 No. 11's "in any event" (ii)(c)
+            # rather than the conditional (ii)(a)). Compared without negation: caps may be dates.
+            lowest = min(c[1] for c in binding)
+            _, cap, citation, cap_step = max((c for c in binding if c[1] == lowest), key=lambda c: (c[0], c[3]))
             tied = [c for c in binding if c[1] == cap and c[3] != cap_step]
             if tied:  # the others at that figure are cited after it, in date order
                 citation = CITATION_JOIN.join(dict.fromkeys([citation] + [c[2] for c in sorted(tied)]))
@@ -121,6 +130,15 @@ def version_pieces(version: Version, events: dict, rules: Rules, index: int | No
         if not pieces or _working(pieces[-1]) != _working(piece):
             pieces.append(piece)
     return pieces
+
+
+def in_version(version: Version, when: dt.date | None) -> dt.date | None:
+    """A step's effective date within its version: never past the version's end; an event dated before the
+    version starts puts the step in force from the version's start (only a step dated by an event can fall
+    there: the reader keeps dated steps inside their versions)."""
+    if when is None or (version.end is not None and when > version.end):
+        return None
+    return max(when, version.start)
 
 
 def _working(piece: Piece) -> tuple:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 
+from . import pricing
 from . import rules as rules_mod
 from .borrowing_base import DEDUCTION_INPUTS
 from .borrowing_base import definitions as bb_definitions
@@ -187,42 +188,68 @@ class View:
     def margin_term(self, facility: str) -> str:
         return self.deal.pricing["margin_terms"][facility]
 
+    def rate_tree(self, facility: str):
+        """The facility's rate as declared once (udfs.engine.pricing): index after floor and cap, plus the
+        margin and any add-on."""
+        return pricing.rate_tree(self.deal.pricing, facility)
+
+    def rate_parts(self, ordinal: int, facility: str, prime_fn, prime_override: float | None) -> dict:
+        """Each leaf of the facility's rate -> its value on the day (None: no value)."""
+        values = {}
+        for part in pricing.parts(self.rate_tree(facility)):
+            if part.term is None:
+                values[part] = prime_override if prime_override is not None else prime_fn.at(ordinal)
+            else:
+                values[part] = self.term(part.term).at(ordinal)
+        return values
+
+    def rate_at(self, ordinal: int, facility: str, prime_fn, prime_override: float | None):
+        """The all-in rate on a day (None where the index or the margin has no value)."""
+        values = self.rate_parts(ordinal, facility, prime_fn, prime_override)
+        return pricing.evaluate(self.rate_tree(facility), values.get)
+
     def rate_segments(self, start: dt.date, end: dt.date, facility: str, prime_fn, prime_override: float | None):
-        """[start, end) cut where the margin or prime changes: (first ordinal, stop ordinal, margin, prime)."""
-        margin = self.term(self.margin_term(facility))
+        """[start, end) cut wherever a part of the rate changes (the index, its floor or cap, the margin, an
+        add-on): (first ordinal, stop ordinal, the parts' values, the rate)."""
+        tree = self.rate_tree(facility)
         first, stop = start.toordinal(), end.toordinal()
-        cuts = sorted({first, stop} | {s for s in margin.starts if first < s < stop}
-                      | ({s for s in prime_fn.starts if first < s < stop} if prime_override is None else set()))
+        cuts = {first, stop}
+        for part in pricing.parts(tree):
+            if part.term is not None:
+                cuts |= {s for s in self.term(part.term).starts if first < s < stop}
+            elif prime_override is None:
+                cuts |= {s for s in prime_fn.starts if first < s < stop}
+        cuts = sorted(cuts)
         for a, b in zip(cuts, cuts[1:]):
-            m = margin.at(a)
-            p = prime_override if prime_override is not None else prime_fn.at(a)
-            if m is None or p is None:
+            values = self.rate_parts(a, facility, prime_fn, prime_override)
+            rate = pricing.evaluate(tree, values.get)
+            if rate is None:
                 raise TermsError("start", f"{dt.date.fromordinal(a).isoformat()} has no rate in this view", NA)
-            yield a, b, m, p
+            yield a, b, values, rate
 
     def interest(self, start: dt.date, end: dt.date, balance: float, facility: str,
                  prime_fn, prime_override: float | None, basis: int) -> float:
-        """Sum over each day in [start, end) of balance x (prime + margin) / basis, piece by piece."""
-        return sum(balance * (p + m) * (b - a) / basis
-                   for a, b, m, p in self.rate_segments(start, end, facility, prime_fn, prime_override))
+        """Sum over each day in [start, end) of balance x rate / basis, piece by piece."""
+        return sum(balance * rate * (b - a) / basis
+                   for a, b, _, rate in self.rate_segments(start, end, facility, prime_fn, prime_override))
 
     # -- fees, deadlines ---------------------------------------------------------------------
     def fee_lines(self) -> list:
         from . import fees as fees_mod  # fees and severance: imported by the questions that ask
 
-        return fees_mod.fee_lines(self.deal, self.visible, self.events, self.rules)
+        return fees_mod.fee_lines(self)
 
     def fee_working(self):
         """Each fee rule's state per installment (what `fee_lines` is the end of): a fees.FeeWorking."""
         from . import fees as fees_mod
 
-        return fees_mod.fee_working(self.deal, self.visible, self.events, self.rules)
+        return fees_mod.fee_working(self)
 
     def deadlines(self, as_of: dt.date | None = None) -> list[dict]:
         """The requirements set by documents in view, each with its status (see `deadline_status`)."""
         rows = []
         for item in self.deal.deadlines:
-            if item.document not in self.visible:
+            if item.document not in self.visible or not self.deadline_in_term(item):
                 continue
             status, ended = self.deadline_status(item, as_of)
             note = item.change_citation if ended else ""
@@ -230,6 +257,11 @@ class View:
                          "document": self.deal.document(item.document).title, "status": status,
                          "citation": item.citation + (f"; {note}" if note else "")})
         return rows
+
+    def deadline_in_term(self, item) -> bool:
+        """A deadline counts in this view unless it is an occurrence of a recurrence that runs to the term's
+        end and falls after this view's end."""
+        return item.occurrence is None or item.until is not None or item.date <= self.end
 
     def deadline_status(self, item, as_of: dt.date | None) -> tuple[str, bool]:
         """A requirement's status as of a date, and whether a later document ended it (DEADLINE_WORDS).
@@ -276,7 +308,8 @@ BB_NO_DEDUCTIONS = {f"in:{name}": 0.0 for name in DEDUCTION_INPUTS}
 
 # The words of a deadline's status (View.deadline_status); the workbook's Deadlines formula writes the same.
 DEADLINE_WORDS = {"met": "met on ", "met_late": "met late on ", "not_delivered": "not delivered by ",
-                  "then": "; then ", "date_passed": "date passed (not tracked)", "open": "open"}
+                  "then": "; then ", "date_passed": "date passed (not tracked)", "open": "open",
+                  "after_term": "after the term's end"}  # an occurrence a view does not list (the workbook's row)
 
 
 class Terms:

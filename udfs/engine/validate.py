@@ -12,6 +12,7 @@ import datetime as dt
 
 from .deal import TERM_KINDS, Deal
 from .errors import DealFileError, TermsError
+from .pricing import part_terms
 from .rules import Rules, defaults
 from .terms import Terms
 
@@ -46,9 +47,8 @@ def check(deal: Deal) -> None:
         if hi < lo:
             fail("terms.initial_term_end", f"the Initial Term ends {_day(hi)}, before the window's start "
                  f"{_day(lo)} (window.start)")
-        for name in deal.terms:
-            if name not in deal.borrowing_base.optional_terms:
-                _check_defined(view, name, lo, hi, f"the view with every document{label}", fail)
+        for name in _required_terms(deal):
+            _check_defined(view, name, lo, hi, f"the view with every document{label}", fail)
         if deal.pricing.get("margin_terms"):
             _check_prime(deal, terms, lo, hi, fail)
         try:
@@ -60,6 +60,15 @@ def check(deal: Deal) -> None:
             fail(exc.argument, exc.reason)
     _check_earlier_views(deal, terms, fail)
     _check_events(deal, terms)
+
+
+def _required_terms(deal: Deal) -> list[str]:
+    """The terms that must have a value on every day of the window: all but a floor, a cap or an add-on of
+    the pricing, which simply do not apply on a day no document in view defines them, and the borrowing
+    base's terms after its first rate (a component, a sublimit or a reserve counts zero or none there)."""
+    optional = {term for term, role in part_terms(deal.pricing).items() if role != "margin"}
+    optional |= deal.borrowing_base.optional_terms  # a component, sublimit or reserve not yet in force
+    return [name for name in deal.terms if name not in optional]
 
 
 def _check_earlier_views(deal: Deal, terms: Terms, fail) -> None:
@@ -106,15 +115,20 @@ def _check_prime(deal: Deal, terms: Terms, lo: int, hi: int, fail) -> None:
 
 
 def _check_events(deal: Deal, terms: Terms) -> None:
-    """With every event delivered (after the last document, so that an ending event ends nothing in view),
-    the terms and the fees still answer."""
+    """With every event delivered after the last document (so that an ending event ends nothing in view),
+    and with every other event delivered on the last document's date (steps dated by events then fall
+    inside the versions), the terms and the fees still answer."""
     if not deal.events:
         return
     last = max(d.date for d in deal.documents)
     base = terms.view(None, (), Rules(defaults(deal)))
     day = max(last, dt.date.fromordinal(base.hi))
-    events = tuple(sorted((name, day) for name in deal.events))
+    early = tuple(sorted((name, last) for name, info in deal.events.items() if not info.get("ends_agreement")))
+    for events, when in ((tuple(sorted((name, day) for name in deal.events)), day), (early, last)):
+        _check_with(deal, terms, events, when)
 
+
+def _check_with(deal: Deal, terms: Terms, events: tuple, day: dt.date) -> None:
     def fail(field: str, reason: str):
         raise DealFileError(deal.path, field, f"with every event delivered {day}: {reason}")
 
@@ -124,6 +138,5 @@ def _check_events(deal: Deal, terms: Terms) -> None:
             view.fee_lines()
         except TermsError as exc:
             fail(exc.argument, exc.reason)
-        for name in deal.terms:
-            if name not in deal.borrowing_base.optional_terms:
-                _check_defined(view, name, view.lo, view.hi, f"the view with every document{label}", fail)
+        for name in _required_terms(deal):
+            _check_defined(view, name, view.lo, view.hi, f"the view with every document{label}", fail)

@@ -6,7 +6,8 @@ column by column; table functions answered once.
 * A row whose first argument is empty gives an empty cell; a row that fails is its own error
   cell; a column in which every row fails with the same #VALUE! fails as a whole.
 * A column of plain numbers (date serials, amounts) goes to `Catalogue.many` as a numpy array
-  (datetime64[D], float64) with no per-row Python; anything else is converted cell by cell.
+  (datetime64[D], float64) with no per-row Python; anything else is converted cell by cell, and
+  so is every column when numpy is not installed (udfs.engine.lazy decides; MANY_ACCEPTS is empty).
 """
 
 from __future__ import annotations
@@ -18,10 +19,9 @@ import inspect
 import math
 from array import array
 
-import numpy as np
-
 from udfs import functions as catalogue
 from udfs.engine.errors import TermsError
+from udfs.engine.lazy import is_array, np
 from udfs.spec import BY_NAME
 
 from . import convert, errors
@@ -321,7 +321,7 @@ def _serial_array(flat: list):
 
 def _clean_column(cells) -> bool:
     """True when no cell is empty or failed (so no row needs sorting out)."""
-    if isinstance(cells, np.ndarray):
+    if is_array(cells):
         return True  # built only from plain numbers
     kinds = set(map(type, cells))
     return type(None) not in kinds and Err not in kinds
@@ -373,7 +373,7 @@ def _answer(name: str, args: list, row_positions: list, n: int, amended_by_row: 
         if answers is not None and len(answers) == n:
             return answers  # failed rows hold TermsErrors: _finish turns them into cells
     function = getattr(catalogue, name)
-    args = [a.tolist() if isinstance(a, np.ndarray) else a for a in args]  # datetime64[D] -> dates
+    args = [a.tolist() if is_array(a) else a for a in args]  # datetime64[D] -> dates
     answers = []
     row_args = list(args)
     for i in range(n):
