@@ -13,8 +13,9 @@ Questions and the catalogue functions that answer them:
                      (walked day by day from the window's start, 2002-10-01)
   overadvance_limit  LSA_OVERADVANCE_LIMIT(date, None, amended_through, events)
   prime              LSA_PRIME(date)
-  margin, rate       LSA_MARGIN(date, facility, amended_through), LSA_RATE(date, facility, None, amended_through)
-  interest           LSA_INTEREST(start, end, balance, facility, None, None, amended_through)
+  margin, rate       LSA_MARGIN(date, facility, amended_through, events),
+                     LSA_RATE(date, facility, None, amended_through, events)
+  interest           LSA_INTEREST(start, end, balance, facility, None, None, amended_through, None, events)
   capacity           LSA_CAPACITY(date, receivables, None, None, letters_of_credit, events, amended_through,
                      collateral=[["inventory", inventory]])
   availability       LSA_AVAILABILITY(date, receivables, outstanding, None, None, letters_of_credit, None, events,
@@ -49,19 +50,19 @@ VIEWS = {"all": None, "through-2002-12-19": "2002-12-19"}
 F12 = "Forbearance Agreement and Amendment No. 12"
 DEADLINE_SECTIONS = {"field_exam_access_letter": "7.2", "keltic_revised_commitment": "7.3"}
 
-# Reasons a case is excluded: a construct the deal format lacks (docs/deal-format.md), so the clause is not encoded.
+# Reasons a case is excluded: a clause the deal format (docs/deal-format.md) has no construct for.
 SEP = "; "
-TERM_BY_NOTICE = ("F12 3.2(b)(ii): a Termination Notice ends the term on its day; no construct ends a term on the "
-                  "earlier of a date and an event's date")
-NO_EVENTS_ARGUMENT = ("LSA_MARGIN, LSA_RATE and LSA_INTEREST take no events, and after 2003-01-17 the term runs only "
-                      "on the Revised Keltic Commitment Letter (F12 3.2(b)(iii)), an event")
-PRIME_FLOOR = "F12 5.2: Prime Rate floor of 4.75% from 2002-12-20; no construct for a floor on the prime"
-DEFAULT_RATE = "F12 5.3: Default Rate +2.00% from a Default Notice's day; no construct for an add-on dated by an event"
-FEES = ("F12 6.2(a), 6.4, 6.5: monitoring installments only within a term that events shorten, an Exit Fee tiered by "
-        "the Full Payment date and due on it or the term's last day, and No. 11's deferred installments re-dated "
-        "by their due date (a redate rule goes by the scheduled date); no constructs for these")
+TERM_BY_NOTICE = ("F12 3.2(b)(ii), (c): a Termination Notice ends the term on its own day, that day included; a cap "
+                  "step dated by the event (on_event) takes effect on the notice's day with a fixed value, so the "
+                  "term can end at most the day before (tried: 'ended 2003-02-03' for a notice of 2003-02-04), and "
+                  "no construct makes the event's date the value")
+DEFERRED_TO_TERM_END = ("F12 6.5(c): the Deferred Fee Installments fall due on the term's last day when it comes "
+                        "before 2003-01-31 and Full Payment; a redate rule's `to` is a fixed date, not the term's "
+                        "end as the events make it")
+TIER_AFTER_TERM = ("F12 6.4(b): Full Payment after the term's last day leaves the Exit Fee at $80,000, due on that "
+                   "last day; a tiered fee takes a happened event's date as its due date and tier whatever the term")
 
-# Cases the catalogue cannot answer yet, each with the reason: a construct the deal format does not have.
+# Cases the catalogue cannot answer, each with the reason: a construct the deal format does not have.
 EXCLUDED: dict[str, str] = {
     "ml-2003-02-05-all-termination-0204": TERM_BY_NOTICE,
     "it-2003-02-06-all-termination-0205": TERM_BY_NOTICE,
@@ -74,61 +75,19 @@ EXCLUDED: dict[str, str] = {
     "te-all-termination-1220": TERM_BY_NOTICE,
     "te-all-keltic-and-termination-same-day": TERM_BY_NOTICE,
     "oa-2003-01-11-all-termination-0110": TERM_BY_NOTICE,
-    "mg-2003-02-28-term-loan-all": NO_EVENTS_ARGUMENT,
-    "rt-2002-12-20-advances-all": PRIME_FLOOR,
-    "rt-2002-12-31-term-loan-all": PRIME_FLOOR,
-    "rt-2003-01-17-advances-all-no-keltic": PRIME_FLOOR,
-    "rt-2003-02-28-term-loan-all": PRIME_FLOOR + SEP + NO_EVENTS_ARGUMENT,
-    "rt-2003-01-09-advances-all-default-0110": PRIME_FLOOR + SEP + DEFAULT_RATE,
-    "rt-2003-01-10-advances-all-default-0110": PRIME_FLOOR + SEP + DEFAULT_RATE,
-    "rt-2003-02-14-term-loan-all-default-0110": PRIME_FLOOR + SEP + DEFAULT_RATE + SEP + NO_EVENTS_ARGUMENT,
-    "rt-2002-12-23-advances-all-default-1223": PRIME_FLOOR + SEP + DEFAULT_RATE,
-    "rt-2002-12-22-advances-all-default-1223": PRIME_FLOOR + SEP + DEFAULT_RATE,
-    "rt-2003-02-28-advances-all-default-after-term": PRIME_FLOOR + SEP + NO_EVENTS_ARGUMENT,
-    "in-jan-advances-all": PRIME_FLOOR + SEP + NO_EVENTS_ARGUMENT,
-    "in-1216-1223-advances-all": PRIME_FLOOR,
-    "in-0106-0116-term-loan-default-0110": PRIME_FLOOR + SEP + DEFAULT_RATE,
-    "in-1220-0101-term-loan-all": PRIME_FLOOR,
-    "in-0115-0118-advances-no-keltic": PRIME_FLOOR,
-    "in-feb-term-loan-all": PRIME_FLOOR + SEP + NO_EVENTS_ARGUMENT,
-    "in-feb-term-loan-default-0214": PRIME_FLOOR + SEP + DEFAULT_RATE + SEP + NO_EVENTS_ARGUMENT,
-    "in-1231-0102-advances-all": PRIME_FLOOR,
-    "in-1219-1221-advances-default-1220": PRIME_FLOOR + SEP + DEFAULT_RATE,
-    "in-0201-0204-advances-termination-0203": PRIME_FLOOR + SEP + NO_EVENTS_ARGUMENT,
     "cap-2003-02-10-all-termination-0207": TERM_BY_NOTICE,
-    "fd-all-2002-12-31": FEES,
-    "fd-all-2002-10-01-to-12-31": FEES,
-    "fd-all-2003-01-31-keltic": FEES,
-    "fd-all-2003-01-31-keltic-field-0115": FEES,
-    "fd-all-2003-01-31-keltic-field-0116-late": FEES,
-    "fd-all-2003-02-28-keltic": FEES,
-    "fd-all-forbearance-window-keltic-field": FEES,
-    "fd-all-forbearance-window-keltic": FEES,
-    "fd-all-everything-keltic-field": FEES,
-    "fd-all-2003-01-17-no-keltic": FEES,
-    "fd-all-january-to-17-no-keltic": FEES,
-    "fd-all-after-term-no-keltic": FEES,
-    "fd-all-2003-01-17-keltic-late": FEES,
-    "fd-all-2003-01-31-keltic-late": FEES,
-    "fd-all-2003-01-10-full-payment-0110": FEES,
-    "fd-all-2003-01-31-full-payment-0131": FEES,
-    "fd-all-2003-01-31-full-payment-0131-field": FEES,
-    "fd-all-2003-02-03-full-payment-0203": FEES,
-    "fd-all-2003-01-31-full-payment-0203": FEES,
-    "fd-all-2003-02-28-full-payment-0228": FEES,
-    "fd-all-february-full-payment-0220": FEES,
-    "fd-all-2003-02-28-full-payment-after-term": FEES,
-    "fd-all-2003-01-31-termination-0131": FEES,
-    "fd-all-2003-01-30-termination-0130": FEES,
-    "fd-all-after-termination-0130": FEES,
-    "fd-all-february-termination-0210": FEES,
-    "fd-all-2003-01-31-termination-0210": FEES,
-    "fd-all-december-full-payment-1227": FEES,
-    "fd-all-2002-12-27-full-payment-1227": FEES,
-    "fd-all-december-termination-1227": FEES,
-    "fd-all-2003-01-17-full-payment-0117": FEES,
-    "fd-all-2003-01-17-full-payment-0127": FEES,
-    "fd-all-2003-01-31-default-notice": FEES,
+    "fd-all-2003-01-17-no-keltic": DEFERRED_TO_TERM_END,
+    "fd-all-january-to-17-no-keltic": DEFERRED_TO_TERM_END,
+    "fd-all-after-term-no-keltic": DEFERRED_TO_TERM_END,
+    "fd-all-2003-01-17-keltic-late": DEFERRED_TO_TERM_END,
+    "fd-all-2003-01-31-keltic-late": DEFERRED_TO_TERM_END,
+    "fd-all-2003-02-28-full-payment-after-term": TIER_AFTER_TERM,
+    "fd-all-2003-01-31-termination-0131": TERM_BY_NOTICE,
+    "fd-all-2003-01-30-termination-0130": TERM_BY_NOTICE,
+    "fd-all-after-termination-0130": TERM_BY_NOTICE,
+    "fd-all-february-termination-0210": TERM_BY_NOTICE,
+    "fd-all-december-termination-1227": TERM_BY_NOTICE,
+    "fd-all-2003-01-17-full-payment-0127": DEFERRED_TO_TERM_END + SEP + TIER_AFTER_TERM,
 }
 
 RUN = [case for case in CASES if case["id"] not in EXCLUDED]
@@ -194,12 +153,12 @@ def ask(cat, case):
     if q == "prime":
         return cat.LSA_PRIME(date)
     if q == "margin":
-        return cat.LSA_MARGIN(date, case["facility"], at)
+        return cat.LSA_MARGIN(date, case["facility"], at, events)
     if q == "rate":
-        return cat.LSA_RATE(date, case["facility"], None, at)
+        return cat.LSA_RATE(date, case["facility"], None, at, events)
     if q == "interest":
         return cat.LSA_INTEREST(_iso(case["start"]), _iso(case["end"]), case["balance"], case["facility"],
-                                None, None, at, None)
+                                None, None, at, None, events)
     if q == "capacity":
         return cat.LSA_CAPACITY(date, case["receivables"], None, None, case["letters_of_credit"], events, at, None,
                                 collateral=collateral)
