@@ -14,7 +14,13 @@ Measures, in one run:
   engine, no formula generation: what any generator must at least pay. Best of --repeat for the
   default; once for the large deal.
 
-and prints the ratios. Long builds show a progress bar on stderr.
+and prints the ratios. Long builds show a progress bar on stderr (one line a stage when stderr is
+piped or redirected).
+
+How long: about six minutes on the 2-core development machine at --rows 100000 (the large build and
+its bare writer, about two and a half minutes each); the default builds take a few seconds. For a
+quick look, --rows 10000 runs in under a minute. It says so when it starts, and prints each stage's
+line as the stage ends.
 """
 
 from __future__ import annotations
@@ -124,12 +130,113 @@ def timed_file_build(deal, progress) -> float:
         return time.perf_counter() - t0
 
 
+# -- counts the format allows (issue 20): installments, documents, steps in a version ---------------------
+
+def _stretched(days: int) -> str:
+    """The made-up deal's text with an Initial Term `days` days long from 2021-03-01 (prime table to match)."""
+    end = dt.date(2021, 3, 1) + dt.timedelta(days=days - 1)
+    return (MADE_UP.read_text().replace("value = 2021-12-31", f"value = {end.isoformat()}")
+            .replace("valid_through = 2022-03-16", f"valid_through = {(end + dt.timedelta(days=1)).isoformat()}"))
+
+
+def installments_deal(n: int):
+    """The made-up deal with `n` fee installments: components of at most 500, one installment a day."""
+    per = min(n, 500)
+    text = _stretched(per + 10)
+    comps = []
+    for c in range(-(-n // per)):
+        count = min(per, n - c * per)
+        rows = ",\n".join(f'  {{ date = {(dt.date(2021, 3, 2) + dt.timedelta(days=k)).isoformat()}, amount = '
+                          f'{100 + k}, citation = "made up" }}' for k in range(count))
+        comps.append(f'[[fees.components]]\nid = "part{c}"\nlabel = "Part {c}"\ninstallments = [\n{rows}\n]\n')
+    fee = ('\n[[fees]]\nid = "many"\nlabel = "Installment fee"\ndocument = "amend-a"\ncitation = "made up"\n'
+           + "".join(comps))
+    text = text.replace("\n[[fee_rules]]", fee + "\n[[fee_rules]]", 1)
+    return parse_deal(text.encode(), f"made-up deal, {n} installments")
+
+
+def documents_deal(n: int):
+    """The made-up deal with `n` more amendments, each with known terms: a new Maximum Limit version."""
+    text = _stretched(400)
+    docs, versions = [], []
+    for k in range(n):
+        day = dt.date(2021, 7, 1) + dt.timedelta(days=3 * k)
+        docs.append(f'[[documents]]\nid = "amend-x{k}"\nshort = "X{k}"\ntitle = "Amendment X{k}"\n'
+                    f'date = {day.isoformat()}\ncitation = "made up"\n')
+        versions.append(f'[[terms.max_limit]]\ndocument = "amend-x{k}"\nfrom = {day.isoformat()}\n'
+                        f'value = {6_000_000 + 1000 * k}\ncitation = "made up"\n')
+    text = text.replace("\n[term_labels]", "\n" + "".join(docs) + "\n[term_labels]", 1)
+    text = text.replace("\n[[terms.advance_rate]]", "\n" + "".join(versions) + "\n[[terms.advance_rate]]", 1)
+    return parse_deal(text.encode(), f"made-up deal, {n} more documents")
+
+
+def steps_deal(n: int):
+    """The made-up deal whose Amendment B version of the Maximum Limit has `n` more level steps, one a day."""
+    text = _stretched(n + 200)
+    steps = "".join(f'[[terms.max_limit.steps]]\nkind = "level"\ndate = '
+                    f'{(dt.date(2021, 10, 1) + dt.timedelta(days=k)).isoformat()}\nvalue = {6_000_000 + 100 * k}\n'
+                    f'citation = "made up"\n' for k in range(n))
+    text = text.replace("\n[[terms.advance_rate]]", "\n" + steps + "\n[[terms.advance_rate]]", 1)
+    return parse_deal(text.encode(), f"made-up deal, {n} more steps")
+
+
+def recalc_seconds(path: Path) -> float:
+    """One LibreOffice load with full recalculation and save (tests/test_workbook_helpers' profile)."""
+    sys.path.insert(0, str(MADE_UP.parents[1]))
+    import test_workbook_helpers as helpers
+
+    t0 = time.perf_counter()
+    helpers.recalculate([path], path.parent / "recalc")
+    return time.perf_counter() - t0
+
+
+def scale(which: list[str]) -> int:
+    """Build (to a file) and one LibreOffice recalculation for each count; formula length and arguments."""
+    import re as regex
+    import zipfile
+
+    cases = {"installments": [(n, installments_deal) for n in (1_000, 3_000, 10_000)],
+             "documents": [(50, documents_deal)], "steps": [(1_000, steps_deal)]}
+    for kind in which:
+        for n, make in cases[kind]:
+            deal = make(n)
+            values = inputs_mod.defaults(deal, load_template(), today=dt.date(2021, 12, 31))
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / f"{kind}-{n}.xlsx"
+                t0 = time.perf_counter()
+                try:
+                    with open(path, "wb") as handle:
+                        build(deal, values, handle, "portable")
+                except Exception as exc:  # noqa: BLE001 - a count that does not build is the finding
+                    print(f"{kind} {n:,}: build failed after {time.perf_counter() - t0:.2f} s: "
+                          f"{type(exc).__name__}: {exc}")
+                    continue
+                built = time.perf_counter() - t0
+                longest = 0
+                with zipfile.ZipFile(path) as z:
+                    for name in z.namelist():
+                        if name.startswith("xl/worksheets/sheet"):
+                            for f in regex.findall(r"<f>([^<]*)</f>", z.read(name).decode()):
+                                longest = max(longest, len(f))
+                recalc = recalc_seconds(path)
+                print(f"{kind} {n:,}: build {built:.2f} s, {path.stat().st_size:,} bytes, longest formula "
+                      f"{longest:,} characters (Excel: 8,192); LibreOffice recalculation {recalc:.1f} s")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000, help="days in the large deal's schedules")
     parser.add_argument("--repeat", type=int, default=5, help="repetitions for the default build")
+    parser.add_argument("--scale", nargs="*", choices=("installments", "documents", "steps"),
+                        help="time only these counts: a build and one LibreOffice recalculation each")
     args = parser.parse_args(argv)
+    if args.scale is not None:
+        return scale(args.scale or ["installments", "documents", "steps"])
 
+    minutes = max(1, round(6 * args.rows / 100_000))
+    print(f"bench_build: the default build {args.repeat + 2} times, then {args.rows:,}-row schedules "
+          f"(about {minutes} min on 2 cores; 6 min at 100,000 rows)", flush=True)
     deal = default_deal()
     build_once(deal)  # warm: imports, caches
     default_times = []
@@ -145,7 +252,7 @@ def main(argv=None) -> int:
     print(f"default deal: {len(cells)} cells ({formulas} formulas), {len(data):,} bytes")
     print(f"  build  {d_build:.3f} s (best of {args.repeat}; goal < 1 s)")
     print(f"  bare   {d_bare:.3f} s  ratio build/bare {d_build / d_bare:.2f}")
-    print(f"  live flavor: {live_calls(deal)} UDF calls per full recalculation (goal <= 30)")
+    print(f"  live flavor: {live_calls(deal)} UDF calls per full recalculation (goal <= 30)", flush=True)
 
     big = large_deal(args.rows)
     progress = Progress(sys.stderr, threshold=20_000)

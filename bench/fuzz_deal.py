@@ -98,7 +98,8 @@ RETYPES = ["text", 7, 2.5, True, False, dt.date(2002, 11, 15), [1, 2], {"x": 1},
 EXTREMES = [math.nan, math.inf, -math.inf, 1e308, -1, -0.5, 10**30, 0, 85, 18, 6, 1.5, 2**63, 1e-300]
 DATES = [dt.date(1, 1, 1), dt.date(1900, 1, 1), dt.date(9999, 12, 31), dt.date(2002, 9, 30),
          dt.date(2003, 6, 30), dt.date(2002, 12, 31), dt.date(2002, 10, 1)]
-CONTROL = ["\x00", "\x07", "\x0b", "\x1b", "\x7f", "\ufffe", "\uffff", "\x0c", "\x08"]
+CONTROL = ["\x00", "\x07", "\x0b", "\x1b", "\x7f", "\ufffe", "\uffff", "\x0c", "\x08", "\x85", "\x9b", "\u202e",
+           "\u2066"]
 
 
 def _paths(node, prefix=()):
@@ -567,6 +568,237 @@ def summary(counts: Counter, seconds: float) -> str:
             f"({seconds:.1f} s)")
 
 
+# ------------------------------------------------------------------------------- inputs files
+# The README's inputs file; each case changes one to three of its values (or the file's text), with a
+# value of the field's kind or one no reader may accept ("!": the file must be refused).
+
+INPUTS_BASE = {
+    "as_of": dt.date(2002, 11, 22), "amended_through": dt.date(2002, 11, 11), "receivables": 2400000,
+    "letters_of_credit": 100000, "outstanding": 1500000, "term_loan_reserve": 300000, "prime_override": 0.0425,
+    "annual_salary": 180000, "balances": {"advances": 1500000, "term_loan": 3000000},
+    "events": {"keltic_due_diligence": dt.date(2002, 11, 14), "third_party_confirmation": dt.date(2002, 11, 15)},
+    "offsets": [{"date": dt.date(2002, 12, 1), "amount": 5000}],
+    "rules": {"severance_installments": "last_six"},
+}
+_KIND = {"as_of": "date", "amended_through": "date", "late_due": "date", "late_paid": "date",
+         "prime_override": "rate", "rules": "choice", "events": "date", "offsets": "date_or_amount"}
+GOOD = {"date": [dt.date(2002, 11, 20), dt.date(2002, 12, 31), "2002-11-20", "11/20/2002"],
+        "amount": [0, 1, 2.5, 999_999_999.99, "1,234,567.50"], "rate": [0, 0.05, 0.2],
+        "choice": ["first_six", "seven_parts"]}
+BAD = {"date": [0, 1, 2.5, True, [], {}, "x", "2002-13-01", dt.date(1900, 3, 1), dt.date(9999, 12, 31),
+                dt.date(1, 1, 1), dt.datetime(2002, 11, 20, 10, 0)],
+       "amount": [math.nan, math.inf, -1, 1e15, 10 ** 30, 2 ** 63, "x", "", [], {}, True, "1e308", 10 ** 400],
+       "rate": [0.5, 0.99, 1, 4.25, -0.01, math.nan, "x", []],
+       "choice": ["nope", "", 1, [], {}, "last_six\x1b", "LAST_SIX"]}
+
+
+def _inputs_kind(path) -> str:
+    head = path[0]
+    if head == "offsets":
+        return "date" if path[-1] == "date" else "amount"
+    return _KIND.get(head, "amount")
+
+
+def generate_inputs(cases: int = CASES // 2, seed: int = 20021112):
+    """(label, bytes) for `cases` mutated inputs files, the same every run."""
+    rng = random.Random(seed)
+    base_text = dumps(INPUTS_BASE).encode()
+    for n in range(cases):
+        if n % 15 == 14:
+            mutate = rng.choice(TEXT_MUTATIONS)
+            must = "!" if mutate in (t_deep, t_garbage) else ""
+            yield f"{n}: {must}{mutate.__name__}", mutate(rng, base_text)
+            continue
+        doc = copy.deepcopy(INPUTS_BASE)
+        labels, touched = [], set()
+        for _ in range(rng.choice([1, 1, 2, 3])):
+            # a value changed once a case: a later change must not undo an earlier "!" one
+            leaves = [p for p, v in _paths(doc) if p and _is_leaf(v) and not any(p[:k] in touched
+                                                                                 for k in range(1, len(p) + 1))]
+            if not leaves:
+                break
+            roll = rng.random()
+            if roll < 0.1:
+                key = rng.choice(["as_off", "receivable", "rule", "event", "x" * 300, "late_due\x00"])
+                doc[key] = 1
+                labels.append(f"!unknown {key!r}")
+            elif roll < 0.2:
+                table = rng.choice(["balances", "events", "rules", "offsets"])
+                doc[table] = rng.choice([[1, 2], "text", 5, {"x": {"y": 1}}] if table != "offsets" else
+                                        [{"date": dt.date(2002, 12, 1)}, "text", {"x": 1}])
+                touched.add((table,))
+                labels.append(f"!retype table {table}")
+            elif roll < 0.3:
+                path = rng.choice(leaves)
+                parent = _get(doc, path[:-1])
+                del parent[path[-1]]
+                touched.add(path)
+                labels.append(f"delete {path}")
+            elif roll < 0.65:
+                path = rng.choice(leaves)
+                value = rng.choice(BAD[_inputs_kind(path)])
+                _set(doc, path, value)
+                touched.add(path)
+                labels.append(f"!bad {path} = {value!r}"[:80])
+            else:
+                path = rng.choice(leaves)
+                kind = _inputs_kind(path)
+                if kind == "date" and path[0] == "events":
+                    value = rng.choice([*GOOD["date"], ""])  # "" leaves the event undelivered
+                else:
+                    value = rng.choice(GOOD[kind])
+                _set(doc, path, value)
+                touched.add(path)
+                labels.append(f"good {path} = {value!r}")
+        try:
+            data = dumps(doc).encode("utf-8", "surrogatepass")
+        except (TypeError, ValueError):
+            continue
+        yield f"{n}: {'; '.join(labels)}", data
+
+
+def run_inputs_case(label: str, data: bytes, folder: Path, build_it: bool) -> tuple[str, str]:
+    """refused (one line naming the file), answered, or internal."""
+    from udfs.engine.deal import default_deal
+    from udfs.engine.errors import TermsError
+    from workbook import inputs as inputs_mod
+    from workbook.build import build as build_workbook
+    from workbook.build import check_dates, load_template
+
+    path = folder / "inputs.toml"
+    path.write_bytes(data)
+    deal, template = default_deal(), load_template()
+    try:
+        values = inputs_mod.load(path, inputs_mod.defaults(deal, template), deal)
+        check_dates(values, deal, deal.window_start, inputs_mod.term_end(deal))
+        if build_it:
+            build_workbook(deal, values, io.BytesIO(), "portable", template)
+    except TermsError as exc:
+        text = str(exc)
+        clear = str(path) in text and "\n" not in text
+        return ("refused" if clear else "vague"), text
+    except Exception as exc:  # noqa: BLE001
+        return "internal", f"{type(exc).__name__}: {exc}"
+    return "answered", ""
+
+
+def run_inputs(cases: int = CASES // 2, seed: int = 20021112, verbose: bool = False):
+    import tempfile
+
+    counts: Counter = Counter()
+    failures = []
+    with tempfile.TemporaryDirectory() as folder:
+        for k, (label, data) in enumerate(generate_inputs(cases, seed)):
+            outcome, detail = run_inputs_case(label, data, Path(folder), k % (BUILD_EVERY * 4) == 0)
+            counts[outcome] += 1
+            if outcome == "answered" and "!" in label:
+                counts["silent"] += 1
+                failures.append((label, "silent answer", detail))
+            elif outcome in ("vague", "internal"):
+                failures.append((label, outcome, detail[:300]))
+    if verbose:
+        for failure in failures:
+            print(json.dumps(failure, default=str))
+    return counts, failures
+
+
+# ------------------------------------------------------------------------------- terminal lines
+# `termbook eval` lines: each function with its arguments drawn from sound values, blanks, far dates and
+# absurd amounts, and the view options blank or set. A line with a blank or absurd value ("!") must be
+# refused; answered, it is a silent answer.
+
+_LINE_GOOD = {"date": ["2002-11-20", "2002-10-01", "12/31/2002"], "amount": ["1000000", "250,000", "0"],
+              "text": ["advances", "term loan"], "rate": ["0.05"], "bool": ["TRUE", "no"]}
+_LINE_BAD = {"date": ["", " ", "9999-12-31", "1899-12-30", "x", "2002-02-30"],
+             "amount": ["", " ", "1e308", "1e15", "-5", "nan", "inf", "x"],
+             "text": ["", " ", "nowhere"], "rate": ["", "x", "-1"], "bool": ["", "maybe"]}
+_OPTIONS = [(["--amended-through", "2002-11-11"], ""), (["--amended-through", ""], "!"),
+            (["--amended-through", "9999-12-31"], "!"), (["--rule", "floor_zero"], ""), (["--rule", ""], "!"),
+            (["--rule", " , "], "!"), (["--event", "purchase_offer=2002-10-20"], ""), (["--event", "x="], "!"),
+            (["--event", "purchase_offer=9999-12-31"], "!"), (["--offset", "2002-12-01=5000"], ""),
+            (["--offset", "2002-12-01="], "!"), (["--offset", "=5"], "!")]
+
+
+def generate_lines(cases: int = CASES // 2, seed: int = 20021112):
+    """(label, argv) for `cases` terminal lines, the same every run."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from udfs import spec
+
+    rng = random.Random(seed)
+    for n in range(cases):
+        fn = rng.choice(spec.FUNCTIONS)
+        argv, marks = ["eval", fn.name], []
+        for arg in (a for a in fn.args if a.name not in spec.VIEW_ARGUMENTS):
+            kind = arg.kind if arg.kind in _LINE_GOOD else "text"
+            if arg.name == "election":
+                pool = (["outplacement", "lease"], ["", "both"])
+            elif arg.name == "day_count":
+                pool = (["actual/360", "actual/365"], ["", "actual/0"])
+            else:
+                pool = (_LINE_GOOD[kind], _LINE_BAD[kind])
+            roll = rng.random()
+            if roll < 0.3:
+                value = rng.choice(pool[1])
+                marks.append(f"!{arg.name}={value!r}")
+            elif roll < 0.4 and not arg.required:
+                value = "-"
+            else:
+                value = rng.choice(pool[0])
+            argv.append(value)
+        if rng.random() < 0.4:
+            option, mark = rng.choice(_OPTIONS)
+            argv += option
+            marks.append(f"{mark}{' '.join(option)!r}")
+        yield f"{n}: {' '.join(marks)}", argv
+
+
+def run_line(argv: list) -> tuple[str, str]:
+    """refused (exit 2, one line), answered (exit 0), or internal (anything else)."""
+    import contextlib
+
+    from udfs.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(argv)
+        except BaseException as exc:  # noqa: BLE001 - main must not raise
+            return "internal", f"raised {type(exc).__name__}: {exc}"
+    text = err.getvalue()
+    if code == 0 and not text:
+        return "answered", out.getvalue()[:200]
+    if code == 2 and text.startswith("termbook: ") and text.count("\n") == 1:
+        return "refused", text.strip()
+    if code == 2 and "usage:" in text and text.rstrip().splitlines()[-1].startswith("termbook: error: "):
+        return "refused", text.rstrip().splitlines()[-1]  # a usage error: the usage line, then one line
+    return "internal", f"exit {code}: {text[:300]}"
+
+
+def run_lines(cases: int = CASES // 2, seed: int = 20021112, verbose: bool = False):
+    counts: Counter = Counter()
+    failures = []
+    for label, argv in generate_lines(cases, seed):
+        outcome, detail = run_line(argv)
+        counts[outcome] += 1
+        if outcome == "answered" and "!" in label:
+            counts["silent"] += 1
+            failures.append((label, "silent answer", argv, detail))
+        elif outcome == "internal":
+            failures.append((label, outcome, argv, detail))
+    if verbose:
+        for failure in failures:
+            print(json.dumps(failure, default=str))
+    return counts, failures
+
+
+def fuzz_line(what: str, counts: Counter, seconds: float) -> str:
+    """The one-line summary of the inputs-file or terminal-line fuzzing."""
+    total = sum(counts[k] for k in ("refused", "vague", "answered", "internal"))
+    return (f"fuzz {what}: {total} cases, {counts['refused']} refused, {counts['answered']} answered, "
+            f"{counts['internal']} internal errors, {counts['silent']} silent answers"
+            + (f", {counts['vague']} refused vaguely" if counts["vague"] else "") + f" ({seconds:.1f} s)")
+
+
 def main(argv) -> int:
     verbose = "-v" in argv
     args = [a for a in argv if a != "-v"]
@@ -575,6 +807,12 @@ def main(argv) -> int:
     start = time.perf_counter()
     counts, _ = run(cases, seed, verbose)
     print(summary(counts, time.perf_counter() - start))
+    start = time.perf_counter()
+    counts, _ = run_inputs(cases // 2, seed, verbose)
+    print(fuzz_line("inputs files", counts, time.perf_counter() - start))
+    start = time.perf_counter()
+    counts, _ = run_lines(cases // 2, seed, verbose)
+    print(fuzz_line("terminal lines", counts, time.perf_counter() - start))
     return 0
 
 

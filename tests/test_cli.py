@@ -322,5 +322,38 @@ def test_a_table_wider_than_the_terminal_wraps_its_text_columns():
     assert fitted[-1].startswith("2002-12-31  Initial Term ends") and fitted[-1].endswith("25,000.00")
     # 60 = date 10 + item 34 + amount 12 + three gaps of 2: the item's words, in order, on its lines
     assert " ".join(" ".join(line[12:46].split()) for line in fitted[1:-1]) == item
-    narrow = table(rows, fit=10).splitlines()  # too narrow for anything: the text at NARROWEST a line
-    assert max(len(line[12:12 + NARROWEST + 2].rstrip()) for line in narrow[1:]) <= NARROWEST
+    # too narrow for the columns even wrapped: each row a block of "heading: value" lines
+    narrow = table(rows, fit=30).split("\n\n")
+    assert len(narrow) == 2 and narrow[1].splitlines() == ["date:   2002-12-31", "item:   Initial Term ends",
+                                                           "amount: 25,000.00"]
+    assert max(len(line) for block in narrow for line in block.splitlines()) <= max(30, NARROWEST + 8)
+
+
+@pytest.mark.parametrize("argv", [["LSA_FEE_SCHEDULE"], ["LSA_DEADLINES", "2002-11-22"], ["LSA_EXPLAIN", "2002-11-22"],
+                                  ["LSA_AVAILABILITY", "2002-11-22", "2500000", "1500000", "--explain"]])
+def test_every_table_fits_80_columns(capsys, monkeypatch, argv):
+    """Issue 16: these printed lines of 106 to 115 characters at 80 columns."""
+    import udfs.cli as cli
+
+    monkeypatch.setattr(cli, "_tty_width", lambda: 80)
+    code, out, _ = run(capsys, "eval", *argv)
+    assert code == 0 and max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_the_working_of_availability_ends_on_availability(capsys):
+    # 2002-11-22, nothing delivered: the 1,750,000 cap (No. 11 B.1(A)(ii)(a)) under 85% x 2,500,000, no
+    # deductions, no Overadvances under No. 11: 1,750,000 - 1,500,000 Advances = 250,000
+    code, out, _ = run(capsys, "eval", "LSA_AVAILABILITY", "2002-11-22", "2500000", "1500000", "--explain")
+    last = [line for line in out.splitlines() if not line.startswith("Reading:")][-1]
+    assert code == 0 and last.startswith("Availability") and "250,000.00" in last
+
+
+@pytest.mark.parametrize("argv, hint", [
+    (["LSA_RATE", "2002-11-22", "term", "loan"],
+     "facility 'term loan' is two words: put it in quotes, termbook eval LSA_RATE 2002-11-22 'term loan'"),
+    (["LSA_FEES_DUE", "2002-12"],
+     "LSA_FEES_DUE needs end (a date, YYYY-MM-DD); add it: termbook eval LSA_FEES_DUE 2002-12 <end>"),
+])
+def test_messages_name_the_fix(capsys, argv, hint):
+    code, out, err = run(capsys, "eval", *argv)
+    assert code == 2 and out == "" and err.splitlines()[-1] == f"termbook: error: {hint}"

@@ -54,14 +54,14 @@ def run(capsys, *argv):
     return code, out.strip(), err.strip()
 
 
-@pytest.mark.parametrize("signame, code, line", [("SIGTERM", 143, "termbook: terminated"),
-                                                 ("SIGINT", 130, "termbook: interrupted")])
+@pytest.mark.parametrize("signame, code, line", [("SIGTERM", 143, "termbook: terminated; {out} not written"),
+                                                 ("SIGINT", 130, "termbook: interrupted; {out} not written")])
 @pytest.mark.parametrize("at", [1, 3])
 def test_a_signal_while_writing_prints_one_line_and_leaves_nothing(tmp_path, signame, code, line, at):
     out = tmp_path / "book.xlsx"
     done = subprocess.run(_hooked(signame, at, "build", "--output", str(out)), capture_output=True, text=True,
                           timeout=120)
-    assert (done.returncode, done.stderr) == (code, line + "\n")  # nothing else: no "Exception ignored"
+    assert (done.returncode, done.stderr) == (code, line.format(out=out) + "\n")  # nothing else: no "Exception ignored"
     assert list(tmp_path.iterdir()) == []
 
 
@@ -203,3 +203,105 @@ def test_a_full_disk_behind_a_redirect_is_one_line():
         done = subprocess.run([sys.executable, "-m", "udfs.cli", "eval", "TERMS_INFO"], stdout=full,
                               stderr=subprocess.PIPE, text=True, timeout=60)
     assert (done.returncode, done.stderr) == (2, "termbook: standard output: No space left on device\n")
+
+
+# -- every OS failure one line naming the target; Ctrl-C truthful; permissions kept (issue 20) -----------
+
+def test_a_full_disk_inside_xlsxwriter_is_one_line_naming_the_target(tmp_path, capsys, monkeypatch):
+    """XlsxWriter wraps the OSError of a full disk in FileCreateError, which is not an OSError."""
+    from xlsxwriter.exceptions import FileCreateError
+
+    import workbook.cli as wcli
+
+    def full(*args, **kwargs):
+        raise FileCreateError(OSError(28, "No space left on device"))
+
+    monkeypatch.setattr(wcli, "build", full)
+    out = tmp_path / "book.xlsx"
+    code, _, err = run(capsys, "build", "--output", str(out))
+    assert (code, err) == (2, f"termbook: --output: {out}: No space left on device")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("error", [PermissionError(13, "Permission denied", "/x/.book.xlsx.1.abcdefgh.tmp"),
+                                   FileNotFoundError(2, "No such file or directory", "/x/.book.xlsx.1.tmp")])
+def test_os_errors_name_the_target_not_the_temporary_file(tmp_path, capsys, monkeypatch, error):
+    def fail(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", fail)
+    out = tmp_path / "book.xlsx"
+    code, _, err = run(capsys, "build", "--output", str(out))
+    assert (code, err) == (2, f"termbook: --output: {out}: {error.strerror}")
+
+
+def test_a_folder_that_vanishes_during_the_build_is_one_line(tmp_path, capsys, monkeypatch):
+    import shutil
+
+    import workbook.cli as wcli
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    real = wcli.build
+
+    def vanishing(*args, **kwargs):
+        shutil.rmtree(folder)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(wcli, "build", vanishing)
+    code, _, err = run(capsys, "build", "--output", str(folder / "book.xlsx"))
+    assert code == 2 and err.startswith(f"termbook: --output: {folder / 'book.xlsx'}: ") and "\n" not in err
+
+
+def test_a_replaced_file_keeps_its_permissions(tmp_path, capsys):
+    out = tmp_path / "book.xlsx"
+    assert run(capsys, "build", "--output", str(out))[0] == 0
+    os.chmod(out, 0o600)
+    assert run(capsys, "build", "--output", str(out), "--force")[0] == 0
+    assert out.stat().st_mode & 0o777 == 0o600
+
+
+_CTRL_C_AFTER_COMMIT = """
+import os, signal, sys
+real = os.replace
+def replace(*a, **k):
+    real(*a, **k)
+    os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C the moment the file is in place
+os.replace = replace
+from udfs.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_ctrl_c_once_the_file_is_in_place_does_not_say_interrupted(tmp_path):
+    out = tmp_path / "book.xlsx"
+    done = subprocess.run([sys.executable, "-c", _CTRL_C_AFTER_COMMIT, "build", "--output", str(out)],
+                          capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stdout.strip(), done.stderr) == (0, str(out), "")
+    assert out.exists()
+
+
+def test_ctrl_c_before_the_commit_over_an_old_file_says_it_was_left(tmp_path):
+    out = tmp_path / "book.xlsx"
+    out.write_bytes(b"old")
+    done = subprocess.run(_hooked("SIGINT", 1, "build", "--output", str(out), "--force"), capture_output=True,
+                          text=True, timeout=120)
+    assert (done.returncode, done.stderr) == (130, f"termbook: interrupted; {out} left as it was\n")
+    assert out.read_bytes() == b"old"
+
+
+def test_a_build_whose_path_cannot_be_printed_says_the_file_was_written(tmp_path):
+    out = tmp_path / "book.xlsx"
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "udfs.cli", "build", "--output", str(out)], stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=120)
+    assert done.returncode == 2 and out.exists()
+    assert done.stderr == (f"termbook: standard output: {out} was written, but its name could not be printed: "
+                           "No space left on device\n")
+
+
+def test_control_characters_in_an_echoed_path_are_escaped(tmp_path, capsys):
+    hostile = tmp_path / "deal\x1b]0;owned\x07\x1b[2J\u202e.toml"
+    code, _, err = run(capsys, "build", "--deal", str(hostile))
+    assert code == 2 and "\x1b" not in err and "\x07" not in err and "\u202e" not in err
+    assert "deal\\x1b]0;owned\\x07\\x1b[2J\\u202e.toml" in err

@@ -71,9 +71,13 @@ def test_one_of_two_events_is_enough_for_the_additional_fee_waiver():
     assert got[("2002-10-31", "Purchase Offer for substa")] == "met late on 2002-11-24"
     assert got[("2002-10-25", "Texas property: executed ")] == "date passed (not tracked)"
     assert ("2002-11-15", "Keltic due-diligence evid") not in got  # set by No. 11, not in this view
-    # nothing delivered, the as-of date is the deadline: open, not missed
+    # nothing delivered by the close of the deadline day (the as-of date): not delivered, as the terms
+    # that depend on it read it
     got = statuses(LSA_DEADLINES(NO10_ONLY, "2002-10-31"))
-    assert got[("2002-10-31", "Purchase Offer or Financi")] == "open"
+    assert got[("2002-10-31", "Purchase Offer or Financi")] == "not delivered by 2002-10-31"
+    assert got[("2002-10-31", "Purchase Offer for substa")] == "not delivered by 2002-10-31"
+    # the day before, it is still open
+    got = statuses(LSA_DEADLINES(NO10_ONLY, "2002-10-30"))
     assert got[("2002-10-31", "Purchase Offer for substa")] == "open"
     assert got[("2002-10-25", "Texas property: executed ")] == "date passed (not tracked)"
 
@@ -119,3 +123,16 @@ def test_deal_files_without_met_by_still_load():
     assert next(d for d in deal.deadlines if d.id == "max_limit_increase").met_by == ()
     with pytest.raises(DealFileError):
         parse_deal(edit('"full_payment"]\nmet_when = "any"', '"full_payment"]\nmet_when = 3').encode(), "deal.toml")
+
+
+def test_the_deadline_day_agrees_with_the_cap_that_depends_on_it():
+    # No. 11 B.1(A)(ii)(a): unless the Keltic commitment letter and the updated confirmation are delivered
+    # by 2002-11-22, the Maximum Limit is $1,750,000 from that day. Nothing delivered: on 11-22 the cap
+    # applies and the deadline reads missed, both; on 11-21 neither.
+    from udfs.functions import LSA_MAX_LIMIT
+
+    assert LSA_MAX_LIMIT("2002-11-22") == 1_750_000
+    assert statuses(LSA_DEADLINES(None, "2002-11-22"))[("2002-11-22", "Keltic commitment letter ")] == \
+        "not delivered by 2002-11-22"
+    assert LSA_MAX_LIMIT("2002-11-21") == 2_000_000
+    assert statuses(LSA_DEADLINES(None, "2002-11-21"))[("2002-11-22", "Keltic commitment letter ")] == "open"

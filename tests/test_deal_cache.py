@@ -153,3 +153,134 @@ def test_every_test_deal_comes_back_from_the_cache_as_read(cache, reads, name):
     first, second = parse_deal(data, name), parse_deal(data, name)
     assert len(reads) == 1 and second == first
     assert second.default_rules.chosen == first.default_rules.chosen  # a cached lookup comes back too
+
+
+# -- a cache that trusts only what this user wrote (issue 20) ----------------------------------------
+# Unpickling runs code: another local user who can put a file, a link or a FIFO where an entry is read
+# must not get their code run, a question hung, or a large file read.
+
+
+class _Runs:
+    """A pickle that, when loaded, makes a folder: proof that loading ran code."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (os.mkdir, (self.marker,))
+
+
+@pytest.fixture(autouse=False)
+def fresh_warnings(monkeypatch):
+    monkeypatch.setattr(deal_cache, "_refused", set())
+
+
+def _answers(data):
+    return parse_deal(data, "deal.toml").document("amendment-11").date.isoformat() == "2002-11-12"
+
+
+def test_a_linked_entry_is_not_unpickled(cache, reads, tmp_path, fresh_warnings):
+    """Another user links the victim's entry to a pickle the victim owns (a file received from somebody)."""
+    import pickle
+
+    data = SEEDS.read_bytes()
+    parse_deal(data, "deal.toml")
+    received = tmp_path / "received.pickle"
+    received.write_bytes(pickle.dumps(_Runs(tmp_path / "ran")))
+    os.chmod(received, 0o600)
+    entry = cache / "deal.toml.pickle"
+    entry.unlink()
+    entry.symlink_to(received)
+    assert _answers(data)
+    assert not (tmp_path / "ran").exists()
+    assert len(reads) == 2
+
+
+def test_a_fifo_entry_does_not_hang_a_question(cache, reads, fresh_warnings):
+    import threading
+
+    data = SEEDS.read_bytes()
+    cache.mkdir(mode=0o700)
+    os.mkfifo(cache / "deal.toml.pickle")
+    answered = []
+    worker = threading.Thread(target=lambda: answered.append(_answers(data)), daemon=True)
+    worker.start()
+    worker.join(20)
+    assert answered == [True]
+
+
+def test_an_entry_larger_than_any_deal_is_not_read(cache, reads, fresh_warnings):
+    data = SEEDS.read_bytes()
+    parse_deal(data, "deal.toml")
+    entry = cache / "deal.toml.pickle"
+    with open(entry, "r+b") as handle:
+        handle.truncate(deal_cache.MAX_ENTRY_BYTES + 1)  # sparse: costs no disk, would cost memory if read
+    assert _answers(data) and len(reads) == 2
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o755, 0o770, 0o711])
+def test_a_folder_others_may_use_is_not_used_and_said_once(cache, reads, capsys, mode, fresh_warnings):
+    data = SEEDS.read_bytes()
+    cache.mkdir()
+    os.chmod(cache, mode)
+    for _ in range(3):
+        assert _answers(data)
+    assert len(reads) == 3 and list(cache.iterdir()) == []  # nothing read from it, nothing written into it
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and str(cache) in err[0] and f"mode {mode:04o}" in err[0] and "0700" in err[0]
+
+
+def test_a_linked_folder_is_not_used(cache, reads, capsys, tmp_path, fresh_warnings):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(mode=0o700)
+    cache.symlink_to(elsewhere)
+    data = SEEDS.read_bytes()
+    assert _answers(data) and _answers(data)
+    assert len(reads) == 2 and list(elsewhere.iterdir()) == []
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and "link" in err[0]
+
+
+def test_a_folder_of_another_user_is_not_used(cache, reads, capsys, monkeypatch, fresh_warnings):
+    data = SEEDS.read_bytes()
+    parse_deal(data, "deal.toml")  # an entry this user wrote, in a folder that then is not theirs
+    monkeypatch.setattr(deal_cache, "_me", lambda: os.getuid() + 1)
+    assert _answers(data)
+    assert len(reads) == 2
+    assert "owned by user id" in capsys.readouterr().err
+
+
+def test_an_entry_of_another_user_is_not_trusted(cache, reads):
+    info = os.stat_result((0o100600, 0, 0, 1, os.getuid() + 1, 0, 100, 0, 0, 0))
+    assert "owned by user id" in deal_cache.trusted(info)
+    mine = os.stat_result((0o100600, 0, 0, 1, os.getuid(), 0, 100, 0, 0, 0))
+    assert deal_cache.trusted(mine) is None
+    if os.getuid() == 0:  # as root, a real entry handed to another user
+        data = SEEDS.read_bytes()
+        parse_deal(data, "deal.toml")
+        os.chown(cache / "deal.toml.pickle", 65534, 65534)
+        assert _answers(data) and len(reads) == 2
+
+
+def test_a_folder_name_is_shown_with_its_control_characters_escaped(tmp_path, monkeypatch, capsys,
+                                                                    fresh_warnings):
+    shared = tmp_path / "shared\x1b]0;title\x07"
+    shared.mkdir(mode=0o777)
+    os.chmod(shared, 0o777)
+    monkeypatch.setenv("TERMBOOK_CACHE_DIR", str(shared))
+    assert _answers(SEEDS.read_bytes())
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err and "\\x1b]0;title\\x07" in err
+
+
+def test_no_cache_where_the_system_cannot_say_who_wrote_an_entry(cache, reads, monkeypatch):
+    monkeypatch.setattr(deal_cache, "_SECURE", False)  # Windows: no owner ids, no O_NOFOLLOW
+    data = SEEDS.read_bytes()
+    assert _answers(data) and _answers(data)
+    assert len(reads) == 2 and not cache.exists()
+
+
+def test_the_folder_is_made_0700(cache):
+    parse_deal(SEEDS.read_bytes(), "deal.toml")
+    assert cache.stat().st_mode & 0o777 == 0o700
+    assert (cache / "deal.toml.pickle").stat().st_mode & 0o777 == 0o600

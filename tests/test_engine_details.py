@@ -196,3 +196,20 @@ def test_a_day_count_argument_and_a_day_count_reading_must_agree():
     assert err.value.argument == "day_count" and "disagree" in err.value.reason
     # a reading left at its default does not conflict with an explicit day count
     assert cat.LSA_INTEREST(*args, "actual/365", None, "capacity_floor=floor_zero") == _pytest.approx(on_365)
+
+
+def test_a_view_asked_for_a_reading_is_not_reused_for_a_call_that_did_not_ask():
+    # A day count of 365 given alone is the caller's answer; given beside the reading actual/360 it is two
+    # answers to one question (refused). A view made for the second call, with the same choices, was once
+    # taken back for the first (the cache ignored what was asked), and refused it.
+    from udfs.engine.deal import default_deal
+    from udfs.engine.errors import TermsError
+    from udfs.engine.terms import Terms
+    from udfs.functions import Catalogue
+
+    cat = Catalogue(Terms(default_deal()))
+    with pytest.raises(TermsError, match="disagree"):
+        cat.LSA_INTEREST("2002-11-01", "2002-11-02", 1_500_000, "advances", None, 365, "2002-12-31", ["actual/360"])
+    # 1,500,000 x (prime 4.75% on 2002-11-01 + the 3.5% margin) / 365 for one day: 339.04
+    assert cat.LSA_INTEREST("2002-11-01", "2002-11-02", 1_500_000, "advances", None, 365, "2002-12-31") == \
+        pytest.approx(1_500_000 * 0.0825 / 365)

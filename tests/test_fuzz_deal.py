@@ -81,3 +81,36 @@ def test_through_the_terminal_a_sample_exits_0_or_2_in_one_line(tmp_path, capsys
             assert code == 2 and out == ""
             assert err.startswith(f"termbook: {path}: ") and err.count("\n") == 1, err
     assert outcomes == {0, 2}
+
+
+def test_every_mutated_inputs_file_is_refused_in_one_line_or_answers(capsys):
+    """Inputs files: the README's example with values of the right kind, absurd ones and broken text. A file
+    with an absurd value must be refused (one line naming the file); answered, it is a silent answer."""
+    fuzz = _fuzz_module()
+    start = time.perf_counter()
+    counts, failures = fuzz.run_inputs(fuzz.CASES // 2)
+    with capsys.disabled():
+        print("\n" + fuzz.fuzz_line("inputs files", counts, time.perf_counter() - start))
+    assert not failures, failures[:5]
+    assert counts["internal"] == counts["silent"] == counts["vague"] == 0
+    assert counts["refused"] > 200 and counts["answered"] > 50
+
+
+def test_every_terminal_line_with_blank_or_absurd_values_is_refused(capsys):
+    """`termbook eval` lines with blanks ('' as an argument or an option), far dates and absurd amounts."""
+    fuzz = _fuzz_module()
+    start = time.perf_counter()
+    counts, failures = fuzz.run_lines(fuzz.CASES // 2)
+    with capsys.disabled():
+        print("\n" + fuzz.fuzz_line("terminal lines", counts, time.perf_counter() - start))
+    assert not failures, failures[:5]
+    assert counts["internal"] == counts["silent"] == 0
+    assert counts["refused"] > 200 and counts["answered"] > 50
+
+
+def test_the_inputs_and_line_fuzzers_tell_a_silent_answer(tmp_path):
+    fuzz = _fuzz_module()
+    assert fuzz.run_inputs_case("ok", b"receivables = 5", tmp_path, False)[0] == "answered"
+    assert fuzz.run_inputs_case("bad", b"receivables = -5", tmp_path, False)[0] == "refused"
+    assert fuzz.run_line(["eval", "LSA_MAX_LIMIT", "2002-11-20"])[0] == "answered"
+    assert fuzz.run_line(["eval", "LSA_MAX_LIMIT", "2002-11-20", "--rule", ""])[0] == "refused"

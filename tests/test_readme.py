@@ -142,12 +142,12 @@ def test_the_pictures_block_pictures_the_certificate_and_the_daily_tab(tmp_path)
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
                HOME=str(tmp_path / "home"))  # LibreOffice keeps its profile there, not in the user's
     (tmp_path / "home").mkdir()
-    (work / "docs" / "certificate.png").unlink()
-    (work / "docs" / "workbook.png").unlink()
+    tracked = {p: p.read_bytes() for p in (work / "docs").glob("*.png")}
     done = subprocess.run(["bash", "-e", "-c", block], cwd=work, env=env, capture_output=True, text=True,
                           timeout=600)
     assert done.returncode == 0, done.stderr
-    certificate = Image.open(work / "docs" / "certificate.png")
-    daily = Image.open(work / "docs" / "workbook.png")
+    assert {p: p.read_bytes() for p in (work / "docs").glob("*.png")} == tracked  # tracked pictures untouched
+    certificate = Image.open(work / "out" / "certificate.png")
+    daily = Image.open(work / "out" / "workbook.png")
     assert certificate.height > certificate.width  # Letter, portrait: the certificate
     assert daily.width > daily.height  # Letter, landscape: the Borrowing Capacity tab

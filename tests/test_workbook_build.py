@@ -251,7 +251,7 @@ def test_workbook_in_memory(tmp_path):
 # Functions both Excel 2010 and LibreOffice 7.4 compute; the portable flavor uses nothing else.
 PORTABLE = {"ABS", "AND", "COUNT", "COUNTA", "COUNTIF", "DAY", "IF", "IFERROR", "INDEX", "ISERROR", "ISNA", "ISNUMBER",
             "ISTEXT", "LOOKUP", "MATCH", "MAX", "MIN", "MONTH", "N", "NOT", "OR", "ROUND", "ROWS", "SUM", "SUMIF",
-            "SUMPRODUCT", "TEXT", "YEAR", "FALSE", "TRUE", "RIGHT"}
+            "SUMPRODUCT", "TEXT", "YEAR", "FALSE", "TRUE", "RIGHT", "EXACT", "NA", "SMALL"}
 
 
 def _functions(path):
@@ -358,3 +358,28 @@ def test_a_second_build_under_the_default_name_says_how_to_go_on(tmp_path):
     assert again.stderr.startswith("termbook: file: ") and again.stderr.endswith(
         "iec-hsbc-ge_2002-12-31.xlsx already exists (the default name); use --force to replace it, or --output to "
         "write elsewhere\n")
+
+
+def test_progress_piped_prints_one_line_a_stage():
+    """Piped or redirected (bench/bench_build.py | tee), the bar is one line a finished stage, not one
+    line of carriage returns; on a terminal it redraws one line."""
+    import io
+
+    from workbook.context import Progress
+
+    piped = io.StringIO()
+    bar = Progress(piped, threshold=10)
+    for label in ("Borrowing Capacity", "Pricing"):
+        for done in range(0, 101, 10):
+            bar.update(label, done, 100)
+    assert piped.getvalue() == "Borrowing Capacity: 100 rows written\nPricing: 100 rows written\n"
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    tty = Terminal()
+    bar = Progress(tty, threshold=10)
+    for done in range(0, 101, 50):
+        bar.update("Pricing", done, 100)
+    assert tty.getvalue().count("\r") == 3 and tty.getvalue().endswith("100/100\n")

@@ -133,8 +133,8 @@ def values(path: Path) -> dict:
 def same(a, b) -> bool:
     if a in ("", None) and b in ("", None):
         return True
-    if isinstance(a, bool) or isinstance(b, bool):
-        return a == b
+    if isinstance(a, bool) or isinstance(b, bool):  # types strictly: TRUE is not 1
+        return type(a) is type(b) and a == b
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
         return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-6)
     return a == b

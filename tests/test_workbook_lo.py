@@ -64,8 +64,9 @@ LAPSE = {  # the strict reading of the $2.3M step, with the same late deliveries
 }
 SCENARIOS = {"on_time": ON_TIME, "base": BASE, "severance": SEVERANCE, "lapse": LAPSE}
 # the made-up deal of the engine's tests: other terms, a lapsing step, a retroactive margin
+# as of the Initial Term's end: a file counts the documents signed by its as-of date (issue 16)
 MADE_UP_INPUTS = {"events": {"audit_report": "2021-07-05", "equity_raise": "2021-07-20"}, "receivables": 9000000,
-                  "letters_of_credit": 250000}
+                  "letters_of_credit": 250000, "as_of": "2021-12-31"}
 
 
 def made_up():
@@ -178,7 +179,7 @@ def test_recalculated_schedule_equals_the_engine_every_day(files, scenario, prog
     overrides = SCENARIOS.get(scenario, {})
     path = files["programs"][program][files["default"] if scenario == "default" else files["edited"][scenario]]
     inputs = H.make_inputs(overrides)
-    ev, at, rules = inputs.delivered() or None, inputs.amended_through, inputs.rules
+    ev, at, rules = inputs.delivered() or None, inputs.view_through, inputs.rules
     rows = _schedule(path)
     assert min(rows) == D(2002, 10, 1) and max(rows) == D(2002, 12, 31) and len(rows) == 92
     for day, row in rows.items():
@@ -456,7 +457,7 @@ def test_amendment_12_recalculates_to_the_engine(files, scenario, program):
     # every day of the schedule against the engine's own answers for that view
     inputs = H.make_inputs({**A12_DEFAULT, **A12_SCENARIOS.get(scenario, {})}, deal=load_deal(A12_DEAL))
     cat = Catalogue(Terms(load_deal(A12_DEAL)))
-    ev, at, rules = inputs.delivered() or None, inputs.amended_through, inputs.rules
+    ev, at, rules = inputs.delivered() or None, inputs.view_through, inputs.rules
     end = cat.view(amended_through=at).end
     for day, row in _schedule(files["programs"][program][got_path]).items():
         if day > end:

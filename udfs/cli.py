@@ -28,7 +28,6 @@ from .cli_text import (
 from .engine.errors import TermsError
 
 EXIT_INTERNAL = 70
-EVENT_HORIZON_YEARS = 50  # an event dated further than this after the window start is a typo
 COMMANDS = ("eval", "build", "check")
 COMMAND_GROUP = "termbook.commands"
 
@@ -200,15 +199,23 @@ def call_arguments(fn: spec.Function, args) -> dict:
                 raise UsageError(f"usage: {signature(fn)}\n", f"{arg.name} is required; '-' leaves out only an "
                                  "optional argument")
             continue
+        if not text.strip():  # a blank is no value: never the default taken silently
+            raise TermsError(arg.name, "is empty: give a value ('-' leaves out an optional argument)")
         kwargs[arg.name] = text
-    missing = [a.name for a in positional if a.required and a.name not in kwargs]
+    missing = [a for a in positional if a.required and a.name not in kwargs]
     if missing:
-        raise UsageError(f"usage: {signature(fn)}\n", f"{fn.name} needs {', '.join(missing)}")
+        kinds = {"date": "a date, YYYY-MM-DD"}
+        names = ", ".join(f"{a.name} ({kinds[a.kind]})" if a.kind in kinds else a.name for a in missing)
+        example = " ".join([fn.name, *args.args, *(f"<{a.name}>" for a in missing)])
+        raise UsageError(f"usage: {signature(fn)}\n", f"{fn.name} needs {names}; add it: termbook eval {example}")
     taken = {a.name for a in view}
     given = {"events": args.event, "offsets": args.offset, "collateral": args.collateral,
              "amended_through": args.amended_through,
              "rules": args.rule}
-    for name, value in given.items():
+    for name, value in given.items():  # a blank option is refused, never read as "not given"
+        blanks = [value] if isinstance(value, str) else list(value or ())
+        if any(not str(v).replace(",", " ").replace(";", " ").strip() for v in blanks):
+            raise TermsError(option_of(name).split()[0], "is empty: give a value, or leave the option out")
         if not value:
             continue
         target = name if name in taken else ("rule" if name == "rules" and "rule" in taken else None)
@@ -225,6 +232,25 @@ def call_arguments(fn: spec.Function, args) -> dict:
     return kwargs
 
 
+def _split_facility(fn: spec.Function, args, deal) -> None:
+    """A facility named in two words without quotes (term loan) reaches us as two arguments: say so,
+    with the command that works, before the second word is read as the next argument."""
+    positional = [a.name for a in fn.args if a.name not in spec.VIEW_ARGUMENTS]
+    if "facility" not in positional:
+        return
+    k = positional.index("facility")
+    given = args.args
+    if k + 1 < len(given):
+        joined = f"{given[k]} {given[k + 1]}"
+        names = {n.replace("_", " ") for n in deal.facilities}
+        names |= {str(a).lower() for info in deal.facilities.values()
+                  for a in [info.get("label", ""), *info.get("aliases", ())]}
+        if " ".join(joined.lower().replace("_", " ").split()) in names:
+            fixed = " ".join([fn.name, *given[:k], f"'{joined}'", *given[k + 2:]])
+            raise UsageError(f"usage: {signature(fn)}\n", f"facility {joined!r} is two words: put it in quotes, "
+                             f"termbook eval {fixed}")
+
+
 def check_arguments(fn: spec.Function, kwargs: dict, deal) -> None:
     """What the terminal refuses before asking: date forms, unknown names (with a suggestion),
     and event or offset dates outside any sensible range for this deal."""
@@ -235,16 +261,16 @@ def check_arguments(fn: spec.Function, kwargs: dict, deal) -> None:
         if value is None:
             continue
         if arg.kind == "date":
-            cli_checks.date_form(value, option_of(arg.name).split()[0] if arg.name in spec.VIEW_ARGUMENTS
-                                 else arg.name, deal)
+            where = option_of(arg.name).split()[0] if arg.name in spec.VIEW_ARGUMENTS else arg.name
+            cli_checks.within_horizon(where, cli_checks.date_form(value, where, deal), deal, cli_checks.HORIZON_YEARS)
         elif arg.name == "facility":
             cli_checks.facility(value, deal)
         elif arg.kind == "events":
             for name, when in value:
-                cli_checks.event(name, when, deal, EVENT_HORIZON_YEARS)
+                cli_checks.event(name, when, deal, cli_checks.HORIZON_YEARS)
         elif arg.kind == "offsets":
             for when, _amount in value:
-                cli_checks.dated("--offset", when, deal, EVENT_HORIZON_YEARS)
+                cli_checks.dated("--offset", when, deal, cli_checks.HORIZON_YEARS)
         elif arg.kind == "rules":
             cli_checks.rules(value, deal)
 
@@ -272,6 +298,7 @@ def run_eval(args) -> int:
     fn = _function(args.function)
     kwargs = call_arguments(fn, args)
     catalogue = _load_catalogue(args.deal)
+    _split_facility(fn, args, catalogue.deal)
     check_arguments(fn, kwargs, catalogue.deal)
     if getattr(args, "explain", False):
         explained = catalogue.explain(fn.name, **kwargs)
@@ -350,6 +377,23 @@ def _about(command: str) -> str:
     return first.split(": ", 1)[-1].rstrip(".")
 
 
+def _left(exc) -> str:
+    """What an interrupted build left in place (workbook.cli sets it), or nothing."""
+    left = getattr(exc, "left", None)
+    return f"; {left}" if left else ""
+
+
+# Characters a terminal acts on rather than shows: C0 and C1 controls (escape sequences that set a title or
+# clear the screen), DEL, and the bidirectional overrides that reorder what follows.
+_UNSHOWN = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7f, *range(0x80, 0xa0)]}
+_UNSHOWN.update({c: f"\\u{c:04x}" for c in [*range(0x202a, 0x202f), *range(0x2066, 0x206a)]})
+
+
+def _say(line: str) -> None:
+    """One line on stderr, with whatever came from a file name or a file's text escaped, not acted on."""
+    print(line.translate(_UNSHOWN), file=sys.stderr)
+
+
 def _on_sigterm(signum, frame):
     raise Terminated(signum)
 
@@ -382,28 +426,28 @@ def main(argv=None) -> int:
     except SystemExit as exc:  # argparse's --help of build and check
         return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
     except TermsError as exc:
-        print(f"termbook: {exc}", file=sys.stderr)
+        _say(f"termbook: {exc}")
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         _quiet_stdout()
         return 1
     except Terminated as exc:
-        print("termbook: terminated", file=sys.stderr)
+        _say("termbook: terminated" + _left(exc))
         return 128 + exc.signum
-    except KeyboardInterrupt:
-        print("termbook: interrupted", file=sys.stderr)
+    except KeyboardInterrupt as exc:
+        _say("termbook: interrupted" + _left(exc))
         return 130
     except OSError as exc:  # permissions, not a folder, name too long, disk full
         if exc.filename is None:  # writing the answer failed (a full disk behind a redirect)
             _quiet_stdout()
         where = exc.filename if exc.filename is not None else "standard output"
-        print(f"termbook: {where}: {exc.strerror or exc}", file=sys.stderr)
+        _say(f"termbook: {where}: {exc.strerror or exc}")
         return EXIT_BAD_INPUT
     except MemoryError:
-        print("termbook: out of memory", file=sys.stderr)
+        _say("termbook: out of memory")
         return EXIT_BAD_INPUT
     except Exception as exc:  # the last guard: one line, never a traceback
-        print(f"termbook: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        _say(f"termbook: internal error: {type(exc).__name__}: {exc}")
         return EXIT_INTERNAL
     finally:
         if previous is not None:

@@ -8,6 +8,8 @@ import datetime as dt
 from .engine.errors import TermsError
 from .engine.values import as_date, did_you_mean
 
+HORIZON_YEARS = 50  # a date of something under the deal further than this after the window start is a typo
+
 
 def _currency(deal) -> str:
     return str(deal.raw.get("deal", {}).get("currency", "")).upper()
@@ -31,6 +33,21 @@ def dated(where: str, value, deal, horizon_years: int) -> dt.date:
     start = deal.window_start
     latest = start.replace(year=start.year + horizon_years) if not (start.month == 2 and start.day == 29) \
         else start.replace(year=start.year + horizon_years, day=28)
+    if day > latest:
+        raise TermsError(where, f"{day.isoformat()} is more than {horizon_years} years after the deal's "
+                         f"window starts ({start.isoformat()})")
+    return day
+
+
+def within_horizon(where: str, day, deal, horizon_years: int):
+    """Any date asked about: not before 1900-03-01 (spreadsheet serials are sound from there) and not more
+    than `horizon_years` after the deal's window starts (9999-12-31 as a payment date is a typo)."""
+    if not isinstance(day, dt.date):
+        return day
+    if day < dt.date(1900, 3, 1):
+        raise TermsError(where, f"{day.isoformat()} is before 1900-03-01")
+    start = deal.window_start
+    latest = dt.date(start.year + horizon_years, start.month, 28 if start.month == 2 else start.day)
     if day > latest:
         raise TermsError(where, f"{day.isoformat()} is more than {horizon_years} years after the deal's "
                          f"window starts ({start.isoformat()})")

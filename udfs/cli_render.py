@@ -75,6 +75,8 @@ def table(rows: list, fit: int | None = None) -> str:
                    if i < len(r) and r[i] is not None) and len(rows) > 1 for i in range(width)]
     if fit is not None:
         widths = _narrowed(widths, numeric, fit)
+        if sum(widths) + 2 * (len(widths) - 1) > fit:  # too many columns for the width: one row a block
+            return _vertical(cells, fit)
     lines = []
     for row in cells:
         parts = [_wrapped(c, w) for c, w in zip(row, widths)]
@@ -83,6 +85,22 @@ def table(rows: list, fit: int | None = None) -> str:
             lines.append("  ".join(c.rjust(w) if num else c.ljust(w)
                                    for c, w, num in zip(line, widths, numeric)).rstrip())
     return "\n".join(lines)
+
+
+def _vertical(cells: list[list[str]], fit: int) -> str:
+    """A table too wide for the terminal even wrapped: each row as a block of "heading: value" lines,
+    the values wrapped to the width, a blank line between rows."""
+    heads = cells[0]
+    label = min(max(len(h) for h in heads), fit // 3)
+    room = max(NARROWEST, fit - label - 2)
+    blocks = []
+    for row in cells[1:]:
+        lines = []
+        for head, value in zip(heads, row):
+            for k, part in enumerate(_wrapped(value, room)):
+                lines.append(f"{(head[:label] + ':') if k == 0 else '':<{label + 1}} {part}".rstrip())
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
 
 
 def _narrowed(widths: list[int], numeric: list[bool], fit: int) -> list[int]:

@@ -28,6 +28,13 @@ RATE_DECIMALS = 10  # rates are whole hundredths of a basis point at most: drop 
 DAY_COUNTS = {"actual/360": 360, "act/360": 360, "360": 360, "actual/365": 365, "act/365": 365, "365": 365}
 
 
+_AVAILABILITY_WORDS = {
+    "exclude_overadvance": "Borrowing Capacity less Advances outstanding",
+    None: "lesser of the Maximum Limit and borrowing base x advance rate plus the Overadvance limit, "
+          "less deductions and Advances outstanding",
+}
+
+
 class Catalogue:
     """The LSA_ and SEV_ questions bound to one deal."""
 
@@ -426,6 +433,9 @@ class Catalogue:
             lines += explain.term_lines(view, "max_limit", day)
         elif name in ("LSA_CAPACITY", "LSA_AVAILABILITY"):
             lines += self._capacity_working(view, day, kw)
+            if name == "LSA_AVAILABILITY":  # the working ends on the answer, as the capacity's does
+                lines.append(explain.Line("Availability", answer, "", "", _AVAILABILITY_WORDS.get(
+                    view.rules.chosen.get("availability_overadvance"), _AVAILABILITY_WORDS[None]), ""))
         elif name == "LSA_OVERADVANCE_LIMIT":
             lines += explain.term_lines(view, "overadvance_limit", day)
             lines += self._reserve_working(view, day, get("term_loan_reserve"))

@@ -42,6 +42,35 @@ def _terminate_as_exit():
         signal.signal(signal.SIGTERM, previous)
 
 
+_HELD = (getattr(signal, "SIGINT", None), getattr(signal, "SIGTERM", None))
+_ignored: dict = {}  # signal -> the handler it had before the commit
+
+
+def _block_signals() -> object:
+    """Hold Ctrl-C and SIGTERM while the file is committed (POSIX, main thread); the old mask, or None."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {s for s in _HELD if s is not None})
+
+
+def _ignore_held_signals(mask) -> None:
+    """The file is in place: a Ctrl-C held during the commit, or one from now until the program has said
+    so (release_signals), cannot make it say "interrupted" about a file it wrote. Held signals are dropped."""
+    if mask is None:
+        return
+    for s in _HELD:
+        if s is not None and s not in _ignored:
+            _ignored[s] = signal.signal(s, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+
+def release_signals() -> None:
+    """Ctrl-C and SIGTERM act again as before the commit."""
+    while _ignored:
+        s, handler = _ignored.popitem()
+        signal.signal(s, handler)
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -136,6 +165,10 @@ def atomic_write(path: str | Path, overwrite: bool = True):
     With overwrite=False an existing `path` (even one created while we were writing) is refused.
     """
     path = Path(path)
+    try:  # a file replaced keeps its permissions (a 0600 workbook stays 0600)
+        keep = os.stat(path).st_mode & 0o7777 if overwrite else None
+    except OSError:
+        keep = None
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:_PREFIX_CHARS]}.{os.getpid()}.", suffix=SUFFIX,
                                dir=path.parent)
     raw = os.fdopen(fd, "wb")
@@ -144,25 +177,37 @@ def atomic_write(path: str | Path, overwrite: bool = True):
         with _terminate_as_exit():
             yield handle
             raw.flush()
-            if hasattr(os, "fchmod"):  # POSIX: the permissions a plain open() would give, not mkstemp's 0600
-                os.fchmod(raw.fileno(), 0o666 & ~_umask())
+            if hasattr(os, "fchmod"):  # POSIX: the replaced file's, else what a plain open() gives (not 0600)
+                os.fchmod(raw.fileno(), keep if keep is not None else 0o666 & ~_umask())
             os.fsync(raw.fileno())
             raw.close()
-            if overwrite:
-                os.replace(tmp, path)
-            else:
-                try:
-                    os.link(tmp, path)
-                except FileExistsError:
-                    raise TermsError("--output", f"{path} already exists; use --force to replace it") from None
-                except OSError:  # no hard links here: check, then rename
-                    if path.exists():
-                        raise TermsError("--output", f"{path} already exists; use --force to replace it") from None
-                    os.replace(tmp, path)
-                else:
-                    os.unlink(tmp)
+            mask = _block_signals()
+            try:
+                _commit(tmp, path, overwrite)
+            except BaseException:
+                if mask is not None:
+                    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+                raise
+            _ignore_held_signals(mask)
     except BaseException:
         handle.abandon()
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def _commit(tmp: str, path: Path, overwrite: bool) -> None:
+    """The temporary file becomes `path` (with overwrite=False, only if `path` is still free)."""
+    if overwrite:
+        os.replace(tmp, path)
+    else:
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise TermsError("--output", f"{path} already exists; use --force to replace it") from None
+        except OSError:  # no hard links here: check, then rename
+            if path.exists():
+                raise TermsError("--output", f"{path} already exists; use --force to replace it") from None
+            os.replace(tmp, path)
+        else:
+            os.unlink(tmp)

@@ -8,11 +8,13 @@ import re
 import sys
 from pathlib import Path
 
+from xlsxwriter.exceptions import FileCreateError
+
 from udfs.engine.deal import default_deal, load_deal
 from udfs.engine.errors import TermsError
 
 from . import inputs as inputs_mod
-from .atomic import atomic_write, sweep_stale
+from .atomic import atomic_write, release_signals, sweep_stale
 from .build import FLAVORS, build, load_template
 from .context import Progress
 
@@ -31,7 +33,8 @@ def add_build_arguments(parser: argparse.ArgumentParser) -> None:
                         "DEAL_ASOF[_through-AMENDED][_live].xlsx in the current folder")
     parser.add_argument("--as-of", metavar="DATE", help="the date of the headline figures, YYYY-MM-DD "
                         "(default: today, kept inside the encoded terms)")
-    parser.add_argument("--amended-through", metavar="DATE", help="count only documents signed on or before DATE")
+    parser.add_argument("--amended-through", metavar="DATE",
+                        help="count only documents signed on or before DATE (default: the as-of date)")
     parser.add_argument("--flavor", choices=FLAVORS, default="portable",
                         help="portable: native formulas (default); live: LSA_/SEV_ functions (needs the add-in)")
     parser.add_argument("--inputs", metavar="FILE.toml", help="input values (amounts, events, offsets, switches)")
@@ -124,11 +127,23 @@ def run_build(args) -> int:
         raise TermsError("--output", f"{output} already exists; use --force to replace it")
     progress = Progress(sys.stderr, int(template["workbook"].get("progress_rows", 20000)))
     flavor = getattr(args, "flavor", None) or "portable"
+    existed = output.exists()
     try:
         sweep_stale(output.parent)
         with atomic_write(output, overwrite=getattr(args, "force", False)) as handle:
             build(deal, values, handle, flavor, template, progress)
-    except OSError as exc:  # permissions, name too long, disk full: name the file, not a traceback
-        raise TermsError("--output", f"{exc.filename or output}: {exc.strerror or exc}") from None
-    print(output)
+    except (OSError, FileCreateError) as exc:  # permissions, a vanished folder, disk full: the target, one line
+        cause = exc.args[0] if isinstance(exc, FileCreateError) and exc.args else exc  # XlsxWriter wraps it
+        raise TermsError("--output", f"{output}: {getattr(cause, 'strerror', None) or cause}") from None
+    except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM before the file was in place: say which file is there
+        exc.left = f"{output} {'left as it was' if existed else 'not written'}"
+        raise
+    try:  # written: from here a Ctrl-C is dropped (atomic.release_signals), so nothing says otherwise
+        print(output)
+        sys.stdout.flush()
+    except OSError as exc:
+        raise TermsError("standard output", f"{output} was written, but its name could not be printed: "
+                         f"{exc.strerror or exc}") from None
+    finally:
+        release_signals()
     return 0

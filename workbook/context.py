@@ -16,13 +16,14 @@ from udfs.functions import Catalogue
 
 from . import termtables
 from .inputs import BuildInputs
-from .xl import NEVER_SERIAL, FastCells, Formats, Sheet, area, col_name, page_setup, paper_for, serial
+from .xl import NEVER_SERIAL, FastCells, Formats, Sheet, area, cell_text, col_name, page_setup, paper_for, serial
 
 ROW_MARK = "\x00"  # stands for the row number while a column's formula is prepared
 ARRAY_ROW = re.compile(r"([A-Z]{1,3})\{r\}")  # a same-row reference in a column template
 NAME_OK = re.compile(r"[^A-Za-z0-9_.]")
 PAGE_HEIGHT = 480  # points a landscape A4 or Letter page prints between its margins, header and footer
 PLAIN_ROW = 12.75  # points a row of 9- or 10-point text takes
+HEADER_MOST = 255  # characters of a page header or footer (Excel's limit; XlsxWriter drops a longer one)
 
 
 def safe_name(text: str) -> str:
@@ -33,6 +34,10 @@ def safe_name(text: str) -> str:
 # The banner on every tab: the workbook's own arithmetic checks (not the borrower's compliance).
 CHECKS_PASS = "Workbook checks: all pass"
 CHECKS_FAILING = "Workbook checks failing: "
+# Until the borrower marks the amounts as its own (Inputs tab), every tab and the master bar say so.
+ILLUSTRATIVE_BAR = "; figures ILLUSTRATIVE"
+ILLUSTRATIVE_LINE = ("ILLUSTRATIVE: the amounts are the template's samples, not the borrower's "
+                     "(Inputs tab: Figures are the borrower's)")
 
 
 @dataclass
@@ -66,7 +71,7 @@ class Context:
         self.names: dict[str, str] = {}
         self.events = inputs.delivered()
         self.rules = dict(inputs.rules)
-        self.at = inputs.amended_through
+        self.at = inputs.view_through  # one view per file: amended-through if given, else the as-of date
         self.view = self.cat.view(self.events, self.at, self.rules)
         self.start = deal.window_start
         # the schedules span the longest window of any view and any deliveries; the as-of date must fall
@@ -75,7 +80,7 @@ class Context:
         self.end = self.cat.terms.reach_end(given)
         self.as_of_end = self.cat.terms.longest_end(given)
         self.days = [self.start + dt.timedelta(days=i) for i in range((self.end - self.start).days + 1)]
-        self.view_serial = NEVER_SERIAL if self.at is None else serial(self.at)
+        self.view_serial = serial(self.at)
         self.event_done = {name: (serial(day) if day is not None else NEVER_SERIAL)
                            for name, day in inputs.events.items()}
         self.choice_maps: dict = {}
@@ -85,7 +90,14 @@ class Context:
         self.choice_values = {k: m.values[self.rules[m.interpretation]] for k, m in self.choice_maps.items()}
         self.retro_views = self._retro_views()
         self.retro_terms = set(part_terms(deal.pricing)) | {"initial_term_end"} if self.retro_views else set()
+        from .inputs import ineligible_categories
+
+        self.ineligible_categories = ineligible_categories(template)
+        self.exception_rows = int(template.get("certificate", {}).get("exception_rows", 3))
         self.choice_cells: dict = {}  # (interpretation, choice) -> absolute address on Terms
+        # (interpretation, choice) -> its number among the choices (from 1): formulas compare a switch with
+        # SwitchNo_<interpretation> (the number of the choice it equals exactly, 0 for none), never by name
+        self.choice_numbers = {(x.name, c): k for x in deal.interpretations for k, c in enumerate(x.choices, 1)}
         self.master_value = 0
         self.check_values: list = []
 
@@ -101,7 +113,7 @@ class Context:
         out = []
         for k, (doc, start) in enumerate(sorted(found.values(), key=lambda x: x[0].date), start=1):
             eve = doc.date - dt.timedelta(days=1)
-            cutoff = eve if self.at is None else min(self.at, eve)
+            cutoff = min(self.at, eve)
             out.append((k, doc, start, cutoff))
         return out
 
@@ -167,7 +179,9 @@ class Context:
         return cache[style]
 
     def pick(self, portable: str, live: str | None) -> str:
-        return live if (self.flavor == "live" and live) else portable
+        if self.flavor == "live" and live:
+            return _effective_view(live) if isinstance(live, str) else (lambda L: _effective_view(live(L)))
+        return portable
 
     # -- shared writers ------------------------------------------------------------------------
     def add_sheets(self, keys: list[str]):
@@ -187,12 +201,16 @@ class Context:
     def header(self, sheet: Sheet, key: str, width_cols: int = 6) -> int:
         """Title, deal and master check in rows 1-3; returns the first free row (0-based)."""
         sheet.text(0, 0, self.tabs[key].get("title", self.tab(key)), "title")
-        sheet.text(1, 0, self.deal.name, "subtitle")
+        note = self.tabs[key].get("note")
+        sheet.text(1, 0, f"{self.deal.name}. {note}" if note else self.deal.name, "subtitle")
         ok = CHECKS_PASS
         value = ok if self.master_value == 0 else f"{CHECKS_FAILING}{self.master_value:g} (see {self.tab('checks')})"
+        value += "" if self.inputs.borrowers_figures else ILLUSTRATIVE_BAR
         sheet.ws.merge_range(2, 0, 2, 3, "", sheet.fmt("master", "text"))
-        sheet.formula(2, 0, f'=IF(MasterCheck=0,"{ok}","{CHECKS_FAILING}"&MasterCheck&" (see {self.tab("checks")})")',
-                      value, "master", "text")
+        sheet.formula(2, 0, f'=IF(MasterCheck=0,"{ok}","{CHECKS_FAILING}"&MasterCheck&" (see {self.tab("checks")})")'
+                      f'&IF(BorrowersFigures=1,"","{ILLUSTRATIVE_BAR}")', value, "master", "text")
+        sheet.formula(3, 0, f'=IF(BorrowersFigures=1,"","{ILLUSTRATIVE_LINE}")',
+                      "" if self.inputs.borrowers_figures else ILLUSTRATIVE_LINE, "illustrative", "text")
         ws = sheet.ws
         ws.conditional_format(2, 0, 2, 3, {"type": "formula", "criteria": "=MasterCheck<>0",
                                            "format": self.conditional("check_fail")})  # the bar turns red
@@ -206,11 +224,19 @@ class Context:
         """Every printed page's header: the agreement and its borrower (deal data), the as-of date and
         the documents counted (build inputs), so a loose page still says what it is."""
         borrower = self.deal.raw.get("deal", {}).get("borrower", "")
-        left = self.deal.name if borrower in self.deal.name else f"{self.deal.name}, Borrower: {borrower}"
         right = f"As of {self.inputs.as_of.isoformat()}"
         if self.at is not None:
             right += f"; documents signed through {self.at.isoformat()}"
-        return f'&L&"Arial,Regular"&8{_hf(left)}&R&"Arial,Regular"&8{_hf(right)}'
+        # a header holds 255 characters: a long name gives way to the short one (at most 60, the reader's
+        # limit), then the borrower goes; never a header cut or dropped
+        # fixed when the file is built: a file whose figures are the template's says so on every page
+        centre = "" if self.inputs.borrowers_figures else '&C&"Arial,Bold"&9ILLUSTRATIVE FIGURES'
+        for name, who in ((self.deal.name, borrower), (self.deal.short_name, borrower), (self.deal.short_name, "")):
+            left = name if who in name else f"{name}, Borrower: {who}"
+            header = f'&L&"Arial,Regular"&8{_hf(left)}{centre}&R&"Arial,Regular"&8{_hf(right)}'
+            if len(header) <= HEADER_MOST:
+                break
+        return header
 
     def keep_together(self, sheet: Sheet, row: int, height: float, scale: float):
         """A printed page break before `row` when the next `height` points (a heading and its table)
@@ -255,7 +281,7 @@ class Context:
         lines = max([-(-len(c.header) * 10 // max(1, int(c.width * 9))) for c in columns] + [3])
         ws.set_row(top, 12 * lines + 3)
         for j, col in enumerate(columns):
-            ws.write_string(top, left + j, col.header, header_fmt)
+            ws.write_string(top, left + j, cell_text(col.header), header_fmt)
             ws.set_column(left + j, left + j, col.width)
             if col.name:
                 self.define(col.name, sheet.name, top + 1, left + j, top + n, left + j)
@@ -308,6 +334,15 @@ class Context:
         return top + 1 + n
 
 
+VIEW_ARG = re.compile(r"\bAmendedThrough\b")
+
+
+def _effective_view(formula: str) -> str:
+    """The live functions are asked the file's view (AmendedThroughEff: the Inputs date, or the as-of date
+    when it is blank), not the bare input, whose blank would mean every document."""
+    return VIEW_ARG.sub("AmendedThroughEff", formula)
+
+
 def _hf(text: str) -> str:
     """Text for a page header or footer: a literal & doubled."""
     return text.replace("&", "&&")
@@ -322,9 +357,16 @@ def _array_cells(ws, first: int, col: int, n: int, formula: str, fmt, values: li
         if value is None or value == "":
             ws.write_blank(first + i, col, None, fmt)
         elif isinstance(value, str):
-            ws.write_string(first + i, col, value, fmt)
+            ws.write_string(first + i, col, cell_text(value), fmt)
         else:
             ws.write_number(first + i, col, value, fmt)
+
+
+def _is_tty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # a closed or a plain object stream
+        return False
 
 
 class Progress:
@@ -337,6 +379,11 @@ class Progress:
 
     def update(self, label: str, done: int, total: int):
         if total < self.threshold:
+            return
+        if not _is_tty(self.stream):  # piped or redirected: one line a stage, when it is done
+            if done >= total:
+                self.stream.write(f"{label}: {total} rows written\n")
+                self.stream.flush()
             return
         width = 30
         filled = width * done // max(total, 1)

@@ -120,6 +120,10 @@ def write_terms(ctx: Context, s, row: int) -> int:
 
         def line(label, key, value, kind, formula=None, row_=None, pre=pre, note=None):
             r = row_
+            if kind == "bool":  # stored as 1/0 and computed as 1/0 (LibreOffice has no boolean type)
+                value = int(value)
+                if formula is not None and formula.startswith("=AND("):
+                    formula = f"=IF({formula[1:]},1,0)"
             kind = {"bool": "flag", "date": "never"}.get(kind, kind)
             s.text(r, 1, label, "label")
             if note:
@@ -132,7 +136,11 @@ def write_terms(ctx: Context, s, row: int) -> int:
             return r + 1
 
         if rule.kind == "waive_on_event":
-            names = [ctx.deal.events[e]["label"] for e in sorted(p.get("events", ()))]
+            keys = sorted(p.get("events", ()))
+            names = [ctx.deal.events[e]["label"] for e in keys]
+            # each event's delivery by its place in the Terms tab's events table (Ev_Done, in the deal's
+            # order): a label is free text, and SUMIF would read * ? ~ < = as patterns and ignore case
+            places = [list(ctx.deal.events).index(e) + 1 for e in keys]
             s.text(row, 1, "Events", "label")
             for j, ev in enumerate(names):  # by label, as the Inputs tab shows them
                 s.value(row, 3 + j, ev, "data", "wrap")
@@ -140,11 +148,11 @@ def write_terms(ctx: Context, s, row: int) -> int:
             refs = [f"{_col(3 + j)}{row + 1}" for j in range(len(names))]
             row += 1
             row = line("Delivered by", "DeliveredBy", p["delivered_by"], "date", row_=row)
-            first_f = "=MIN(" + ",".join(f"SUMIF(Ev_Label,{r},Ev_Done)" for r in refs) + ")"
+            first_f = "=MIN(" + ",".join(f"INDEX(Ev_Done,{k})" for k in places) + ")"
             row = line("Earliest delivery", "First", _serial(rc.event_on), "delivered", first_f, row_=row)
             label_f = '""'
-            for r in reversed(refs):
-                label_f = f"IF(SUMIF(Ev_Label,{r},Ev_Done)={pre}First,{r},{label_f})"
+            for r, k in zip(reversed(refs), reversed(places), strict=True):
+                label_f = f"IF(INDEX(Ev_Done,{k})={pre}First,{r},{label_f})"
             label_f = f'=IF({pre}First>=Never,"",{label_f})'  # nothing delivered: no event to name
             row = line("Earliest event", "FirstLabel", rc.event_label, "text", label_f, row_=row)
             row = line("Applies", "Active", rc.active, "bool", f"=AND({pre}Visible,{pre}First<={pre}DeliveredBy)",
@@ -164,7 +172,7 @@ def write_terms(ctx: Context, s, row: int) -> int:
                 row = line("Scope", "Scope", rc.scope, "text", f"={key}", row_=row)
             else:
                 row = line("Scope", "Scope", rc.scope, "text", row_=row)
-            row = line("Applies", "Active", rc.active, "bool", f"={pre}Visible", row_=row)
+            row = line("Applies", "Active", int(rc.active), "flag", f"={pre}Visible", row_=row)  # a number, as Visible
         elif rule.kind == "redate":
             row = line("Due on", "To", p["to"], "date", row_=row)
             row = line("Or on the event", "OrEvent", p.get("or_event") or None, "text", row_=row,
@@ -179,7 +187,7 @@ def write_terms(ctx: Context, s, row: int) -> int:
                 row = line("Voids earlier waivers", "Voids", rc.voids, "bool", f"={key}", row_=row)
             else:
                 row = line("Voids earlier waivers", "Voids", rc.voids, "bool", row_=row)
-            row = line("Applies", "Active", rc.active, "bool", f"={pre}Visible", row_=row)
+            row = line("Applies", "Active", int(rc.active), "flag", f"={pre}Visible", row_=row)  # a number, as Visible
         elif rule.kind in ("waive_unless_delivered", "waive_if_delivered"):
             s.text(row, 1, "Events (all needed)", "label")
             codes = list(p["events"])

@@ -6,7 +6,7 @@ import datetime as dt
 
 from udfs.engine.expr import Refs
 
-from .context import Column, Context
+from .context import Column, Context, safe_name
 from .daily import fold_working, lender_first, term_columns
 from .tab_inputs import collateral_name
 from .xl import NEVER_SERIAL, col_name, serial
@@ -47,7 +47,7 @@ def columns(ctx: Context) -> list[Column]:
     for term in base.terms:
         rate = term in {c.rate_term for c in base.components}
         cols += term_columns(ctx, _block(ctx, term), None, TERM_HEADERS.get(term, _block(ctx, term).label), term,
-                             "rate" if rate else "money", name=TERM_NAMES.get(term), width=9 if rate else 13)
+                             "rate" if rate else "money", name=term_column_name(term), width=9 if rate else 13)
     oa = _block(ctx, "overadvance_limit")
     overadvance = term_columns(
         ctx, oa, ctx.engine_column("LSA_OVERADVANCE_LIMIT", [days, i.term_loan_reserve, at, ev], end),
@@ -92,6 +92,11 @@ PAST_NEVER = NEVER_SERIAL  # a day not past the term: never the first one past i
 # Headers and defined names of the borrowing base's terms and figures (udfs.engine.borrowing_base).
 TERM_HEADERS = {"advance_rate": "Advance rate"}
 TERM_NAMES = {"advance_rate": "BC_AdvanceRate"}
+
+
+def term_column_name(term: str) -> str:
+    """The defined name of a borrowing-base term's daily column (the certificate reads it on the as-of date)."""
+    return TERM_NAMES.get(term) or f"BC_Term_{safe_name(term)}"
 FIGURES = {
     "base": ("Borrowing base after advance rates", "BC_Base", "calc"),
     "deductions": ("Acceptances, guaranties, letters of credit", None, "calc"),
@@ -127,8 +132,9 @@ def _formula(ctx: Context, tree):
             return "Receivables" if key == first else collateral_name(key)
 
         def switch(interpretation: str, choice: str):
-            cell = ctx.choice_cells.get((interpretation, choice))
-            return None if cell is None else f"Switch_{interpretation}={cell}"
+            """The reading's choice by its number (exact, never a name pattern), as the Terms tab resolves it."""
+            number = ctx.choice_numbers.get((interpretation, choice))
+            return None if number is None else f"SwitchNo_{safe_name(interpretation)}={number}"
 
         return "=" + tree.formula(Refs(cells, switch))
 

@@ -40,8 +40,7 @@ def prepare(ctx: Context):
     switchable = [x for x in deal.interpretations if x.choices]
     if switchable:
         add("Switches not set to one of their choices",
-            "=" + "+".join(f"N(ISNA(MATCH(Switch_{safe_name(x.name)},Choices_{safe_name(x.name)},0)))"
-                           for x in switchable), 0)
+            "=" + "+".join(f"N(SwitchNo_{safe_name(x.name)}=0)" for x in switchable), 0)
     if deal.installments:
         add("Fees: due plus waived differ from the installments in view",
             "=SUMPRODUCT(FeeInst_Amount*FeeInst_Visible)-SUM(Fee_AmountDue)-SUM(Fee_Waived)", 0)

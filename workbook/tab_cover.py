@@ -7,7 +7,6 @@ from .context import Context
 from .xl import (
     DEFAULT_ROW_PT,
     block_breaks,
-    col_name,
     column_px,
     page_room,
     paper_for,
@@ -85,10 +84,16 @@ def cover(ctx: Context, stamp: str):
     s.formula(row, 1, "=AsOf", i.as_of, "calc", "date")
     s.text(row, 2, "the date the headline figures are for", "note")
     row += 1
-    s.text(row, 0, "Amended through", "label")
-    s.formula(row, 1, '=IF(ISNUMBER(AmendedThrough),AmendedThrough,"all documents")',
-              serial(i.amended_through) if i.amended_through else "all documents", "calc", "date")
-    s.text(row, 2, "documents signed after it do not count", "note")
+    s.text(row, 0, "Documents counted", "label")
+    s.formula(row, 1, "=AmendedThroughEff", ctx.view_serial, "calc", "date")
+    view = "signed on or before: Amended through (Inputs)" if i.amended_through else "signed by the as-of date"
+    s.formula(row, 2, '=IF(ISNUMBER(AmendedThrough),"signed on or before: Amended through (Inputs)",'
+              '"signed by the as-of date")', view, "note", "text")
+    row += 1
+    s.text(row, 0, "Figures", "label")
+    s.formula(row, 1, '=IF(BorrowersFigures=1,"the borrower\'s","ILLUSTRATIVE")',
+              "the borrower's" if i.borrowers_figures else "ILLUSTRATIVE", "calc", "text")
+    s.text(row, 2, "Inputs: 1 the borrower's, 0 the template's samples", "note")
     row += 1
     s.text(row, 0, "Kind of file", "label")
     s.text(row, 1, {"portable": "portable", "live": "live (needs the add-in)"}.get(ctx.flavor, ctx.flavor), "text")
@@ -199,11 +204,11 @@ def charts(ctx: Context):
         })
     line.set_title({"name": "Maximum Limit, capacity and availability by day"})
     # One label a week: a label a day is unreadable over three months.
-    line.set_x_axis({"date_axis": True, "num_format": "yyyy-mm-dd", "num_font": {"rotation": -45},
+    line.set_x_axis({"date_axis": True, "num_format": "yyyy-mm-dd", "num_font": {"rotation": -45, "size": 10},
                      "major_unit": 7, "major_unit_type": "days"})
-    line.set_y_axis({"num_format": "#,##0"})
-    line.set_legend({"position": "bottom"})
-    line.set_size({"width": 900, "height": 380})
+    line.set_y_axis({"num_format": "#,##0", "num_font": {"size": 10}})
+    line.set_legend({"position": "bottom", "font": {"size": 10}})
+    line.set_size({"width": 900, "height": CHART_PX})
     s.ws.insert_chart(4, 0, line)
     for c, w in enumerate(CHART_WIDTHS):
         s.ws.set_column(c, c, w)
@@ -214,6 +219,7 @@ def charts(ctx: Context):
 
 
 FEE_TABLE_TOP = 54
+CHART_PX = 300  # each chart's height: both on one landscape page at full size (text at 8 points or more)
 CHART_WIDTHS = (12, 18, 18, 18, 18, 12, 10)  # the Charts tab's first columns (the fee chart's helper table)
 
 
@@ -230,8 +236,11 @@ def _columns_for(s, px: int) -> int:
 def _fee_lines(ctx: Context) -> list[tuple[str, int, float, float]]:
     """(fee, due date serial, amount due, amount waived) per Fee Schedule row, in that tab's order:
     the engine's fee working, one trace per installment of the deal."""
+    from .tab_fees import fee_order
+
     out = []
-    for t in ctx.view.fee_working().traces:
+    traces = ctx.view.fee_working().traces
+    for t in (traces[k] for k in fee_order(traces)):
         line = t.line
         status = line.status if t.in_view else "not counted"
         out.append((t.installment.fee_label, serial(line.due), line.amount if status == "due" else 0.0,
@@ -252,20 +261,29 @@ def _fee_chart(ctx: Context, s):
     row = FEE_TABLE_TOP
     s.text(row, 0, "Fee chart working: the Fee Schedule's rows, then amounts by due date", "section")
     row += 1
-    heads = ("Row", "Fee", "Due date", "Amount due", "Amount waived", "First row of its date", "Date's place")
+    heads = ("Row", "Fee", "Due date", "Amount due", "Amount waived", "First row of its date", "Date's place",
+             "Fee's place")
     for j, h in enumerate(heads):
         s.text(row, j, h, "header")
     ws.set_row(row, 30)
     row += 1
     first, last = row, row + len(lines) - 1
-    fee_col, due_col, amt_col, wav_col, first_col, place_col = (
-        f"${c}${first + 1}:${c}${last + 1}" for c in "BCDEFG")
+    _, due_col, amt_col, wav_col, first_col, place_col, fee_no_col = (
+        f"${c}${first + 1}:${c}${last + 1}" for c in "BCDEFGH")
     dates = sorted({due for _, due, _, _ in lines})
+    # the stored values, summed once (not a pass over every row for each date and fee: 10,000
+    # installments took a minute and a half)
+    place = {day: k for k, day in enumerate(dates, start=1)}
+    due_by, waived_by = {}, {}
+    for fee, due, amount, waived in lines:
+        due_by[(fee, due)] = due_by.get((fee, due), 0.0) + amount
+        waived_by[due] = waived_by.get(due, 0.0) + waived
     seen = set()
     for k, (fee, due, amount, waived) in enumerate(lines, start=1):
         x = row + 1
         s.value(row, 0, k, "aux", "int")
         s.value(row, 1, fee, "data", "text")
+        s.value(row, 7, fees.index(fee) + 1, "aux", "int")  # the bars sum by this number, not by the fee's name
         s.formula(row, 2, f"=INDEX(Fee_Due,A{x})", due, "calc", "date")
         s.formula(row, 3, f"=INDEX(Fee_AmountDue,A{x})", amount, "calc", "money")
         s.formula(row, 4, f"=INDEX(Fee_Waived,A{x})", waived, "calc", "money")
@@ -274,10 +292,10 @@ def _fee_chart(ctx: Context, s):
         seen.add(due)
         s.formula(row, 5, f"=IF(COUNTIF($C${first + 1}:C{x},C{x})=1,1,0)", int(is_first), "calc", "int")
         s.formula(row, 6, f"=IF(F{x}=1,SUMPRODUCT(({due_col}<C{x})*{first_col})+1,0)",
-                  dates.index(due) + 1 if is_first else 0, "calc", "int")
+                  place[due] if is_first else 0, "calc", "int")
         row += 1
     row += 1
-    heads = ["Due date", *fees, "Waived"]  # a fee's header is its name: the SUMPRODUCTs match it
+    heads = ["Due date", *fees, "Waived"]  # the SUMPRODUCTs match a fee by its place (column H), not its name
     for j, h in enumerate(heads):
         s.text(row, j, h, "header")
     head_row = row
@@ -290,11 +308,11 @@ def _fee_chart(ctx: Context, s):
         s.formula(row, 0, f'=IF(COUNTIF({place_col},{k})=0,"",SUMIF({place_col},{k},{due_col}))', day, "calc",
                   "date")
         for j, fee in enumerate(fees, start=1):
-            value = sum(a for f, d, a, _ in lines if f == fee and d == day)
-            s.formula(row, j, f"=SUMPRODUCT(({due_col}=$A{x})*({fee_col}={col_name(j)}${head_row + 1})*{amt_col})",
+            value = due_by.get((fee, day), 0)
+            s.formula(row, j, f"=SUMPRODUCT(({due_col}=$A{x})*({fee_no_col}={j})*{amt_col})",
                       value, "calc", "money")
         s.formula(row, len(fees) + 1, f"=SUMIF({due_col},$A{x},{wav_col})",
-                  sum(w for _, d, _, w in lines if d == day), "calc", "money")
+                  waived_by.get(day, 0), "calc", "money")
         row += 1
     chart = ctx.wb.add_chart({"type": "column", "subtype": "stacked"})
     colours = ["#2F5597", "#548235", "#BF9000", "#7030A0", "#C55A11"]
@@ -307,8 +325,10 @@ def _fee_chart(ctx: Context, s):
                       "values": [s.name, top, len(fees) + 1, end, len(fees) + 1],
                       "fill": {"color": "#D9D9D9"}, "border": {"color": "#7F7F7F", "dash_type": "dash"}})
     chart.set_title({"name": "Fees by due date: due, by fee; waived in grey"})
-    chart.set_x_axis({"text_axis": True, "num_format": "yyyy-mm-dd", "name": "Due date"})
-    chart.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
-    chart.set_legend({"position": "bottom"})
-    chart.set_size({"width": 900, "height": 380})
-    ws.insert_chart(28, 0, chart)  # below the first chart (380 px from row 5, rows of 17 px)
+    chart.set_x_axis({"text_axis": True, "num_format": "yyyy-mm-dd", "name": "Due date",
+                      "num_font": {"size": 10}})
+    chart.set_y_axis({"num_format": "#,##0", "num_font": {"size": 10},
+                      "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
+    chart.set_legend({"position": "bottom", "font": {"size": 10}})
+    chart.set_size({"width": 900, "height": CHART_PX})
+    ws.insert_chart(5 + -(-CHART_PX // 17), 0, chart)  # below the first chart (from row 5; rows of 17 px)

@@ -17,11 +17,27 @@ from .tab_cover import FEES_TO_AS_OF
 from .xl import col_name, column_px, excel_text, row_height, serial, text_px, wrapped_lines
 
 # printed table: (header, width); the spacer keeps an amount off the reason text beside it
-DISPLAY = (("Fee", 18), ("Component", 13), ("Scheduled", 10), ("Due date", 10), ("Status", 8), ("Amount", 10),
-           ("Amount due", 10), ("Amount waived", 10), ("", 2), ("Why", 31), ("Citation", 32))
+DISPLAY = (("Fee", 17), ("Component", 12), ("Scheduled", 9), ("Due date", 9), ("Status", 11), ("Amount", 9),
+           ("Amount due", 9), ("Amount waived", 9), ("", 2), ("Why", 24), ("Citation", 31))  # prints at 89%+
 C_FEE, C_COMP, C_SCHED, C_DUE, C_STATUS, C_AMOUNT, C_AMT_DUE, C_WAIVED, C_GAP, C_WHY, C_CIT = range(11)
 C_WORK = len(DISPLAY) + 1  # the working starts after a blank column
 STATE = ("waived", "waived_by", "due", "reason", "citation")
+NOT_YET_DUE = "not yet due"  # a status relative to the as-of date: due after it
+
+
+def fee_order(traces) -> list[int]:
+    """The rows' order: by scheduled date (the due date before any event moves it, so the order does not
+    change with the inputs), then as the deal lists the installments."""
+    return sorted(range(len(traces)), key=lambda k: (traces[k].installment.date, k))
+
+
+def fee_status(t, as_of) -> str:
+    """A line's status on the as-of date: not counted, waived, not yet due or due (no payments recorded)."""
+    if not t.in_view:
+        return "not counted"
+    if t.line.status == WAIVED:
+        return WAIVED
+    return NOT_YET_DUE if t.line.due > as_of else DUE
 
 
 def _iso(ref: str) -> str:
@@ -120,8 +136,9 @@ def write(ctx: Context):
     L = col_name  # noqa: N806
     centered = aligned_format(ctx, "calc", "text", align="center")
     widest: dict[int, float] = {}
-    for i, t in enumerate(traces):
-        row = first + i
+    for pos, i in enumerate(fee_order(traces)):
+        t = traces[i]
+        row = first + pos
         x = row + 1
         inst, line = t.installment, t.line
 
@@ -134,7 +151,7 @@ def write(ctx: Context):
         s.formula(row, C_COMP, "=" + terms("Component"), inst.component_label, "calc", "text")
         s.formula(row, C_SCHED, "=" + terms("Scheduled"), line.scheduled, "calc", "date")
         s.formula(row, C_AMOUNT, "=" + terms("Amount"), line.amount, "calc", "money")
-        s.formula(row, C_WORK, "=" + terms("Visible"), t.in_view, "aux", "bool")
+        s.formula(row, C_WORK, "=" + terms("Visible"), int(t.in_view), "aux", "flag")  # 1/0, as on Terms
         prev = {"waived": "FALSE", "waived_by": "0", "due": sched, "reason": '""', "citation": terms("Citation")}
         for (rs, cols), step in zip(blocks, t.steps, strict=True):
             pre = f"FeeRule{rs.number}_"
@@ -199,8 +216,9 @@ def write(ctx: Context):
         # printed columns: the state after the last rule, for a line in view
         status = line.status if t.in_view else "not counted"
         s.formula(row, C_DUE, f"={prev['due']}", line.due, "calc", "date")
-        ws.write_formula(row, C_STATUS, f'=IF(NOT({view}),"not counted",IF({prev["waived"]},"{WAIVED}","{DUE}"))',
-                         centered, status)
+        ws.write_formula(row, C_STATUS, f'=IF(NOT({view}),"not counted",IF({prev["waived"]},"{WAIVED}",'
+                         f'IF({L(C_DUE)}{x}>AsOf,"{NOT_YET_DUE}","{DUE}")))', centered,
+                         fee_status(t, ctx.inputs.as_of))
         amount = f"{L(C_AMOUNT)}{x}"
         s.formula(row, C_AMT_DUE, f"=IF(AND({view},NOT({prev['waived']})),{amount},0)",
                   line.amount if status == DUE else 0.0, "calc", "money")

@@ -48,6 +48,64 @@ def amount_rows(ctx: Context):
     return rows
 
 
+SIGNED_RULE = {"validate": "decimal", "criteria": "between", "minimum": -1e15, "maximum": 1e15, "ignore_blank": True,
+               "error_title": "An amount", "error_message": "Enter an amount (negative to take away)."}
+
+
+def certificate_rows(ctx: Context):
+    """(name, label, value, kind, rule, note) for the certificate's reporting amounts, in its order."""
+    c = ctx.inputs.certificate
+    rows = [
+        ("Cert_PriorReceivables", "Receivables, prior period end", c["prior_receivables"],
+         "The prior certificate's ending balance"),
+        ("Cert_Sales", "Sales in the period", c["sales"], "Gross billings"),
+        ("Cert_Collections", "Collections in the period", c["collections"], "Cash received on receivables"),
+        ("Cert_Credits", "Credits and discounts", c["credits"], "Credit memos, allowances, discounts"),
+        ("Cert_Adjustments", "Other adjustments (+ or -)", c["adjustments"], "Negative: taken away"),
+        ("Cert_GrossReceivables", "Receivables per the aging", c["gross_receivables"],
+         "The aging's total; the roll-forward must agree with it"),
+    ]
+    rows += [(f"Cert_Inel_{key}", label, c["ineligibles"][key], "Ineligible receivables: this category"
+              + (" (a common field-examination list; the Agreement's criteria govern)" if k == 0 else ""))
+             for k, (key, label) in enumerate(ctx.ineligible_categories)]
+    rows += [
+        ("Cert_OpeningAdvances", "Advances, period start", c["opening_advances"],
+         "The prior certificate's closing Advances"),
+        ("Cert_AdvancesMade", "Advances made", c["advances_made"], ""),
+        ("Cert_AdvancesRepaid", "Advances repaid", c["advances_repaid"],
+         "Collections applied and other repayments"),
+    ]
+    return [(key, label, value, "money", SIGNED_RULE if key == "Cert_Adjustments" else AMOUNT_RULE, text)
+            for key, label, value, text in rows]
+
+
+def certificate_inputs(ctx: Context, s, row: int, section, single, note) -> int:
+    """The certificate's reporting inputs: its number and period, the roll-forwards, the ineligibles and
+    any exceptions to the no-default representation."""
+    section(row, "Certificate: the borrower's reporting for the period")
+    row += 1
+    c = ctx.inputs.certificate
+    s.text(row, 0, "Certificate number", "label")
+    s.value(row, 1, c["number"], "input", "text")
+    note(row, "As the borrower numbers its certificates")
+    ctx.define("Cert_Number", s.name, row, 1)
+    row += 1
+    row = single(row, "Cert_PeriodStart", "Reporting period from", c.get("period_start"), "date", DATE_RULE,
+                 "The first day of the period (to the as-of date). Blank: the first day of the as-of month")
+    for spec in certificate_rows(ctx):
+        row = single(row, *spec)
+    s.text(row, 0, "Exceptions to no default", "label")
+    note(row, "Any Default or Event of Default that has occurred and is continuing, one a row; blank: none")
+    row += 1
+    first = row
+    for k in range(ctx.exception_rows):
+        s.text(row, 0, f"    exception {k + 1}", "label")
+        s.value(row, 3, None, "input", "text")  # the wide column: room for a sentence
+        row += 1
+    ctx.define("Cert_Exceptions", s.name, first, 3, row - 1, 3)
+    return row + 1
+
+
 NOTE_WIDTH = 70  # the last column: notes and meanings wrap within it, so the tab prints at full size
 
 
@@ -87,18 +145,29 @@ def write(ctx: Context):
         ctx.define(key, name, row, 1)
         return row + 1
 
+    section(row, "Whose figures")
+    row += 1
+    s.text(row, 0, "Figures are the borrower's", "label")
+    s.value(row, 1, int(i.borrowers_figures), "input", "flag")
+    ws.data_validation(row, 1, row, 1, {"validate": "integer", "criteria": "between", "minimum": 0, "maximum": 1,
+                                        "error_title": "1 or 0", "error_message": "1: the borrower's; 0: samples."})
+    note(row, "0 (no): the amounts are the template's samples and every tab says ILLUSTRATIVE. The borrower "
+              "enters 1 (yes) once the amounts below are its own (or borrowers_figures = true in an inputs file)")
+    ctx.define("BorrowersFigures", name, row, 1)
+    row += 2
     section(row, "Dates")
     row += 1
     row = single(row, "AsOf", "As-of date", i.as_of, "date", DATE_RULE,
                  "The date the Cover's headline figures are for")
     row = single(row, "AmendedThrough", "Amended through", i.amended_through, "date", DATE_RULE,
-                 "Blank: every document. A date: only documents signed on or before it count")
+                 "Blank: the documents signed by the as-of date. A date: those signed on or before it")
     row += 1
     section(row, "Borrowing base and balances")
     row += 1
     for spec in amount_rows(ctx):
         row = single(row, *spec)
     row += 1
+    row = certificate_inputs(ctx, s, row, section, single, note)
 
     # the switches before the events: the tab then prints on two pages at full size
     switchable = [x for x in ctx.deal.interpretations if x.choices]
@@ -119,7 +188,7 @@ def write(ctx: Context):
             ws.data_validation(row, 1, row, 1, {"validate": "list", "source": f"=Choices_{key}",
                                                 "error_title": "A reading",
                                                 "error_message": "Pick one of the listed choices."})
-            s.formula(row, 3, f'=IFERROR(INDEX(ChoiceDesc_{key},MATCH(B{row + 1},Choices_{key},0)),"not a choice")',
+            s.formula(row, 3, f'=IF(SwitchNo_{key}=0,"not a choice",INDEX(ChoiceDesc_{key},SwitchNo_{key}))',
                       interp.choices[choice], "calc", "wrap")
             fit(row, list(interp.choices.values()))  # tall enough for the meaning of any choice
             ctx.define(f"Switch_{key}", name, row, 1)

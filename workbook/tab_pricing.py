@@ -149,6 +149,13 @@ def write(ctx: Context):
         ctx.define(defined, name, summary_top + j, value_col)
         ctx.pricing_totals[defined] = value
     cols = lender_first(cols)
+    # the status column's words for each retroactive view: deal text, so in cells its formula refers to
+    # (never inside the formula), above the column on the retroactive view's caption rows (hidden with it)
+    c_status = next(j for j, c in enumerate(cols) if c.key == "status")
+    for k, doc, _, _ in retros:
+        r = top + 3 * (k - 1) + 2
+        s.value(r, c_status, _after_words(doc), "aux", "text")
+        ctx.define(f"Retro{k}_After", name, r, c_status)
     last = ctx.schedule(s, table_top, cols, n) - 1
     fold_working(s, table_top - 1, cols, last, empty="An empty cell: the day is after the term's end (as known in "
                  "that column's view).")
@@ -215,18 +222,22 @@ def _iso(day: str) -> str:
     return f'YEAR({day})&"-"&RIGHT("0"&MONTH({day}),2)&"-"&RIGHT("0"&DAY({day}),2)'
 
 
+def _after_words(doc) -> str:
+    return f"after the term before {doc.short}"
+
+
 def _status(ctx: Context, days: list) -> Column:
     """Which view's term a day falls after, if any: those views' cells are empty on that row."""
-    ends = [("TermEnd", ctx.view.end, "after the term")]
-    ends += [(f"Retro{k}_TermEnd", ctx.view_for(f"_b{k}").end, f"after the term before {doc.short}")
+    ends = [("TermEnd", ctx.view.end, "after the term", '"after the term"')]
+    ends += [(f"Retro{k}_TermEnd", ctx.view_for(f"_b{k}").end, _after_words(doc), f"Retro{k}_After")
              for k, doc, _, _ in ctx.retro_views]
 
     def formula(L):
         out = '""'
-        for name, _, text in reversed(ends):
-            out = f'IF({L["date"]}{{r}}>{name},"{text}",{out})'
+        for name, _, _, words in reversed(ends):
+            out = f'IF({L["date"]}{{r}}>{name},{words},{out})'
         return "=" + out
 
-    values = [next((text for _, end, text in ends if d > end), "") for d in days]
+    values = [next((text for _, end, text, _ in ends if d > end), "") for d in days]
     return Column("status", "After the term in a view? (then that view's cells are empty)", "text", formula, values,
                   width=22, role="aux")

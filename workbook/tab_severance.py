@@ -28,7 +28,7 @@ def _plan_words_formula(sev: dict) -> str | None:
     if reading is None:
         return None
     key = safe_name(reading)
-    return f'=IFERROR(INDEX(ChoiceDesc_{key},MATCH(Switch_{key},Choices_{key},0)),SevPlan)'
+    return f'=IF(SwitchNo_{key}=0,SevPlan,INDEX(ChoiceDesc_{key},SwitchNo_{key}))'
 
 
 def _summary(ctx: Context, s, row: int, result, offsets) -> int:

@@ -12,6 +12,12 @@ from .termtables import ON_DELIVERY, UNBOUNDED, ChoiceMap
 from .xl import NEVER, NEVER_SERIAL, col_name, from_serial, serial
 
 
+def _flag(value):
+    """A yes/no reading as the number 1 or 0: LibreOffice has no boolean type, so a flag a formula
+    passes on is a number in every program (and shows yes/no through the flag format)."""
+    return int(value) if isinstance(value, bool) else value
+
+
 def _kind(value) -> str:
     if isinstance(value, bool):
         return "flag"
@@ -77,8 +83,8 @@ def write(ctx: Context):
         ctx.define(key, name, row, 3)
         row += 1
     s.text(row, 0, "AmendedThroughEff", "label")
-    s.formula(row, 3, "=IF(ISNUMBER(AmendedThrough),AmendedThrough,Never)", ctx.view_serial, "calc", "through")
-    _note(s, row, "Documents signed on or before this date count (Inputs; blank: all)")
+    s.formula(row, 3, "=IF(ISNUMBER(AmendedThrough),AmendedThrough,AsOf)", ctx.view_serial, "calc", "date")
+    _note(s, row, "Documents signed on or before this date count (Inputs; blank: the as-of date)")
     ctx.define("AmendedThroughEff", name, row, 3)
     row += 1
     s.text(row, 0, "TermEnd", "label")
@@ -203,9 +209,16 @@ def write(ctx: Context):
                              (C_TO, C_CIT, "Meaning")):
             s.ws.merge_range(row, c1, row, c2, "", s.fmt("header"))
             s.text(row, c1, head, "header")
+        # off the printed page: each choice's number if the switch equals it exactly (EXACT: names with *, ?
+        # or ~, or differing only in case, are not patterns), and the switch's choice number (0: none)
+        c_hit, c_no = len(PRINTED), len(PRINTED) + 1
+        s.text(row, c_hit, "Switch is this choice", "header")
+        s.text(row, c_no, "Switch's choice number", "header")
         row += 1
         for interp in switchable:
             first = row
+            key = safe_name(interp.name)
+            chosen = ctx.choice_numbers.get((interp.name, ctx.rules[interp.name]), 0)
             for choice, meaning in interp.choices.items():
                 s.ws.merge_range(row, C_DOC, row, C_VER, "", s.fmt("data", "wrap"))
                 s.value(row, C_DOC, human(interp.name) if row == first else None, "data", "wrap")
@@ -214,9 +227,16 @@ def write(ctx: Context):
                 s.ws.merge_range(row, C_TO, row, C_CIT, "", s.fmt("data", "wrap"))
                 s.value(row, C_TO, meaning, "data", "wrap")
                 s.ws.set_row(row, LINE * max(1, -(-len(meaning) * 10 // (meaning_width * 11))))
-                ctx.choice_cells[(interp.name, choice)] = f"{s_ref(name)}!${col_name(C_SIGNED)}${row + 1}"
+                # formulas test a switch against the choice's name (a defined name), not a cell address
+                ctx.choice_cells[(interp.name, choice)] = ctx.define(
+                    f"Choice_{safe_name(interp.name)}__{safe_name(choice)}", name, row, C_SIGNED)
+                number = ctx.choice_numbers[(interp.name, choice)]
+                s.formula(row, c_hit, f"=IF(EXACT(Switch_{key},{col_name(C_SIGNED)}{row + 1}),{number},0)",
+                          number if number == chosen else 0, "calc", "int")
                 row += 1
-            key = safe_name(interp.name)
+            ctx.define(f"ChoiceHit_{key}", name, first, c_hit, row - 1, c_hit)
+            s.formula(first, c_no, f"=SUM(ChoiceHit_{key})", chosen, "calc", "int")
+            ctx.define(f"SwitchNo_{key}", name, first, c_no)
             ctx.define(f"Choices_{key}", name, first, C_SIGNED, row - 1, C_SIGNED)
             ctx.define(f"ChoiceDesc_{key}", name, first, C_TO, row - 1, C_TO)
         row += 1
@@ -246,16 +266,18 @@ def write(ctx: Context):
             s.ws.set_row(row, LINE * max(1, -(-len(text) * 10 // (room * 11))))
             sw = f"Switch_{safe_name(cmap.interpretation)}"
             s.formula(row, c_choice, f"={sw}", ctx.rules[cmap.interpretation], "calc_centered", "text")
-            resolved = ctx.choice_values[key]
-            s.formula(row, c_val, f"=INDEX({key}_Value,MATCH({sw},{key}_Choice,0))", resolved, "calc_centered",
-                      _kind(resolved))
+            resolved = _flag(ctx.choice_values[key])
+            number = f"SwitchNo_{safe_name(cmap.interpretation)}"  # the rows below are in the choices' order
+            s.formula(row, c_val, f"=IF({number}=0,NA(),INDEX({key}_Value,{number}))", resolved, "calc_centered",
+                      _kind(ctx.choice_values[key]))
             ctx.define(key, name, row, c_val)
             row += 1
             first = row
-            for choice, value in cmap.values.items():
+            for choice in ctx.deal.interpretation(cmap.interpretation).choices:
+                value = cmap.values[choice]
                 s.text(row, c_val - 1, "option", "side")
                 s.value(row, c_choice, choice, "data_centered", "text")
-                s.value(row, c_val, value, "data_centered", _kind(value))
+                s.value(row, c_val, _flag(value), "data_centered", _kind(value))
                 row += 1
             ctx.define(f"{key}_Choice", name, first, c_choice, row - 1, c_choice)
             ctx.define(f"{key}_Value", name, first, c_val, row - 1, c_val)
@@ -337,7 +359,7 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
     heads += [f"Requires {k}" for k in range(1, req_n + 1)] + ["If delivered late (a rule, or a reading above)"]
     heads += [f"Unless {k}" for k in range(1, unl_n + 1)] + ["Unless by", "On event (its date, else never)"]
     calc_heads = ["Counted", "Version ends", "Late-delivery rule in force", "Requires met on", "Unless met on",
-                  "Conditions give", "Takes effect", "Level holds until", "Lowest cap until"]
+                  "Conditions give", "Takes effect", "Level holds until", "Lowest cap until", "Level rows take effect"]
     c_starts, c_sets, c_caps, c_bounded = (len(PRINTED) + k for k in range(4))
     c_req = c_bounded + 1
     c_late = c_req + req_n
@@ -345,7 +367,7 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
     c_unl_by = c_unl + unl_n
     c_on = c_unl_by + 1
     c_vis = c_on + 1
-    c_ends, c_rule, c_deliv, c_udone, c_e0, c_eff, c_lvl, c_cap = (c_vis + k for k in range(1, 9))
+    c_ends, c_rule, c_deliv, c_udone, c_e0, c_eff, c_lvl, c_cap, c_leff = (c_vis + k for k in range(1, 10))
     L = col_name  # noqa: N806
     view = ctx.view
     events, rules = view.events, view.rules
@@ -356,6 +378,7 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
         effective = [eff for _, eff in dates]
         until_level = termtables.level_until(block, effective)
         until_cap = termtables.cap_until(block, effective)
+        spans = termtables.version_spans(block)  # version -> (its first, its last block row)
         texts = [_conditions(ctx, r) for r in block.rows]
         height = LINE * (2 + 3 + sum(_lines(t, r.citation) for t, r in zip(texts, block.rows, strict=True)))
         ctx.keep_together(s, row, height, ctx.terms_scale)
@@ -418,10 +441,11 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
             s.formula(row, c_e0, e0, dates[i][0], "calc", "date")
             s.formula(row, c_eff, f"=IF({L(c_e0)}{x}>{L(c_ends)}{x},Never,{L(c_e0)}{x})", effective[i], "calc", "date")
             E = lambda j, top=first: f"{L(c_eff)}{top + j + 1}"  # noqa: E731 - block row j's Takes-effect cell
-            if r.sets_level:
-                later = [f"IF({E(j)}{'>=' if j > i else '>'}{E(i)},{E(j)},Never)"
-                         for j, o in enumerate(block.rows) if o.sets_level and o.version == r.version and j != i]
-                s.formula(row, c_lvl, f"=MIN({','.join(later + ['Never'])})", until_level[i], "calc", "date")
+            s.formula(row, c_leff, f'=IF({L(c_sets)}{x},{E(i)},"")', effective[i] if r.sets_level else "", "calc",
+                      "date")
+            if r.sets_level:  # the next level of the version to take effect: formulas of one length at any count
+                s.formula(row, c_lvl, _level_until(L(c_leff), first, spans[r.version], i, E(i)), until_level[i],
+                          "calc", "date")
             if r.caps:
                 lower = [E(j) for j in termtables.lower_caps(block, i)]
                 s.formula(row, c_cap, f"=MIN({','.join(lower + ['Never'])})", until_cap[i], "calc", "date")
@@ -431,11 +455,24 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
         for suffix, col in (("Row", C_ROW), ("Version", C_VER), ("Signed", C_SIGNED), ("StartsVersion", c_starts),
                             ("SetsLevel", c_sets), ("Caps", c_caps), ("From", C_FROM), ("Value", C_VALUE),
                             ("Bounded", c_bounded), ("Visible", c_vis), ("Ends", c_ends), ("Effective", c_eff),
-                            ("LevelUntil", c_lvl), ("CapUntil", c_cap)):
+                            ("LevelUntil", c_lvl), ("CapUntil", c_cap), ("LevelEffective", c_leff)):
             ctx.define(f"{st}_{suffix}", name, first, col, last, col)
         # the version timeline sits beside the working columns, from the section row (off the printed page)
-        row = max(row + 1, _timeline(ctx, s, section, block, first, c_cap + 2, col_name(c_vis), col_name(c_ends)))
+        row = max(row + 1, _timeline(ctx, s, section, block, first, c_leff + 2, col_name(c_vis), col_name(c_ends)))
     return row
+
+
+def _level_until(col: str, first: int, span: tuple, i: int, eff: str) -> str:
+    """The day the next level row of the version takes effect after block row i (a later row taking
+    effect the same day counts; an earlier one must be strictly later), else Never: COUNTIF and SMALL over
+    the version's "level rows take effect" cells (blank for other rows), so no formula grows with the steps
+    (a MIN over every other step ran past Excel's 8,192 characters and 255 arguments)."""
+    top, bottom = first + span[0] + 1, first + span[1] + 1  # sheet rows
+    rows = f"${col}${top}:${col}${bottom}"
+    nxt = f'IF(COUNTIF({rows},">"&{eff})=0,Never,SMALL({rows},COUNTIF({rows},"<="&{eff})+1))'
+    if first + i + 1 < bottom:  # rows after it in the version: one taking effect the same day ends it that day
+        return f"=IF(COUNTIF({col}{first + i + 2}:{col}{bottom},{eff})>0,{eff},{nxt})"
+    return "=" + nxt
 
 
 def _lines(*texts, widths=(WIDTHS[C_COND], WIDTHS[C_CIT])) -> int:
@@ -467,7 +504,7 @@ def _conditions(ctx: Context, r) -> str:
     if r.unless:
         parts.append(f"not if {names(r.unless)} are delivered by {r.unless_by.isoformat()}")
     if not parts:  # unconditional: a level sets the value; a cap only lowers a higher one
-        return "a ceiling from this date, whatever is delivered" if r.caps else "in any event"
+        return "a ceiling from this date, in any event" if r.caps else "in any event"
     return "; ".join(parts)
 
 

@@ -23,7 +23,7 @@ def history(ctx: Context):
     s = ctx.new_sheet("history")
     ws = s.ws
     row = ctx.header(s, "history")
-    widths = (11, 24, 11, 14, 7, 70, 30)
+    widths = (11, 22, 11, 14, 7, 52, 28)  # printed at 89% or more: 9-point text at 8 points at least
     row = ctx.table_head(s, row, ("Date", "Document", "Short", "Terms encoded", "Counted",
                                   "What it changed", "Citation"), widths, frozen_cols=2, height=30)
     px = [column_px(w) for w in widths]
@@ -80,12 +80,12 @@ def deadlines(ctx: Context):
     heads = ("Date", "Requirement", "Section", "Document", "Status as of the as-of date", "Citation",
              "Days from as-of", "Document signed", "Later change", "Changed by", "Changed on", "Change citation",
              "Clause citation", "Met by (events)", "Needs", "Delivered (last needed)")
-    widths = (11, 46, 12, 16, 24, 34, 9, 11, 11, 16, 11, 30, 30, 30, 7, 11)
+    widths = (11, 42, 12, 14, 24, 32, 9, 11, 11, 16, 11, 30, 30, 30, 7, 11)  # A-G print at 89% or more
     row = ctx.table_head(s, row, heads, widths, frozen_cols=2, height=30)
     as_of = ctx.inputs.as_of
     engine = {(r[0], r[1]): r for r in ctx.cat.LSA_DEADLINES(ctx.at, as_of, ctx.events)[1:]}
     first = row
-    for item in deal.deadlines:
+    for item in deadline_order(deal):
         x = row + 1
         doc = deal.document(item.document)
         ender = deal.document(item.ended_by) if item.ended_by else None
@@ -124,7 +124,7 @@ def deadlines(ctx: Context):
                       stored, "calc", "date")
             p = f"P{x}"
             dated = (f'IF({p}<=AsOf,IF({p}<=A{x},"{W["met"]}","{W["met_late"]}")&{iso(p)},'
-                     f'IF(AsOf>A{x},"{W["not_delivered"]}"&{iso(f"A{x}")},"{W["open"]}"))')
+                     f'IF(AsOf>=A{x},"{W["not_delivered"]}"&{iso(f"A{x}")},"{W["open"]}"))')
             # the deadline passed undelivered before the later document ended it: said first
             missed_first = f'IF(AND({p}>A{x},A{x}<K{x}),"{W["not_delivered"]}"&{iso(f"A{x}")}&"{W["then"]}","")&'
         else:
@@ -152,6 +152,11 @@ def deadlines(ctx: Context):
         ctx.define("DL_Status", s.name, first, 4, row - 1, 4)
         s.ws.print_area(0, 0, row - 1, 6)
     ctx.deadline_rows = (first, row - 1)
+
+
+def deadline_order(deal) -> list:
+    """The deadlines in date order (as the deal lists them on one date): the Deadlines tab's rows."""
+    return sorted(deal.deadlines, key=lambda d: d.date)
 
 
 def notes(ctx: Context):
@@ -195,7 +200,7 @@ def notes(ctx: Context):
             choice = ctx.rules[interp.name]
             longest = max(interp.choices.values(), key=len)
             line("Reading in force", None,
-                 f'=IFERROR(INDEX(ChoiceDesc_{key},MATCH(Switch_{key},Choices_{key},0)),"not a choice")'
+                 f'=IF(SwitchNo_{key}=0,"not a choice",INDEX(ChoiceDesc_{key},SwitchNo_{key}))'
                  f'&" (switch: "&Switch_{key}&")"',
                  f"{interp.choices[choice]} (switch: {choice})", f"{longest} (switch: {max(interp.choices, key=len)})")
             line("Alternatives", "\n".join(f"{c}: {d}" for c, d in interp.choices.items()))

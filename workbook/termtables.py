@@ -144,16 +144,26 @@ def row_dates(block: TermBlock, events: dict, rules) -> list[tuple[int, int]]:
 
 
 def level_until(block: TermBlock, effective: list[int]) -> list[int | None]:
-    """Per level row: the day the next level of its version takes over (rows ordered by date, then row)."""
-    out = []
-    for i, r in enumerate(block.rows):
-        if not r.sets_level:
-            out.append(None)
-            continue
-        later = [effective[j] for j, s in enumerate(block.rows) if s.sets_level and s.version == r.version and j != i
-                 and (effective[j] > effective[i] or (effective[j] == effective[i] and j > i))]
-        out.append(min(later, default=NEVER_SERIAL))
+    """Per level row: the day the next level of its version takes over (rows ordered by date, then row):
+    the next row in that order, so a version of n steps costs n log n, not n squared."""
+    out: list[int | None] = [None] * len(block.rows)
+    by_version: dict = {}
+    for j, r in enumerate(block.rows):
+        if r.sets_level:
+            by_version.setdefault(r.version, []).append(j)
+    for rows in by_version.values():
+        ordered = sorted(rows, key=lambda j: (effective[j], j))
+        for k, j in enumerate(ordered):
+            out[j] = effective[ordered[k + 1]] if k + 1 < len(ordered) else NEVER_SERIAL
     return out
+
+
+def version_spans(block: TermBlock) -> dict:
+    """Version number -> (its first block row, its last): a version's row and its steps are contiguous."""
+    spans: dict = {}
+    for j, r in enumerate(block.rows):
+        spans[r.version] = (spans.get(r.version, (j, j))[0], j)
+    return spans
 
 
 def lower_caps(block: TermBlock, i: int) -> list[int]:

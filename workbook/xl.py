@@ -46,6 +46,21 @@ def quote(sheet: str) -> str:
     return "'" + sheet.replace("'", "''") + "'"
 
 
+CELL_MOST = 32_767  # UTF-16 code units a cell holds (XlsxWriter cuts a longer text silently)
+
+
+def cell_text(text: str) -> str:
+    """Text as a cell can hold it. The reader keeps each deal text within a cell, but a label made of
+    several (a title and its clause) can pass the limit: it is then cut with a note saying so, never silently."""
+    if len(text) <= CELL_MOST // 2 or len(text.encode("utf-16-le")) // 2 <= CELL_MOST:
+        return text
+    note = " [cut: a spreadsheet cell holds 32,767 characters]"
+    keep = CELL_MOST - len(note)
+    while len(text[:keep].encode("utf-16-le")) // 2 > CELL_MOST - len(note):
+        keep -= 1
+    return text[:keep] + note
+
+
 def excel_text(text: str) -> str:
     """A string literal inside a formula."""
     return '"' + text.replace('"', '""') + '"'
@@ -103,7 +118,7 @@ class Sheet:
         elif isinstance(value, (int, float)):
             ws.write_number(row, col, value, fmt)
         else:
-            ws.write_string(row, col, str(value), fmt)
+            ws.write_string(row, col, cell_text(str(value)), fmt)
 
     def formula(self, row: int, col: int, formula: str, value, role: str = "calc", kind: str = "amount"):
         """Write a formula with its stored value (dates stored as serials)."""
@@ -114,7 +129,7 @@ class Sheet:
         self.ws.write_formula(row, col, formula, self.formats.get(role, kind), value)
 
     def text(self, row: int, col: int, text: str, role: str = "text"):
-        self.ws.write_string(row, col, text, self.formats.get(role, "text"))
+        self.ws.write_string(row, col, cell_text(text), self.formats.get(role, "text"))
 
     def link(self, row: int, col: int, target_sheet: str, text: str):
         self.ws.write_url(row, col, f"internal:{quote(target_sheet)}!A1", self.formats.get("link", "text"),

@@ -7,7 +7,9 @@ the reading, which costs more than answering.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections import namedtuple
 from functools import cached_property
 
@@ -142,11 +144,18 @@ def parse_deal(data: bytes, path: str) -> Deal:
     return deal
 
 
-def read_limited(path) -> bytes:
-    """The file's bytes, refusing it once it passes the size limit without reading the rest (/dev/zero)."""
-    with open(path, "rb") as handle:
-        data = handle.read(MAX_FILE_BYTES + 1)
-    return data
+NOT_REGULAR = "not a regular file (a FIFO, a device or a folder)"
+
+
+def read_limited(path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file, at most `limit` + 1 of them (the caller refuses a longer file without
+    the rest being read). A FIFO, a device (/dev/zero) or a folder is refused at once: opened without
+    blocking, never read. Deal files and inputs files both come through here."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    with os.fdopen(os.open(path, flags), "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError(errno.EINVAL, NOT_REGULAR)
+        return handle.read(limit + 1)
 
 
 def load_deal(path) -> Deal:

@@ -50,10 +50,13 @@ MAX_TEXT = 32_767  # Excel's cell limit: longer text would be cut in the workboo
 MAX_NAME = 64
 MAX_AMOUNT = 1e15  # dollars
 MAX_LIST = 10_000
+MAX_SHORT_NAME = 60  # deal.short_name goes into every printed page's footer and, if need be, header (255 a piece)
+MAX_FEES = 250  # the fee chart has one series a fee and one for waivers: a chart holds 255 series
 FIRST_DATE, LAST_DATE = dt.date(1900, 3, 1), dt.date(2999, 12, 31)  # Excel's serials are sound from 1900-03-01
-# Characters that have no place in a deal's text and break a workbook's XML: C0 controls except tab and
-# newline, DEL, the non-characters U+FFFE/U+FFFF and lone surrogates.
-_BAD_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+# Characters that have no place in a deal's text and break a workbook's XML or act on a terminal: C0
+# controls except tab and newline, DEL, C1 controls, the bidirectional embeddings, overrides and isolates
+# (they reorder the text shown after them), the non-characters U+FFFE/U+FFFF and lone surrogates.
+_BAD_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]")
 # Names other parts refer to: ids, events, facilities, terms, plans, interpretations.
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
 _NAME = re.compile(r"[a-z][a-z0-9_]*")  # events and facilities are typed by users: lower case
@@ -66,7 +69,7 @@ class F(namedtuple("F", "kind required doc readable choices low high",
                    defaults=(False, "", False, (), None, None))):
     """One accepted key: its kind, whether it must be given, what it means (for the documentation);
     `readable`: may be a reading map {interpretation = "x", choice = value, ...}; `choices`: the texts
-    accepted, for a kind "word"; `low`, `high`: bounds of a number."""
+    accepted, for a kind "word"; `low`, `high`: bounds of a number (`high`, for a text: its most characters)."""
 
     __slots__ = ()
 
@@ -102,7 +105,8 @@ SCHEMA_TABLES: dict[str, dict[str, F]] = {
     "deal": {
         "id": F("id", R, "short name used in file names (letters, digits, '_', '.', '-')"),
         "name": F("text", R, "full name of the agreement"),
-        "short_name": F("text", False, "short name for headings (default: name)"),
+        "short_name": F("text", False, "short name for headings and page footers, at most 60 characters (default: "
+                        "name, which must then be that short)", high=MAX_SHORT_NAME),
         "version": F("text", R, "version of this data file"),
         "currency": F("word", False, "currency of every amount", choices=("USD",)),
         "borrower": F("text", False, "the borrower's name"),
@@ -481,7 +485,7 @@ class _Reader:
                           f"found {_type_name(value)}")
             return value
         if kind == "text":
-            return self.text(value, where)
+            return self.text(value, where, spec.high or MAX_TEXT)
         if kind == "id":
             return self.name(value, where, _ID)
         if kind == "word":
@@ -538,13 +542,16 @@ class _Reader:
                 self.fail(self.join(where, i), what.format(first=seen[key]) or f"{_show(entry)} is listed twice")
             seen[key] = i
 
-    def text(self, value, where: str) -> str:
+    def text(self, value, where: str, most: int = MAX_TEXT) -> str:
         if not isinstance(value, str):
             self.fail(where, f"expected text, found {_type_name(value)} {_show(value)}")
         if not value.strip():
             self.fail(where, "must not be empty")
-        if len(value) > MAX_TEXT:
-            self.fail(where, f"is {len(value):,} characters long; at most {MAX_TEXT:,} (a spreadsheet cell's limit)")
+        size = len(value) if len(value) <= most // 2 else len(value.encode("utf-16-le")) // 2  # as a cell counts
+        if size > most:
+            why = "a spreadsheet cell's limit" if most == MAX_TEXT else "it is printed in page headers and footers"
+            counted = "" if size == len(value) else " (as a spreadsheet counts them: UTF-16 units)"
+            self.fail(where, f"is {size:,} characters long; at most {most:,} ({why}){counted}")
         bad = _BAD_CHARS.search(value)
         if bad:
             self.fail(where, f"contains the control character U+{ord(bad.group()):04X} at position {bad.start() + 1}")
@@ -938,6 +945,9 @@ def _read_fees(reader: _Reader, raw, docs: dict, events: dict | None = None, ter
                kinds: dict | None = None):
     events, terms, kinds = events or {}, terms or {}, kinds or {}
     installments, fees, fee_ids = [], [], set()
+    if isinstance(raw, list) and len(raw) > MAX_FEES:
+        reader.fail("fees", f"has {len(raw)} fees; at most {MAX_FEES} (the workbook's fee chart has a series a fee, "
+                    "and a chart holds 255)")
     for where, fee, _ in reader.tables(raw, "fees[]", "fees"):
         if fee["id"] in fee_ids:
             reader.fail(f"{where}.id", f"{fee['id']!r} is used twice")
@@ -1098,12 +1108,18 @@ def _read_severance(reader: _Reader, raw, docs: dict) -> dict:
 
 
 def _read_interpretations(reader: _Reader, raw) -> tuple[Interpretation, ...]:
-    result, names, seen_choices = [], set(), {}
+    result, names, seen_choices = [], {}, {}
     for where, item, _ in reader.tables(raw, "interpretations[]", "interpretations"):
         name = item["name"]
         if name in names:
             reader.fail(f"{where}.name", f"{name!r} is defined twice")
-        names.add(name)
+        # the workbook names cells after it (Switch_<name>, '-' as '_'), and spreadsheet names ignore case
+        alike = name.lower().replace("-", "_")
+        other = next((n for n in names if n.lower().replace("-", "_") == alike), None)
+        if other is not None:
+            reader.fail(f"{where}.name", f"{name!r} is too like {other!r}: names must differ in more than case "
+                        "or '-' for '_'")
+        names[name] = where
         choices = item.get("choices", {})
         for choice, text in choices.items():
             cwhere = f"{where}.choices.{choice}"
@@ -1224,23 +1240,31 @@ def line_of(lines: dict[str, int], field: str) -> int | None:
 # ------------------------------------------------------------------------------------- reading
 
 
-def _parse_toml(reader: _Reader, data: bytes) -> dict:
+def parse_toml(data: bytes, fail, what: str = "a deal file is a few hundred lines") -> dict:
+    """TOML from a file's bytes, for deal files and inputs files alike: a size cap, UTF-8, the TOML error's
+    line, nesting and integers too long to convert refused by `fail(where, reason)`, which raises."""
     if len(data) > MAX_FILE_BYTES:
-        reader.fail("(file)", f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; a deal file is a few hundred lines")
+        fail("(file)", f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; {what}")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
-        reader.fail("(file)", f"not UTF-8 text (byte {exc.start + 1}, line {line}: {exc.reason})")
+        fail("(file)", f"not UTF-8 text (byte {exc.start + 1}, line {line}: {exc.reason})")
     text = text.removeprefix("\ufeff")
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = re.fullmatch(r"(.*) \(at (line \d+, column \d+|end of document)\)", str(exc))
         where = f" at {found.group(2)}" if found else ""
-        reader.fail("(file)", f"not valid TOML{where}: {found.group(1) if found else exc}")
+        fail("(file)", f"not valid TOML{where}: {found.group(1) if found else exc}")
     except RecursionError:
-        reader.fail("(file)", "nested too deeply (lists or tables inside each other)")
+        fail("(file)", "nested too deeply (lists or tables inside each other)")
+    except ValueError as exc:  # Python refuses to convert an integer of more than 4,300 digits
+        fail("(file)", f"a number too long to read: {str(exc).split(':')[0]}")
+
+
+def _parse_toml(reader: _Reader, data: bytes) -> dict:
+    return parse_toml(data, reader.fail)
 
 
 def read(data: bytes, path: str) -> Deal:
@@ -1259,6 +1283,9 @@ def read(data: bytes, path: str) -> Deal:
 def _read_deal(reader: _Reader, raw: dict, data: bytes, path: str) -> Deal:
     top = reader.table(raw, "file", "")
     deal = reader.table(raw["deal"], "deal", "deal")
+    if "short_name" not in deal and len(deal["name"]) > MAX_SHORT_NAME:
+        reader.fail("deal.short_name", f"missing: the name is {len(deal['name']):,} characters long, and page "
+                    f"footers need a short name of at most {MAX_SHORT_NAME}")
     window = reader.table(raw["window"], "window", "window")
     interpretations = _read_interpretations(reader, raw.get("interpretations", []))
     docs = _read_documents(reader, raw["documents"])

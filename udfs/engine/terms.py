@@ -271,9 +271,9 @@ class View:
         document was signed says so first ("not delivered by D; then deleted by ..."). Without a date:
         otherwise "in force". With a date, for a requirement met by events (delivery: the last of them for
         "all", the first for "any"; a delivery after the date is not yet made): "met on D" (on or before
-        the deadline), "met late on D", "not delivered by D" (the deadline passed) or "open"; for a date
-        only, which no input records: "date passed (not tracked)" or "open". A deadline on the as-of date
-        itself is still open: delivery that day is in time.
+        the deadline), "met late on D", "not delivered by D" (not delivered by the close of the deadline
+        day, the as-of date included, as the Maximum Limit's caps read it) or "open"; for a date only,
+        which no input records: "date passed (not tracked)" or "open".
         """
         words = DEADLINE_WORDS
         delivered = self._delivered(item)
@@ -289,7 +289,9 @@ class View:
         if item.met_by:
             if delivered is not None and delivered <= as_of:
                 return f"{words['met'] if delivered <= item.date else words['met_late']}{delivered.isoformat()}", False
-            return (f"{words['not_delivered']}{item.date.isoformat()}" if as_of > item.date else words["open"]), False
+            # at the close of the deadline day an undelivered item is missed, as the terms that
+            # depend on it read it (a cap "unless delivered by" the date applies from that day)
+            return (f"{words['not_delivered']}{item.date.isoformat()}" if as_of >= item.date else words["open"]), False
         return (words["date_passed"] if as_of > item.date else words["open"]), False
 
     def _delivered(self, item) -> dt.date | None:
@@ -323,7 +325,9 @@ class Terms:
                                     prime["valid_through"]) if prime else None
 
     def view(self, amended_through: dt.date | None, events: tuple, rules: Rules) -> View:
-        key = (amended_through, events, rules.key)
+        # what the caller asked is part of the view (a day count given beside a reading it chose must
+        # agree with it): two callers with the same choices, one asking and one not, get their own views
+        key = (amended_through, events, rules.key, rules.asked)
         view = self._views.get(key)
         if view is None:
             if len(self._views) > 4096:  # many distinct event sets: keep memory bounded
