@@ -21,6 +21,15 @@ How long: about six minutes on the 2-core development machine at --rows 100000 (
 its bare writer, about two and a half minutes each); the default builds take a few seconds. For a
 quick look, --rows 10000 runs in under a minute. It says so when it starts, and prints each stage's
 line as the stage ends.
+
+
+    python bench/bench_build.py --baseline [--rows N]   the honest baseline: the large deal against
+        XlsxWriter without its formula rewriting (the floor), its public calls and openpyxl's write-only
+        mode, with peak Python memory
+    python bench/bench_build.py --scale [installments] [documents] [steps]   counts the format allows:
+        1,000/3,000/10,000 fee installments, 50 more documents, 1,000 more steps in a version, each
+        built to a file and recalculated once by LibreOffice, with the longest formula (goals: every
+        count builds, no formula near Excel's 8,192 characters, build and recalculation about linear)
 """
 
 from __future__ import annotations
@@ -130,6 +139,77 @@ def timed_file_build(deal, progress) -> float:
         return time.perf_counter() - t0
 
 
+def floor(cells: list) -> float:
+    """`bare` without XlsxWriter's formula rewriting (its some thirty regular expressions, which termbook's
+    fast path skips): what writing these cells costs XlsxWriter at least, the honest baseline."""
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        wb = xlsxwriter.Workbook(str(Path(tmp) / "floor.xlsx"))
+        sheets = {}
+        for name, row, col, kind, payload, value in cells:
+            ws = sheets.get(name)
+            if ws is None:
+                ws = sheets[name] = wb.add_worksheet(name)
+                ws._prepare_formula = lambda formula, expand=False: formula.removeprefix("=")
+            if kind == "f":
+                ws.write_formula(row, col, payload, None, value)
+            elif kind == "n":
+                ws.write_number(row, col, payload)
+            elif kind == "s":
+                ws.write_string(row, col, payload)
+            else:
+                ws.write_boolean(row, col, payload)
+        wb.close()
+        return time.perf_counter() - t0
+
+
+def openpyxl_write_only(cells: list) -> float:
+    """The same cells with openpyxl's write-only mode (formulas without their stored values)."""
+    import openpyxl
+
+    by_sheet: dict = {}
+    for name, row, col, _kind, payload, _ in cells:
+        by_sheet.setdefault(name, {}).setdefault(row, {})[col] = payload
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        wb = openpyxl.Workbook(write_only=True)
+        for name, rows in by_sheet.items():
+            ws = wb.create_sheet(name)
+            for r in range(max(rows) + 1):
+                cols = rows.get(r, {})
+                ws.append([cols.get(c) for c in range(max(cols) + 1)] if cols else [])
+        wb.save(Path(tmp) / "openpyxl.xlsx")
+        return time.perf_counter() - t0
+
+
+def peak_mb(fn, *args) -> float:
+    """Peak Python memory of one call, in MB (tracemalloc: allocations by Python and its extensions)."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        fn(*args)
+        return tracemalloc.get_traced_memory()[1] / 1e6
+    finally:
+        tracemalloc.stop()
+
+
+def baseline(rows: int) -> int:
+    """The large deal: termbook's build against XlsxWriter's floor, its public calls and openpyxl write-only."""
+    big = large_deal(rows)
+    cells = []
+    build_once(big, capture=lambda c: cells.extend(cells_of(c)))
+    t_build = timed_file_build(big, None)
+    t_floor, t_bare, t_openpyxl = floor(cells), bare(cells), openpyxl_write_only(cells)
+    print(f"large deal, {rows:,} days, {len(cells):,} cells: build {t_build:.2f} s; XlsxWriter floor "
+          f"{t_floor:.2f} s (build/floor {t_build / t_floor:.2f}); XlsxWriter public calls {t_bare:.2f} s "
+          f"(build/bare {t_build / t_bare:.2f}); openpyxl write-only {t_openpyxl:.2f} s")
+    print(f"  peak Python memory: build {peak_mb(timed_file_build, big, None):,.0f} MB, floor "
+          f"{peak_mb(floor, cells):,.0f} MB, openpyxl write-only {peak_mb(openpyxl_write_only, cells):,.0f} MB "
+          "(tracemalloc; the cells the floor and openpyxl write were captured before and are not counted)")
+    return 0
+
+
 # -- counts the format allows (issue 20): installments, documents, steps in a version ---------------------
 
 def _stretched(days: int) -> str:
@@ -230,7 +310,11 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="repetitions for the default build")
     parser.add_argument("--scale", nargs="*", choices=("installments", "documents", "steps"),
                         help="time only these counts: a build and one LibreOffice recalculation each")
+    parser.add_argument("--baseline", action="store_true", help="only the large deal against XlsxWriter's floor "
+                        "(no formula rewriting), its public calls and openpyxl write-only, with peak memory")
     args = parser.parse_args(argv)
+    if args.baseline:
+        return baseline(args.rows)
     if args.scale is not None:
         return scale(args.scale or ["installments", "documents", "steps"])
 

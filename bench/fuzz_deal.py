@@ -97,7 +97,7 @@ def dumps(doc: dict) -> str:
 RETYPES = ["text", 7, 2.5, True, False, dt.date(2002, 11, 15), [1, 2], {"x": 1}, "", [], {}, -3]
 EXTREMES = [math.nan, math.inf, -math.inf, 1e308, -1, -0.5, 10**30, 0, 85, 18, 6, 1.5, 2**63, 1e-300]
 DATES = [dt.date(1, 1, 1), dt.date(1900, 1, 1), dt.date(9999, 12, 31), dt.date(2002, 9, 30),
-         dt.date(2003, 6, 30), dt.date(2002, 12, 31), dt.date(2002, 10, 1)]
+         dt.date(2003, 6, 30), dt.date(2002, 12, 31), dt.date(2002, 10, 1), dt.date(2999, 12, 31)]
 CONTROL = ["\x00", "\x07", "\x0b", "\x1b", "\x7f", "\ufffe", "\uffff", "\x0c", "\x08", "\x85", "\x9b", "\u202e",
            "\u2066"]
 
@@ -221,7 +221,8 @@ def m_reference(rng, doc):
               or (isinstance(path[-1], int) and path[-2] in ("requires", "unless", "components", "events")
                   and path[0] in ("terms", "fee_rules"))
               or path[:2] == ("severance", "plan"))
-    known = {d.get("id") for d in doc.get("documents", []) if isinstance(d, dict)}  # the pricing base has No. 12
+    known = ({d.get("id") for d in doc.get("documents", []) if isinstance(d, dict)}
+             if isinstance(doc.get("documents"), list) else set())  # the rules and pricing bases have No. 12
     bad = value == "" or (strict and value in ("no-such-thing", "amendment-12", "full_paymnt") and value not in known)
     return f"{'!' if bad else ''}reference {path} = {value!r}"
 
@@ -476,7 +477,7 @@ def ask(deal):
               events=all_events)
         q("LSA_EXPLAIN", day, events=all_events if ordinal < hi else None)
     for doc in deal.documents:  # each view amended through a document with terms
-        if doc.is_lsa and doc.terms_known:
+        if doc.has_terms:
             try:
                 early = terms.view(doc.date, (), resolve(deal, None))
             except TermsError as exc:

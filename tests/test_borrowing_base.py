@@ -19,7 +19,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-import test_workbook_helpers as H
+import workbook_helpers as H
 
 from udfs.engine.deal import parse_deal
 from udfs.engine.errors import DealFileError, TermsError

@@ -136,3 +136,22 @@ def test_the_deadline_day_agrees_with_the_cap_that_depends_on_it():
         "not delivered by 2002-11-22"
     assert LSA_MAX_LIMIT("2002-11-21") == 2_000_000
     assert statuses(LSA_DEADLINES(None, "2002-11-21"))[("2002-11-22", "Keltic commitment letter ")] == "open"
+
+
+@pytest.mark.parametrize("events", [None, [["keltic_commitment", "2002-11-27"], ["updated_confirmation", "2002-11-20"]],
+                                    [["keltic_commitment", "2002-11-21"], ["updated_confirmation", "2002-11-22"]]])
+def test_every_day_the_deadline_and_the_cap_give_one_answer(events):
+    # No. 11 B.1(A)(ii)(a): the Maximum Limit falls to $1,750,000 unless both items are delivered by
+    # 2002-11-22; (ii)(c) brings it to $1,750,000 on 2002-12-09 in any event. From No. 11's signing to
+    # 12-08, on every day: the deadline reads missed ("not delivered by 2002-11-22", or "met late" once the
+    # late delivery is made: the cap stays) exactly when the cap applies.
+    import datetime as dt
+
+    from udfs.functions import LSA_MAX_LIMIT
+
+    day = dt.date(2002, 11, 12)
+    while day < dt.date(2002, 12, 9):
+        status = statuses(LSA_DEADLINES(None, day.isoformat(), events))[("2002-11-22", "Keltic commitment letter ")]
+        capped = LSA_MAX_LIMIT(day.isoformat(), events) == 1_750_000
+        assert status.startswith(("not delivered", "met late")) == capped, (day, status)
+        day += dt.timedelta(days=1)

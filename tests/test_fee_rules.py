@@ -240,6 +240,9 @@ def test_check_prints_the_provision_and_the_rules(tmp_path):
      '"FR" }\nmet_by = ["termination_notice"]\n\n[[prov', "met_by", "a recurring deadline is a date only"),
     ('kind = "covenant"', 'kind = "promise"', "provisions[0].kind", "is not one of covenant"),
     ("until = 2003-01-31", "until = 2003-01-02", "recurring", "gives no date from 2003-01-01 to 2003-01-02"),
+    ("until = 2003-01-31", "until = 2999-12-31", "recurring", "gives more than 10,000 dates"),
+    ('recurrence = { freq = "weekly", byweekday = "FR" }\n\n[[prov', 'recurrence = { freq = "weekly", byweekday = '
+     '"FR" }\nuntil = 2999-12-31\n\n[[prov', "deadlines[", "gives more than 10,000 dates"),
 ])
 def test_bad_new_keys_are_refused_by_name(old, new, field, why):
     assert old in FRAGMENT

@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-import test_workbook_helpers as H  # noqa: N812
+import workbook_helpers as H  # noqa: N812
 
 from udfs.engine import parse_deal
 
@@ -73,7 +73,7 @@ def _fees(path) -> list[tuple]:
     wb = openpyxl.load_workbook(path, data_only=True)
     due = [H.as_date(v) for v in H.named(path, "Fee_Due", wb)]
     amount, waived = H.named(path, "Fee_AmountDue", wb), H.named(path, "Fee_Waived", wb)
-    comps = H.named(path, "FeeInst_Component", wb)
+    comps = H.named(path, "Fee_Component", wb)  # the Fee Schedule's own rows, in its order
     return list(zip(comps, due, amount, waived, strict=True))
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-import test_workbook_helpers as H  # noqa: N812
+import workbook_helpers as H  # noqa: N812
 from test_workbook_lo import LAPSE, ON_TIME, SEVERANCE
 
 pytestmark = pytest.mark.filterwarnings("ignore:Unable to read chart", "ignore:Workbook contains no default style")

@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-import test_workbook_helpers as H  # noqa: N812
+import workbook_helpers as H  # noqa: N812
 
 from udfs.engine.deal import parse_deal
 from udfs.engine.errors import DealFileError

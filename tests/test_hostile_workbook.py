@@ -18,7 +18,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-import test_workbook_helpers as H  # noqa: N812
+import workbook_helpers as H  # noqa: N812
 
 from udfs.engine.deal import parse_deal
 from udfs.engine.deal_reader import MAX_TEXT, SCHEMA_TABLES

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import test_workbook_helpers as H  # noqa: N812
+import workbook_helpers as H  # noqa: N812
 from test_pricing_blocks import limit_cap_deal, pricing_deal
 
 from udfs.engine.terms import Terms

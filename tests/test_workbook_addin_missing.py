@@ -16,7 +16,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-import test_workbook_helpers as H  # noqa: N812
+import workbook_helpers as H  # noqa: N812
 
 from workbook.context import CHECKS_FAILING, CHECKS_PASS, ILLUSTRATIVE_BAR
 

@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-import test_workbook_helpers as H  # noqa: N812
+import workbook_helpers as H  # noqa: N812
 
 import workbook.build as build_mod
 from udfs.engine.deal import load_deal

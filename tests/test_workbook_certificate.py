@@ -11,7 +11,7 @@ import datetime as dt
 
 import openpyxl
 import pytest
-import test_workbook_helpers as H  # noqa: N812
+import workbook_helpers as H  # noqa: N812
 
 from udfs.engine.deal import default_deal
 from udfs.engine.terms import Terms
@@ -206,3 +206,25 @@ def test_live_flavor_headline_figures_call_the_functions(tmp_path):
     assert formulas["E2. Overadvance limit"].startswith("=LSA_OVERADVANCE_LIMIT(AsOf,")
     portable = openpyxl.load_workbook(H.build_file(tmp_path / "p.xlsx"))["Certificate"]
     assert "LSA_" not in " ".join(str(c.value) for row in portable.iter_rows() for c in row if c.value)
+
+
+def test_a_deal_with_many_documents_builds_and_the_page_ends_above_its_working(tmp_path):
+    """The working tables once began at a fixed row 70, and a deal with more documents than the page
+    had room for stopped the build ("the certificate runs into its working tables"): 80 side letters
+    whose terms we have (none of which sets a term) no longer lengthen the page."""
+    from pathlib import Path
+
+    from udfs.engine.deal import parse_deal
+
+    text = (Path(__file__).parent / "data" / "made_up_deal.toml").read_text()
+    extra = "".join(f'[[documents]]\nid = "side-{k}"\nshort = "S{k}"\ntitle = "Side letter {k}"\n'
+                    f"date = {dt.date(2021, 3, 2) + dt.timedelta(days=k)}\n"
+                    f'citation = "side letter {k}"\n' for k in range(80))
+    head, sep, tail = text.partition("[term_labels]")
+    deal = parse_deal((head + extra + sep + tail).encode(), "made-up deal with 80 side letters")
+    path = H.build_file(tmp_path / "many.xlsx", {"as_of": "2021-12-31"}, deal=deal)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Certificate"]
+    last_printed = int(ws.print_area.split("$")[-1])
+    working = next(r for r in range(1, ws.max_row + 1) if str(ws.cell(r, 1).value or "").startswith("The working"))
+    assert last_printed < working

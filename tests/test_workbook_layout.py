@@ -28,7 +28,7 @@ from functools import cache
 
 import openpyxl
 import pytest
-import test_workbook_helpers as H  # noqa: N812
+import workbook_helpers as H  # noqa: N812
 from openpyxl.utils import get_column_letter
 from PIL import ImageFont
 

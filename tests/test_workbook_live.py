@@ -12,7 +12,7 @@ import re
 import numpy as np
 import openpyxl
 import pytest
-import test_workbook_helpers as H  # noqa: N812
+import workbook_helpers as H  # noqa: N812
 from openpyxl.worksheet.formula import ArrayFormula
 
 formulas = pytest.importorskip("formulas")

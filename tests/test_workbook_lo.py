@@ -15,7 +15,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-import test_workbook_helpers as H  # noqa: N812
+import workbook_helpers as H  # noqa: N812
 
 from udfs.engine.deal import load_deal, parse_deal
 from udfs.engine.terms import Terms

@@ -21,7 +21,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-import test_workbook_helpers as H  # noqa: N812
+import workbook_helpers as H  # noqa: N812
 
 LETTER = (612.0, 792.0)
 BOX_PER_POINT = 1.30  # poppler's word-box height over the font size, Liberation Sans

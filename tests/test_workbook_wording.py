@@ -5,7 +5,7 @@ import re
 
 import openpyxl
 import pytest
-import test_workbook_helpers as H  # noqa: N812
+import workbook_helpers as H  # noqa: N812
 
 
 @pytest.fixture(scope="module")

@@ -323,7 +323,8 @@ def test_one_bad_row_does_not_fail_the_column():
 
 def test_a_bad_argument_for_every_row_is_one_error_cell():
     result = X.LSA_RATE(col(37566, 37567), "revolving credit line")
-    assert result == [["#VALUE!: facility: unknown facility 'revolving credit line'; use 'advances' or 'term loan'"]]
+    assert result == [["#VALUE!: facility: unknown facility 'revolving credit line' (did you mean 'revolving loan'?); "
+                       "use 'advances' or 'term loan'"]]
 
 
 def test_unknown_event_is_an_error_not_ignored():

@@ -16,6 +16,8 @@ from .engine.deal import TERM_KINDS, Deal, load_deal
 from .engine.errors import DealFileError, TermsError
 from .engine.fee_sources import describe_recurrence
 from .engine.pricing import part_terms
+from .engine.rules import resolve
+from .engine.terms import Terms
 
 EXIT_BAD_INPUT = 2
 EXAMPLES = ("termbook check my-deal.toml          # the summary, or one line naming the field to fix",
@@ -46,6 +48,8 @@ def _amount(value) -> str:
 
 
 def _value(value, kind: str) -> str:
+    if value is None:
+        return "the event's date"
     if isinstance(value, dt.date):
         return value.isoformat()
     if kind == "fraction":
@@ -189,13 +193,10 @@ def _step_conditions(step) -> str:
 
 def windows(deal: Deal) -> list[str]:
     """The window (first day .. last day the terms answer) after each document with terms, then with all."""
-    from .engine.rules import resolve
-    from .engine.terms import Terms
-
     terms = Terms(deal)
     rules = resolve(deal, None)
     rows = []
-    views = [(d.date, f"through {d.title} ({d.date})") for d in deal.documents if d.is_lsa and d.terms_known]
+    views = [(d.date, f"through {d.title} ({d.date})") for d in deal.documents if d.has_terms]
     for amended_through, label in views:
         try:
             view = terms.view(amended_through, (), rules)

@@ -27,6 +27,8 @@ from .cli_text import (
 )
 from .engine.errors import TermsError
 
+# Imports inside the functions below are deferred for import time only: a command pays for what it
+# uses (bench/bench_cli.py); none hides a cycle (bench/house.py counts them as imports).
 EXIT_INTERNAL = 70
 COMMANDS = ("eval", "build", "check")
 COMMAND_GROUP = "termbook.commands"
@@ -254,7 +256,7 @@ def _split_facility(fn: spec.Function, args, deal) -> None:
 def check_arguments(fn: spec.Function, kwargs: dict, deal) -> None:
     """What the terminal refuses before asking: date forms, unknown names (with a suggestion),
     and event or offset dates outside any sensible range for this deal."""
-    from . import cli_checks
+    from . import argument_checks as cli_checks
 
     for arg in fn.args:
         value = kwargs.get(arg.name)

@@ -176,7 +176,7 @@ def eval_examples(deal=None) -> list[str]:
     """Three examples made from the declaration and the deal: a one-date question, one with an
     event, a table as JSON, and one function's help."""
     if deal is None:
-        from .engine.deal import default_deal
+        from .engine.deal import default_deal  # the embedded deal: only when the caller gave none (import time)
 
         deal = default_deal()
     day = _example_date(deal)

@@ -17,7 +17,7 @@ from .engine.errors import NA, TermsError
 from .engine.lazy import HAVE_NUMPY, is_array, np
 from .engine.schedule import table_function
 from .engine.terms import Terms
-from .engine.values import as_amount, as_collateral, as_date, as_events, as_flag, as_offsets
+from .engine.values import as_amount, as_collateral, as_date, as_events, as_facility, as_flag, as_offsets
 from .spec import NAMES
 
 FEE_HEADER = ["fee", "component", "scheduled_date", "due_date", "amount", "status", "reason", "citation"]
@@ -55,18 +55,7 @@ class Catalogue:
         return self.terms.view(at, ev, chosen)
 
     def facility(self, value) -> str:
-        if not isinstance(value, str) or not value.strip():
-            raise TermsError("facility", f"{value!r} is not a facility; use {self._facility_names()}")
-        text = " ".join(value.strip().lower().replace("_", " ").split())
-        for name, info in self.deal.facilities.items():
-            if text == name.replace("_", " ") or text in (a.lower() for a in info.get("aliases", ())):
-                if name not in self.deal.pricing.get("margin_terms", {}):
-                    break
-                return name
-        raise TermsError("facility", f"unknown facility {value!r}; use {self._facility_names()}")
-
-    def _facility_names(self) -> str:
-        return " or ".join(repr(info["label"].lower()) for info in self.deal.facilities.values())
+        return as_facility(value, self.deal)
 
     # -- borrowing -----------------------------------------------------------------------------
     def LSA_AMENDMENT(self, date, amended_through=None, events=None) -> str:
@@ -254,7 +243,7 @@ class Catalogue:
                              f"({', '.join(d.isoformat() for d in installment_dates)})")
         if paid < due:
             raise TermsError("paid_date", f"{paid.isoformat()} is before the due date {due.isoformat()}")
-        from .engine import severance as sev_mod
+        from .engine import severance as sev_mod  # imported by the questions that ask
 
         return sev_mod.late_interest(sev, due, paid, as_amount(amount, "amount"), chosen)
 
@@ -262,7 +251,7 @@ class Catalogue:
         if not isinstance(election, str):
             raise TermsError("election", f"{election!r} is not 'outplacement' or 'lease'")
         transfer_accepted = as_flag(transfer_accepted, "transfer_accepted")
-        from .engine import severance as sev_mod
+        from .engine import severance as sev_mod  # imported by the questions that ask
 
         return sev_mod.election_amount(self.terms.severance(), election.strip().lower(),
                                        as_amount(outplacement_cost, "outplacement_cost"),

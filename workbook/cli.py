@@ -12,6 +12,7 @@ from xlsxwriter.exceptions import FileCreateError
 
 from udfs.engine.deal import default_deal, load_deal
 from udfs.engine.errors import TermsError
+from udfs.engine.values import as_date
 
 from . import inputs as inputs_mod
 from .atomic import atomic_write, release_signals, sweep_stale
@@ -43,8 +44,6 @@ def add_build_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _date(value: str, option: str):
-    from udfs.engine.values import as_date
-
     try:
         return as_date(value, option)
     except TermsError as exc:

@@ -3,7 +3,7 @@
 Every bad value is refused with the file, the field and the reason (a TermsError, one line). An inputs
 file is read as strictly as a deal file, by the same checks: a regular file only (udfs.engine.deal
 read_limited), the same size cap, UTF-8, TOML errors with their line and nesting (deal_reader.parse_toml);
-dates within the terminal's bounds (udfs.cli_checks.dated), amounts under its limit
+dates within the terminal's bounds (udfs.argument_checks.dated), amounts under its limit
 (udfs.engine.values), unknown names with the closest known one.
 """
 
@@ -13,12 +13,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from udfs import cli_checks
+from udfs import argument_checks as cli_checks
 from udfs.engine import rules as rules_mod
 from udfs.engine.deal import Deal, read_limited
 from udfs.engine.deal_reader import parse_toml
 from udfs.engine.errors import TermsError
+from udfs.engine.terms import Terms
 from udfs.engine.values import MAX_AMOUNT, as_amount, as_date, as_flag, did_you_mean
+from udfs.functions import Catalogue
 
 AMOUNTS = ("receivables", "acceptances", "guaranties", "letters_of_credit", "outstanding")
 KNOWN_KEYS = set(AMOUNTS) | {
@@ -138,9 +140,6 @@ def default_as_of(deal: Deal, today: dt.date | None = None) -> dt.date:
 
 
 def term_end(deal: Deal) -> dt.date:
-    from udfs.engine.terms import Terms
-    from udfs.functions import Catalogue
-
     view = Catalogue(Terms(deal)).view()
     return view.end
 
@@ -366,7 +365,7 @@ def check_dates(inputs: BuildInputs, deal: Deal, start: dt.date, end: dt.date):
     if not start <= inputs.as_of <= end:
         raise TermsError(where.get("as_of", "as_of"), f"{inputs.as_of.isoformat()} is outside the encoded terms "
                          f"{start.isoformat()} to {end.isoformat()}")
-    known = [d.date for d in deal.documents if d.is_lsa and d.terms_known]
+    known = [d.date for d in deal.documents if d.has_terms]
     if inputs.amended_through is not None and known and inputs.amended_through < min(known):
         raise TermsError(where.get("amended_through", "amended_through"),
                          f"{inputs.amended_through.isoformat()} is before the first document "

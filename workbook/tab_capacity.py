@@ -34,8 +34,8 @@ def columns(ctx: Context) -> list[Column]:
                ["after the term" if d > end else "" for d in days], width=13, role="aux"),
         Column("document", "Document in effect", "text",
                lambda L: f"=INDEX(Doc_Title,INDEX(Doc_InForce,MATCH({L['date']}{{r}},Doc_Date,1)))",
-               ctx.engine_column("LSA_AMENDMENT", [days, at], end),
-               live=lambda L: f"=LSA_AMENDMENT({L['date']}{{r}},AmendedThrough)", name="BC_Document", width=18,
+               ctx.engine_column("LSA_AMENDMENT", [days, at, ev], end),
+               live=lambda L: f"=LSA_AMENDMENT({L['date']}{{r}},AmendedThrough,Events)", name="BC_Document", width=18,
                until=until, role="calc_indent"),
     ]
     cols += term_end_columns(ctx)

@@ -19,8 +19,8 @@ def prepare(ctx: Context):
 
     add("As-of date outside the schedules", "=N(OR(AsOf<WindowStart,AsOf>TermEnd))",
         int(not ctx.start <= i.as_of <= ctx.view.end))
-    if any(d.is_lsa and d.terms_known for d in deal.documents):
-        known = min(d.date for d in deal.documents if d.is_lsa and d.terms_known)
+    if any(d.has_terms for d in deal.documents):
+        known = min(d.date for d in deal.documents if d.has_terms)
         add("Amended-through date before the first document whose terms we have",
             "=N(AND(ISNUMBER(AmendedThrough),AmendedThrough<FirstKnownTerms))",
             int(i.amended_through is not None and i.amended_through < known))
@@ -30,7 +30,7 @@ def prepare(ctx: Context):
     if deal.events:
         add("Event dates that are not dates", "=COUNTA(Ev_InDate)-COUNT(Ev_InDate)", 0)
         add("Events named twice", '=SUMIF(Ev_Named,">1")', 0)
-        latest = max((d.date for d in deal.documents if d.is_lsa and d.terms_known
+        latest = max((d.date for d in deal.documents if d.has_terms
                       and (i.amended_through is None or d.date <= i.amended_through)), default=None)
         early = sum(1 for name, day in i.events.items() if day is not None and latest is not None
                     and deal.events[name].get("ends_agreement") and day < latest)

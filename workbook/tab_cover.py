@@ -4,6 +4,7 @@ Charts tab."""
 from __future__ import annotations
 
 from .context import Context
+from .fees_model import fee_order
 from .xl import (
     DEFAULT_ROW_PT,
     block_breaks,
@@ -236,8 +237,6 @@ def _columns_for(s, px: int) -> int:
 def _fee_lines(ctx: Context) -> list[tuple[str, int, float, float]]:
     """(fee, due date serial, amount due, amount waived) per Fee Schedule row, in that tab's order:
     the engine's fee working, one trace per installment of the deal."""
-    from .tab_fees import fee_order
-
     out = []
     traces = ctx.view.fee_working().traces
     for t in (traces[k] for k in fee_order(traces)):

@@ -13,6 +13,7 @@ import re
 from udfs.engine.fees import CITATION_JOIN, DELIVERY_WAIVERS, DUE, REASON_JOIN, REASONS, WAIVED, describe
 
 from .context import Context
+from .fees_model import fee_order
 from .tab_cover import FEES_TO_AS_OF
 from .xl import col_name, column_px, excel_text, row_height, serial, text_px, wrapped_lines
 
@@ -23,12 +24,6 @@ C_FEE, C_COMP, C_SCHED, C_DUE, C_STATUS, C_AMOUNT, C_AMT_DUE, C_WAIVED, C_GAP, C
 C_WORK = len(DISPLAY) + 1  # the working starts after a blank column
 STATE = ("waived", "waived_by", "due", "reason", "citation")
 NOT_YET_DUE = "not yet due"  # a status relative to the as-of date: due after it
-
-
-def fee_order(traces) -> list[int]:
-    """The rows' order: by scheduled date (the due date before any event moves it, so the order does not
-    change with the inputs), then as the deal lists the installments."""
-    return sorted(range(len(traces)), key=lambda k: (traces[k].installment.date, k))
 
 
 def fee_status(t, as_of) -> str:
@@ -234,8 +229,9 @@ def write(ctx: Context):
     for c, px in widest.items():
         ws.set_column(c, c, max(11, round((px + 12) / 7, 1)))
     if n:
-        for key, c in (("Fee_Scheduled", C_SCHED), ("Fee_Due", C_DUE), ("Fee_Amount", C_AMOUNT),
-                       ("Fee_Status", C_STATUS), ("Fee_AmountDue", C_AMT_DUE), ("Fee_Waived", C_WAIVED)):
+        for key, c in (("Fee_Component", C_COMP), ("Fee_Scheduled", C_SCHED), ("Fee_Due", C_DUE),
+                       ("Fee_Amount", C_AMOUNT), ("Fee_Status", C_STATUS), ("Fee_AmountDue", C_AMT_DUE),
+                       ("Fee_Waived", C_WAIVED)):
             ctx.define(key, s.name, first, c, last, c)
     ctx.fee_rows = (first, last)
     end = _rules_table(ctx, s, max(last, head_row) + 2, traces, blocks, first, last)

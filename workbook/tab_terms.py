@@ -8,6 +8,7 @@ import datetime as dt
 from . import fees_model, termtables
 from .context import PAGE_HEIGHT, Context, safe_name
 from .tab_text import human
+from .terms_columns import PRINTED, WIDTHS
 from .termtables import ON_DELIVERY, UNBOUNDED, ChoiceMap
 from .xl import NEVER, NEVER_SERIAL, col_name, from_serial, serial
 
@@ -66,7 +67,7 @@ def write(ctx: Context):
          f"First date whose terms are in our documents ({deal.window_start_citation})"),
         ("CheckDecimals", 6, "int", "Decimals to which the Checks tab rounds sums of money"),
     ]
-    known = [d for d in deal.documents if d.is_lsa and d.terms_known]
+    known = [d for d in deal.documents if d.has_terms]
     if known:
         first_known = min(known, key=lambda d: d.date)
         consts.append(("FirstKnownTerms", first_known.date, "date",
@@ -171,7 +172,7 @@ def write(ctx: Context):
         in_force = k if doc in ctx.view.lsa_documents else in_force
         above = f"H{x - 1}" if k > 1 else "0"
         s.formula(row, 7, f"=IF(AND(E{x},F{x}),A{x},{above})", in_force, "calc_centered", "int")
-        known = doc.id in ctx.view.visible and doc.is_lsa and doc.terms_known
+        known = doc.id in ctx.view.visible and doc.has_terms
         s.formula(row, 8, f'=IF(AND(E{x},F{x},G{x}),D{x},"")', serial(doc.date) if known else "", "calc_centered",
                   "date")
         row += 1
@@ -343,9 +344,7 @@ def s_ref(sheet: str) -> str:
 
 # The step tables: what a lender reads first (printed), then the data the formulas test and the
 # working (on screen only).
-PRINTED = ("#", "Document", "Version", "Signed", "Row", "From", "Version to", "Value", "Conditions", "Citation")
 C_ROW, C_DOC, C_VER, C_SIGNED, C_KIND, C_FROM, C_TO, C_VALUE, C_COND, C_CIT = range(len(PRINTED))
-WIDTHS = (5, 20, 9, 10, 9, 10, 10, 11, 28, 25)
 LINE = 12  # points a printed line takes (9-point text)
 BODY_PT = 500  # printed points between the top margin and the footer of a landscape Letter (A4: about 490)
 TERMS_SCALE = 90  # percent: the printed columns fit a landscape page across (9-point text prints at 8.1)
@@ -377,7 +376,7 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
         dates = termtables.row_dates(block, events, rules)
         effective = [eff for _, eff in dates]
         until_level = termtables.level_until(block, effective)
-        until_cap = termtables.cap_until(block, effective)
+        until_cap = termtables.cap_until(block, effective, events)
         spans = termtables.version_spans(block)  # version -> (its first, its last block row)
         texts = [_conditions(ctx, r) for r in block.rows]
         height = LINE * (2 + 3 + sum(_lines(t, r.citation) for t, r in zip(texts, block.rows, strict=True)))
@@ -413,6 +412,10 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
                 s.value(row, c_unl + k, r.unless[k] if k < len(r.unless) else None, "data", "text")
             s.value(row, c_unl_by, r.unless_by, "data", "date")
             s.value(row, c_on, r.on_event, "data", "text")
+            if r.value is None:  # a ceiling on its event's date: that date from the Inputs events (Never: not given)
+                day = events.get(r.on_event)
+                s.formula(row, C_VALUE, f"=SUMIF(Ev_Key,{L(c_on)}{x},Ev_Done)",
+                          NEVER_SERIAL if day is None else serial(day), "data", "date")
             # calculations (stored values: the engine's reading of the same row)
             signed, start, to, caps = (f"{L(c)}{x}" for c in (C_SIGNED, C_FROM, C_TO, c_caps))
             doc = ctx.deal.document(ctx.deal.terms[block.key][r.version - 1].document)
@@ -446,7 +449,14 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
             if r.sets_level:  # the next level of the version to take effect: formulas of one length at any count
                 s.formula(row, c_lvl, _level_until(L(c_leff), first, spans[r.version], i, E(i)), until_level[i],
                           "calc", "date")
-            if r.caps:
+            if r.caps and termtables.valued_by_event(block, r.version):
+                # the caps' order depends on an event's date: compare their values by formula (a version
+                # holds a few caps; this formula grows with them, the static list below does not need to)
+                others = [j for j, o in enumerate(block.rows) if o.caps and o.version == r.version and j != i]
+                V = lambda j, top=first: f"{L(C_VALUE)}{top + j + 1}"  # noqa: E731
+                tests = [f"IF(OR({V(j)}<{V(i)},AND({V(j)}={V(i)},{int(j < i)})),{E(j)},Never)" for j in others]
+                s.formula(row, c_cap, f"=MIN({','.join(tests + ['Never'])})", until_cap[i], "calc", "date")
+            elif r.caps:
                 lower = [E(j) for j in termtables.lower_caps(block, i)]
                 s.formula(row, c_cap, f"=MIN({','.join(lower + ['Never'])})", until_cap[i], "calc", "date")
             row += 1

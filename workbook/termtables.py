@@ -18,13 +18,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from udfs.engine.deal import TERM_KINDS, Deal, Step
-from udfs.engine.pricing import part_terms
+from udfs.engine.deal import Deal, Step
 from udfs.engine.schedule import effective_date
 
 from .xl import NEVER_SERIAL, from_serial, serial
 
 ON_DELIVERY = "effective_on_delivery"
+SHOWN_AS = {"amount": "amount", "fraction": "rate", "date": "date"}  # the engine's term kind -> a block's
 UNBOUNDED = 1e300  # "no cap", and "never" for the until-columns
 
 @dataclass
@@ -68,7 +68,7 @@ class TermBlock:
     stem: str  # defined-name stem
     label: str
     rows: list = field(default_factory=list)
-    value_kind: str = "amount"  # amount | rate | date
+    value_kind: str = "amount"  # amount | rate | date: the engine's kind of the term (SHOWN_AS)
 
     @property
     def has_steps(self) -> bool:
@@ -91,13 +91,8 @@ def build_blocks(deal: Deal, labels: dict, choice_maps: dict) -> list[TermBlock]
     """One block per term of the deal, versions in document order, each followed by its steps."""
     blocks = []
     for name, versions in deal.terms.items():
-        block = TermBlock(name, stem_of(name), labels.get(name, name.replace("_", " ").capitalize()))
-        if any(isinstance(v.value, dt.date) for v in versions):
-            block.value_kind = "date"
-        elif name in part_terms(deal.pricing) or TERM_KINDS.get(name) == "fraction" or (
-                all(isinstance(v.value, float) and v.value < 1 for v in versions) and not any(
-                v.steps for v in versions)):
-            block.value_kind = "rate"  # a fraction by the deal's kinds (a margin, a floor, an add-on)
+        block = TermBlock(name, stem_of(name), labels.get(name, name.replace("_", " ").capitalize()),
+                          value_kind=SHOWN_AS[deal.term_kinds[name]])
         n = 0
         for seq, version in enumerate(versions, start=1):
             doc = deal.document(version.document)
@@ -166,16 +161,33 @@ def version_spans(block: TermBlock) -> dict:
     return spans
 
 
-def lower_caps(block: TermBlock, i: int) -> list[int]:
-    """The cap rows of row i's version that bind before it does: lower, or as low and listed first."""
+def lower_caps(block: TermBlock, i: int, events: dict | None = None) -> list[int]:
+    """The cap rows of row i's version that bind before it does: lower, or as low and listed first. A cap
+    valued by its event (the event's date) compares at that date given `events` (never given: never lower)."""
     r = block.rows[i]
+    value = cap_value(r, events)
     return [j for j, s in enumerate(block.rows) if s.caps and s.version == r.version and j != i
-            and (s.value < r.value or (s.value == r.value and j < i))]
+            and (cap_value(s, events) < value or (cap_value(s, events) == value and j < i))]
 
 
-def cap_until(block: TermBlock, effective: list[int]) -> list[int | None]:
+def cap_value(r: BlockRow, events: dict | None):
+    """A cap row's ceiling for ordering: its value, or for a cap valued by its event the event's date (as a
+    serial; never given: Never). Values of one version are of one kind; an event-valued one is a date."""
+    if r.value is not None:
+        return serial(r.value) if isinstance(r.value, dt.date) else r.value
+    day = (events or {}).get(r.on_event)
+    return NEVER_SERIAL if day is None else serial(day)
+
+
+def valued_by_event(block: TermBlock, version: int) -> bool:
+    """Whether a version has a cap whose ceiling is its event's date: its caps' order then depends on the
+    inputs, and the Terms tab compares them by formula."""
+    return any(r.caps and r.value is None for r in block.rows if r.version == version)
+
+
+def cap_until(block: TermBlock, effective: list[int], events: dict | None = None) -> list[int | None]:
     """Per cap row: the first day a lower cap of its version is in effect (until then it may be the lowest)."""
-    return [min([effective[j] for j in lower_caps(block, i)], default=NEVER_SERIAL) if r.caps else None
+    return [min([effective[j] for j in lower_caps(block, i, events)], default=NEVER_SERIAL) if r.caps else None
             for i, r in enumerate(block.rows)]
 
 

@@ -17,46 +17,8 @@ from __future__ import annotations
 from collections import namedtuple
 
 from .expr import UNBOUNDED, Max, Mul, Num, Pick, Ref, Sub, add, minimum
-
-DEDUCTION_INPUTS = ("acceptances", "guaranties", "letters_of_credit")
-FIRST_COMPONENT = "receivables"  # its figure is the questions' `receivables` argument
-
-
-class Component(namedtuple("Component", "id label rate_term sublimit_term citation document",
-                           defaults=(None, "", None))):
-    """One kind of collateral: the borrower reports `id`'s figure; it counts at the rate `rate_term`
-    gives that day, at most `sublimit_term` (None: no sublimit). On a day its rate term has no value (the
-    document adding it not yet in force, or not counted) it counts zero; a day without a sublimit value
-    has no sublimit."""
-
-    __slots__ = ()
-
-
-class Reserve(namedtuple("Reserve", "term label citation", defaults=("",))):
-    """An effective-dated amount deducted from Borrowing Capacity (zero on a day its term has no value)."""
-
-    __slots__ = ()
-
-
-class BorrowingBase(namedtuple("BorrowingBase", "components reserves citation", defaults=((), ""))):
-    __slots__ = ()
-
-    @property
-    def terms(self) -> tuple[str, ...]:
-        """Every term the borrowing base reads (besides max_limit and overadvance_limit)."""
-        names = []
-        for c in self.components:
-            names += [c.rate_term] + ([c.sublimit_term] if c.sublimit_term else [])
-        return tuple(dict.fromkeys(names + [r.term for r in self.reserves]))
-
-    @property
-    def optional_terms(self) -> frozenset:
-        """Terms that may have no value on some days of the window: they count as zero (or no sublimit)."""
-        first = self.components[0].rate_term if self.components else None
-        return frozenset(t for t in self.terms if t != first)
-
-
-DEFAULT = BorrowingBase((Component(FIRST_COMPONENT, "Receivables", "advance_rate"),))
+from .records import BORROWING_BASE_DEFAULT as DEFAULT  # noqa: F401  (the one-component default)
+from .records import DEDUCTION_INPUTS, FIRST_COMPONENT, BorrowingBase, Component  # noqa: F401
 
 
 class Definition(namedtuple("Definition", "key label tree")):

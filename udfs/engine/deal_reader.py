@@ -1,10 +1,10 @@
-"""Reading a deal file (TOML) into the deal's checked, immutable records (udfs.engine.deal).
+"""Reading a deal file (TOML) into the deal's checked, immutable records (udfs.engine.records).
 
 A deal file that does not describe a deal is refused with the file, the field and the reason
 (DealFileError), before any question is answered from it. Every table's accepted keys are declared
 once, in SCHEMA_TABLES below (key -> kind, required, meaning): a key not declared there is refused with the
 closest known key, so a typo never silently drops a term. docs/deal-format.md documents the same
-table, and a test keeps the two equal. Only a deal read for the first time comes here: udfs.engine.deal
+table, and a test keeps the two equal. Only a deal read for the first time comes here: udfs.engine.loading
 keeps what was read in a cache (udfs.engine.deal_cache).
 """
 
@@ -19,12 +19,16 @@ import tomllib
 from collections import namedtuple
 
 from . import fee_sources
-from .borrowing_base import DEDUCTION_INPUTS, FIRST_COMPONENT, BorrowingBase, Component, Reserve
-from .borrowing_base import DEFAULT as BORROWING_BASE
-from .deal import (
+from .errors import DealFileError
+from .records import BORROWING_BASE_DEFAULT as BORROWING_BASE
+from .records import (
+    DEDUCTION_INPUTS,
     ENGINE_READINGS,
+    FIRST_COMPONENT,
     MAX_FILE_BYTES,
     TERM_KINDS,
+    BorrowingBase,
+    Component,
     Deadline,
     Deal,
     Document,
@@ -33,11 +37,11 @@ from .deal import (
     Installment,
     Interpretation,
     Provision,
+    Reserve,
     Step,
     Version,
+    kinds_of_terms,
 )
-from .errors import DealFileError
-from .pricing import part_terms
 
 SCHEMA_VERSION = 1
 STEP_KINDS = ("level", "cap")
@@ -160,7 +164,8 @@ SCHEMA_TABLES: dict[str, dict[str, F]] = {
                   "`on_event`, not both"),
         "on_event": F("id", False, "instead of `date`: the event on whose date the step takes effect (never while it "
                       "is absent; an event before the version starts: from its start; after its end: never)"),
-        "value": F("number_or_date", R, "the new value or ceiling (same kind as the term)"),
+        "value": F("number_or_date", False, "the new value or ceiling (same kind as the term); left out on a cap "
+                   "step of a date term dated by an event: the event's date (a term that ends on a notice)"),
         "citation": F("text", R, "the clause"),
         "requires": F("names", False, "level steps: events that must all be delivered"),
         "late_delivery": F("word", False, "level steps with `requires`: what a delivery after `date` does",
@@ -644,7 +649,7 @@ def _read_documents(reader: _Reader, raw) -> dict[str, Document]:
             terms_known=item.get("terms_known", True), is_lsa=item.get("lsa", True), citation=item["citation"],
             changes=item.get("changes", ()),
         )
-    if not any(d.is_lsa and d.terms_known for d in docs.values()):
+    if not any(d.has_terms for d in docs.values()):
         reader.fail("documents", "no document of the agreement (lsa) has terms_known = true")
     return docs
 
@@ -763,7 +768,14 @@ def _read_step(reader: _Reader, step: dict, where: str, start, end, events: dict
         reader.fail(f"{where}.{missing}", "a step with 'unless' needs 'unless_by', and the other way round")
     if step.get("unless_by") is not None and date is not None and step["unless_by"] > date:
         reader.fail(f"{where}.unless_by", f"{step['unless_by']} is after the step's date {date}")
-    return Step(kind=step["kind"], date=date, value=_term_value(reader, step["value"], f"{where}.value", kind),
+    if "value" not in step:
+        if not (on_event is not None and kind == "date" and step["kind"] == "cap"):
+            reader.fail(f"{where}.value", "missing (only a cap step of a date term dated by an event may leave it "
+                        "out: the event's date is then the ceiling)")
+        value = None
+    else:
+        value = _term_value(reader, step["value"], f"{where}.value", kind)
+    return Step(kind=step["kind"], date=date, value=value,
                 citation=step["citation"], requires=step.get("requires", ()),
                 late_delivery=step.get("late_delivery", "effective_on_delivery"),
                 unless=step.get("unless", ()), unless_by=step.get("unless_by"), on_event=on_event)
@@ -965,11 +977,11 @@ def _read_fees(reader: _Reader, raw, docs: dict, events: dict | None = None, ter
                 if "total" in comp or "total" in fee:
                     reader.fail(f"{cwhere}.total" if "total" in comp else f"{where}.total",
                                 "a generated component's total depends on the view: leave total out")
-                made = fee_sources.candidates(source, fee_sources.horizon(terms))
-                if source.kind == "recurring":
+                if source.kind == "recurring":  # refused by name before any date is generated
                     p = source.params
                     _recurring_dates(reader, p["recurrence"], p["start"],
                                      p.get("until", fee_sources.horizon(terms)), f"{cwhere}.recurring")
+                made = fee_sources.candidates(source, fee_sources.horizon(terms))
                 for day, amount, citation in made:
                     installments.append(Installment(
                         fee=fee["id"], component=comp["id"], key=f"{fee['id']}/{comp['id']}",
@@ -1274,10 +1286,14 @@ def read(data: bytes, path: str) -> Deal:
     try:
         return _read_deal(reader, raw, data, path)
     except DealFileError as exc:
-        line = line_of(field_lines(data.decode("utf-8")), exc.field)
-        if line is None:
-            raise
-        raise DealFileError(path, exc.field, f"{exc.reason} (line {line})") from None
+        raise located(exc, data, path) from None
+
+
+def located(exc: DealFileError, data: bytes, path: str) -> DealFileError:
+    """The refusal with its field's line in the file, where the field has one (also for the proof that
+    follows reading: udfs.engine.loading)."""
+    line = line_of(field_lines(data.decode("utf-8")), exc.field)
+    return exc if line is None else DealFileError(path, exc.field, f"{exc.reason} (line {line})")
 
 
 def _read_deal(reader: _Reader, raw: dict, data: bytes, path: str) -> Deal:
@@ -1302,7 +1318,7 @@ def _read_deal(reader: _Reader, raw: dict, data: bytes, path: str) -> Deal:
     parties = tuple(reader.tables(raw.get("parties", []), "parties[]", "parties"))
     reader.once([item for _, _, item in parties], "parties", "the same party as parties[{first}]")
     pricing = _read_pricing(reader, raw["pricing"], facilities) if "pricing" in top else {}
-    kinds = dict(TERM_KINDS) | {term: "fraction" for term in part_terms(pricing)}
+    kinds = kinds_of_terms(pricing)
     borrowing_base = _read_borrowing_base(reader, raw, kinds) if "borrowing_base" in top else BORROWING_BASE
     terms = _read_terms(reader, raw["terms"], docs, events, kinds)
     for term in borrowing_base.terms:
@@ -1342,7 +1358,4 @@ def _read_deal(reader: _Reader, raw: dict, data: bytes, path: str) -> Deal:
         severance=severance, interpretations=interpretations, borrowing_base=borrowing_base,
         provisions=provisions,
     )
-    from . import validate  # imported here: validate builds the engine's views, which import this module
-
-    validate.check(result)
     return result

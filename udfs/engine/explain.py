@@ -12,7 +12,7 @@ import datetime as dt
 from collections import namedtuple
 
 from . import pricing
-from .deal import Step, Version
+from .records import Step, Version
 from .schedule import Piece, effective_date, in_version
 
 HEADER = ["term", "value", "document", "step", "why", "citation"]

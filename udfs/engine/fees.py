@@ -11,8 +11,8 @@ import datetime as dt
 from collections import namedtuple
 
 from . import fee_sources
-from .deal import Deal, FeeRule
 from .errors import TermsError
+from .records import Deal, FeeRule
 from .rules import Rules
 
 DUE, WAIVED = "due", "waived"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from .deal import Deal
 from .errors import TermsError
+from .records import Deal
 
 
 class Rules:
@@ -54,10 +54,19 @@ def _tokens(value, argument: str) -> list[str]:
     raise TermsError(argument, f"{value!r} is not a rule name")
 
 
+def default_rules(deal: Deal) -> Rules:
+    """Every switchable reading at its default, made once per deal. Kept on the deal itself (its own
+    __dict__): a cache keyed by id(deal) outlives the deal and answers for the next one at that id."""
+    made = deal.__dict__.get("default_rules")
+    if made is None:
+        made = deal.__dict__["default_rules"] = Rules(defaults(deal))
+    return made
+
+
 def resolve(deal: Deal, value, argument: str = "rules") -> Rules:
     """Rules from caller input, checked against the deal's interpretations."""
     if value is None:
-        return deal.default_rules
+        return default_rules(deal)
     chosen = defaults(deal)
     by_choice = {c.lower(): (i.name, c) for i in deal.interpretations for c in i.choices}
     switchable = {i.name: i for i in deal.interpretations if i.choices}

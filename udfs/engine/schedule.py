@@ -12,8 +12,8 @@ import datetime as dt
 from bisect import bisect_right
 from collections import namedtuple
 
-from .deal import Step, Version
 from .lazy import np
+from .records import Step, Version
 from .rules import Rules
 
 
@@ -108,7 +108,8 @@ def version_pieces(version: Version, events: dict, rules: Rules, index: int | No
         when = in_version(version, effective_date(step, events, rules))
         if when is None:
             continue
-        (levels if step.kind == "level" else caps).append((when, step.value, step.citation, k))
+        value = step.value if step.value is not None else events[step.on_event]  # a ceiling on the event's date
+        (levels if step.kind == "level" else caps).append((when, value, step.citation, k))
     levels.sort(key=lambda x: x[0])
     pieces = []
     for day in sorted({x[0] for x in levels} | {x[0] for x in caps}):

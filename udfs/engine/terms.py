@@ -9,10 +9,10 @@ from . import pricing
 from . import rules as rules_mod
 from .borrowing_base import DEDUCTION_INPUTS
 from .borrowing_base import definitions as bb_definitions
-from .deal import Deal, Document
 from .errors import NA, TermsError
 from .expr import Env
 from .lazy import np
+from .records import Deal, Document
 from .rules import Rules
 from .schedule import StepFunction, compile_term, table_function
 
@@ -29,7 +29,7 @@ class View:
         self.events = dict(events)
         self.rules = rules
         lsa_docs = [d for d in deal.documents if d.is_lsa]
-        first_known = min((d for d in lsa_docs if d.terms_known), key=lambda d: d.date)
+        first_known = min((d for d in lsa_docs if d.has_terms), key=lambda d: d.date)
         if amended_through is not None and amended_through < first_known.date:
             raise TermsError(
                 "amended_through", f"{amended_through.isoformat()} is before {first_known.title} "
@@ -82,7 +82,7 @@ class View:
         for name, day in self.events.items():
             if not self.deal.events[name].get("ends_agreement"):
                 continue
-            later = [d for d in self.lsa_documents if d.terms_known and d.date > day]
+            later = [d for d in self.lsa_documents if d.has_terms and d.date > day]
             if later:
                 raise TermsError(
                     "events", f"{name} on {day.isoformat()} is before {later[0].title} ({later[0].date.isoformat()}), "
@@ -241,7 +241,7 @@ class View:
 
     def fee_working(self):
         """Each fee rule's state per installment (what `fee_lines` is the end of): a fees.FeeWorking."""
-        from . import fees as fees_mod
+        from . import fees as fees_mod  # imported by the questions that ask (terminal import time)
 
         return fees_mod.fee_working(self)
 
@@ -337,7 +337,7 @@ class Terms:
 
     def cutoffs(self) -> list[dt.date | None]:
         """Every distinct view by documents: amended through each document with terms, then all of them."""
-        return [d.date for d in self.deal.documents if d.is_lsa and d.terms_known] + [None]
+        return [d.date for d in self.deal.documents if d.has_terms] + [None]
 
     def longest_end(self, events: tuple = (), rules: Rules | None = None) -> dt.date:
         """The latest Initial Term end over every view by documents: a schedule covering every view runs to it."""
@@ -379,6 +379,6 @@ class Terms:
         sev = self.severance()
         reading = sev["plan"].get("interpretation") if isinstance(sev["plan"], dict) else None
         words = dict(self.deal.interpretation(reading).choices) if reading else {}
-        from . import severance as sev_mod
+        from . import severance as sev_mod  # imported by the questions that ask (terminal import time)
 
         return sev_mod.schedule(sev, salary, offsets, rules, words, order)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .deal import TERM_KINDS, Deal
 from .errors import DealFileError, TermsError
 from .pricing import part_terms
+from .records import TERM_KINDS, Deal
 from .rules import Rules, defaults
 from .terms import Terms
 
@@ -77,7 +77,7 @@ def _check_earlier_views(deal: Deal, terms: Terms, fail) -> None:
     A margin may be missing there (a facility a later document adds): that question is refused by name."""
     rules = Rules(defaults(deal))  # readings change values, never whether a term has one
     for doc in deal.documents:
-        if not (doc.is_lsa and doc.terms_known):
+        if not doc.has_terms:
             continue
         label = f"the view amended through {doc.title} ({doc.date})"
         try:

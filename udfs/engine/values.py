@@ -186,6 +186,26 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean {lowered[close[0]]!r}?)" if close else ""
 
 
+def as_facility(value, deal, argument: str = "facility") -> str:
+    """The facility a user named, by its name ('_' or a space) or an alias, in any case and spacing, as
+    the reader keeps them apart (udfs.engine.deal_reader); a refusal names only words this accepts.
+    The one resolver: the catalogue and the terminal's pre-check both call it."""
+    spoken: dict[str, str] = {}  # a name as typed (lower case, '_' as space) -> its facility
+    for name, info in deal.facilities.items():
+        for word in (name, *info.get("aliases", ())):
+            spoken.setdefault(" ".join(str(word).lower().replace("_", " ").split()), name)
+    use = " or ".join(repr(name.replace("_", " ")) for name in deal.facilities)
+    if not isinstance(value, str) or not value.strip():
+        raise TermsError(argument, f"{value!r} is not a facility; use {use}")
+    text = " ".join(value.lower().replace("_", " ").split())
+    name = spoken.get(text)
+    if name is None:
+        raise TermsError(argument, f"unknown facility {value!r}{did_you_mean(text, spoken)}; use {use}")
+    if name not in deal.pricing.get("margin_terms", {}):
+        raise TermsError(argument, f"facility {name!r} has no margin in this deal (pricing.margin_terms)")
+    return name
+
+
 def as_offsets(value, argument: str = "offsets") -> tuple[tuple[dt.date, float], ...]:
     """Offsets as a date-sorted tuple of (date, amount); amounts on the same date add up."""
     if value is None:

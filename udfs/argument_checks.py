@@ -1,12 +1,12 @@
-"""What the terminal refuses before asking the catalogue: date forms for the deal's currency,
-unknown names (with the closest known one), and event dates no deal could mean."""
+"""What the terminal, and a build's inputs file, refuse before asking the catalogue: date forms for the
+deal's currency, unknown names (with the closest known one), and event dates no deal could mean."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from .engine.errors import TermsError
-from .engine.values import as_date, did_you_mean
+from .engine.values import as_date, as_facility, did_you_mean
 
 HORIZON_YEARS = 50  # a date of something under the deal further than this after the window start is a typo
 
@@ -67,14 +67,8 @@ def event(name: str, when, deal, horizon_years: int) -> None:
 
 
 def facility(value: str, deal) -> None:
-    text = " ".join(value.strip().lower().replace("_", " ").split())
-    known = []
-    for name, info in deal.facilities.items():
-        known += [name.replace("_", " "), str(info.get("label", "")).lower()]
-        known += [a.lower() for a in info.get("aliases", ())]
-    if text not in known:
-        labels = " or ".join(repr(str(i.get("label", n)).lower()) for n, i in deal.facilities.items())
-        raise TermsError("facility", f"unknown facility {value!r}{did_you_mean(text, known)}; use {labels}")
+    """The catalogue's own resolver: the terminal accepts exactly the facilities the catalogue does."""
+    as_facility(value, deal)
 
 
 def rules(values, deal) -> None:

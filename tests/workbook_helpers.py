@@ -1,6 +1,6 @@
 """Helpers for the workbook tests: build, change inputs in a file, recalculate in LibreOffice, read cells.
 
-(No tests here; pytest collects this module and finds none.)
+(Not a test file: pytest does not collect it; the tests import it as `workbook_helpers`.)
 """
 
 from __future__ import annotations
