@@ -11,7 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-import test_workbook_helpers as H  # noqa: N812
+import workbook_helpers as H  # noqa: N812
 
 from udfs.engine.deal import load_deal
 from udfs.engine.errors import TermsError
