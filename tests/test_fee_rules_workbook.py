@@ -31,6 +31,9 @@ SCENARIOS = {
     # paid after the term's end: the exit fee at the last tier on the payment's date
     "after_term": {"as_of": "2003-01-15", "events": {"revised_commitment": "2003-01-10",
                                                      "full_payment": "2003-03-05"}},
+    # the Termination Notice in time: the term ends 2003-01-17; late: the day before it, 2003-02-04
+    "notice_on_time": {"as_of": "2003-01-15", "events": {"termination_notice": "2003-01-10"}},
+    "notice_late": {"as_of": "2003-01-15", "events": {"termination_notice": "2003-02-05"}},
     # the terms as known the day before No. 12
     "before_12": {"as_of": "2002-12-18", "amended_through": "2002-12-19"},
 }
@@ -100,6 +103,15 @@ def test_generated_fees_by_hand(files, program):
     assert _of(late, "Exit fee") == [(D(2003, 2, 10), 0, 60000)]  # second tier, waived (commitment 01-16)
     assert _of(late, "Monthly monitoring fee") == [(D(2002, 12, 31), 5000, 0), (D(2003, 1, 31), 5000, 0),
                                                    (D(2003, 2, 28), 5000, 0)]
+    # 4(b) runs to the term's end in each view: a row after it is not counted (nothing due, nothing waived)
+    notice = _fees(rec[files["edited"]["notice_on_time"]])
+    assert _of(notice, "Monthly monitoring fee") == [(D(2002, 12, 31), 5000, 0), (D(2003, 1, 31), 0, 0),
+                                                     (D(2003, 2, 28), 0, 0)]
+    assert _of(notice, "Exit fee") == [(D(2003, 1, 17), 0, 80000)]  # on the term's last day; waived
+    notice_late = _fees(rec[files["edited"]["notice_late"]])
+    assert _of(notice_late, "Monthly monitoring fee") == [(D(2002, 12, 31), 5000, 0), (D(2003, 1, 31), 5000, 0),
+                                                          (D(2003, 2, 28), 0, 0)]
+    assert _of(notice_late, "Exit fee") == [(D(2003, 2, 4), 0, 80000)]
     after = _fees(rec[files["edited"]["after_term"]])
     assert _of(after, "Exit fee") == [(D(2003, 3, 5), 80000, 0)]
     before = _fees(rec[files["edited"]["before_12"]])
@@ -123,5 +135,10 @@ def test_weekly_certificates_by_hand(files, program):
     assert [s for _, s in default] == ["date passed (not tracked)"] * 4 + ["open"] * 7
     fridays = [D(2002, 12, 20), D(2002, 12, 27)] + [D(2003, 1, d) for d in (3, 10, 17, 24, 31)]
     assert [d for d, _ in default] == fridays + [D(2003, 2, d) for d in (7, 14, 21, 28)]
+    passed = ["date passed (not tracked)"] * 4
+    on_time = statuses(rec[files["edited"]["notice_on_time"]])  # the term ends 01-17
+    assert [s for _, s in on_time] == passed + ["open"] + ["after the term's end"] * 6
+    late = statuses(rec[files["edited"]["notice_late"]])  # the term ends 02-04
+    assert [s for _, s in late] == passed + ["open"] * 3 + ["after the term's end"] * 4
     before = statuses(rec[files["edited"]["before_12"]])
     assert {s for _, s in before} == {"not counted"}

@@ -13,7 +13,9 @@ from udfs.engine import fee_sources
 from udfs.engine.errors import TermsError
 
 from .context import Context
+from .daily import term_columns
 from .terms_columns import WIDTHS
+from .termtables import UNBOUNDED
 from .xl import NEVER_SERIAL, col_name, column_px, row_height, serial, wrapped_lines
 
 # A rule's kind in words (the code stays in the deal file; no formula reads this cell).
@@ -236,8 +238,6 @@ def _write_sources(ctx: Context, s, row: int, made: dict) -> int:
             row += 1
         else:
             ctx.keep_together(s, row, 12 * (lines + 1) + 30, ctx.terms_scale)
-        from .tab_terms import WIDTHS
-
         s.ws.merge_range(row, 2, row, 4, "", s.fmt("header"))  # the component across three columns
         for j, head in ((0, "Rule"), (1, "Kind"), (2, "Component"), (5, "Citation")):
             s.text(row, j, head, "header")
@@ -319,8 +319,6 @@ def _term_value(ctx: Context, s, row: int, term: str, day, defined: str):
     """A term's value on a date in this view, in one row of working cells: the daily schedules' own
     formulas for a term (workbook.daily), evaluated for one date; the value cell gets the name `defined`.
     Returns the engine's value ("" where the term has none)."""
-    from .daily import term_columns
-
     block = next(b for b in ctx.blocks if b.key == term)
     try:
         piece = ctx.view.term(term).piece(day.toordinal())
@@ -337,8 +335,6 @@ def _term_value(ctx: Context, s, row: int, term: str, day, defined: str):
     stored = {"w_version": piece.version + 1 if ok else 0, "w_level_from": serial(piece.level_from) if ok else "",
               "w_level": piece.level if ok else "", "w": value}
     if ok and "w_cap" in letters:
-        from .termtables import UNBOUNDED
-
         stored["w_cap"] = UNBOUNDED if piece.cap is None else piece.cap
     for col in cols:
         c = 4 + cols.index(col)
