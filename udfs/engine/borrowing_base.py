@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import namedtuple
 
-from .expr import UNBOUNDED, Max, Mul, Num, Pick, Ref, Sub, add, minimum
+from .expr import UNBOUNDED, Env, Max, Mul, Num, Pick, Ref, Sub, add, minimum
 from .records import BORROWING_BASE_DEFAULT as DEFAULT  # noqa: F401  (the one-component default)
 from .records import DEDUCTION_INPUTS, FIRST_COMPONENT, BorrowingBase, Component  # noqa: F401
 
@@ -74,6 +74,23 @@ def _floored(tree):
     return Pick("capacity_floor", {"floor_zero": Max((tree, Num(0.0)))}, tree)
 
 
-def inputs(base: BorrowingBase) -> tuple[str, ...]:
-    """The inputs the figures read: each component's figure, the deductions, the Advances outstanding."""
-    return tuple(c.id for c in base.components) + DEDUCTION_INPUTS + ("outstanding",)
+def evaluate(base: BorrowingBase, figures: tuple, terms: dict, collateral, deductions, chosen: dict,
+             outstanding=None, overadvance=None, stop: str = "availability") -> dict:
+    """The figures through `stop`, for one day or numpy columns alike: `terms` the terms' values ("term:NAME"),
+    `collateral` the first component's figure or {component id: figure} (others count zero), `deductions`
+    acceptances, guaranties and letters of credit together; with `stop` = "availability" also the Advances
+    outstanding and the Overadvance limit. Returns every value by name, the figures as "def:KEY"."""
+    values = dict(terms)
+    given = collateral if isinstance(collateral, dict) else {base.components[0].id: collateral}
+    for c in base.components:
+        values[f"in:{c.id}"] = given.get(c.id, 0.0)
+    values.update({f"in:{name}": 0.0 for name in DEDUCTION_INPUTS})
+    values["in:acceptances"] = deductions  # the three come in as one sum: the figure adds them anyway
+    if stop == "availability":
+        values["overadvance"], values["in:outstanding"] = overadvance, outstanding
+    env = Env(values, chosen)
+    for d in figures:
+        values["def:" + d.key] = d.tree.evaluate(env)
+        if d.key == stop:
+            break
+    return values

@@ -7,10 +7,9 @@ together with a mask, so the caller can put an error in just those rows.
 
 from __future__ import annotations
 
-from . import pricing
-from .expr import Env
+from . import borrowing_base, pricing
 from .lazy import np
-from .terms import BB_NO_DEDUCTIONS, View
+from .terms import View
 
 
 def in_terms(view: View, ordinals: np.ndarray) -> np.ndarray:
@@ -25,22 +24,11 @@ def term(view: View, name: str, ordinals: np.ndarray) -> np.ndarray:
 def figures(view: View, ordinals: np.ndarray, collateral, deductions, outstanding=None, term_loan_reserve=None,
             stop: str = "availability") -> dict:
     """The borrowing base's figures for a column of days (View.figures, with numpy columns)."""
-    values = {f"term:{name}": term(view, name, ordinals) for name in ("max_limit", *view.deal.borrowing_base.terms)}
-    components = view.deal.borrowing_base.components
-    given = collateral if isinstance(collateral, dict) else {components[0].id: collateral}
-    for c in components:
-        values[f"in:{c.id}"] = given.get(c.id, 0.0)
-    values.update(BB_NO_DEDUCTIONS)
-    values["in:acceptances"] = deductions
-    if stop == "availability":
-        values["overadvance"] = overadvance_limit(view, ordinals, term_loan_reserve)
-        values["in:outstanding"] = outstanding
-    env = Env(values, view.rules.chosen)
-    for d in view.definitions:
-        values["def:" + d.key] = d.tree.evaluate(env)
-        if d.key == stop:
-            break
-    return values
+    base = view.deal.borrowing_base
+    terms = {f"term:{name}": term(view, name, ordinals) for name in ("max_limit", *base.terms)}
+    overadvance = overadvance_limit(view, ordinals, term_loan_reserve) if stop == "availability" else None
+    return borrowing_base.evaluate(base, view.definitions, terms, collateral, deductions, view.rules.chosen,
+                                   outstanding, overadvance, stop)
 
 
 def capacity(view: View, ordinals: np.ndarray, collateral, deductions) -> np.ndarray:

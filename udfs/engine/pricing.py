@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from collections import namedtuple
 
+from .records import part_terms  # noqa: F401  (the pricing's terms and roles: declared with the records)
+
 INDEX = "index"  # the leaf that stands for the index rate (prime); every other leaf is a term of the deal
 
 
@@ -52,18 +54,6 @@ def parts(node) -> list[Part]:
     if isinstance(node, Part):
         return [node]
     return [leaf for arg in node.args for leaf in parts(arg)]
-
-
-def part_terms(pricing: dict) -> dict[str, str]:
-    """Every term the pricing names -> its role (margin, floor, cap, add_on): all fractions."""
-    roles = {term: "margin" for term in pricing.get("margin_terms", {}).values()}
-    for key, role in (("index_floor_term", "floor"), ("index_cap_term", "cap")):
-        if pricing.get(key):
-            roles.setdefault(pricing[key], role)
-    for terms in pricing.get("add_on_terms", {}).values():
-        for term in terms:
-            roles.setdefault(term, "add_on")
-    return roles
 
 
 def restrict(node, present):

@@ -7,10 +7,9 @@ from bisect import bisect_right
 
 from . import pricing
 from . import rules as rules_mod
-from .borrowing_base import DEDUCTION_INPUTS
 from .borrowing_base import definitions as bb_definitions
+from .borrowing_base import evaluate as bb_evaluate
 from .errors import NA, TermsError
-from .expr import Env
 from .lazy import np
 from .records import Deal, Document
 from .rules import Rules
@@ -137,26 +136,10 @@ class View:
         `deductions`: acceptances, guaranties and letters of credit together."""
         if self._capacity_starts is None:
             self._merge_capacity_terms()
-        values = dict(self._capacity_values[bisect_right(self._capacity_starts, ordinal) - 1])
-        base = self.deal.borrowing_base
-        if isinstance(collateral, dict):
-            for c in base.components:
-                values[f"in:{c.id}"] = collateral.get(c.id, 0.0)
-        else:
-            for c in base.components:
-                values[f"in:{c.id}"] = 0.0
-            values[f"in:{base.components[0].id}"] = collateral
-        values.update(BB_NO_DEDUCTIONS)
-        values["in:acceptances"] = deductions
-        if stop == "availability":
-            values["overadvance"] = self.overadvance_limit(ordinal, term_loan_reserve)
-            values["in:outstanding"] = outstanding
-        env = Env(values, self.rules.chosen)
-        for d in self.definitions:
-            values["def:" + d.key] = d.tree.evaluate(env)
-            if d.key == stop:
-                break
-        return values
+        terms = self._capacity_values[bisect_right(self._capacity_starts, ordinal) - 1]
+        overadvance = self.overadvance_limit(ordinal, term_loan_reserve) if stop == "availability" else None
+        return bb_evaluate(self.deal.borrowing_base, self.definitions, terms, collateral, deductions,
+                           self.rules.chosen, outstanding, overadvance, stop)
 
     def _merge_capacity_terms(self):
         """One table of the borrowing base's terms by date: a single bisect per capacity question."""
@@ -305,8 +288,6 @@ class View:
             return min(done) if done else None
         return None if None in days else max(days)
 
-
-BB_NO_DEDUCTIONS = {f"in:{name}": 0.0 for name in DEDUCTION_INPUTS}
 
 # The words of a deadline's status (View.deadline_status); the workbook's Deadlines formula writes the same.
 DEADLINE_WORDS = {"met": "met on ", "met_late": "met late on ", "not_delivered": "not delivered by ",
