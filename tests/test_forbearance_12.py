@@ -52,41 +52,22 @@ DEADLINE_SECTIONS = {"field_exam_access_letter": "7.2", "keltic_revised_commitme
 
 # Reasons a case is excluded: a clause the deal format (docs/deal-format.md) has no construct for.
 SEP = "; "
-TERM_BY_NOTICE = ("F12 3.2(b)(ii), (c): a Termination Notice ends the term on its own day, that day included; a cap "
-                  "step dated by the event (on_event) takes effect on the notice's day with a fixed value, so the "
-                  "term can end at most the day before (tried: 'ended 2003-02-03' for a notice of 2003-02-04), and "
-                  "no construct makes the event's date the value")
-DEFERRED_TO_TERM_END = ("F12 6.5(c): the Deferred Fee Installments fall due on the term's last day when it comes "
-                        "before 2003-01-31 and Full Payment; a redate rule's `to` is a fixed date, not the term's "
-                        "end as the events make it")
-TIER_AFTER_TERM = ("F12 6.4(b): Full Payment after the term's last day leaves the Exit Fee at $80,000, due on that "
-                   "last day; a tiered fee takes a happened event's date as its due date and tier whatever the term")
+DEFERRED_TO_TERM_END = ("F12 6.5(c): the Deferred Fee Installments fall due on the Forbearance Period's last day when "
+                        "it comes before 2003-01-31 and Full Payment; when 3.2(b)(iii) ends it (2003-01-17, no "
+                        "Revised Keltic Commitment Letter in time) no rule can say so: a redate rule's `to` is a fixed "
+                        "date and its `or_event` one event's date (the Termination Notice's end is encoded that way)")
+TIER_AFTER_TERM = ("F12 6.4(b): Full Payment after the Forbearance Period's last day leaves the Exit Fee at $80,000, "
+                   "due on that last day; a tiered fee takes a happened event's date as its due date and tier "
+                   "whatever the term")
 
 # Cases the catalogue cannot answer, each with the reason: a construct the deal format does not have.
 EXCLUDED: dict[str, str] = {
-    "ml-2003-02-05-all-termination-0204": TERM_BY_NOTICE,
-    "it-2003-02-06-all-termination-0205": TERM_BY_NOTICE,
-    "it-2003-01-10-all-termination-0109": TERM_BY_NOTICE,
-    "it-2002-12-28-all-termination-1227": TERM_BY_NOTICE,
-    "te-all-keltic-termination-0205": TERM_BY_NOTICE,
-    "te-all-keltic-termination-0115": TERM_BY_NOTICE,
-    "te-all-termination-0110-no-keltic": TERM_BY_NOTICE,
-    "te-all-keltic-termination-1227": TERM_BY_NOTICE,
-    "te-all-termination-1220": TERM_BY_NOTICE,
-    "te-all-keltic-and-termination-same-day": TERM_BY_NOTICE,
-    "oa-2003-01-11-all-termination-0110": TERM_BY_NOTICE,
-    "cap-2003-02-10-all-termination-0207": TERM_BY_NOTICE,
     "fd-all-2003-01-17-no-keltic": DEFERRED_TO_TERM_END,
     "fd-all-january-to-17-no-keltic": DEFERRED_TO_TERM_END,
     "fd-all-after-term-no-keltic": DEFERRED_TO_TERM_END,
     "fd-all-2003-01-17-keltic-late": DEFERRED_TO_TERM_END,
     "fd-all-2003-01-31-keltic-late": DEFERRED_TO_TERM_END,
     "fd-all-2003-02-28-full-payment-after-term": TIER_AFTER_TERM,
-    "fd-all-2003-01-31-termination-0131": TERM_BY_NOTICE,
-    "fd-all-2003-01-30-termination-0130": TERM_BY_NOTICE,
-    "fd-all-after-termination-0130": TERM_BY_NOTICE,
-    "fd-all-february-termination-0210": TERM_BY_NOTICE,
-    "fd-all-december-termination-1227": TERM_BY_NOTICE,
     "fd-all-2003-01-17-full-payment-0127": DEFERRED_TO_TERM_END + SEP + TIER_AFTER_TERM,
 }
 

@@ -32,6 +32,9 @@ SCENARIOS = {
     "keltic": {"as_of": "2003-02-03", "events": {"keltic_revised_commitment": "2003-01-10",
                                                  "field_exam_access_letter": "2003-01-08",
                                                  "default_notice": "2003-01-06"}},
+    # a Termination Notice on 2003-02-04 ends the term that day (3.2(b)(ii), (c))
+    "termination": {"as_of": "2003-02-04", "events": {"keltic_revised_commitment": "2003-01-10",
+                                                      "termination_notice": "2003-02-04"}},
     # the terms as known the day before the Forbearance Agreement: No. 11, the term ending 2002-12-31
     "before_f12": {"as_of": "2002-12-18", "amended_through": "2002-12-19"},
 }
@@ -154,3 +157,10 @@ def test_stored_as_of_figures(files):
     150,000 (the engine once stored them without the inventory: 1,550,000 and 0)."""
     assert _stored(files["default"], "AsOfCapacity") == 1800000
     assert _stored(files["default"], "AsOfAvailability") == 150000
+
+
+def test_forbearance_workbook_by_hand_termination_notice(files):
+    """The Termination Notice of 2003-02-04 typed into the Inputs tab: that day is the last (F12 3.2(b)(ii), (c))."""
+    rows = _schedule(files["programs"]["libreoffice"][_built(files, "termination")])
+    assert rows[D(2003, 2, 4)]["BC_MaxLimit"] == 1750000  # F12 4.2(b), on the notice's day
+    assert rows[D(2003, 2, 5)]["BC_MaxLimit"] in ("", None)  # after the term: empty
