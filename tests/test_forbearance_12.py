@@ -3,8 +3,8 @@
 tests/data/forbearance-12.md is an invented Forbearance Agreement and Amendment No. 12 dated 2002-12-20;
 tests/data/forbearance-12-answers.toml holds its cases, worked out by hand by someone who did not read the
 code (its header gives the conventions); tests/data/deal_with_forbearance_12.toml is the embedded deal plus
-the forbearance, encoded from docs/deal-format.md alone. Every case runs through the catalogue, except those
-in EXCLUDED, each named with the reason.
+the forbearance, encoded from docs/deal-format.md alone. Every case runs through the catalogue; EXCLUDED
+(empty now) would name a case the format cannot say, with the reason.
 
 Questions and the catalogue functions that answer them:
   max_limit          LSA_MAX_LIMIT(date, events, amended_through)
@@ -50,26 +50,7 @@ VIEWS = {"all": None, "through-2002-12-19": "2002-12-19"}
 F12 = "Forbearance Agreement and Amendment No. 12"
 DEADLINE_SECTIONS = {"field_exam_access_letter": "7.2", "keltic_revised_commitment": "7.3"}
 
-# Reasons a case is excluded: a clause the deal format (docs/deal-format.md) has no construct for.
-SEP = "; "
-DEFERRED_TO_TERM_END = ("F12 6.5(c): the Deferred Fee Installments fall due on the Forbearance Period's last day when "
-                        "it comes before 2003-01-31 and Full Payment; when 3.2(b)(iii) ends it (2003-01-17, no "
-                        "Revised Keltic Commitment Letter in time) no rule can say so: a redate rule's `to` is a fixed "
-                        "date and its `or_event` one event's date (the Termination Notice's end is encoded that way)")
-TIER_AFTER_TERM = ("F12 6.4(b): Full Payment after the Forbearance Period's last day leaves the Exit Fee at $80,000, "
-                   "due on that last day; a tiered fee takes a happened event's date as its due date and tier "
-                   "whatever the term")
-
-# Cases the catalogue cannot answer, each with the reason: a construct the deal format does not have.
-EXCLUDED: dict[str, str] = {
-    "fd-all-2003-01-17-no-keltic": DEFERRED_TO_TERM_END,
-    "fd-all-january-to-17-no-keltic": DEFERRED_TO_TERM_END,
-    "fd-all-after-term-no-keltic": DEFERRED_TO_TERM_END,
-    "fd-all-2003-01-17-keltic-late": DEFERRED_TO_TERM_END,
-    "fd-all-2003-01-31-keltic-late": DEFERRED_TO_TERM_END,
-    "fd-all-2003-02-28-full-payment-after-term": TIER_AFTER_TERM,
-    "fd-all-2003-01-17-full-payment-0127": DEFERRED_TO_TERM_END + SEP + TIER_AFTER_TERM,
-}
+EXCLUDED: dict[str, str] = {}  # every case runs: the constructs each needed exist now
 
 RUN = [case for case in CASES if case["id"] not in EXCLUDED]
 

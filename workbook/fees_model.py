@@ -194,7 +194,10 @@ def write_terms(ctx: Context, s, row: int) -> int:
                        f"=IF(ISTEXT({pre}OrEvent),SUMIF(Ev_Key,{pre}OrEvent,Ev_Done),Never)", row_=row)
             row = line("Event label", "EventLabel", rc.event_label, "text",
                        f'=IF(ISTEXT({pre}OrEvent),INDEX(Ev_Label,MATCH({pre}OrEvent,Ev_Key,0)),"")', row_=row)
-            row = line("Falls due", "Due", _serial(rc.due), "date", f"=MIN({pre}To,{pre}EventOn)", row_=row)
+            if p.get("or_term_end"):
+                row = line("Or on the term's end", "TermEnd", ctx.view.end, "date", "=TermEnd", row_=row)
+            ends = f",{pre}TermEnd" if p.get("or_term_end") else ""
+            row = line("Falls due", "Due", _serial(rc.due), "date", f"=MIN({pre}To,{pre}EventOn{ends})", row_=row)
             key = f"FeeRule{k}VoidsEarlierWaivers"
             if key in ctx.choice_maps:
                 row = line("Voids earlier waivers", "Voids", rc.voids, "bool", f"={key}", row_=row)
@@ -290,9 +293,12 @@ def _write_sources(ctx: Context, s, row: int, made: dict) -> int:
             day = view.events.get(event)
             line("Event", "Event", event, "text", note=_event_words(ctx, event))
             line("Event's date", "EventOn", _serial(day), "delivered", f"=SUMIF(Ev_Key,{pre}Event,Ev_Done)")
-            line("Due on", "Due", view.end if day is None else day, "date",
-                 f"=IF({pre}EventOn>=Never,TermEnd,{pre}EventOn)", note="(the term's end if the event has not "
-                 "happened)")
+            # not happened (Never), or, with after_term = "term_end", after the term's last day: due on that day
+            at_end = p.get("after_term") == "term_end"
+            late = day is None or (at_end and day > view.end)
+            test = f"{pre}EventOn>TermEnd" if at_end else f"{pre}EventOn>=Never"
+            line("Due on", "Due", view.end if late else day, "date", f"=IF({test},TermEnd,{pre}EventOn)",
+                 note="(the term's end if the event has not happened" + (" by then)" if at_end else ")"))
             s.text(row, 1, "Tier through", "header")
             s.text(row, 3, "Amount", "header")
             row += 1
@@ -307,9 +313,9 @@ def _write_sources(ctx: Context, s, row: int, made: dict) -> int:
             ctx.define(pre + "TierAmount", name, top, 3, row, 3)
             ctx.define(pre + "Otherwise", name, row, 3)
             row += 1
-            amount = fee_sources.tier_amount(p, day) if day is not None else p["otherwise"]
+            amount = p["otherwise"] if late else fee_sources.tier_amount(p, day)
             line("Amount", "Amount", amount, "money",
-                 f"=IF({pre}EventOn>=Never,{pre}Otherwise,INDEX({pre}TierAmount,"
+                 f"=IF({test},{pre}Otherwise,INDEX({pre}TierAmount,"
                  f"SUMPRODUCT(({pre}Through<{pre}Due)*1)+1))")
         row += 1
     return row

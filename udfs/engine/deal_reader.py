@@ -247,6 +247,9 @@ SCHEMA_TABLES: dict[str, dict[str, F]] = {
         "tiers": F("tables", R, "tiers in date order: the first whose `through` is on or after the event's date"),
         "otherwise": F("amount", R, "the amount after the last tier, and if the event has not happened (then due "
                        "on the term's last day in the view)"),
+        "after_term": F("word", False, "an event after the term's last day: event_date (default: due on it, at its "
+                        "tier) or term_end (as if it had not happened: on the last day, at `otherwise`)",
+                        choices=("event_date", "term_end")),
         "citation": F("text", R, "the clause"),
     },
     "fees[].components[].tiered.tiers[]": {
@@ -292,6 +295,8 @@ SCHEMA_TABLES: dict[str, dict[str, F]] = {
     "fee_rules[] redate": {
         "to": F("date", R, "the new due date"),
         "or_event": F("id", False, "an event that brings the due date forward to its own date"),
+        "or_term_end": F("bool", False, "true: the term's last day in the view brings the due date forward too "
+                         "(a term that events end early)"),
         "voids_earlier_waivers": F("bool", False, "true: waivers by earlier documents no longer apply to these "
                                    "installments", readable=True),
     },

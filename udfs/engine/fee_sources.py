@@ -107,7 +107,7 @@ def resolve(inst, view) -> tuple[dt.date, float, bool]:
     if source.kind == "percent_of":
         return inst.date, p["rate"] * term_value(view, p["term"], p["on"], inst.key), True
     day = view.events.get(p["event"])
-    if day is None:
+    if day is None or (day > view.end and p.get("after_term") == "term_end"):  # due on the term's last day
         return view.end, p["otherwise"], True
     return day, tier_amount(p, day), True
 

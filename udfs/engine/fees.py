@@ -82,7 +82,10 @@ def _first_event(events: dict, names) -> tuple[str, dt.date] | None:
     return (min(found)[1], min(found)[0]) if found else None
 
 
-def rule_states(deal: Deal, visible: set[str], events: dict, rules: Rules) -> list[RuleState]:
+def rule_states(deal: Deal, visible: set[str], events: dict, rules: Rules, end: dt.date | None = None
+                ) -> list[RuleState]:
+    """Each rule's state in a view; `end`: the view's term end (a redate rule with or_term_end falls due on
+    it when it comes first)."""
     ordered = sorted(deal.fee_rules, key=lambda r: deal.document(r.document).date)
     out = []
     for number, rule in enumerate(ordered, start=1):
@@ -115,7 +118,8 @@ def rule_states(deal: Deal, visible: set[str], events: dict, rules: Rules) -> li
             name = p.get("or_event")
             day = events.get(name) if name else None
             state = state._replace(event=name, event_label=deal.events[name]["label"] if name else "", event_on=day,
-                            due=min(p["to"], day) if day is not None else p["to"],
+                            due=min([p["to"]] + ([day] if day is not None else [])
+                                    + ([end] if p.get("or_term_end") and end is not None else [])),
                             voids=bool(rules.pick(p.get("voids_earlier_waivers", False))))
         out.append(state)
     return out
@@ -170,7 +174,7 @@ def fee_working(view) -> FeeWorking:
     installment (udfs.engine.fee_sources) gets its date and amount in the view, and is in view only if
     the view counts it (a recurrence past the term's end is not)."""
     deal, visible, events, rules = view.deal, view.visible, view.events, view.rules
-    states = rule_states(deal, visible, events, rules)
+    states = rule_states(deal, visible, events, rules, view.end)
     traces = []
     for inst in deal.installments:
         shown = inst.document in visible
