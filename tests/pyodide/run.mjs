@@ -71,7 +71,7 @@ call = answers._body("LSA_MAX_LIMIT", [from_js["dates"], from_js["events"]])
 out["officejs cells from JavaScript"] = f"{empty}: " + repr(await xlwings.server.custom_functions_call(call, udfs.xlfuncs))
 # Lite keeps the deal cache on (no TERMBOOK_CACHE_DIR): a deal read is stored, then taken back
 import contextlib, io, os
-from udfs.engine import deal as deal_mod, deal_cache
+from udfs.engine import deal_cache, loading as deal_mod
 os.environ["TERMBOOK_CACHE_DIR"] = "/tmp/termbook-cache"
 data, path = deal_mod._embedded_bytes(), "seeds/" + deal_mod.DEFAULT_DEAL_FILE
 first = deal_mod.parse_deal(data, path)
