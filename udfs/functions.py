@@ -31,7 +31,7 @@ DAY_COUNTS = {"actual/360": 360, "act/360": 360, "360": 360, "actual/365": 365, 
 _AVAILABILITY_WORDS = {
     "exclude_overadvance": "Borrowing Capacity less Advances outstanding",
     None: "lesser of the Maximum Limit and borrowing base x advance rate plus the Overadvance limit, "
-          "less deductions and Advances outstanding",
+          "less deductions, reserves and Advances outstanding",
 }
 
 
@@ -421,10 +421,7 @@ class Catalogue:
         if name == "LSA_MAX_LIMIT":
             lines += explain.term_lines(view, "max_limit", day)
         elif name in ("LSA_CAPACITY", "LSA_AVAILABILITY"):
-            lines += self._capacity_working(view, day, kw)
-            if name == "LSA_AVAILABILITY":  # the working ends on the answer, as the capacity's does
-                lines.append(explain.Line("Availability", answer, "", "", _AVAILABILITY_WORDS.get(
-                    view.rules.chosen.get("availability_overadvance"), _AVAILABILITY_WORDS[None]), ""))
+            lines += self._capacity_working(view, day, kw)  # ends on the answer: capacity, or availability
         elif name == "LSA_OVERADVANCE_LIMIT":
             lines += explain.term_lines(view, "overadvance_limit", day)
             lines += self._reserve_working(view, day, get("term_loan_reserve"))
@@ -522,6 +519,9 @@ class Catalogue:
                 lines.append(explain.Line(label, value, "", "", how, c.citation or _citation(view, c.rate_term, day)))
             else:
                 label, how = BB_WORDS.get(d.key, (d.label, ""))
+                if d.key == "availability":  # in the words of the reading in force
+                    how = _AVAILABILITY_WORDS.get(view.rules.chosen.get("availability_overadvance"),
+                                                  _AVAILABILITY_WORDS[None])
                 lines.append(explain.Line(label, value, "", "", how, base.citation if d.key == "capacity" else ""))
         return lines
 
@@ -622,7 +622,7 @@ BB_WORDS = {
     "reserves": ("Reserves", "the reserves in force that day"),
     "capacity": ("Borrowing Capacity", "lesser of the Maximum Limit and borrowing base x advance rate, less "
                  "deductions and reserves"),
-    "availability": ("Availability", "see the readings below: Overadvance room, the floor, the Maximum Limit"),
+    "availability": ("Availability", ""),  # worded by the reading in force (_AVAILABILITY_WORDS)
 }
 
 
