@@ -12,10 +12,9 @@ import argparse
 import datetime as dt
 import sys
 
-from .engine.deal import TERM_KINDS, Deal, load_deal
+from .engine.deal import Deal, load_deal
 from .engine.errors import DealFileError, TermsError
 from .engine.fee_sources import describe_recurrence
-from .engine.pricing import part_terms
 from .engine.rules import resolve
 from .engine.terms import Terms
 
@@ -76,7 +75,7 @@ def summary(deal: Deal) -> list[str]:
     lines += ["", "Valid window in each view (the terms as known through each document):"]
     lines += [f"  {line}" for line in windows(deal)]
 
-    kinds = dict(TERM_KINDS) | {t: "fraction" for t in part_terms(deal.pricing)}
+    kinds = deal.term_kinds  # the engine's kinds: margins, pricing parts and borrowing-base terms included
     lines += ["", "Terms (each version governs from its date until a later document's version takes over):"]
     for name, versions in deal.terms.items():
         kind = kinds.get(name, "amount")
