@@ -1,4 +1,4 @@
-// termbook inside Pyodide under Node, offline: the Python side of tests/test_pyodide.py and
+// termbook inside Pyodide under Node, offline: the Python side of tests/excel/test_pyodide.py and
 // bench/bench_pyodide.py.
 //
 //   node run.mjs WHEELS_DIR ANSWERS_PY OUT_JSON [BENCH_ROWS]
