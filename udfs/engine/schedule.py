@@ -133,6 +133,68 @@ def version_pieces(version: Version, events: dict, rules: Rules, index: int | No
     return pieces
 
 
+# -- Which step binds, row by row: the stretches a step table lays out (workbook/tables/step_tables.py) ------
+# A version read as rows: row 0 is its own value, row k + 1 its step k. Per row, `effective` gives the day it
+# takes effect (any ordered numbers, a day that never comes larger than every other). version_pieces above
+# works the same rule out day by day; these give, per row, until when it can be the one that binds, so a
+# spreadsheet can pick the binding row of a day with one comparison per row.
+
+def level_rows(version: Version) -> list[int]:
+    """The rows that set the level: the version's own value and its level steps."""
+    return [0] + [k + 1 for k, step in enumerate(version.steps) if step.kind == "level"]
+
+
+def level_until(version: Version, effective: list) -> list:
+    """Per row that sets the level: the day the next level of the version takes over (rows ordered by the day
+    they take effect, then by row: of levels on one day the last listed holds), None for the last (and for a
+    cap row). Sorting once keeps a version of n steps at n log n."""
+    ordered = sorted(level_rows(version), key=lambda k: (effective[k], k))
+    out = [None] * (len(version.steps) + 1)
+    for k, nxt in zip(ordered, ordered[1:], strict=False):
+        out[k] = effective[nxt]
+    return out
+
+
+def cap_ceiling(step: Step, events: dict | None):
+    """A cap step's ceiling, for ordering the caps of a version: its value (a date as its ordinal), or for a
+    cap valued by its event that event's date (never given: after every day). A version's caps are of one kind."""
+    if step.value is not None:
+        return step.value.toordinal() if isinstance(step.value, dt.date) else step.value
+    day = (events or {}).get(step.on_event)
+    return float("inf") if day is None else day.toordinal()
+
+
+def lower_caps(version: Version, row: int, events: dict | None = None) -> list[int]:
+    """The cap rows of the version that bind before cap row `row` does: lower, or as low and listed first."""
+    steps = version.steps
+    mine = cap_ceiling(steps[row - 1], events)
+    return [k + 1 for k, step in enumerate(steps) if step.kind == "cap" and k + 1 != row
+            and (cap_ceiling(step, events) < mine or (cap_ceiling(step, events) == mine and k + 1 < row))]
+
+
+def cap_until(version: Version, effective: list, events: dict | None = None) -> list:
+    """Per cap row: the first day a lower cap of the version is in effect (until then it may be the lowest);
+    None if none ever is (and for a row that is not a cap)."""
+    out = [None] * (len(version.steps) + 1)
+    for k, step in enumerate(version.steps):
+        if step.kind == "cap":
+            out[k + 1] = min((effective[j] for j in lower_caps(version, k + 1, events)), default=None)
+    return out
+
+
+def valued_by_event(version: Version) -> bool:
+    """Whether a version has a cap whose ceiling is its event's date: its caps' order depends on the events."""
+    return any(step.kind == "cap" and step.value is None for step in version.steps)
+
+
+def binding_row(piece: Piece) -> int | None:
+    """The row of its version that binds in a piece (0: the version's own value), None where no version is."""
+    if piece is None or piece.version is None:
+        return None
+    step = piece.cap_step if piece.cap is not None else piece.level_step
+    return 0 if step is None else step + 1
+
+
 def in_version(version: Version, when: dt.date | None) -> dt.date | None:
     """A step's effective date within its version: never past the version's end; an event dated before the
     version starts puts the step in force from the version's start (only a step dated by an event can fall

@@ -75,18 +75,26 @@ class View:
             return "with every document counted"
         return f"as amended through {self.amended_through.isoformat()}"
 
-    def _check_ending_events(self):
-        """An event that ends the agreement (full payment) cannot precede a document in the view:
-        that document would never have been signed, so its terms would answer a world that did not exist."""
+    def ending_events_too_early(self) -> list[tuple]:
+        """(event, its date, the first document of the view dated after it) for each event that ends the
+        agreement (full payment) dated before a document of the view whose terms we have."""
+        out = []
         for name, day in self.events.items():
             if not self.deal.events[name].get("ends_agreement"):
                 continue
             later = [d for d in self.lsa_documents if d.has_terms and d.date > day]
             if later:
-                raise TermsError(
-                    "events", f"{name} on {day.isoformat()} is before {later[0].title} ({later[0].date.isoformat()}), "
-                    f"which this view counts; set amended_through before {later[0].date.isoformat()} "
-                    "or date the payment later")
+                out.append((name, day, later[0]))
+        return out
+
+    def _check_ending_events(self):
+        """An event that ends the agreement cannot precede a document in the view: that document would
+        never have been signed, so its terms would answer a world that did not exist."""
+        for name, day, later in self.ending_events_too_early()[:1]:
+            raise TermsError(
+                "events", f"{name} on {day.isoformat()} is before {later.title} ({later.date.isoformat()}), "
+                f"which this view counts; set amended_through before {later.date.isoformat()} "
+                "or date the payment later")
 
     def term(self, name: str) -> StepFunction:
         fn = self._terms.get(name)

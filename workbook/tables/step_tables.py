@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from udfs.engine import schedule
 from udfs.engine.schedule import effective_date
 from udfs.loading import Deal, Step
 from workbook.xl import NEVER_SERIAL, from_serial, serial
@@ -68,6 +69,7 @@ class TermBlock:
     label: str
     rows: list = field(default_factory=list)
     value_kind: str = "amount"  # amount | rate | date: the engine's kind of the term (SHOWN_AS)
+    versions: tuple = ()  # the engine's versions of the term (deal.terms[key]), one per version number
 
     @property
     def has_steps(self) -> bool:
@@ -91,7 +93,7 @@ def build_blocks(deal: Deal, labels: dict, choice_maps: dict) -> list[TermBlock]
     blocks = []
     for name, versions in deal.terms.items():
         block = TermBlock(name, stem_of(name), labels.get(name, name.replace("_", " ").capitalize()),
-                          value_kind=SHOWN_AS[deal.term_kinds[name]])
+                          value_kind=SHOWN_AS[deal.term_kinds[name]], versions=tuple(versions))
         n = 0
         for seq, version in enumerate(versions, start=1):
             doc = deal.document(version.document)
@@ -137,21 +139,6 @@ def row_dates(block: TermBlock, events: dict, rules) -> list[tuple[int, int]]:
     return out
 
 
-def level_until(block: TermBlock, effective: list[int]) -> list[int | None]:
-    """Per level row: the day the next level of its version takes over (rows ordered by date, then row):
-    the next row in that order, so a version of n steps costs n log n, not n squared."""
-    out: list[int | None] = [None] * len(block.rows)
-    by_version: dict = {}
-    for j, r in enumerate(block.rows):
-        if r.sets_level:
-            by_version.setdefault(r.version, []).append(j)
-    for rows in by_version.values():
-        ordered = sorted(rows, key=lambda j: (effective[j], j))
-        for k, j in enumerate(ordered):
-            out[j] = effective[ordered[k + 1]] if k + 1 < len(ordered) else NEVER_SERIAL
-    return out
-
-
 def version_spans(block: TermBlock) -> dict:
     """Version number -> (its first block row, its last): a version's row and its steps are contiguous."""
     spans: dict = {}
@@ -160,34 +147,36 @@ def version_spans(block: TermBlock) -> dict:
     return spans
 
 
-def lower_caps(block: TermBlock, i: int, events: dict | None = None) -> list[int]:
-    """The cap rows of row i's version that bind before it does: lower, or as low and listed first. A cap
-    valued by its event (the event's date) compares at that date given `events` (never given: never lower)."""
-    r = block.rows[i]
-    value = cap_value(r, events)
-    return [j for j, s in enumerate(block.rows) if s.caps and s.version == r.version and j != i
-            and (cap_value(s, events) < value or (cap_value(s, events) == value and j < i))]
+def _per_row(block: TermBlock, stretch, applies, effective: list[int], *more) -> list[int | None]:
+    """An engine's per-version stretch (udfs.engine.schedule) laid out per block row: None for a row it does
+    not apply to, Never for a stretch that never ends."""
+    out: list[int | None] = []
+    for version, (first, last) in sorted(version_spans(block).items()):
+        days = stretch(block.versions[version - 1], effective[first:last + 1], *more)
+        out += [(NEVER_SERIAL if day is None else day) if applies(r) else None
+                for day, r in zip(days, block.rows[first:last + 1], strict=True)]
+    return out
 
 
-def cap_value(r: BlockRow, events: dict | None):
-    """A cap row's ceiling for ordering: its value, or for a cap valued by its event the event's date (as a
-    serial; never given: Never). Values of one version are of one kind; an event-valued one is a date."""
-    if r.value is not None:
-        return serial(r.value) if isinstance(r.value, dt.date) else r.value
-    day = (events or {}).get(r.on_event)
-    return NEVER_SERIAL if day is None else serial(day)
+def stretches(block: TermBlock, effective: list[int], events: dict) -> tuple[list, list]:
+    """Per block row, until when it can bind (serials; None where it does not apply), from the engine
+    (udfs.engine.schedule): a level row until the next level of its version takes over, a cap row until a
+    lower cap of its version is in effect (`effective`: per block row, the serial it takes effect)."""
+    return (_per_row(block, schedule.level_until, lambda r: r.sets_level, effective),
+            _per_row(block, schedule.cap_until, lambda r: r.caps, effective, events))
+
+
+def caps_below(block: TermBlock, i: int) -> list[int]:
+    """The block rows of the caps that bind before block row i's cap (udfs.engine.schedule.lower_caps)."""
+    version = block.rows[i].version
+    first = version_spans(block)[version][0]
+    return [first + k for k in schedule.lower_caps(block.versions[version - 1], i - first)]
 
 
 def valued_by_event(block: TermBlock, version: int) -> bool:
     """Whether a version has a cap whose ceiling is its event's date: its caps' order then depends on the
     inputs, and the Terms tab compares them by formula."""
-    return any(r.caps and r.value is None for r in block.rows if r.version == version)
-
-
-def cap_until(block: TermBlock, effective: list[int], events: dict | None = None) -> list[int | None]:
-    """Per cap row: the first day a lower cap of its version is in effect (until then it may be the lowest)."""
-    return [min([effective[j] for j in lower_caps(block, i, events)], default=NEVER_SERIAL) if r.caps else None
-            for i, r in enumerate(block.rows)]
+    return schedule.valued_by_event(block.versions[version - 1])
 
 
 def breakpoints(block: TermBlock) -> list[int]:

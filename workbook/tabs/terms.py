@@ -376,8 +376,7 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
     for block in ctx.blocks:
         dates = termtables.row_dates(block, events, rules)
         effective = [eff for _, eff in dates]
-        until_level = termtables.level_until(block, effective)
-        until_cap = termtables.cap_until(block, effective, events)
+        until_level, until_cap = termtables.stretches(block, effective, events)
         spans = termtables.version_spans(block)  # version -> (its first, its last block row)
         texts = [_conditions(ctx, r) for r in block.rows]
         height = LINE * (2 + 3 + sum(_lines(t, r.citation) for t, r in zip(texts, block.rows, strict=True)))
@@ -458,7 +457,7 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
                 tests = [f"IF(OR({V(j)}<{V(i)},AND({V(j)}={V(i)},{int(j < i)})),{E(j)},Never)" for j in others]
                 s.formula(row, c_cap, f"=MIN({','.join(tests + ['Never'])})", until_cap[i], "calc", "date")
             elif r.caps:
-                lower = [E(j) for j in termtables.lower_caps(block, i)]
+                lower = [E(j) for j in termtables.caps_below(block, i)]
                 s.formula(row, c_cap, f"=MIN({','.join(lower + ['Never'])})", until_cap[i], "calc", "date")
             row += 1
         last = max(row - 1, first + 1)  # at least two rows (the blank one below): Gnumeric's INDEX refuses one cell
