@@ -10,10 +10,8 @@ from pathlib import Path
 import xlsxwriter
 
 from udfs.loading import Deal
-from workbook import headline as model
 from workbook.context import Context
 from workbook.inputs import BuildInputs, check_dates
-from workbook.tables import fee_tables as fees_model
 from workbook.tabs import capacity as tab_capacity
 from workbook.tabs import certificate as tab_certificate
 from workbook.tabs import checks as tab_checks
@@ -72,8 +70,6 @@ def build(deal: Deal, inputs: BuildInputs, target, flavor: str = "portable", tem
                            "comments": meta.get("comments", ""), "created": created})
         ctx = Context(deal, inputs, template, flavor, wb, progress)
         check_dates(inputs, deal, ctx.start, ctx.as_of_end)
-        ctx.model = model.headline(ctx)
-        ctx.fee_rule_cells = fees_model.rule_cells(ctx)
         keys = ["cover", "certificate", "inputs", "history", "terms", "capacity", "pricing", "deadlines", "notes",
                 "checks", "charts"]
         if deal.installments:
@@ -83,20 +79,21 @@ def build(deal: Deal, inputs: BuildInputs, target, flavor: str = "portable", tem
         if not deal.pricing.get("margin_terms"):
             keys.remove("pricing")
         ctx.add_sheets(keys)
-        tab_checks.prepare(ctx)
+        checks = tab_checks.prepare(ctx)
+        ctx.master_value = tab_checks.master_value(checks)  # every tab's header shows it: known before any tab
         tab_inputs.write(ctx)
-        tab_terms.write(ctx)
+        tab_terms.write(ctx)  # lays out the severance plans the Severance tab reads: written before it
         tab_capacity.write(ctx)
         if "pricing" in keys:
             tab_pricing.write(ctx)
         if deal.installments:
             tab_fees.write(ctx)
         if deal.severance:
-            tab_severance.write(ctx)
+            tab_severance.write(ctx, plan_rows=ctx.sev_most)  # the Terms tab's plan table: its rows
         tab_text.deadlines(ctx)
         tab_text.history(ctx)
         tab_text.notes(ctx)
-        tab_checks.write(ctx)
+        tab_checks.write(ctx, checks)
         tab_certificate.write(ctx)
         tab_cover.charts(ctx)
         tab_cover.cover(ctx, stamp(deal, flavor))

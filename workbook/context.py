@@ -7,13 +7,15 @@ import datetime as dt
 import re
 import sys
 from dataclasses import dataclass
+from functools import cached_property
 
 from udfs.catalogue.functions import Catalogue
 from udfs.engine.explain import term_label
 from udfs.engine.pricing import part_terms
 from udfs.engine.terms import Terms
 from udfs.loading import Deal
-from workbook.inputs import BuildInputs
+from workbook.headline import Headline, headline
+from workbook.inputs import BuildInputs, ineligible_categories
 from workbook.tables import step_tables as termtables
 from workbook.xl import (
     NEVER_SERIAL,
@@ -100,16 +102,18 @@ class Context:
         self.choice_values = {k: m.values[self.rules[m.interpretation]] for k, m in self.choice_maps.items()}
         self.retro_views = self._retro_views()
         self.retro_terms = set(part_terms(deal.pricing)) | {"initial_term_end"} if self.retro_views else set()
-        from workbook.inputs import ineligible_categories
-
         self.ineligible_categories = ineligible_categories(template)
         self.exception_rows = int(template.get("certificate", {}).get("exception_rows", 3))
         self.choice_cells: dict = {}  # (interpretation, choice) -> absolute address on Terms
         # (interpretation, choice) -> its number among the choices (from 1): formulas compare a switch with
         # SwitchNo_<interpretation> (the number of the choice it equals exactly, 0 for none), never by name
         self.choice_numbers = {(x.name, c): k for x in deal.interpretations for k, c in enumerate(x.choices, 1)}
-        self.master_value = 0
-        self.check_values: list = []
+        self.master_value = 0  # the Checks tab's total, set once by workbook.build before any tab is written
+
+    @cached_property
+    def headline(self) -> Headline:
+        """The figures several tabs show for the as-of date, asked of the engine once (workbook/headline.py)."""
+        return headline(self)
 
     def _retro_views(self) -> list:
         """(k, document, first day of its pricing, view as known before it) for each document whose

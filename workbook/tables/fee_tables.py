@@ -57,7 +57,7 @@ def sources(ctx: Context) -> dict:
 def write_terms(ctx: Context, s, row: int) -> int:
     """Installments and rules on the Terms tab, each column a defined name the Fee Schedule reads."""
     name = s.name
-    rules = ctx.fee_rule_cells
+    rules = rule_cells(ctx)
     made = sources(ctx)
     if made:
         row = _write_sources(ctx, s, row, made)

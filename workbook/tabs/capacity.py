@@ -160,7 +160,7 @@ def write(ctx: Context):
     s = ctx.new_sheet("capacity")
     top = ctx.header(s, "capacity")
     cols = lender_first(columns(ctx))
-    m = ctx.model
+    m = ctx.headline
     summary = [  # one lookup into the schedule, in both flavors (the live columns already call the functions)
         ("AsOfDocument", "Document in effect on the as-of date", "BC_Document", m.document, "text"),
         ("AsOfMaxLimit", "Maximum Limit on the as-of date", "BC_MaxLimit", m.max_limit, "money"),

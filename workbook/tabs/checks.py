@@ -1,7 +1,7 @@
 """Checks tab: cross-checks that must be zero, and the master check every tab shows.
 
-`prepare` works the values out before any tab is written (each tab's header shows the master
-check); `write` lays the formulas down with those values.
+`prepare` works the checks out before any tab is written (each tab's header shows the master
+check: workbook.build hands their total to the context); `write` lays the formulas down with them.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from workbook.context import Context, safe_name
 from workbook.xl import serial
 
 
-def prepare(ctx: Context):
+def prepare(ctx: Context) -> list:
+    """The checks as (label, formula, stored value), worked out from the engine before any tab is written."""
     deal, i = ctx.deal, ctx.inputs
     checks = []
 
@@ -30,12 +31,8 @@ def prepare(ctx: Context):
     if deal.events:
         add("Event dates that are not dates", "=COUNTA(Ev_InDate)-COUNT(Ev_InDate)", 0)
         add("Events named twice", '=SUMIF(Ev_Named,">1")', 0)
-        latest = max((d.date for d in deal.documents if d.has_terms
-                      and (i.amended_through is None or d.date <= i.amended_through)), default=None)
-        early = sum(1 for name, day in i.events.items() if day is not None and latest is not None
-                    and deal.events[name].get("ends_agreement") and day < latest)
         add("An event that ends the agreement dated before a document in view",
-            "=SUMPRODUCT(Ev_Ends*(Ev_Done<MAX(Doc_KnownInView)))", early)
+            "=SUMPRODUCT(Ev_Ends*(Ev_Done<MAX(Doc_KnownInView)))", len(ctx.view.ending_events_too_early()))
         add("Unknown event names", "=COUNTA(Ev_InName)-SUM(Ev_Named)", 0)
     switchable = [x for x in deal.interpretations if x.choices]
     if switchable:
@@ -72,11 +69,15 @@ def prepare(ctx: Context):
     if deal.pricing.get("margin_terms"):
         add(f"{ctx.tab('pricing')} schedule: cells showing an error{hint}",
             f"{{=SUM(IF(ISERROR(PR_Table),1,0)){volatile}}}", 0)
-    ctx.check_values = checks
-    ctx.master_value = sum(abs(v) for _, _, v in checks)
+    return checks
 
 
-def write(ctx: Context):
+def master_value(checks: list) -> float:
+    """The master check's stored value: the sum of the checks' absolute values."""
+    return sum(abs(v) for _, _, v in checks)
+
+
+def write(ctx: Context, checks: list):
     s = ctx.new_sheet("checks")
     ws = s.ws
     row = ctx.header(s, "checks")
@@ -86,7 +87,7 @@ def write(ctx: Context):
     s.text(row, 1, "Value", "header")
     row += 1
     first = row
-    for label, formula, value in ctx.check_values:
+    for label, formula, value in checks:
         s.text(row, 0, label, "label")
         if formula.startswith("{"):  # an array formula (one cell)
             ws.write_array_formula(row, 1, row, 1, formula, s.fmt("check", "count"), value)
@@ -102,7 +103,7 @@ def write(ctx: Context):
     # ROWS-COUNT: the checks that are not numbers (errors); no array formula, so LibreOffice, showing
     # stored values, still recalculates the bars that read it once a volatile check changes
     s.formula(row, 1, '=SUMIF(Check_Values,">0")-SUMIF(Check_Values,"<0")+ROWS(Check_Values)-COUNT(Check_Values)',
-              ctx.master_value, "total", "count")
+              master_value(checks), "total", "count")
     ctx.define("MasterCheck", s.name, row, 1)
     ws.conditional_format(row, 1, row, 1, {"type": "cell", "criteria": "!=", "value": 0,
                                            "format": ctx.conditional("check_fail")})

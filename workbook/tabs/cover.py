@@ -109,7 +109,7 @@ def cover(ctx: Context, stamp: str):
         heads.append((FEES_TO_AS_OF, "FeesDueToAsOf", "money", "fees"))
     if deal.severance:
         heads.append((SEVERANCE_TO_AS_OF, "SevPaidToAsOf", "money", "severance"))
-    m = ctx.model
+    m = ctx.headline
     stored = {"AsOfDocument": m.document, "AsOfMaxLimit": m.max_limit, "AsOfCapacity": m.capacity,
               "AsOfOveradvance": m.overadvance, "AsOfAvailability": m.availability,
               "FeesDueToAsOf": m.fees_due_to_as_of, "SevPaidToAsOf": m.severance_paid_to_as_of}

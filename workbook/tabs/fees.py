@@ -71,7 +71,7 @@ def _summary(ctx: Context, s, top: int, first: int, last: int, traces):
     in_view = [t for t in traces if t.in_view]
     due_total = sum(t.line.amount for t in in_view if t.line.status == DUE)
     waived_total = sum(t.line.amount for t in in_view if t.line.status == WAIVED)
-    due_to_date = ctx.model.fees_due_to_as_of
+    due_to_date = ctx.headline.fees_due_to_as_of
     amt_due, waived, due = (f"${col_name(c)}${first + 1}:${col_name(c)}${last + 1}"
                             for c in (C_AMT_DUE, C_WAIVED, C_DUE))
     summary = [
@@ -232,7 +232,6 @@ def write(ctx: Context):
                        ("Fee_Amount", C_AMOUNT), ("Fee_Status", C_STATUS), ("Fee_AmountDue", C_AMT_DUE),
                        ("Fee_Waived", C_WAIVED)):
             ctx.define(key, s.name, first, c, last, c)
-    ctx.fee_rows = (first, last)
     end = _rules_table(ctx, s, max(last, head_row) + 2, traces, blocks, first, last)
     ws.print_area(0, 0, end, len(DISPLAY) - 1)  # the working columns stay on screen only
 

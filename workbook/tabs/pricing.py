@@ -139,14 +139,12 @@ def write(ctx: Context):
                            ctx.cat.LSA_INTEREST(start, doc.date, balance, fac, prime, None, at, rules, ev)
                            - ctx.cat.LSA_INTEREST(start, doc.date, balance, fac, prime, None, cutoff, rules, ev),
                            f"TrueUp{k}_{fk}", None))
-    ctx.pricing_totals = {}
     for j, (text, formula, value, defined, days_counted) in enumerate(totals):
         caption(summary_top + j, text)
         if days_counted:
             s.formula(summary_top + j, value_col + 1, days_counted[0], days_counted[1], "side", "text")
         s.formula(summary_top + j, value_col, formula, value, "total", "amount")
         ctx.define(defined, name, summary_top + j, value_col)
-        ctx.pricing_totals[defined] = value
     cols = lender_first(cols)
     # the status column's words for each retroactive view: deal text, so in cells its formula refers to
     # (never inside the formula), above the column on the retroactive view's caption rows (hidden with it)
@@ -159,7 +157,6 @@ def write(ctx: Context):
     fold_working(s, table_top - 1, cols, last, empty="An empty cell: the day is after the term's end (as known in "
                  "that column's view).")
     ctx.define("PR_Table", name, table_top + 1, 0, last, len(cols) - 1)  # the Checks count its error cells
-    ctx.pricing_columns = cols
 
 
 VIEW = "AmendedThrough,Events,Rules"  # the live formulas' view arguments, in the catalogue's order

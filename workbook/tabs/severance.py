@@ -39,7 +39,7 @@ def _summary(ctx: Context, s, row: int, result, offsets) -> int:
     late_value = ctx.cat.SEV_LATE_INTEREST(i.late_due, i.late_paid, i.late_amount, ctx.rules) \
         if i.late_due and i.late_paid and i.late_paid >= i.late_due else 0.0
     election_value = ctx.cat.SEV_ELECTION(i.election, i.outplacement_cost, i.lease_cost, i.transfer_accepted)
-    pay_as_of, paid_to_date = ctx.model.severance_payment_as_of, ctx.model.severance_paid_to_as_of
+    pay_as_of, paid_to_date = ctx.headline.severance_payment_as_of, ctx.headline.severance_paid_to_as_of
     words = _plan_words_formula(sev)
     summary = [
         ("Annual salary", "=AnnualSalary", i.annual_salary, "money", None, None),
@@ -87,7 +87,9 @@ def _summary(ctx: Context, s, row: int, result, offsets) -> int:
     return row
 
 
-def write(ctx: Context):
+def write(ctx: Context, plan_rows: int):
+    """The Severance tab; `plan_rows`: the rows of the Terms tab's plan table (its longest plan), which the
+    installments are sized to."""
     s = ctx.new_sheet("severance")
     ws = s.ws
     name = s.name
@@ -97,7 +99,7 @@ def write(ctx: Context):
     offsets = as_offsets(i.offsets or None)
     result = ctx.cat.terms.severance_schedule(i.annual_salary, offsets, ctx.view.rules)
     parts = result.in_force.parts
-    most = ctx.sev_most
+    most = plan_rows
     n_off = i.offset_rows
     row = _summary(ctx, s, top, result, offsets) + 1
 
@@ -161,7 +163,6 @@ def write(ctx: Context):
     ctx.define("Sev_Gross", name, first, 2, last, 2)
     ctx.define("Sev_Offset", name, first, 3, last, 3)
     ctx.define("Sev_Net", name, first, 4, last, 4)
-    ctx.sev_rows = (first, last)
     row += 1
     end = _compensation(ctx, s, row, result, n_off, first, last, grids)
     ws.print_area(0, 0, end, len(WIDTHS) - 1)  # the allocation grid stays on screen only

@@ -150,7 +150,6 @@ def deadlines(ctx: Context):
         ctx.define("DL_Requirement", s.name, first, 1, row - 1, 1)
         ctx.define("DL_Status", s.name, first, 4, row - 1, 4)
         s.ws.print_area(0, 0, row - 1, 6)
-    ctx.deadline_rows = (first, row - 1)
 
 
 def deadline_order(deal) -> list:
