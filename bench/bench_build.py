@@ -54,7 +54,7 @@ import xlsxwriter  # noqa: E402
 from udfs.loading import default_deal, load_deal, parse_deal  # noqa: E402
 from workbook import inputs as inputs_mod  # noqa: E402
 from workbook.build import build, load_template  # noqa: E402
-from workbook.context import Progress  # noqa: E402
+from workbook.progress import Progress  # noqa: E402
 
 MADE_UP = Path(__file__).resolve().parent.parent / "tests" / "data" / "made_up_deal.toml"
 

@@ -16,7 +16,7 @@ from udfs.loading import default_deal, load_deal
 from workbook import inputs as inputs_mod
 from workbook.atomic import atomic_write, release_signals, sweep_stale
 from workbook.build import FLAVORS, build, load_template
-from workbook.context import Progress
+from workbook.progress import Progress
 
 EXAMPLES = (
     "termbook build                                  # <deal>_<as-of>.xlsx in this folder",

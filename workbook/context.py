@@ -1,12 +1,11 @@
 """What every tab needs while the workbook is built: the deal, the inputs, the engine's view,
-the template, the defined names, and a few shared writers (tab header, schedule columns)."""
+the template, the defined names, and the shared writers of a tab's frame (header, page header, page
+breaks, a table's head). The day-by-day columns are written by workbook/tables/day_columns.py."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
-from dataclasses import dataclass
 from functools import cached_property
 
 from udfs.catalogue.functions import Catalogue
@@ -19,19 +18,14 @@ from workbook.inputs import BuildInputs, ineligible_categories
 from workbook.tables import step_tables as termtables
 from workbook.xl import (
     NEVER_SERIAL,
-    FastCells,
     Formats,
     Sheet,
     area,
-    cell_text,
-    col_name,
     page_setup,
     paper_for,
     serial,
 )
 
-ROW_MARK = "\x00"  # stands for the row number while a column's formula is prepared
-ARRAY_ROW = re.compile(r"([A-Z]{1,3})\{r\}")  # a same-row reference in a column template
 NAME_OK = re.compile(r"[^A-Za-z0-9_.]")
 PAGE_HEIGHT = 480  # points a landscape A4 or Letter page prints between its margins, header and footer
 PLAIN_ROW = 12.75  # points a row of 9- or 10-point text takes
@@ -50,22 +44,6 @@ CHECKS_FAILING = "Workbook checks failing: "
 ILLUSTRATIVE_BAR = "; figures ILLUSTRATIVE"
 ILLUSTRATIVE_LINE = ("ILLUSTRATIVE: the amounts are the template's samples, not the borrower's "
                      "(Inputs tab: Figures are the borrower's)")
-
-
-@dataclass
-class Column:
-    """One schedule column: the same formula down every row ({r} is the Excel row number)."""
-
-    key: str
-    header: str
-    kind: str  # number format kind
-    formula: object  # portable template: str or callable(letters) -> str; None: a data column
-    values: list  # stored values, one per row
-    live: object = None  # live-flavor template (str or callable), if it differs
-    width: float = 12
-    role: str = "calc"
-    name: str | None = None  # defined name for the whole column
-    until: tuple | None = None  # (defined name, date): rows after the view's term end are empty ("")
 
 
 class Context:
@@ -287,67 +265,6 @@ class Context:
         sheet.ws.repeat_rows(row)
         return row + 1
 
-    def schedule(self, sheet: Sheet, top: int, columns: list[Column], n: int, left: int = 0):
-        """Header row at `top`, then n rows, one consistent formula per column; frozen header."""
-        ws = sheet.ws
-        header_fmt = sheet.fmt("header")
-        # tall enough for the longest wrapped header (bold text: about 0.9 characters a width unit)
-        lines = max([-(-len(c.header) * 10 // max(1, int(c.width * 9))) for c in columns] + [3])
-        ws.set_row(top, 12 * lines + 3)
-        for j, col in enumerate(columns):
-            ws.write_string(top, left + j, cell_text(col.header), header_fmt)
-            ws.set_column(left + j, left + j, col.width)
-            if col.name:
-                self.define(col.name, sheet.name, top + 1, left + j, top + n, left + j)
-        ws.freeze_panes(top + 1, left + 2 if len(columns) > 2 else left)
-        letters = {c.key: col_name(left + j) for j, c in enumerate(columns)}
-        fast = FastCells(ws)
-        prepared = []
-        arrays = []
-        for j, col in enumerate(columns):
-            fmt = sheet.fmt(col.role, col.kind)
-            values = col.values
-            if col.until is not None:  # rows after the view's term end are empty
-                values = ["" if day > col.until[1] else v for day, v in zip(self.days, values, strict=True)]
-            if any(isinstance(v, dt.date) for v in values[:1]):
-                values = [serial(v) if isinstance(v, dt.date) else v for v in values]
-            if col.formula is None:
-                prepared.append((left + j, None, fmt, values))
-                continue
-            live = self.flavor == "live" and col.live
-            template = self.pick(col.formula, col.live)
-            if callable(template):
-                template = template(letters)
-            if col.until is not None:
-                template = f'=IF({letters["date"]}{{r}}>{col.until[0]},"",{template[1:]})'
-            if live:  # one call for the whole column: an array formula over the column's range
-                whole = ARRAY_ROW.sub(lambda m: f"{m.group(1)}{top + 2}:{m.group(1)}{top + 1 + n}", template)
-                arrays.append((left + j, whole, fmt, values))
-                continue
-            marked = template.replace("{r}", ROW_MARK)
-            prepared.append((left + j, fast.prepare(marked).split(ROW_MARK), fmt, values))
-        step = max(1, n // 100)
-        for i in range(n):
-            row = top + 1 + i
-            r = str(row + 1)
-            for c, parts, fmt, values in prepared:
-                value = values[i]
-                if parts is None:  # a data column
-                    fast.number(row, c, value, fmt)
-                else:
-                    fast.formula(row, c, r.join(parts), fmt, "" if value is None else value)
-            if self.progress is not None and i % step == 0:
-                self.progress.update(sheet.name, i, n)
-        for c, formula, fmt, values in arrays:
-            _array_cells(ws, top + 1, c, n, formula, fmt, values)
-        if n:
-            fast.touch(top + 1, left, top + n, left + len(columns) - 1)
-        if self.progress is not None:
-            self.progress.update(sheet.name, n, n)
-        ws.repeat_rows(top)
-        return top + 1 + n
-
-
 VIEW_ARG = re.compile(r"\bAmendedThrough\b")
 
 
@@ -360,50 +277,3 @@ def _effective_view(formula: str) -> str:
 def _hf(text: str) -> str:
     """Text for a page header or footer: a literal & doubled."""
     return text.replace("&", "&&")
-
-
-def _array_cells(ws, first: int, col: int, n: int, formula: str, fmt, values: list):
-    """An array formula over rows first..first+n-1 of one column, each cell keeping its stored value."""
-    ws.write_array_formula(first, col, first + n - 1, col, "{" + formula + "}", fmt,
-                           "" if values[0] is None else values[0])
-    for i in range(1, n):
-        value = values[i]
-        if value is None or value == "":
-            ws.write_blank(first + i, col, None, fmt)
-        elif isinstance(value, str):
-            ws.write_string(first + i, col, cell_text(value), fmt)
-        else:
-            ws.write_number(first + i, col, value, fmt)
-
-
-def _is_tty(stream) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):  # a closed or a plain object stream
-        return False
-
-
-class Progress:
-    """A one-line progress bar on stderr for long schedules."""
-
-    def __init__(self, stream=None, threshold: int = 20000):
-        self.stream = stream or sys.stderr
-        self.threshold = threshold
-        self._last = None
-
-    def update(self, label: str, done: int, total: int):
-        if total < self.threshold:
-            return
-        if not _is_tty(self.stream):  # piped or redirected: one line a stage, when it is done
-            if done >= total:
-                self.stream.write(f"{label}: {total} rows written\n")
-                self.stream.flush()
-            return
-        width = 30
-        filled = width * done // max(total, 1)
-        text = f"\r{label[:24]:<24} [{'#' * filled}{'.' * (width - filled)}] {done:>7}/{total}"
-        if text != self._last:
-            self.stream.write(text + ("\n" if done >= total else ""))
-            self.stream.flush()
-            self._last = text
-

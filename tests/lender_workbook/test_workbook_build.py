@@ -368,7 +368,7 @@ def test_progress_piped_prints_one_line_a_stage():
     line of carriage returns; on a terminal it redraws one line."""
     import io
 
-    from workbook.context import Progress
+    from workbook.progress import Progress
 
     piped = io.StringIO()
     bar = Progress(piped, threshold=10)

@@ -17,7 +17,8 @@ columns as the template says and the formulas follow. `view` is a suffix of the 
 
 from __future__ import annotations
 
-from workbook.context import Column, Context
+from workbook.context import Context
+from workbook.tables.day_columns import Column
 from workbook.tables.step_tables import UNBOUNDED, TermBlock
 from workbook.xl import serial
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from udfs.engine.expr import Refs
-from workbook.context import Column, Context, safe_name
+from workbook.context import Context, safe_name
 from workbook.tables.daily import fold_working, lender_first, term_columns
+from workbook.tables.day_columns import Column, write_columns
 from workbook.tabs.inputs import collateral_name
 from workbook.xl import NEVER_SERIAL, col_name, serial
 
@@ -172,7 +173,7 @@ def write(ctx: Context):
         s.text(top + j, 0, label, "label")
         s.formula(top + j, VALUE_COL, f"=INDEX({column},MATCH(AsOf,BC_Date,0))", value, "total", kind)
         ctx.define(name, s.name, top + j, VALUE_COL)
-    end = ctx.schedule(s, top + SUMMARY_ROWS, cols, len(ctx.days))
+    end = write_columns(ctx, s, top + SUMMARY_ROWS, cols, len(ctx.days))
     fold_working(s, top + len(summary), cols, end - 1)
     ws = s.ws
     first = top + SUMMARY_ROWS + 1

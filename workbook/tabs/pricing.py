@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from udfs.engine import pricing
-from workbook.context import Column, Context, safe_name
+from workbook.context import Context, safe_name
 from workbook.tables.daily import fold_working, lender_first, term_columns
+from workbook.tables.day_columns import Column, write_columns
 
 VALUE_COL = 8  # the summary's figures (or the last printed column, if before): the labels span the columns before it
 
@@ -153,7 +154,7 @@ def write(ctx: Context):
         r = top + 3 * (k - 1) + 2
         s.value(r, c_status, _after_words(doc), "aux", "text")
         ctx.define(f"Retro{k}_After", name, r, c_status)
-    last = ctx.schedule(s, table_top, cols, n) - 1
+    last = write_columns(ctx, s, table_top, cols, n) - 1
     fold_working(s, table_top - 1, cols, last, empty="An empty cell: the day is after the term's end (as known in "
                  "that column's view).")
     ctx.define("PR_Table", name, table_top + 1, 0, last, len(cols) - 1)  # the Checks count its error cells
