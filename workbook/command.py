@@ -49,8 +49,9 @@ def _date(value: str, option: str):
         raise TermsError(option, exc.reason) from None
 
 
-def safe_name(text: str) -> str:
-    """A file-name part from deal data: letters, digits, '.', '-' and '_' only; no leading dot, no '..'."""
+def file_name_part(text: str) -> str:
+    """A file-name part from deal data: letters, digits, '.', '-' and '_' only; no leading dot, no '..'
+    (a defined name's part, with other rules, is workbook.context.safe_name's)."""
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", text)
     name = re.sub(r"\.{2,}", ".", name).strip(".-_ ")
     return name[:MAX_NAME] or "deal"
@@ -59,12 +60,12 @@ def safe_name(text: str) -> str:
 def default_name(template: dict, deal, values, flavor: str) -> str:
     """<deal id>_<as-of>[_through-<amended>][_live].xlsx: every view and flavor has its own name."""
     pattern = template["workbook"].get("file_name", "{deal_id}_{as_of}.xlsx")
-    stem = pattern.format(deal_id=safe_name(deal.id), as_of=values.as_of.isoformat()).removesuffix(".xlsx")
+    stem = pattern.format(deal_id=file_name_part(deal.id), as_of=values.as_of.isoformat()).removesuffix(".xlsx")
     if values.amended_through is not None:
         stem += f"_through-{values.amended_through.isoformat()}"
     if flavor != "portable":
         stem += f"_{flavor}"
-    return safe_name(stem) + ".xlsx"
+    return file_name_part(stem) + ".xlsx"
 
 
 def _output(option: str | None, name: str) -> Path:

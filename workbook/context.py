@@ -33,6 +33,8 @@ HEADER_MOST = 255  # characters of a page header or footer (Excel's limit; XlsxW
 
 
 def safe_name(text: str) -> str:
+    """A defined name's part from deal data: letters, digits, '_' and '.', a letter or '_' first (a file
+    name's part is workbook.command.file_name_part's)."""
     name = NAME_OK.sub("_", text)
     return name if name[:1].isalpha() or name[:1] == "_" else f"_{name}"
 

@@ -66,6 +66,13 @@ def excel_text(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
+def iso_date_formula(day: str) -> str:
+    """A formula giving the date `day` (a cell or an expression) as yyyy-mm-dd text, in any program and
+    locale: no TEXT, whose format codes are the locale's. (The engine's explanations write dates as text
+    in Python: udfs/engine/explain.py.)"""
+    return f'YEAR({day})&"-"&RIGHT("0"&MONTH({day}),2)&"-"&RIGHT("0"&DAY({day}),2)'
+
+
 class Formats:
     """Formats by (role, kind), built once from the template's styles and number formats."""
 

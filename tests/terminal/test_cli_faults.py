@@ -14,7 +14,7 @@ import pytest
 
 from udfs.terminal.main import main
 from workbook import atomic
-from workbook.command import safe_name
+from workbook.command import file_name_part
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
@@ -152,7 +152,7 @@ def test_views_and_flavors_get_their_own_names(tmp_path, capsys, monkeypatch):
     ("deal id", "deal-id"), ("\u00e9t\u00e9\x07", "t"),
 ])
 def test_names_from_deal_data_are_safe(text, name):
-    assert safe_name(text) == name
+    assert file_name_part(text) == name
 
 
 def test_a_hostile_deal_id_writes_inside_the_folder(tmp_path):

@@ -14,7 +14,16 @@ from udfs.engine.fees import CITATION_JOIN, DELIVERY_WAIVERS, DUE, REASON_JOIN, 
 from workbook.context import Context
 from workbook.tables.fee_tables import fee_order
 from workbook.tabs.cover import FEES_TO_AS_OF
-from workbook.xl import col_name, column_px, excel_text, row_height, serial, text_px, wrapped_lines
+from workbook.xl import (
+    col_name,
+    column_px,
+    excel_text,
+    iso_date_formula,
+    row_height,
+    serial,
+    text_px,
+    wrapped_lines,
+)
 
 # printed table: (header, width); the spacer keeps an amount off the reason text beside it
 DISPLAY = (("Fee", 17), ("Component", 12), ("Scheduled", 9), ("Due date", 9), ("Status", 11), ("Amount", 9),
@@ -32,10 +41,6 @@ def fee_status(t, as_of) -> str:
     if t.line.status == WAIVED:
         return WAIVED
     return NOT_YET_DUE if t.line.due > as_of else DUE
-
-
-def _iso(ref: str) -> str:
-    return f'YEAR({ref})&"-"&TEXT(MONTH({ref}),"00")&"-"&TEXT(DAY({ref}),"00")'
 
 
 def text_formula(template: str, **parts: str) -> str:
@@ -169,7 +174,7 @@ def write(ctx: Context):
                 s.formula(row, cols["waived_by"], f"=IF({tt},0,{prev['waived_by']})", state["waived_by"], "aux",
                           "date")
                 s.formula(row, cols["due"], f"=IF({m},{pre}Due,{prev['due']})", state["due"], "aux", "date")
-                date, doc = _iso(pre + "Due"), pre + "Title"
+                date, doc = iso_date_formula(pre + "Due"), pre + "Title"
                 on_event = text_formula(REASONS["moved_on_event"], date=date, document=doc, event=pre + "EventLabel")
                 moved = (f"IF({pre}EventOn={pre}Due,{on_event},"
                          f"{text_formula(REASONS['moved'], date=date, document=doc)})")
@@ -182,15 +187,16 @@ def write(ctx: Context):
             else:
                 if rs.rule.kind == "waive_on_event":
                     cond = f"{sched}>={pre}First"
-                    text = text_formula(REASONS["waive_on_event"], event=pre + "FirstLabel", date=_iso(pre + "First"))
+                    text = text_formula(REASONS["waive_on_event"], event=pre + "FirstLabel",
+                                        date=iso_date_formula(pre + "First"))
                 elif rs.rule.kind == "waive_after_event":
                     cond = f"{sched}>{pre}EventOn"
                     text = text_formula(REASONS["waive_after_event"], event=pre + "EventLabel",
-                                        date=_iso(pre + "EventOn"))
+                                        date=iso_date_formula(pre + "EventOn"))
                 elif rs.rule.kind in DELIVERY_WAIVERS:
                     cond = "TRUE"
                     when = pre + ("DeliveredBy" if rs.rule.kind == "waive_unless_delivered" else "Last")
-                    text = text_formula(REASONS[rs.rule.kind], event=pre + "EventLabel", date=_iso(when),
+                    text = text_formula(REASONS[rs.rule.kind], event=pre + "EventLabel", date=iso_date_formula(when),
                                         document=pre + "Title")
                 else:
                     cond = f'OR({pre}Scope="all",{sched}>{pre}Signed)'

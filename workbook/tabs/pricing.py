@@ -9,6 +9,7 @@ from udfs.engine import pricing
 from workbook.context import Context, safe_name
 from workbook.tables.daily import fold_working, lender_first, term_columns
 from workbook.tables.day_columns import Column, write_columns
+from workbook.xl import iso_date_formula
 
 VALUE_COL = 8  # the summary's figures (or the last printed column, if before): the labels span the columns before it
 
@@ -99,13 +100,14 @@ def write(ctx: Context):
                        f'=SUMIF(PR_Date,"<"&AsOf,PR_Interest_{fk})',
                        ctx.cat.LSA_INTEREST(ctx.start, i.as_of, balance, fac, prime, None, at, rules, ev),
                        f"InterestToAsOf_{fk}",
-                       (f'=IF(AsOf>WindowStart,{_iso("WindowStart")}&" through "&{_iso("AsOf-1")},"none")',
+                       (f'=IF(AsOf>WindowStart,{iso_date_formula("WindowStart")}&" through "&'
+                        f'{iso_date_formula("AsOf-1")},"none")',
                         f"{ctx.start.isoformat()} through {(i.as_of - dt.timedelta(days=1)).isoformat()}"
                         if i.as_of > ctx.start else "none")))
         totals.append((f"Interest, {label}, every day of the term", f"=SUM(PR_Interest_{fk})",
                        ctx.cat.LSA_INTEREST(ctx.start, end + dt.timedelta(days=1), balance, fac, prime, None, at,
                                             rules, ev), f"InterestTotal_{fk}",
-                       (f'={_iso("WindowStart")}&" through "&{_iso("TermEnd")}',
+                       (f'={iso_date_formula("WindowStart")}&" through "&{iso_date_formula("TermEnd")}',
                         f"{ctx.start.isoformat()} through {end.isoformat()}")))
         for k, doc, start, cutoff in retros:
             before_view = ctx.view_for(f"_b{k}")
@@ -212,11 +214,6 @@ def _rate_formula(ctx: Context, view, facility: str, margin_key: str, suffix: st
         return "=" + pricing.render(tree, ref)
 
     return formula
-
-
-def _iso(day: str) -> str:
-    """A date as yyyy-mm-dd text, in any program and locale (TEXT's format codes are the locale's)."""
-    return f'YEAR({day})&"-"&RIGHT("0"&MONTH({day}),2)&"-"&RIGHT("0"&DAY({day}),2)'
 
 
 def _after_words(doc) -> str:

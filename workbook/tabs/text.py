@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from udfs.engine.terms import DEADLINE_WORDS as W
 from workbook.context import Context, safe_name
-from workbook.tabs.fees import _iso as iso
 from workbook.xl import (
     DEFAULT_ROW_PT,
     NEVER_SERIAL,
@@ -16,6 +15,7 @@ from workbook.xl import (
     serial,
     wrapped_lines,
 )
+from workbook.xl import iso_date_formula as iso
 
 
 def history(ctx: Context):
