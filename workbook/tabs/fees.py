@@ -15,6 +15,7 @@ from workbook.context import Context
 from workbook.tables.fee_tables import fee_order
 from workbook.tabs.cover import FEES_TO_AS_OF
 from workbook.xl import (
+    cell_text,
     col_name,
     column_px,
     excel_text,
@@ -32,6 +33,11 @@ C_FEE, C_COMP, C_SCHED, C_DUE, C_STATUS, C_AMOUNT, C_AMT_DUE, C_WAIVED, C_GAP, C
 C_WORK = len(DISPLAY) + 1  # the working starts after a blank column
 STATE = ("waived", "waived_by", "due", "reason", "citation")
 NOT_YET_DUE = "not yet due"  # a status relative to the as-of date: due after it
+# A line's reason and citation are composed (each rule in force adds to them): one that would need a row
+# taller than Excel's tallest (409 points) is cut to fit, visibly: an ellipsis and a note, the whole text
+# in the cell's comment (and, recalculated, in the working's last reason and citation cells).
+ROW_MOST_PT = 409
+CUT_NOTE = "… [cut to fit the row: the whole text is in this cell's comment]"
 
 
 def fee_status(t, as_of) -> str:
@@ -225,9 +231,11 @@ def write(ctx: Context):
         s.formula(row, C_WAIVED, f"=IF(AND({view},{prev['waived']}),{amount},0)",
                   line.amount if status == WAIVED else 0.0, "calc", "money")
         s.value(row, C_GAP, None, "calc", "text")
-        s.formula(row, C_WHY, f'=IF({view},{prev["reason"]},"")', line.reason if t.in_view else "", "calc", "wrap")
-        s.formula(row, C_CIT, f"={prev['citation']}", line.citation, "calc", "wrap")
-        ws.set_row(row, _height((line.citation, C_CIT), (line.reason if t.in_view else "", C_WHY)))
+        why, why_shown = _printed(s, row, C_WHY, prev["reason"], line.reason if t.in_view else "")
+        s.formula(row, C_WHY, f'=IF({view},{why},"")', why_shown, "calc", "wrap")
+        cit, cit_shown = _printed(s, row, C_CIT, prev["citation"], line.citation)
+        s.formula(row, C_CIT, f"={cit}", cit_shown, "calc", "wrap")
+        ws.set_row(row, _height((cit_shown, C_CIT), (why_shown, C_WHY)))
         for step, (_rs, cols) in zip(t.steps, blocks, strict=True):  # the working's text columns fit their text
             for key in ("reason", "citation"):
                 widest[cols[key]] = max(widest.get(cols[key], 0.0), text_px(getattr(step, key) or ""))
@@ -275,6 +283,29 @@ def _rules_table(ctx: Context, s, row: int, traces, blocks, first: int, last: in
         row += 1
     return row - 1
 
+
+
+def shown_chars(text: str, width_px: float) -> int | None:
+    """How many characters of `text` a printed cell shows before CUT_NOTE when the whole would need a row
+    taller than ROW_MOST_PT; None when it fits."""
+    most = int((ROW_MOST_PT - row_height(0)) // (row_height(1) - row_height(0)))
+    if wrapped_lines(text, width_px) <= most:
+        return None
+    fits, over = 0, len(text)
+    while over - fits > 1:  # the longest start that fits, with the note after it
+        mid = (fits + over) // 2
+        fits, over = (mid, over) if wrapped_lines(text[:mid] + CUT_NOTE, width_px) <= most else (fits, mid)
+    return fits
+
+
+def _printed(s, row: int, col: int, ref: str, text: str) -> tuple[str, str]:
+    """A printed text cell showing the cell `ref` (stored: `text`): (its formula's expression, its stored
+    value). Cut to fit when too long for a row, visibly (CUT_NOTE, the whole text in the cell's comment)."""
+    n = shown_chars(text, column_px(DISPLAY[col][1]))
+    if n is None:
+        return ref, text
+    s.ws.write_comment(row, col, cell_text(text), {"x_scale": 4, "y_scale": 8})
+    return f"IF(LEN({ref})>{n},LEFT({ref},{n})&{excel_text(CUT_NOTE)},{ref})", text[:n] + CUT_NOTE
 
 
 def _height(*cells) -> float:
