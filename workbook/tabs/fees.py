@@ -9,6 +9,7 @@ workbook's copy of each rule, and build their reason text from the engine's own 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from udfs.engine.fees import CITATION_JOIN, DELIVERY_WAIVERS, DUE, REASON_JOIN, REASONS, WAIVED, describe
 from workbook.context import Context
@@ -122,121 +123,12 @@ def write(ctx: Context):
     head_row = section + 1
     first, last = head_row + 1, head_row + n
     _summary(ctx, s, top, first, last, traces)
-
-    s.text(section, 0, "Installments, as amended", "section")
-    heads = [h for h, _ in DISPLAY]
-    ctx.table_head(s, head_row, tuple(heads), tuple(w for _, w in DISPLAY), 2, height=36)
-    s.ws.merge_range(head_row, C_GAP, head_row, C_WHY, "Why", s.fmt("header"))  # the gap column under Why's head
     blocks = _blocks(rules)
-    s.text(section, C_WORK, "Working: each rule in document order, the state after it (not printed)", "section")
-    s.text(head_row, C_WORK, "In view", "header")
-    ws.set_column(C_WORK - 1, C_WORK - 1, 2)
-    ws.set_column(C_WORK, C_WORK, 8)
-    for rs, cols in blocks:
-        for key, c in cols.items():
-            s.text(head_row, c, f"Rule {rs.number} {rs.rule.kind.replace('_', ' ')}: {key.replace('_', ' ')}",
-                   "header")
-            ws.set_column(c, c, 30 if key in ("reason", "citation") else 11)
-
-    L = col_name  # noqa: N806
-    centered = aligned_format(ctx, "calc", "text", align="center")
+    _heads(ctx, s, section, head_row, blocks)
     widest: dict[int, float] = {}
     for pos, i in enumerate(fee_order(traces)):
-        t = traces[i]
-        row = first + pos
-        x = row + 1
-        inst, line = t.installment, t.line
-
-        def terms(key: str, i: int = i) -> str:  # this installment's cell in a column of the Terms table
-            return ctx.cell_of(f"FeeInst_{key}", i)
-
-        view = f"{L(C_WORK)}{x}"
-        sched = f"{L(C_SCHED)}{x}"
-        s.formula(row, C_FEE, "=" + terms("Fee"), inst.fee_label, "calc", "text")
-        s.formula(row, C_COMP, "=" + terms("Component"), inst.component_label, "calc", "text")
-        s.formula(row, C_SCHED, "=" + terms("Scheduled"), line.scheduled, "calc", "date")
-        s.formula(row, C_AMOUNT, "=" + terms("Amount"), line.amount, "calc", "money")
-        s.formula(row, C_WORK, "=" + terms("Visible"), int(t.in_view), "aux", "flag")  # 1/0, as on Terms
-        prev = {"waived": "FALSE", "waived_by": "0", "due": sched, "reason": '""', "citation": terms("Citation")}
-        for (rs, cols), step in zip(blocks, t.steps, strict=True):
-            pre = f"FeeRule{rs.number}_"
-            member = terms(f"Rule{rs.number}")
-            ref = {c: f"{L(j)}{x}" for c, j in cols.items()}
-            state = {"waived": step.status == WAIVED, "waived_by": _waived_by(ctx, step), "due": step.due,
-                     "reason": step.reason, "citation": step.citation}
-            cite = f'{prev["citation"]}&"{CITATION_JOIN}"&{pre}Citation'
-            # a rule that selects lines by their due date as the earlier rules left them
-            selects = rs.due_from is not None or rs.due_to is not None
-            in_range = f"{prev['due']}>={pre}DueFrom,{prev['due']}<={pre}DueTo" if selects else ""
-            if rs.rule.kind == "redate":
-                tt, u, m = ref["touched"], ref["unwaived"], ref["moved"]
-                which = in_range or f"{sched}>{pre}Signed"
-                s.formula(row, cols["touched"], f"=AND({member},{pre}Active,{view},{which},"
-                          f"OR(NOT({prev['waived']}),AND({pre}Voids,{prev['waived_by']}<{pre}Signed)))",
-                          step.touched, "aux", "bool")
-                s.formula(row, cols["unwaived"], f"=AND({tt},{prev['waived']})", step.unwaived, "aux", "bool")
-                s.formula(row, cols["moved"], f"=AND({tt},{pre}Due<>{sched})", step.moved, "aux", "bool")
-                s.formula(row, cols["waived"], f"=IF({tt},FALSE,{prev['waived']})", state["waived"], "aux", "bool")
-                s.formula(row, cols["waived_by"], f"=IF({tt},0,{prev['waived_by']})", state["waived_by"], "aux",
-                          "date")
-                s.formula(row, cols["due"], f"=IF({m},{pre}Due,{prev['due']})", state["due"], "aux", "date")
-                date, doc = iso_date_formula(pre + "Due"), pre + "Title"
-                on_event = text_formula(REASONS["moved_on_event"], date=date, document=doc, event=pre + "EventLabel")
-                moved = (f"IF({pre}EventOn={pre}Due,{on_event},"
-                         f"{text_formula(REASONS['moved'], date=date, document=doc)})")
-                s.formula(row, cols["reason"],
-                          f'=IF({tt},IF({u},{text_formula(REASONS["unwaived"], document=doc)},"")'
-                          f'&IF(AND({u},{m}),"{REASON_JOIN}","")&IF({m},{moved},""),{prev["reason"]})',
-                          state["reason"], "aux", "text")
-                s.formula(row, cols["citation"], f'=IF({m},{cite},{prev["citation"]})', state["citation"], "aux",
-                          "text")
-            else:
-                if rs.rule.kind == "waive_on_event":
-                    cond = f"{sched}>={pre}First"
-                    text = text_formula(REASONS["waive_on_event"], event=pre + "FirstLabel",
-                                        date=iso_date_formula(pre + "First"))
-                elif rs.rule.kind == "waive_after_event":
-                    cond = f"{sched}>{pre}EventOn"
-                    text = text_formula(REASONS["waive_after_event"], event=pre + "EventLabel",
-                                        date=iso_date_formula(pre + "EventOn"))
-                elif rs.rule.kind in DELIVERY_WAIVERS:
-                    cond = "TRUE"
-                    when = pre + ("DeliveredBy" if rs.rule.kind == "waive_unless_delivered" else "Last")
-                    text = text_formula(REASONS[rs.rule.kind], event=pre + "EventLabel", date=iso_date_formula(when),
-                                        document=pre + "Title")
-                else:
-                    cond = f'OR({pre}Scope="all",{sched}>{pre}Signed)'
-                    text = text_formula(REASONS["waive"], document=pre + "Title")
-                a = ref["applies"]
-                cond = f"{cond},{in_range}" if in_range else cond
-                s.formula(row, cols["applies"], f"=AND({member},{pre}Active,{view},NOT({prev['waived']}),{cond})",
-                          step.touched, "aux", "bool")
-                s.formula(row, cols["waived"], f"=OR({prev['waived']},{a})", state["waived"], "aux", "bool")
-                s.formula(row, cols["waived_by"], f"=IF({a},{pre}Signed,{prev['waived_by']})", state["waived_by"],
-                          "aux", "date")
-                s.formula(row, cols["due"], f"={prev['due']}", state["due"], "aux", "date")
-                s.formula(row, cols["reason"], f"=IF({a},{text},{prev['reason']})", state["reason"], "aux", "text")
-                s.formula(row, cols["citation"], f'=IF({a},{cite},{prev["citation"]})', state["citation"], "aux",
-                          "text")
-            prev = {c: ref[c] for c in STATE}
-        # printed columns: the state after the last rule, for a line in view
-        status = line.status if t.in_view else "not counted"
-        s.formula(row, C_DUE, f"={prev['due']}", line.due, "calc", "date")
-        ws.write_formula(row, C_STATUS, f'=IF(NOT({view}),"not counted",IF({prev["waived"]},"{WAIVED}",'
-                         f'IF({L(C_DUE)}{x}>AsOf,"{NOT_YET_DUE}","{DUE}")))', centered,
-                         fee_status(t, ctx.inputs.as_of))
-        amount = f"{L(C_AMOUNT)}{x}"
-        s.formula(row, C_AMT_DUE, f"=IF(AND({view},NOT({prev['waived']})),{amount},0)",
-                  line.amount if status == DUE else 0.0, "calc", "money")
-        s.formula(row, C_WAIVED, f"=IF(AND({view},{prev['waived']}),{amount},0)",
-                  line.amount if status == WAIVED else 0.0, "calc", "money")
-        s.value(row, C_GAP, None, "calc", "text")
-        why, why_shown = _printed(s, row, C_WHY, prev["reason"], line.reason if t.in_view else "")
-        s.formula(row, C_WHY, f'=IF({view},{why},"")', why_shown, "calc", "wrap")
-        cit, cit_shown = _printed(s, row, C_CIT, prev["citation"], line.citation)
-        s.formula(row, C_CIT, f"={cit}", cit_shown, "calc", "wrap")
-        ws.set_row(row, _height((cit_shown, C_CIT), (why_shown, C_WHY)))
-        for step, (_rs, cols) in zip(t.steps, blocks, strict=True):  # the working's text columns fit their text
+        _line(ctx, s, first + pos, i, traces[i], blocks)
+        for step, (_rs, cols) in zip(traces[i].steps, blocks, strict=True):  # the working's text columns fit
             for key in ("reason", "citation"):
                 widest[cols[key]] = max(widest.get(cols[key], 0.0), text_px(getattr(step, key) or ""))
     for c, px in widest.items():
@@ -248,6 +140,153 @@ def write(ctx: Context):
             ctx.define(key, s.name, first, c, last, c)
     end = _rules_table(ctx, s, max(last, head_row) + 2, traces, blocks, first, last)
     ws.print_area(0, 0, end, len(DISPLAY) - 1)  # the working columns stay on screen only
+
+
+def _heads(ctx: Context, s, section: int, head_row: int, blocks: list):
+    """The printed table's head, and the working's: 'in view', then per rule its flags and state."""
+    ws = s.ws
+    s.text(section, 0, "Installments, as amended", "section")
+    heads = [h for h, _ in DISPLAY]
+    ctx.table_head(s, head_row, tuple(heads), tuple(w for _, w in DISPLAY), 2, height=36)
+    ws.merge_range(head_row, C_GAP, head_row, C_WHY, "Why", s.fmt("header"))  # the gap column under Why's head
+    s.text(section, C_WORK, "Working: each rule in document order, the state after it (not printed)", "section")
+    s.text(head_row, C_WORK, "In view", "header")
+    ws.set_column(C_WORK - 1, C_WORK - 1, 2)
+    ws.set_column(C_WORK, C_WORK, 8)
+    for rs, cols in blocks:
+        for key, c in cols.items():
+            s.text(head_row, c, f"Rule {rs.number} {rs.rule.kind.replace('_', ' ')}: {key.replace('_', ' ')}",
+                   "header")
+            ws.set_column(c, c, 30 if key in ("reason", "citation") else 11)
+
+
+def _line(ctx: Context, s, row: int, i: int, t, blocks: list):
+    """One installment's row: its columns read from the Terms table, each rule's working in document
+    order, then the printed state after the last rule."""
+    x = row + 1
+    inst, line = t.installment, t.line
+
+    def terms(key: str) -> str:  # this installment's cell in a column of the Terms table
+        return ctx.cell_of(f"FeeInst_{key}", i)
+
+    view = f"{col_name(C_WORK)}{x}"
+    sched = f"{col_name(C_SCHED)}{x}"
+    s.formula(row, C_FEE, "=" + terms("Fee"), inst.fee_label, "calc", "text")
+    s.formula(row, C_COMP, "=" + terms("Component"), inst.component_label, "calc", "text")
+    s.formula(row, C_SCHED, "=" + terms("Scheduled"), line.scheduled, "calc", "date")
+    s.formula(row, C_AMOUNT, "=" + terms("Amount"), line.amount, "calc", "money")
+    s.formula(row, C_WORK, "=" + terms("Visible"), int(t.in_view), "aux", "flag")  # 1/0, as on Terms
+    prev = {"waived": "FALSE", "waived_by": "0", "due": sched, "reason": '""', "citation": terms("Citation")}
+    for (rs, cols), step in zip(blocks, t.steps, strict=True):
+        at = _At(row, cols, {c: f"{col_name(j)}{x}" for c, j in cols.items()}, f"FeeRule{rs.number}_",
+                 terms(f"Rule{rs.number}"), view, sched, prev)
+        state = {"waived": step.status == WAIVED, "waived_by": _waived_by(ctx, step), "due": step.due,
+                 "reason": step.reason, "citation": step.citation}
+        (_redate if rs.rule.kind == "redate" else _waiver)(s, rs, step, state, at)
+        prev = {c: at.ref[c] for c in STATE}
+    _printed_state(ctx, s, row, t, prev, view)
+
+
+@dataclass
+class _At:
+    """Where one rule's working for one installment goes, and what it reads."""
+
+    row: int
+    cols: dict  # key -> column
+    ref: dict  # key -> this row's cell
+    pre: str  # the rule's defined names' stem (FeeRule<n>_)
+    member: str  # the installment's cell saying whether the rule names it
+    view: str  # the installment's "in view" cell
+    sched: str  # its scheduled date's cell
+    prev: dict  # the state the earlier rules left (cells or expressions)
+
+    def in_range(self, rs) -> str:
+        """For a rule that selects lines by their due date as the earlier rules left them: the test."""
+        if rs.due_from is None and rs.due_to is None:
+            return ""
+        return f"{self.prev['due']}>={self.pre}DueFrom,{self.prev['due']}<={self.pre}DueTo"
+
+    def citation(self) -> str:
+        return f'{self.prev["citation"]}&"{CITATION_JOIN}"&{self.pre}Citation'
+
+
+def _redate(s, rs, step, state: dict, at: _At):
+    """A rule that gives installments a new due date (and may undo earlier waivers)."""
+    row, cols, prev, pre, sched = at.row, at.cols, at.prev, at.pre, at.sched
+    tt, u, m = at.ref["touched"], at.ref["unwaived"], at.ref["moved"]
+    which = at.in_range(rs) or f"{sched}>{pre}Signed"
+    s.formula(row, cols["touched"], f"=AND({at.member},{pre}Active,{at.view},{which},"
+              f"OR(NOT({prev['waived']}),AND({pre}Voids,{prev['waived_by']}<{pre}Signed)))",
+              step.touched, "aux", "bool")
+    s.formula(row, cols["unwaived"], f"=AND({tt},{prev['waived']})", step.unwaived, "aux", "bool")
+    s.formula(row, cols["moved"], f"=AND({tt},{pre}Due<>{sched})", step.moved, "aux", "bool")
+    s.formula(row, cols["waived"], f"=IF({tt},FALSE,{prev['waived']})", state["waived"], "aux", "bool")
+    s.formula(row, cols["waived_by"], f"=IF({tt},0,{prev['waived_by']})", state["waived_by"], "aux", "date")
+    s.formula(row, cols["due"], f"=IF({m},{pre}Due,{prev['due']})", state["due"], "aux", "date")
+    date, doc = iso_date_formula(pre + "Due"), pre + "Title"
+    on_event = text_formula(REASONS["moved_on_event"], date=date, document=doc, event=pre + "EventLabel")
+    moved = (f"IF({pre}EventOn={pre}Due,{on_event},"
+             f"{text_formula(REASONS['moved'], date=date, document=doc)})")
+    s.formula(row, cols["reason"],
+              f'=IF({tt},IF({u},{text_formula(REASONS["unwaived"], document=doc)},"")'
+              f'&IF(AND({u},{m}),"{REASON_JOIN}","")&IF({m},{moved},""),{prev["reason"]})',
+              state["reason"], "aux", "text")
+    s.formula(row, cols["citation"], f'=IF({m},{at.citation()},{prev["citation"]})', state["citation"], "aux",
+              "text")
+
+
+def _waiver(s, rs, step, state: dict, at: _At):
+    """A rule that waives installments (on an event, after one, on a delivery, or outright)."""
+    row, cols, prev, pre, sched = at.row, at.cols, at.prev, at.pre, at.sched
+    if rs.rule.kind == "waive_on_event":
+        cond = f"{sched}>={pre}First"
+        text = text_formula(REASONS["waive_on_event"], event=pre + "FirstLabel", date=iso_date_formula(pre + "First"))
+    elif rs.rule.kind == "waive_after_event":
+        cond = f"{sched}>{pre}EventOn"
+        text = text_formula(REASONS["waive_after_event"], event=pre + "EventLabel",
+                            date=iso_date_formula(pre + "EventOn"))
+    elif rs.rule.kind in DELIVERY_WAIVERS:
+        cond = "TRUE"
+        when = pre + ("DeliveredBy" if rs.rule.kind == "waive_unless_delivered" else "Last")
+        text = text_formula(REASONS[rs.rule.kind], event=pre + "EventLabel", date=iso_date_formula(when),
+                            document=pre + "Title")
+    else:
+        cond = f'OR({pre}Scope="all",{sched}>{pre}Signed)'
+        text = text_formula(REASONS["waive"], document=pre + "Title")
+    a = at.ref["applies"]
+    in_range = at.in_range(rs)
+    cond = f"{cond},{in_range}" if in_range else cond
+    s.formula(row, cols["applies"], f"=AND({at.member},{pre}Active,{at.view},NOT({prev['waived']}),{cond})",
+              step.touched, "aux", "bool")
+    s.formula(row, cols["waived"], f"=OR({prev['waived']},{a})", state["waived"], "aux", "bool")
+    s.formula(row, cols["waived_by"], f"=IF({a},{pre}Signed,{prev['waived_by']})", state["waived_by"], "aux",
+              "date")
+    s.formula(row, cols["due"], f"={prev['due']}", state["due"], "aux", "date")
+    s.formula(row, cols["reason"], f"=IF({a},{text},{prev['reason']})", state["reason"], "aux", "text")
+    s.formula(row, cols["citation"], f'=IF({a},{at.citation()},{prev["citation"]})', state["citation"], "aux",
+              "text")
+
+
+def _printed_state(ctx: Context, s, row: int, t, prev: dict, view: str):
+    """The printed columns: the state after the last rule, for a line in view."""
+    x = row + 1
+    line = t.line
+    status = line.status if t.in_view else "not counted"
+    s.formula(row, C_DUE, f"={prev['due']}", line.due, "calc", "date")
+    s.ws.write_formula(row, C_STATUS, f'=IF(NOT({view}),"not counted",IF({prev["waived"]},"{WAIVED}",'
+                       f'IF({col_name(C_DUE)}{x}>AsOf,"{NOT_YET_DUE}","{DUE}")))',
+                       aligned_format(ctx, "calc", "text", align="center"), fee_status(t, ctx.inputs.as_of))
+    amount = f"{col_name(C_AMOUNT)}{x}"
+    s.formula(row, C_AMT_DUE, f"=IF(AND({view},NOT({prev['waived']})),{amount},0)",
+              line.amount if status == DUE else 0.0, "calc", "money")
+    s.formula(row, C_WAIVED, f"=IF(AND({view},{prev['waived']}),{amount},0)",
+              line.amount if status == WAIVED else 0.0, "calc", "money")
+    s.value(row, C_GAP, None, "calc", "text")
+    why, why_shown = _printed(s, row, C_WHY, prev["reason"], line.reason if t.in_view else "")
+    s.formula(row, C_WHY, f'=IF({view},{why},"")', why_shown, "calc", "wrap")
+    cit, cit_shown = _printed(s, row, C_CIT, prev["citation"], line.citation)
+    s.formula(row, C_CIT, f"={cit}", cit_shown, "calc", "wrap")
+    s.ws.set_row(row, _height((cit_shown, C_CIT), (why_shown, C_WHY)))
 
 
 def _rules_table(ctx: Context, s, row: int, traces, blocks, first: int, last: int) -> int:
