@@ -109,171 +109,198 @@ def certificate_inputs(ctx: Context, s, row: int, section, single, note) -> int:
 NOTE_WIDTH = 70  # the last column: notes and meanings wrap within it, so the tab prints at full size
 
 
-def write(ctx: Context):
-    s = ctx.new_sheet("inputs")
-    ws = s.ws
-    ws.set_column(0, 0, 30)
-    ws.set_column(1, 1, 18)
-    ws.set_column(2, 2, 14)
-    ws.set_column(3, 3, NOTE_WIDTH)
-    row = ctx.header(s, "inputs")
-    name = s.name
-    i = ctx.inputs
+class _Form:
+    """The Inputs tab's writer: sections kept whole on a printed page, notes wrapped in the last column,
+    one-cell inputs with their validation and defined name."""
 
-    starts = []  # first row of each section: a section is kept whole on a printed page
+    def __init__(self, ctx: Context, s):
+        self.ctx, self.s, self.ws = ctx, s, s.ws
+        self.starts: list[int] = []  # first row of each section: a section is kept whole on a printed page
 
-    def section(row, title):
-        starts.append(row)
-        s.text(row, 0, title, "section")
+    def section(self, row, title):
+        self.starts.append(row)
+        self.s.text(row, 0, title, "section")
 
-    def note(row, text):
+    def note(self, row, text):
         """A note in the last column, wrapped there."""
-        s.text(row, 3, text, "note")
-        fit(row, [text])
+        self.s.text(row, 3, text, "note")
+        self.fit(row, [text])
 
-    def fit(row, texts):
+    def fit(self, row, texts):
         """The row as tall as the longest of `texts` needs, wrapped in the last column."""
         lines = max(wrapped_lines(x, column_px(NOTE_WIDTH)) for x in texts)
         if lines > 1:
-            ws.set_row(row, row_height(lines))
+            self.ws.set_row(row, row_height(lines))
 
-    def single(row, key, label, value, kind, rule, text):
-        s.text(row, 0, label, "label")
-        s.value(row, 1, value, "input", kind)
-        ws.data_validation(row, 1, row, 1, rule)
-        note(row, text)
-        ctx.define(key, name, row, 1)
+    def single(self, row, key, label, value, kind, rule, text):
+        self.s.text(row, 0, label, "label")
+        self.s.value(row, 1, value, "input", kind)
+        self.ws.data_validation(row, 1, row, 1, rule)
+        self.note(row, text)
+        self.ctx.define(key, self.s.name, row, 1)
         return row + 1
 
-    section(row, "Whose figures")
+
+def write(ctx: Context):
+    s = ctx.new_sheet("inputs")
+    ws = s.ws
+    for col, width in enumerate((30, 18, 14, NOTE_WIDTH)):
+        ws.set_column(col, col, width)
+    row = ctx.header(s, "inputs")
+    form = _Form(ctx, s)
+    row = _figures_and_dates(ctx, form, row)
+    row = certificate_inputs(ctx, s, row, form.section, form.single, form.note)
+    # the switches before the events: the tab then prints on two pages at full size
+    row = _switches(ctx, form, row)
+    if ctx.deal.events:
+        row = _events(ctx, form, row)
+    if ctx.deal.severance:
+        row = _severance(ctx, form, row)
+    ends = [*form.starts[1:], row]
+    sizes = ws.row_sizes
+    blocks = [(a, sum(sizes[r][0] if r in sizes else DEFAULT_ROW_PT for r in range(a, b)))
+              for a, b in zip(form.starts, ends, strict=True)]
+    paper = paper_for(ctx.template, ctx.deal.raw.get("deal", {}).get("currency"))
+    landscape = ctx.tabs["inputs"].get("orientation", "landscape") != "portrait"
+    ws.set_h_pagebreaks(block_breaks(blocks, page_room(paper, landscape), 20 + 3 * DEFAULT_ROW_PT))
+
+
+def _figures_and_dates(ctx: Context, form: _Form, row: int) -> int:
+    """Whose figures, the dates, the borrowing base and balances; the next free row."""
+    s, ws, i, single = form.s, form.ws, ctx.inputs, form.single
+    form.section(row, "Whose figures")
     row += 1
     s.text(row, 0, "Figures are the borrower's", "label")
     s.value(row, 1, int(i.borrowers_figures), "input", "flag")
     ws.data_validation(row, 1, row, 1, {"validate": "integer", "criteria": "between", "minimum": 0, "maximum": 1,
                                         "error_title": "1 or 0", "error_message": "1: the borrower's; 0: samples."})
-    note(row, "0 (no): the amounts are the template's samples and every tab says ILLUSTRATIVE. The borrower "
-              "enters 1 (yes) once the amounts below are its own (or borrowers_figures = true in an inputs file)")
-    ctx.define("BorrowersFigures", name, row, 1)
+    form.note(row, "0 (no): the amounts are the template's samples and every tab says ILLUSTRATIVE. The borrower "
+                   "enters 1 (yes) once the amounts below are its own (or borrowers_figures = true in an inputs "
+                   "file)")
+    ctx.define("BorrowersFigures", s.name, row, 1)
     row += 2
-    section(row, "Dates")
+    form.section(row, "Dates")
     row += 1
     row = single(row, "AsOf", "As-of date", i.as_of, "date", DATE_RULE,
                  "The date the Cover's headline figures are for")
     row = single(row, "AmendedThrough", "Amended through", i.amended_through, "date", DATE_RULE,
                  "Blank: the documents signed by the as-of date. A date: those signed on or before it")
     row += 1
-    section(row, "Borrowing base and balances")
+    form.section(row, "Borrowing base and balances")
     row += 1
     for spec in amount_rows(ctx):
         row = single(row, *spec)
-    row += 1
-    row = certificate_inputs(ctx, s, row, section, single, note)
+    return row + 1
 
-    # the switches before the events: the tab then prints on two pages at full size
+
+def _switches(ctx: Context, form: _Form, row: int) -> int:
+    """The interpretation switches, each a list of its choices and the meaning of the one picked."""
     switchable = [x for x in ctx.deal.interpretations if x.choices]
-    if switchable:
-        section(row, "Interpretation switches (see Notes for each reading)")
+    if not switchable:
+        return row
+    s, ws, name = form.s, form.ws, form.s.name
+    form.section(row, "Interpretation switches (see Notes for each reading)")
+    row += 1
+    s.text(row, 0, "Interpretation", "header")
+    ws.merge_range(row, 1, row, 2, "", s.fmt("header"))
+    s.text(row, 1, "Choice (pick from the list)", "header")
+    s.text(row, 3, "Meaning of the choice", "header")
+    row += 1
+    first = row
+    for interp in switchable:
+        choice = ctx.inputs.rules[interp.name]
+        s.text(row, 0, human(interp.name), "label")
+        s.value(row, 1, choice, "input", "text")
+        key = safe_name(interp.name)
+        ws.data_validation(row, 1, row, 1, {"validate": "list", "source": f"=Choices_{key}",
+                                            "error_title": "A reading",
+                                            "error_message": "Pick one of the listed choices."})
+        s.formula(row, 3, f'=IF(SwitchNo_{key}=0,"not a choice",INDEX(ChoiceDesc_{key},SwitchNo_{key}))',
+                  interp.choices[choice], "calc", "wrap")
+        form.fit(row, list(interp.choices.values()))  # tall enough for the meaning of any choice
+        ctx.define(f"Switch_{key}", name, row, 1)
         row += 1
-        s.text(row, 0, "Interpretation", "header")
-        ws.merge_range(row, 1, row, 2, "", s.fmt("header"))
-        s.text(row, 1, "Choice (pick from the list)", "header")
-        s.text(row, 3, "Meaning of the choice", "header")
-        row += 1
-        first = row
-        for interp in switchable:
-            choice = i.rules[interp.name]
-            s.text(row, 0, human(interp.name), "label")
-            s.value(row, 1, choice, "input", "text")
-            key = safe_name(interp.name)
-            ws.data_validation(row, 1, row, 1, {"validate": "list", "source": f"=Choices_{key}",
-                                                "error_title": "A reading",
-                                                "error_message": "Pick one of the listed choices."})
-            s.formula(row, 3, f'=IF(SwitchNo_{key}=0,"not a choice",INDEX(ChoiceDesc_{key},SwitchNo_{key}))',
-                      interp.choices[choice], "calc", "wrap")
-            fit(row, list(interp.choices.values()))  # tall enough for the meaning of any choice
-            ctx.define(f"Switch_{key}", name, row, 1)
-            row += 1
-        ctx.define("Rules", name, first, 1, row - 1, 1)
-        row += 1
-    if ctx.deal.events:
-        section(row, "Events (a blank date: not delivered)")
-        row += 1
-        # name | date side by side: the range Events the live functions read; the event in words after
-        s.text(row, 0, "Event (code)", "header")
-        s.text(row, 1, "Delivered on", "header")
-        ws.merge_range(row, 2, row, 3, "", s.fmt("header"))
-        s.text(row, 2, "What it is", "header")
-        row += 1
-        first = row
-        for ev, day in i.events.items():
-            label = ctx.deal.events[ev]["label"]
-            s.value(row, 0, ev, "input", "text")
-            s.value(row, 1, day, "input", "date")
-            # under its header (columns C:D): the words run on into D, which stays empty
-            s.formula(row, 2, f'=IFERROR(INDEX(Ev_Label,MATCH(A{row + 1},Ev_Key,0)),"unknown event")', label,
-                      "calc", "text")
-            row += 1
-        last = row - 1
-        ws.data_validation(first, 0, last, 0, {"validate": "list", "source": "=Ev_Key",
-                                               "error_title": "An event", "error_message": "Pick an event name."})
-        ws.data_validation(first, 1, last, 1, DATE_RULE)
-        ctx.define("Ev_InName", name, first, 0, last, 0)
-        ctx.define("Ev_InDate", name, first, 1, last, 1)
-        ctx.define("Events", name, first, 0, last, 1)
-        row += 1
+    ctx.define("Rules", name, first, 1, row - 1, 1)
+    return row + 1
 
-    if ctx.deal.severance:
-        section(row, "Severance")
-        row += 1
-        row = single(row, "AnnualSalary", "Annual salary", i.annual_salary, "money", AMOUNT_RULE,
-                     "Salary at the rate in force when the letter was signed (not in our documents)")
-        s.text(row, 0, "Compensation received elsewhere", "label")
-        s.text(row, 1, "Received on", "header")
-        s.text(row, 2, "Amount", "header")
-        s.text(row, 3, "Offsets the installments (letter); blank rows are ignored", "note")
-        row += 1
-        first = row
-        offsets = list(i.offsets) + [(None, None)] * (i.offset_rows - len(i.offsets))
-        for day, amount in offsets:
-            s.value(row, 1, day, "input", "date")
-            s.value(row, 2, amount, "input", "money")
-            row += 1
-        last = row - 1
-        ws.data_validation(first, 1, last, 1, DATE_RULE)
-        ws.data_validation(first, 2, last, 2, AMOUNT_RULE)
-        ctx.define("OffsetDates", name, first, 1, last, 1)
-        ctx.define("OffsetAmounts", name, first, 2, last, 2)
-        ctx.define("Offsets", name, first, 1, last, 2)
-        row += 1
-        section(row, "Late-interest calculator")
-        row += 1
-        row = single(row, "LateDue", "Installment due on", i.late_due, "date", DATE_RULE, "")
-        row = single(row, "LatePaid", "Paid on", i.late_paid, "date", DATE_RULE, "")
-        row = single(row, "LateAmount", "Amount paid late", i.late_amount, "money", AMOUNT_RULE, "")
-        row += 1
-        section(row, "Outplacement or lease election")
-        row += 1
-        s.text(row, 0, "Election", "label")
-        s.value(row, 1, i.election, "input", "text")
-        ws.data_validation(row, 1, row, 1, {"validate": "list", "source": ["outplacement", "lease"]})
-        ctx.define("Election", name, row, 1)
-        row += 1
-        row = single(row, "OutplacementCost", "Outplacement cost", i.outplacement_cost, "money", AMOUNT_RULE,
-                     "Capped by the letter")
-        row = single(row, "LeaseCost", "Lease cost for the rest of the term", i.lease_cost, "money", AMOUNT_RULE, "")
-        s.text(row, 0, "Lease transfer accepted by the lessor", "label")
-        s.value(row, 1, i.transfer_accepted, "input", "flag")
-        ws.data_validation(row, 1, row, 1, {"validate": "list", "source": ["TRUE", "FALSE"]})
-        note(row, "yes (TRUE): the lessor accepts the transfer of the auto lease. no (FALSE): it refuses, and "
-                  "the Company pays the greater of the outplacement and lease costs (letter)")
-        ctx.define("TransferAccepted", name, row, 1)
-        row += 2
 
-    ends = [*starts[1:], row]
-    sizes = ws.row_sizes
-    blocks = [(a, sum(sizes[r][0] if r in sizes else DEFAULT_ROW_PT for r in range(a, b)))
-              for a, b in zip(starts, ends, strict=True)]
-    paper = paper_for(ctx.template, ctx.deal.raw.get("deal", {}).get("currency"))
-    landscape = ctx.tabs["inputs"].get("orientation", "landscape") != "portrait"
-    ws.set_h_pagebreaks(block_breaks(blocks, page_room(paper, landscape), 20 + 3 * DEFAULT_ROW_PT))
+def _events(ctx: Context, form: _Form, row: int) -> int:
+    """The events and their delivery dates (a blank date: not delivered)."""
+    s, ws, name = form.s, form.ws, form.s.name
+    form.section(row, "Events (a blank date: not delivered)")
+    row += 1
+    # name | date side by side: the range Events the live functions read; the event in words after
+    s.text(row, 0, "Event (code)", "header")
+    s.text(row, 1, "Delivered on", "header")
+    ws.merge_range(row, 2, row, 3, "", s.fmt("header"))
+    s.text(row, 2, "What it is", "header")
+    row += 1
+    first = row
+    for ev, day in ctx.inputs.events.items():
+        label = ctx.deal.events[ev]["label"]
+        s.value(row, 0, ev, "input", "text")
+        s.value(row, 1, day, "input", "date")
+        # under its header (columns C:D): the words run on into D, which stays empty
+        s.formula(row, 2, f'=IFERROR(INDEX(Ev_Label,MATCH(A{row + 1},Ev_Key,0)),"unknown event")', label,
+                  "calc", "text")
+        row += 1
+    last = row - 1
+    ws.data_validation(first, 0, last, 0, {"validate": "list", "source": "=Ev_Key",
+                                           "error_title": "An event", "error_message": "Pick an event name."})
+    ws.data_validation(first, 1, last, 1, DATE_RULE)
+    ctx.define("Ev_InName", name, first, 0, last, 0)
+    ctx.define("Ev_InDate", name, first, 1, last, 1)
+    ctx.define("Events", name, first, 0, last, 1)
+    return row + 1
+
+
+def _severance(ctx: Context, form: _Form, row: int) -> int:
+    """The severance letter's inputs: salary, compensation received elsewhere, the late-interest calculator
+    and the outplacement or lease election."""
+    s, ws, name, i, single = form.s, form.ws, form.s.name, ctx.inputs, form.single
+    form.section(row, "Severance")
+    row += 1
+    row = single(row, "AnnualSalary", "Annual salary", i.annual_salary, "money", AMOUNT_RULE,
+                 "Salary at the rate in force when the letter was signed (not in our documents)")
+    s.text(row, 0, "Compensation received elsewhere", "label")
+    s.text(row, 1, "Received on", "header")
+    s.text(row, 2, "Amount", "header")
+    s.text(row, 3, "Offsets the installments (letter); blank rows are ignored", "note")
+    row += 1
+    first = row
+    offsets = list(i.offsets) + [(None, None)] * (i.offset_rows - len(i.offsets))
+    for day, amount in offsets:
+        s.value(row, 1, day, "input", "date")
+        s.value(row, 2, amount, "input", "money")
+        row += 1
+    last = row - 1
+    ws.data_validation(first, 1, last, 1, DATE_RULE)
+    ws.data_validation(first, 2, last, 2, AMOUNT_RULE)
+    ctx.define("OffsetDates", name, first, 1, last, 1)
+    ctx.define("OffsetAmounts", name, first, 2, last, 2)
+    ctx.define("Offsets", name, first, 1, last, 2)
+    row += 1
+    form.section(row, "Late-interest calculator")
+    row += 1
+    row = single(row, "LateDue", "Installment due on", i.late_due, "date", DATE_RULE, "")
+    row = single(row, "LatePaid", "Paid on", i.late_paid, "date", DATE_RULE, "")
+    row = single(row, "LateAmount", "Amount paid late", i.late_amount, "money", AMOUNT_RULE, "")
+    row += 1
+    form.section(row, "Outplacement or lease election")
+    row += 1
+    s.text(row, 0, "Election", "label")
+    s.value(row, 1, i.election, "input", "text")
+    ws.data_validation(row, 1, row, 1, {"validate": "list", "source": ["outplacement", "lease"]})
+    ctx.define("Election", name, row, 1)
+    row += 1
+    row = single(row, "OutplacementCost", "Outplacement cost", i.outplacement_cost, "money", AMOUNT_RULE,
+                 "Capped by the letter")
+    row = single(row, "LeaseCost", "Lease cost for the rest of the term", i.lease_cost, "money", AMOUNT_RULE, "")
+    s.text(row, 0, "Lease transfer accepted by the lessor", "label")
+    s.value(row, 1, i.transfer_accepted, "input", "flag")
+    ws.data_validation(row, 1, row, 1, {"validate": "list", "source": ["TRUE", "FALSE"]})
+    form.note(row, "yes (TRUE): the lessor accepts the transfer of the auto lease. no (FALSE): it refuses, and "
+                   "the Company pays the greater of the outplacement and lease costs (letter)")
+    ctx.define("TransferAccepted", name, row, 1)
+    return row + 2
 
