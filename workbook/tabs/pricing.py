@@ -19,44 +19,16 @@ def write(ctx: Context):
     name = s.name
     top = ctx.header(s, "pricing")
     deal, days, i = ctx.deal, ctx.days, ctx.inputs
-    at, prime, rules = ctx.at, i.prime_override, ctx.rules
-    view = ctx.view
-    basis = int(view.rules.pick(deal.pricing["day_count"]))
+    prime = i.prime_override
     facilities = list(deal.pricing.get("margin_terms", {}).items())
     retros = ctx.retro_views
     # date, prime, then per facility margin, rate, interest, and per retroactive view margin, rate,
     # interest as known before it and the true-up: the columns printed (the working is hidden)
     value_col = min(VALUE_COL, 1 + len(facilities) * (3 + 4 * len(retros)))
-
-    # -- the summary block: the retroactive views' dates, then per facility totals --------------
-    row = top
-
-    def caption(r, text):  # a label across the first columns, its figure in value_col: never clipped
-        s.ws.merge_range(r, 0, r, value_col - 1, "", s.fmt("label", "text"))
-        s.text(r, 0, text, "label")
-
-    for k, doc, start, cutoff in retros:
-        caption(row, f"{doc.title}: pricing from (retroactive: before it was signed)")
-        s.value(row, value_col, start, "data", "date")
-        ctx.define(f"Retro{k}_From", name, row, value_col)
-        caption(row + 1, f"{doc.title}: signed")
-        s.value(row + 1, value_col, doc.date, "data", "date")
-        ctx.define(f"Retro{k}_Signed", name, row + 1, value_col)
-        caption(row + 2, f"As known before {doc.short}: documents signed through")
-        s.formula(row + 2, value_col, f"=MIN(AmendedThroughEff,Retro{k}_Signed-OneDay)", cutoff, "calc", "date")
-        ctx.define(f"Retro{k}_Cutoff", name, row + 2, value_col)
-        row += 3
-    caption(row, "Day count basis (days a year)")
-    s.formula(row, value_col, "=DayCountBasis", basis, "calc", "int")
-    row += 1
-    summary_top = row
-    summary_rows = len(facilities) * (2 + len(retros))
-    table_top = summary_top + summary_rows + 1
+    summary_top = _summary_head(ctx, s, top, value_col)
+    table_top = summary_top + len(facilities) * (2 + len(retros)) + 1
 
     n = len(days)
-    end = view.end
-    until = ("TermEnd", end)
-    nxt = [d + dt.timedelta(days=1) for d in days]
     prime_values = [prime] * n if prime is not None else ctx.engine_column("LSA_PRIME", [days])
     cols = [
         Column("day", "Day", "int", None, list(range(n)), width=6, role="aux"),
@@ -67,83 +39,17 @@ def write(ctx: Context):
                prime_values, live=lambda L: f"=IF(ISNUMBER(PrimeOverride),PrimeOverride,LSA_PRIME({L['date']}{{r}}))",
                width=8),
     ]
-    ev = ctx.events or None
     cols += _part_columns(ctx, "")
     for k, _, _, _ in retros:
         cols += _part_columns(ctx, f"_b{k}")
     totals = []
     for fac, term in facilities:
-        fk = safe_name(fac)
-        label = deal.facilities[fac]["label"]
         block = next(b for b in ctx.blocks if b.key == term)
-        balance = i.balances[fac]
-        margins = ctx.engine_column("LSA_MARGIN", [days, fac, at, ev, rules], end)
-        cols += term_columns(ctx, block, margins, f"Margin, {label}", f"m_{fk}", "rate",
-                             live=lambda L, fk=fk: f"=LSA_MARGIN({L['date']}{{r}},Fac_{fk},{VIEW})", width=8)
-        cols.append(Column(f"r_{fk}", f"Rate, {label}", "rate", _rate_formula(ctx, view, fac, f"m_{fk}", ""),
-                           ctx.engine_column("LSA_RATE", [days, fac, prime, at, ev, rules], end),
-                           live=lambda L, fk=fk: f"=LSA_RATE({L['date']}{{r}},Fac_{fk},PrimeOverride,{VIEW})",
-                           width=8, until=until))
-        cols.append(Column(f"i_{fk}", f"Interest, {label}", "amount",
-                           lambda L, fk=fk: f"=Balance_{fk}*{L['r_' + fk]}{{r}}/DayCountBasis",
-                           ctx.engine_column("LSA_INTEREST", [days, nxt, balance, fac, prime, None, at, rules, ev],
-                                             end),
-                           live=lambda L, fk=fk: (f"=LSA_INTEREST({L['date']}{{r}},{L['date']}{{r}}+OneDay,"
-                                                  f"Balance_{fk},Fac_{fk},PrimeOverride,DayCountBasis,AmendedThrough,"
-                                                  "Rules,Events)"),
-                           name=f"PR_Interest_{fk}", width=9, until=until))
-        # Interest accrues for each day on that day's rate (the engine's LSA_INTEREST(start, end): end
-        # excluded). Two totals, named by the days they count: those before the as-of date (accrued
-        # when the as-of date begins), and every day of the term the schedule shows.
-        # Beside each total, the days it counts (a formula: it follows the as-of date typed in).
-        totals.append((f"Interest, {label}, the days before the as-of date",
-                       f'=SUMIF(PR_Date,"<"&AsOf,PR_Interest_{fk})',
-                       ctx.cat.LSA_INTEREST(ctx.start, i.as_of, balance, fac, prime, None, at, rules, ev),
-                       f"InterestToAsOf_{fk}",
-                       (f'=IF(AsOf>WindowStart,{iso_date_formula("WindowStart")}&" through "&'
-                        f'{iso_date_formula("AsOf-1")},"none")',
-                        f"{ctx.start.isoformat()} through {(i.as_of - dt.timedelta(days=1)).isoformat()}"
-                        if i.as_of > ctx.start else "none")))
-        totals.append((f"Interest, {label}, every day of the term", f"=SUM(PR_Interest_{fk})",
-                       ctx.cat.LSA_INTEREST(ctx.start, end + dt.timedelta(days=1), balance, fac, prime, None, at,
-                                            rules, ev), f"InterestTotal_{fk}",
-                       (f'={iso_date_formula("WindowStart")}&" through "&{iso_date_formula("TermEnd")}',
-                        f"{ctx.start.isoformat()} through {end.isoformat()}")))
-        for k, doc, start, cutoff in retros:
-            before_view = ctx.view_for(f"_b{k}")
-            tag = f"b{k}_{fk}"
-            before_until = (f"Retro{k}_TermEnd", before_view.end)
-            cols += term_columns(ctx, block, ctx.engine_column("LSA_MARGIN", [days, fac, cutoff, ev, rules],
-                                                               before_view.end),
-                                 f"Margin, {label}, before {doc.short}", f"m{tag}", "rate",
-                                 view=f"_b{k}", width=8,
-                                 live=lambda L, fk=fk, k=k: (f"=LSA_MARGIN({L['date']}{{r}},Fac_{fk},Retro{k}_Cutoff,"
-                                                             "Events,Rules)"))
-            cols.append(Column(f"r{tag}", f"Rate, {label}, before {doc.short}", "rate",
-                               _rate_formula(ctx, before_view, fac, f"m{tag}", f"_b{k}"),
-                               ctx.engine_column("LSA_RATE", [days, fac, prime, cutoff, ev, rules], before_view.end),
-                               width=8, until=before_until))
-            interest_before = ctx.engine_column("LSA_INTEREST", [days, nxt, balance, fac, prime, None, cutoff, rules,
-                                                                 ev], before_view.end)
-            cols.append(Column(f"i{tag}", f"Interest, {label}, before {doc.short}", "amount",
-                               lambda L, tag=tag, fk=fk: f"=Balance_{fk}*{L['r' + tag]}{{r}}/DayCountBasis",
-                               interest_before, width=9, until=before_until))
-            true_up = [ctx.cat.LSA_INTEREST(d, d + dt.timedelta(days=1), balance, fac, prime, None, at, rules, ev)
-                       - ctx.cat.LSA_INTEREST(d, d + dt.timedelta(days=1), balance, fac, prime, None, cutoff, rules,
-                                              ev)
-                       if start <= d < doc.date else 0.0 for d in days]
-            cols.append(Column(f"t{tag}", f"True-up, {label}, {doc.short}", "amount",
-                               lambda L, tag=tag, fk=fk, k=k: (
-                                   f"=IF(AND({L['date']}{{r}}>=Retro{k}_From,{L['date']}{{r}}<Retro{k}_Signed),"
-                                   f"{L['i_' + fk]}{{r}}-{L['i' + tag]}{{r}},0)"),
-                               true_up, name=f"PR_TrueUp{k}_{fk}", width=10))
-            totals.append((f"True-up, {label}: {doc.short}'s pricing for the days before it was signed",
-                           f"=SUM(PR_TrueUp{k}_{fk})",
-                           ctx.cat.LSA_INTEREST(start, doc.date, balance, fac, prime, None, at, rules, ev)
-                           - ctx.cat.LSA_INTEREST(start, doc.date, balance, fac, prime, None, cutoff, rules, ev),
-                           f"TrueUp{k}_{fk}", None))
+        cols += _facility_columns(ctx, fac, block, totals)
+        for retro in retros:
+            cols += _retro_columns(ctx, fac, block, retro, totals)
     for j, (text, formula, value, defined, days_counted) in enumerate(totals):
-        caption(summary_top + j, text)
+        _caption(s, value_col, summary_top + j, text)
         if days_counted:
             s.formula(summary_top + j, value_col + 1, days_counted[0], days_counted[1], "side", "text")
         s.formula(summary_top + j, value_col, formula, value, "total", "amount")
@@ -160,6 +66,116 @@ def write(ctx: Context):
     fold_working(s, table_top - 1, cols, last, empty="An empty cell: the day is after the term's end (as known in "
                  "that column's view).")
     ctx.define("PR_Table", name, table_top + 1, 0, last, len(cols) - 1)  # the Checks count its error cells
+
+
+def _caption(s, value_col: int, r: int, text: str):
+    """A label across the first columns, its figure in value_col: never clipped."""
+    s.ws.merge_range(r, 0, r, value_col - 1, "", s.fmt("label", "text"))
+    s.text(r, 0, text, "label")
+
+
+def _summary_head(ctx: Context, s, row: int, value_col: int) -> int:
+    """The summary block's head: each retroactive view's dates, then the day count; the first row of totals."""
+    name = s.name
+    for k, doc, start, cutoff in ctx.retro_views:
+        _caption(s, value_col, row, f"{doc.title}: pricing from (retroactive: before it was signed)")
+        s.value(row, value_col, start, "data", "date")
+        ctx.define(f"Retro{k}_From", name, row, value_col)
+        _caption(s, value_col, row + 1, f"{doc.title}: signed")
+        s.value(row + 1, value_col, doc.date, "data", "date")
+        ctx.define(f"Retro{k}_Signed", name, row + 1, value_col)
+        _caption(s, value_col, row + 2, f"As known before {doc.short}: documents signed through")
+        s.formula(row + 2, value_col, f"=MIN(AmendedThroughEff,Retro{k}_Signed-OneDay)", cutoff, "calc", "date")
+        ctx.define(f"Retro{k}_Cutoff", name, row + 2, value_col)
+        row += 3
+    _caption(s, value_col, row, "Day count basis (days a year)")
+    s.formula(row, value_col, "=DayCountBasis", int(ctx.view.rules.pick(ctx.deal.pricing["day_count"])), "calc",
+              "int")
+    return row + 1
+
+
+def _facility_columns(ctx: Context, fac: str, block, totals: list) -> list[Column]:
+    """A facility's margin, rate and interest in this file's view; its two interest totals added to
+    `totals` (label, formula, value, defined name, the days counted)."""
+    days, i, at, rules, ev = ctx.days, ctx.inputs, ctx.at, ctx.rules, ctx.events or None
+    prime = i.prime_override
+    end = ctx.view.end
+    until = ("TermEnd", end)
+    nxt = [d + dt.timedelta(days=1) for d in days]
+    fk = safe_name(fac)
+    label = ctx.deal.facilities[fac]["label"]
+    balance = i.balances[fac]
+    margins = ctx.engine_column("LSA_MARGIN", [days, fac, at, ev, rules], end)
+    cols = term_columns(ctx, block, margins, f"Margin, {label}", f"m_{fk}", "rate",
+                        live=lambda L: f"=LSA_MARGIN({L['date']}{{r}},Fac_{fk},{VIEW})", width=8)
+    cols.append(Column(f"r_{fk}", f"Rate, {label}", "rate", _rate_formula(ctx, ctx.view, fac, f"m_{fk}", ""),
+                       ctx.engine_column("LSA_RATE", [days, fac, prime, at, ev, rules], end),
+                       live=lambda L: f"=LSA_RATE({L['date']}{{r}},Fac_{fk},PrimeOverride,{VIEW})",
+                       width=8, until=until))
+    cols.append(Column(f"i_{fk}", f"Interest, {label}", "amount",
+                       lambda L: f"=Balance_{fk}*{L['r_' + fk]}{{r}}/DayCountBasis",
+                       ctx.engine_column("LSA_INTEREST", [days, nxt, balance, fac, prime, None, at, rules, ev], end),
+                       live=lambda L: (f"=LSA_INTEREST({L['date']}{{r}},{L['date']}{{r}}+OneDay,"
+                                       f"Balance_{fk},Fac_{fk},PrimeOverride,DayCountBasis,AmendedThrough,"
+                                       "Rules,Events)"),
+                       name=f"PR_Interest_{fk}", width=9, until=until))
+    # Interest accrues for each day on that day's rate (the engine's LSA_INTEREST(start, end): end
+    # excluded). Two totals, named by the days they count: those before the as-of date (accrued
+    # when the as-of date begins), and every day of the term the schedule shows.
+    # Beside each total, the days it counts (a formula: it follows the as-of date typed in).
+    totals.append((f"Interest, {label}, the days before the as-of date",
+                   f'=SUMIF(PR_Date,"<"&AsOf,PR_Interest_{fk})',
+                   ctx.cat.LSA_INTEREST(ctx.start, i.as_of, balance, fac, prime, None, at, rules, ev),
+                   f"InterestToAsOf_{fk}",
+                   (f'=IF(AsOf>WindowStart,{iso_date_formula("WindowStart")}&" through "&'
+                    f'{iso_date_formula("AsOf-1")},"none")',
+                    f"{ctx.start.isoformat()} through {(i.as_of - dt.timedelta(days=1)).isoformat()}"
+                    if i.as_of > ctx.start else "none")))
+    totals.append((f"Interest, {label}, every day of the term", f"=SUM(PR_Interest_{fk})",
+                   ctx.cat.LSA_INTEREST(ctx.start, end + dt.timedelta(days=1), balance, fac, prime, None, at,
+                                        rules, ev), f"InterestTotal_{fk}",
+                   (f'={iso_date_formula("WindowStart")}&" through "&{iso_date_formula("TermEnd")}',
+                    f"{ctx.start.isoformat()} through {end.isoformat()}")))
+    return cols
+
+
+def _retro_columns(ctx: Context, fac: str, block, retro: tuple, totals: list) -> list[Column]:
+    """A facility's margin, rate and interest as known before a retroactive document, and the true-up; its
+    total added to `totals`."""
+    k, doc, start, cutoff = retro
+    days, at, prime, rules, ev = ctx.days, ctx.at, ctx.inputs.prime_override, ctx.rules, ctx.events or None
+    nxt = [d + dt.timedelta(days=1) for d in days]
+    fk = safe_name(fac)
+    label = ctx.deal.facilities[fac]["label"]
+    balance = ctx.inputs.balances[fac]
+    before_view = ctx.view_for(f"_b{k}")
+    tag = f"b{k}_{fk}"
+    before_until = (f"Retro{k}_TermEnd", before_view.end)
+    cols = term_columns(ctx, block, ctx.engine_column("LSA_MARGIN", [days, fac, cutoff, ev, rules], before_view.end),
+                        f"Margin, {label}, before {doc.short}", f"m{tag}", "rate", view=f"_b{k}", width=8,
+                        live=lambda L: f"=LSA_MARGIN({L['date']}{{r}},Fac_{fk},Retro{k}_Cutoff,Events,Rules)")
+    cols.append(Column(f"r{tag}", f"Rate, {label}, before {doc.short}", "rate",
+                       _rate_formula(ctx, before_view, fac, f"m{tag}", f"_b{k}"),
+                       ctx.engine_column("LSA_RATE", [days, fac, prime, cutoff, ev, rules], before_view.end),
+                       width=8, until=before_until))
+    interest_before = ctx.engine_column("LSA_INTEREST", [days, nxt, balance, fac, prime, None, cutoff, rules, ev],
+                                        before_view.end)
+    cols.append(Column(f"i{tag}", f"Interest, {label}, before {doc.short}", "amount",
+                       lambda L: f"=Balance_{fk}*{L['r' + tag]}{{r}}/DayCountBasis",
+                       interest_before, width=9, until=before_until))
+    true_up = [ctx.cat.LSA_INTEREST(d, d + dt.timedelta(days=1), balance, fac, prime, None, at, rules, ev)
+               - ctx.cat.LSA_INTEREST(d, d + dt.timedelta(days=1), balance, fac, prime, None, cutoff, rules, ev)
+               if start <= d < doc.date else 0.0 for d in days]
+    cols.append(Column(f"t{tag}", f"True-up, {label}, {doc.short}", "amount",
+                       lambda L: (f"=IF(AND({L['date']}{{r}}>=Retro{k}_From,{L['date']}{{r}}<Retro{k}_Signed),"
+                                  f"{L['i_' + fk]}{{r}}-{L['i' + tag]}{{r}},0)"),
+                       true_up, name=f"PR_TrueUp{k}_{fk}", width=10))
+    totals.append((f"True-up, {label}: {doc.short}'s pricing for the days before it was signed",
+                   f"=SUM(PR_TrueUp{k}_{fk})",
+                   ctx.cat.LSA_INTEREST(start, doc.date, balance, fac, prime, None, at, rules, ev)
+                   - ctx.cat.LSA_INTEREST(start, doc.date, balance, fac, prime, None, cutoff, rules, ev),
+                   f"TrueUp{k}_{fk}", None))
+    return cols
 
 
 VIEW = "AmendedThrough,Events,Rules"  # the live formulas' view arguments, in the catalogue's order
