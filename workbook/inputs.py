@@ -223,50 +223,11 @@ def apply(inputs: BuildInputs, deal: Deal, values: dict, where: str = "") -> Bui
             inputs.transfer_accepted = as_flag(values["transfer_accepted"], "transfer_accepted")
         except TermsError as err:
             src.fail("transfer_accepted", err.reason)
-    if "balances" in values:
-        table = values["balances"]
-        if not isinstance(table, dict):
-            src.fail("balances", "expected a table of facility = balance")
-        for name, amount in table.items():
-            if name not in inputs.balances:
-                src.fail(f"balances.{name}", f"unknown facility{did_you_mean(name, inputs.balances)}; "
-                         f"known: {', '.join(inputs.balances)}")
-            inputs.balances[name] = src.amount(amount, f"balances.{name}")
-    if "collateral" in values:
-        table = values["collateral"]
-        if not isinstance(table, dict):
-            src.fail("collateral", "expected a table of component = amount")
-        for name, amount in table.items():
-            if name not in inputs.collateral:
-                known = ", ".join(inputs.collateral) or "none: this deal lends against receivables only"
-                src.fail(f"collateral.{name}", f"unknown collateral component; known: {known}")
-            inputs.collateral[name] = src.amount(amount, f"collateral.{name}")
-    if "events" in values:
-        table = values["events"]
-        if not isinstance(table, dict):
-            src.fail("events", "expected a table of event = delivery date")
-        for name, day in table.items():
-            if name not in inputs.events:
-                src.fail(f"events.{name}", f"unknown event{did_you_mean(name, inputs.events)}; "
-                         f"known: {', '.join(inputs.events)}")
-            if day is False or (isinstance(day, int | float) and not isinstance(day, bool)):
-                src.fail(f"events.{name}", f"{_short(day)} is not a date; leave an event out (or \"\") if it was "
-                         "not delivered")
-            inputs.events[name] = src.dated(day, f"events.{name}")
+    for key in ("balances", "collateral", "events"):
+        if key in values:
+            _named_table(src, inputs, key, values[key])
     if "offsets" in values:
-        rows = values["offsets"]
-        if not isinstance(rows, list):
-            src.fail("offsets", "expected a list of {date = ..., amount = ...}")
-        offsets = []
-        for i, row in enumerate(rows):
-            if not isinstance(row, dict) or set(row) != {"date", "amount"}:
-                src.fail(f"offsets[{i}]", "expected {date = YYYY-MM-DD, amount = number}")
-            day = src.dated(row["date"], f"offsets[{i}].date")
-            if day is None:
-                src.fail(f"offsets[{i}].date", "a date is required")
-            offsets.append((day, src.amount(row["amount"], f"offsets[{i}].amount")))
-        inputs.offsets = offsets
-        inputs.offset_rows = max(inputs.offset_rows, len(offsets))
+        _offsets(src, inputs, values["offsets"])
     if "borrowers_figures" in values:
         try:
             inputs.borrowers_figures = as_flag(values["borrowers_figures"], "borrowers_figures")
@@ -274,21 +235,8 @@ def apply(inputs: BuildInputs, deal: Deal, values: dict, where: str = "") -> Bui
             src.fail("borrowers_figures", err.reason)
     if "certificate" in values:
         _certificate(src, inputs, values["certificate"])
-    rules_given = "rules" in values
-    if rules_given:
-        table = values["rules"]
-        if not isinstance(table, dict):
-            src.fail("rules", "expected a table of interpretation = choice")
-        switchable = {i.name: i for i in deal.interpretations if i.choices}
-        for name, choice in table.items():
-            interp = switchable.get(name)
-            if interp is None:
-                src.fail(f"rules.{name}", f"unknown interpretation{did_you_mean(name, switchable)}; "
-                         f"known: {', '.join(switchable)}")
-            if not isinstance(choice, str) or choice not in interp.choices:
-                hint = did_you_mean(choice, interp.choices) if isinstance(choice, str) else ""
-                src.fail(f"rules.{name}", f"{_short(choice)} is not one of {', '.join(interp.choices)}{hint}")
-            inputs.rules[name] = choice
+    if "rules" in values:
+        _rules(src, inputs, deal, values["rules"])
     sev = deal.severance
     if sev:
         plan = rules_mod.Rules(inputs.rules).pick(sev["plan"])
@@ -304,6 +252,66 @@ def apply(inputs: BuildInputs, deal: Deal, values: dict, where: str = "") -> Bui
             src.fail("late_paid", f"{inputs.late_paid.isoformat()} is before the due date "
                      f"{inputs.late_due.isoformat()}")
     return inputs
+
+
+# what a table of the inputs file names (its keys) and what each entry gives
+TABLE_OF = {"balances": "facility = balance", "collateral": "component = amount", "events": "event = delivery date"}
+
+
+def _named_table(src: _Source, inputs: BuildInputs, key: str, table) -> None:
+    """[balances], [collateral] or [events]: each entry names a facility, a component or an event the deal has."""
+    if not isinstance(table, dict):
+        src.fail(key, f"expected a table of {TABLE_OF[key]}")
+    known = getattr(inputs, key)
+    for name, value in table.items():
+        where = f"{key}.{name}"
+        if key == "balances":
+            if name not in known:
+                src.fail(where, f"unknown facility{did_you_mean(name, known)}; known: {', '.join(known)}")
+            known[name] = src.amount(value, where)
+        elif key == "collateral":
+            if name not in known:
+                listed = ", ".join(known) or "none: this deal lends against receivables only"
+                src.fail(where, f"unknown collateral component; known: {listed}")
+            known[name] = src.amount(value, where)
+        else:
+            if name not in known:
+                src.fail(where, f"unknown event{did_you_mean(name, known)}; known: {', '.join(known)}")
+            if value is False or (isinstance(value, int | float) and not isinstance(value, bool)):
+                src.fail(where, f"{_short(value)} is not a date; leave an event out (or \"\") if it was not delivered")
+            known[name] = src.dated(value, where)
+
+
+def _offsets(src: _Source, inputs: BuildInputs, rows) -> None:
+    """offsets = [{date, amount}, ...]: compensation received elsewhere."""
+    if not isinstance(rows, list):
+        src.fail("offsets", "expected a list of {date = ..., amount = ...}")
+    offsets = []
+    for i, row in enumerate(rows):
+        if not isinstance(row, dict) or set(row) != {"date", "amount"}:
+            src.fail(f"offsets[{i}]", "expected {date = YYYY-MM-DD, amount = number}")
+        day = src.dated(row["date"], f"offsets[{i}].date")
+        if day is None:
+            src.fail(f"offsets[{i}].date", "a date is required")
+        offsets.append((day, src.amount(row["amount"], f"offsets[{i}].amount")))
+    inputs.offsets = offsets
+    inputs.offset_rows = max(inputs.offset_rows, len(offsets))
+
+
+def _rules(src: _Source, inputs: BuildInputs, deal: Deal, table) -> None:
+    """[rules]: interpretation = choice, for the switchable interpretations of the deal."""
+    if not isinstance(table, dict):
+        src.fail("rules", "expected a table of interpretation = choice")
+    switchable = {i.name: i for i in deal.interpretations if i.choices}
+    for name, choice in table.items():
+        interp = switchable.get(name)
+        if interp is None:
+            src.fail(f"rules.{name}", f"unknown interpretation{did_you_mean(name, switchable)}; "
+                     f"known: {', '.join(switchable)}")
+        if not isinstance(choice, str) or choice not in interp.choices:
+            hint = did_you_mean(choice, interp.choices) if isinstance(choice, str) else ""
+            src.fail(f"rules.{name}", f"{_short(choice)} is not one of {', '.join(interp.choices)}{hint}")
+        inputs.rules[name] = choice
 
 
 def _certificate(src: _Source, inputs: BuildInputs, table) -> None:
