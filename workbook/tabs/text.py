@@ -85,71 +85,77 @@ def deadlines(ctx: Context):
     engine = {(r[0], r[1]): r for r in ctx.cat.LSA_DEADLINES(ctx.at, as_of, ctx.events)[1:]}
     first = row
     for item in deadline_order(deal):
-        x = row + 1
-        doc = deal.document(item.document)
-        ender = deal.document(item.ended_by) if item.ended_by else None
-        s.value(row, 0, item.date, "data", "date")
-        s.value(row, 1, item.item, "data", "wrap")
-        s.value(row, 2, item.section, "data", "wrap")
-        s.value(row, 3, doc.title, "data", "wrap")
-        s.value(row, 7, doc.date, "data", "date")
-        s.value(row, 8, item.ended_how or None, "data", "text")
-        s.value(row, 9, ender.title if ender else None, "data", "wrap")
-        s.value(row, 10, ender.date if ender else None, "data", "date")
-        s.value(row, 11, item.change_citation or None, "data", "wrap")
-        s.value(row, 12, item.citation, "data", "wrap")
-        eng = engine.get((item.date, item.item))
-        if eng is not None:
-            status, citation = eng[4], eng[5]
-        elif item.document in ctx.view.visible and not ctx.view.deadline_in_term(item):
-            status, citation = W["after_term"], item.citation
-        else:
-            status, citation = "not counted", item.citation
-        # A later change counts once the document that made it is in view (signed by amended-through)
-        # and was signed by the as-of date.
-        ended = f"AND(ISNUMBER(K{x}),K{x}<=AmendedThroughEff,K{x}<=AsOf)"
-        if item.met_by:
-            s.value(row, 13, ", ".join(item.met_by), "data", "wrap")
-            s.value(row, 14, item.met_when, "data", "text")
-            # Ev_Done: the delivery date of each event, or Never; all -> the last of them, any -> the first
-            done = [ctx.view.events.get(e) for e in item.met_by]
-            if item.met_when == "any":
-                known = [d for d in done if d is not None]
-                stored = serial(min(known)) if known else NEVER_SERIAL
-            else:
-                stored = NEVER_SERIAL if None in done else serial(max(done))
-            pick = "MIN" if item.met_when == "any" else "MAX"
-            s.formula(row, 15, f"={pick}(" + ",".join(f'SUMIF(Ev_Key,"{e}",Ev_Done)' for e in item.met_by) + ")",
-                      stored, "calc", "date")
-            p = f"P{x}"
-            dated = (f'IF({p}<=AsOf,IF({p}<=A{x},"{W["met"]}","{W["met_late"]}")&{iso(p)},'
-                     f'IF(AsOf>=A{x},"{W["not_delivered"]}"&{iso(f"A{x}")},"{W["open"]}"))')
-            # the deadline passed undelivered before the later document ended it: said first
-            missed_first = f'IF(AND({p}>A{x},A{x}<K{x}),"{W["not_delivered"]}"&{iso(f"A{x}")}&"{W["then"]}","")&'
-        else:
-            dated = f'IF(AsOf>A{x},"{W["date_passed"]}","{W["open"]}")'
-            missed_first = ""
-        if item.occurrence is not None and item.until is None:  # a recurrence that runs to the term's end
-            dated = f'IF(A{x}>TermEnd,"{W["after_term"]}",{dated})'
-        s.formula(row, 4, f'=IF(H{x}>AmendedThroughEff,"not counted",IF({ended},{missed_first}I{x}&" by "&J{x},'
-                  f'{dated}))', status, "calc", "wrap")
-        s.formula(row, 5, f'=M{x}&IF(AND({ended},L{x}<>""),"; "&L{x},"")', citation, "calc", "wrap")
-        s.formula(row, 6, f"=A{x}-AsOf", (item.date - as_of).days, "calc", "days")
-        # tall enough for the longest text the row can show, whatever the inputs
-        longest = {1: item.item, 2: item.section, 3: doc.title, 9: ender.title if ender else "",
-                   4: (f"{W['not_delivered']}2000-01-01{W['then']}{item.ended_how} by {ender.title}" if ender
-                       else f"{W['not_delivered']}2000-01-01"),
-                   5: f"{item.citation}; {item.change_citation}" if item.change_citation else item.citation,
-                   11: item.change_citation or "", 12: item.citation, 13: ", ".join(item.met_by)}
-        lines = max(wrapped_lines(text, column_px(widths[c])) for c, text in longest.items())
-        if lines > 1:
-            s.ws.set_row(row, row_height(lines))
+        _deadline_row(ctx, s, row, item, engine.get((item.date, item.item)), widths)
         row += 1
     if deal.deadlines:
         ctx.define("DL_Date", s.name, first, 0, row - 1, 0)
         ctx.define("DL_Requirement", s.name, first, 1, row - 1, 1)
         ctx.define("DL_Status", s.name, first, 4, row - 1, 4)
         s.ws.print_area(0, 0, row - 1, 6)
+
+
+def _deadline_row(ctx: Context, s, row: int, item, eng, widths: tuple):
+    """One deadline's row: the requirement, its status and citation by formula (the engine's stored: `eng`,
+    its LSA_DEADLINES row, None when not counted), and the working behind them."""
+    deal, as_of = ctx.deal, ctx.inputs.as_of
+    x = row + 1
+    doc = deal.document(item.document)
+    ender = deal.document(item.ended_by) if item.ended_by else None
+    s.value(row, 0, item.date, "data", "date")
+    s.value(row, 1, item.item, "data", "wrap")
+    s.value(row, 2, item.section, "data", "wrap")
+    s.value(row, 3, doc.title, "data", "wrap")
+    s.value(row, 7, doc.date, "data", "date")
+    s.value(row, 8, item.ended_how or None, "data", "text")
+    s.value(row, 9, ender.title if ender else None, "data", "wrap")
+    s.value(row, 10, ender.date if ender else None, "data", "date")
+    s.value(row, 11, item.change_citation or None, "data", "wrap")
+    s.value(row, 12, item.citation, "data", "wrap")
+    if eng is not None:
+        status, citation = eng[4], eng[5]
+    elif item.document in ctx.view.visible and not ctx.view.deadline_in_term(item):
+        status, citation = W["after_term"], item.citation
+    else:
+        status, citation = "not counted", item.citation
+    # A later change counts once the document that made it is in view (signed by amended-through)
+    # and was signed by the as-of date.
+    ended = f"AND(ISNUMBER(K{x}),K{x}<=AmendedThroughEff,K{x}<=AsOf)"
+    if item.met_by:
+        s.value(row, 13, ", ".join(item.met_by), "data", "wrap")
+        s.value(row, 14, item.met_when, "data", "text")
+        # Ev_Done: the delivery date of each event, or Never; all -> the last of them, any -> the first
+        done = [ctx.view.events.get(e) for e in item.met_by]
+        if item.met_when == "any":
+            known = [d for d in done if d is not None]
+            stored = serial(min(known)) if known else NEVER_SERIAL
+        else:
+            stored = NEVER_SERIAL if None in done else serial(max(done))
+        pick = "MIN" if item.met_when == "any" else "MAX"
+        s.formula(row, 15, f"={pick}(" + ",".join(f'SUMIF(Ev_Key,"{e}",Ev_Done)' for e in item.met_by) + ")",
+                  stored, "calc", "date")
+        p = f"P{x}"
+        dated = (f'IF({p}<=AsOf,IF({p}<=A{x},"{W["met"]}","{W["met_late"]}")&{iso(p)},'
+                 f'IF(AsOf>=A{x},"{W["not_delivered"]}"&{iso(f"A{x}")},"{W["open"]}"))')
+        # the deadline passed undelivered before the later document ended it: said first
+        missed_first = f'IF(AND({p}>A{x},A{x}<K{x}),"{W["not_delivered"]}"&{iso(f"A{x}")}&"{W["then"]}","")&'
+    else:
+        dated = f'IF(AsOf>A{x},"{W["date_passed"]}","{W["open"]}")'
+        missed_first = ""
+    if item.occurrence is not None and item.until is None:  # a recurrence that runs to the term's end
+        dated = f'IF(A{x}>TermEnd,"{W["after_term"]}",{dated})'
+    s.formula(row, 4, f'=IF(H{x}>AmendedThroughEff,"not counted",IF({ended},{missed_first}I{x}&" by "&J{x},'
+              f'{dated}))', status, "calc", "wrap")
+    s.formula(row, 5, f'=M{x}&IF(AND({ended},L{x}<>""),"; "&L{x},"")', citation, "calc", "wrap")
+    s.formula(row, 6, f"=A{x}-AsOf", (item.date - as_of).days, "calc", "days")
+    # tall enough for the longest text the row can show, whatever the inputs
+    longest = {1: item.item, 2: item.section, 3: doc.title, 9: ender.title if ender else "",
+               4: (f"{W['not_delivered']}2000-01-01{W['then']}{item.ended_how} by {ender.title}" if ender
+                   else f"{W['not_delivered']}2000-01-01"),
+               5: f"{item.citation}; {item.change_citation}" if item.change_citation else item.citation,
+               11: item.change_citation or "", 12: item.citation, 13: ", ".join(item.met_by)}
+    lines = max(wrapped_lines(text, column_px(widths[c])) for c, text in longest.items())
+    if lines > 1:
+        s.ws.set_row(row, row_height(lines))
 
 
 def deadline_order(deal) -> list:
