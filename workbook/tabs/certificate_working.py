@@ -28,7 +28,7 @@ from workbook.xl import (
     wrapped_lines,
 )
 
-WORK_WIDTHS = (20, 10, 11, 10, 12, 44, 18, 11, 60, 10)  # the working tables' columns
+WORK_WIDTHS = (20, 10, 11, 10, 12, 44, 18, 11, 60, 10, 14)  # the working tables' columns
 
 
 @dataclass
@@ -119,17 +119,18 @@ def working(ctx: Context, s, row: int, block: TermBlock, left: int) -> int:
     at = mirror.at
     s.text(row, left, f"{block.label}: which step is in force on the as-of date", "section")
     row += 1
+    factor = 10 ** len(str(len(block.rows)))  # a row number's room in a key: from x factor + row
     heads = ("Row", "Version in force?", "Level from", "Level row", "Cap value", "Clause", "Document", "Step",
-             "What it does", "Row of the lowest cap")
+             "What it does", "Row of the lowest cap", "Its order: from x {factor} + row")
     for j, h in enumerate(heads):
-        s.text(row, left + j, h, "header")
+        s.text(row, left + j, h.format(factor=factor), "header")
     s.ws.set_row(row, 30)
     row += 1
     first, n = row, len(block.rows)
     L = [col_name(left + j) for j in range(len(heads))]  # noqa: N806
     last = first + max(n, 2) - 1  # two rows at least: Gnumeric refuses INDEX over a single cell
     c = {name: f"${L[j]}${first + 1}:${L[j]}${last + 1}" for j, name in enumerate(
-        ("k", "vkey", "lkey", "lrow", "ckey", "cit", "doc", "step", "why", "crow"))}
+        ("k", "vkey", "lkey", "lrow", "ckey", "cit", "doc", "step", "why", "crow", "corder"))}
     for key, col in (("Clause", 5), ("Document", 6), ("Step", 7), ("Reason", 8)):
         ctx.define(f"Why{st}_{key}", s.name, first, left + col, last, left + col)
     out_row = last + 2
@@ -152,9 +153,13 @@ def working(ctx: Context, s, row: int, block: TermBlock, left: int) -> int:
         s.formula(row, left + 4, f"=IF(AND(INDEX({st}_Version,{k})={V},INDEX({st}_Caps,{k}),"
                   f"INDEX({st}_Effective,{k})<=AsOf),INDEX({st}_Value,{k}),Unbounded)", ck, "aux", "cap")
         level_rows.append(lr)
-        # the row if its cap is the lowest in effect: of caps at one figure the last (latest) row binds
+        # the row if its cap is the lowest in effect
         cr = r.row if (ck != UNBOUNDED and at["cap"] is not None and ck == at["cap"]) else 0
         s.formula(row, left + 9, f"=IF(AND({L[4]}{x}<Unbounded,{L[4]}{x}={CAP}),{k},0)", cr, "aux", "int")
+        # of caps at the lowest figure the one that took effect last binds, then the last listed (the engine's
+        # rule, udfs.engine.schedule.version_pieces): the largest key, from x factor + row
+        s.formula(row, left + 10, f"=IF({L[9]}{x}>0,INDEX({st}_Effective,{k})*{factor}+{k},0)",
+                  mirror.effective[i] * factor + r.row if cr else 0, "aux", "int")
         s.value(row, left + 5, r.citation, "data", "wrap")
         s.value(row, left + 6, r.document, "data", "wrap")
         s.value(row, left + 7, step_words(r.kind), "data", "wrap")
@@ -173,7 +178,8 @@ def working(ctx: Context, s, row: int, block: TermBlock, left: int) -> int:
         ("Its level set on", f"=MAX({c['lkey']})", at["level_from"], "int"),
         ("Row of that level", f"=MAX({c['lrow']})", max(level_rows), "int"),
         ("Lowest cap in effect", f"=MIN({c['ckey']})", cap, "cap"),
-        ("Row in force", f"=IF(AND({LROW}>0,{CAP}<INDEX({st}_Value,MAX({LROW},1))),MAX({c['crow']}),{LROW})",
+        ("Row in force",
+         f"=IF(AND({LROW}>0,{CAP}<INDEX({st}_Value,MAX({LROW},1))),MOD(MAX({c['corder']}),{factor}),{LROW})",
          w.row, "int"),
     ]
     row = out_row
