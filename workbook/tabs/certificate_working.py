@@ -134,7 +134,7 @@ def working(ctx: Context, s, row: int, block: TermBlock, left: int) -> int:
     for key, col in (("Clause", 5), ("Document", 6), ("Step", 7), ("Reason", 8)):
         ctx.define(f"Why{st}_{key}", s.name, first, left + col, last, left + col)
     out_row = last + 2
-    V, LFROM, LROW, CAP, BIND = (cell(out_row + j, left + 1, absolute=True) for j in range(5))
+    V, LFROM, _, CAP = (cell(out_row + j, left + 1, absolute=True) for j in range(4))  # the answer cells
     level_rows = []
     for i, r in enumerate(block.rows):
         x = row + 1
@@ -169,25 +169,33 @@ def working(ctx: Context, s, row: int, block: TermBlock, left: int) -> int:
         if lines > 1:
             s.ws.set_row(row, row_height(lines))
         row += 1
+    return _answer_cells(ctx, s, block, out_row, left, c, factor, at, max(level_rows))
+
+
+def _answer_cells(ctx: Context, s, block: TermBlock, row: int, left: int, c: dict, factor: int, at: dict,
+                  level_row: int) -> int:
+    """The working table's answers, one cell each below it: the version, its level, the lowest cap and the
+    row in force (defined as Why<stem>_Row). Returns the next row."""
+    st = block.stem
+    LROW, CAP = (cell(row + j, left + 1, absolute=True) for j in (2, 3))
     w = why(ctx, block)
-    vrow = at["version_row"]
     cap = UNBOUNDED if at["cap"] is None else at["cap"]
     answers_ = [
         ("Version in force", f"=IF(MAX({c['vkey']})=0,0,INDEX({st}_Version,MAX({c['vkey']})))",
-         at["version"] if vrow else 0, "int"),
+         at["version"] if at["version_row"] else 0, "int"),
         ("Its level set on", f"=MAX({c['lkey']})", at["level_from"], "int"),
-        ("Row of that level", f"=MAX({c['lrow']})", max(level_rows), "int"),
+        ("Row of that level", f"=MAX({c['lrow']})", level_row, "int"),
         ("Lowest cap in effect", f"=MIN({c['ckey']})", cap, "cap"),
         ("Row in force",
          f"=IF(AND({LROW}>0,{CAP}<INDEX({st}_Value,MAX({LROW},1))),MOD(MAX({c['corder']}),{factor}),{LROW})",
          w.row, "int"),
     ]
-    row = out_row
+    first = row
     for label, formula, value, kind in answers_:
         s.text(row, left, label, "label")
         s.formula(row, left + 1, formula, value, "aux", kind)
         row += 1
-    ctx.define(f"Why{st}_Row", s.name, out_row + 4, left + 1)
+    ctx.define(f"Why{st}_Row", s.name, first + 4, left + 1)
     return row + 1
 
 
