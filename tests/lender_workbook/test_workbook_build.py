@@ -252,7 +252,7 @@ def test_workbook_in_memory(tmp_path):
 # Functions both Excel 2010 and LibreOffice 7.4 compute; the portable flavor uses nothing else.
 PORTABLE = {"ABS", "AND", "COUNT", "COUNTA", "COUNTIF", "DAY", "IF", "IFERROR", "INDEX", "ISERROR", "ISNA", "ISNUMBER",
             "ISTEXT", "LOOKUP", "MATCH", "MAX", "MIN", "MONTH", "N", "NOT", "OR", "ROUND", "ROWS", "SUM", "SUMIF",
-            "SUMPRODUCT", "TEXT", "YEAR", "FALSE", "TRUE", "RIGHT", "EXACT", "NA", "SMALL"}
+            "SUMPRODUCT", "TEXT", "YEAR", "FALSE", "TRUE", "RIGHT", "EXACT", "NA", "SMALL", "MOD", "LEN", "LEFT"}
 
 
 def _functions(path):
