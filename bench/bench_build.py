@@ -51,7 +51,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import xlsxwriter  # noqa: E402
 
-from udfs.engine.deal import default_deal, load_deal, parse_deal  # noqa: E402
+from udfs.loading import default_deal, load_deal, parse_deal  # noqa: E402
 from workbook import inputs as inputs_mod  # noqa: E402
 from workbook.build import build, load_template  # noqa: E402
 from workbook.context import Progress  # noqa: E402

@@ -44,7 +44,7 @@ def _termbook() -> list[str]:
     if script.exists():
         return [str(script)]
     found = shutil.which("termbook")
-    return [found] if found else [sys.executable, "-m", "udfs.cli"]
+    return [found] if found else [sys.executable, "-m", "udfs.terminal.main"]
 
 
 def _wall(argv: list[str], env: dict | None = None) -> float:
@@ -57,7 +57,7 @@ def _wall(argv: list[str], env: dict | None = None) -> float:
 
 
 def heavy_modules() -> list[str]:
-    code = (f"import sys; from udfs.cli import main; main({QUESTION!r}); "
+    code = (f"import sys; from udfs.terminal.main import main; main({QUESTION!r}); "
             "print(*(m for m in ('numpy', 'xlsxwriter', 'openpyxl', 'workbook') if m in sys.modules), "
             "file=sys.stderr)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

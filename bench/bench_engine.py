@@ -17,9 +17,9 @@ from bisect import bisect_right
 
 import numpy as np
 
+from udfs.catalogue.functions import LSA_CAPACITY, default_catalogue
 from udfs.engine import columns
 from udfs.engine.rules import resolve
-from udfs.functions import LSA_CAPACITY, default_catalogue
 
 N = 100_000
 REPEATS = 5

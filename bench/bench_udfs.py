@@ -59,7 +59,7 @@ except ImportError as exc:  # the README's install leaves the extras out: say wh
     raise SystemExit(2) from None
 
 import udfs.xlfuncs as xlfuncs  # noqa: E402
-from udfs import functions  # noqa: E402
+from udfs.catalogue import functions  # noqa: E402
 
 FIRST, LAST = dt.date(2002, 10, 1), dt.date(2002, 12, 31)
 EPOCH = dt.date(1899, 12, 30)

@@ -437,10 +437,10 @@ def _finite(value, what):
 
 def ask(deal):
     """A few sound questions on dates inside the deal's window; TermsError here is the deal's fault."""
-    from udfs.engine.errors import TermsError
+    from udfs.catalogue.functions import Catalogue
+    from udfs.deal.errors import TermsError
     from udfs.engine.rules import resolve
     from udfs.engine.terms import Terms
-    from udfs.functions import Catalogue
 
     terms = Terms(deal)
     cat = Catalogue(terms)
@@ -513,8 +513,8 @@ def build(deal):
 
 
 def run_case(label: str, data: bytes, build_it: bool) -> tuple[str, str]:
-    from udfs.engine.deal import parse_deal
-    from udfs.engine.errors import DealFileError, TermsError
+    from udfs.deal.errors import DealFileError, TermsError
+    from udfs.loading import parse_deal
 
     path = "fuzz/case.toml"
     try:
@@ -663,8 +663,8 @@ def generate_inputs(cases: int = CASES // 2, seed: int = 20021112):
 
 def run_inputs_case(label: str, data: bytes, folder: Path, build_it: bool) -> tuple[str, str]:
     """refused (one line naming the file), answered, or internal."""
-    from udfs.engine.deal import default_deal
-    from udfs.engine.errors import TermsError
+    from udfs.deal.errors import TermsError
+    from udfs.loading import default_deal
     from workbook import inputs as inputs_mod
     from workbook.build import build as build_workbook
     from workbook.build import check_dates, load_template
@@ -726,7 +726,7 @@ _OPTIONS = [(["--amended-through", "2002-11-11"], ""), (["--amended-through", ""
 def generate_lines(cases: int = CASES // 2, seed: int = 20021112):
     """(label, argv) for `cases` terminal lines, the same every run."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from udfs import spec
+    from udfs.catalogue import spec
 
     rng = random.Random(seed)
     for n in range(cases):
@@ -760,7 +760,7 @@ def run_line(argv: list) -> tuple[str, str]:
     """refused (exit 2, one line), answered (exit 0), or internal (anything else)."""
     import contextlib
 
-    from udfs.cli import main
+    from udfs.terminal.main import main
 
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):

@@ -1,4 +1,4 @@
-"""Every test session gets its own deal cache (udfs.engine.deal_cache), inherited by the terminal
+"""Every test session gets its own deal cache (udfs.deal.cache), inherited by the terminal
 commands the tests run: tests never read or write the user's ~/.cache, and the cache is exercised
 as users meet it (read once, then taken back). Removed at the end of the session."""
 

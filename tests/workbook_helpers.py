@@ -14,7 +14,7 @@ from pathlib import Path
 
 import openpyxl
 
-from udfs.engine.deal import default_deal
+from udfs.loading import default_deal
 from workbook import inputs as inputs_mod
 from workbook.build import build, load_template
 

@@ -8,7 +8,7 @@ One module for both runtimes:
   web): ``from udfs.xlfuncs import *`` in the custom-functions module. They appear under the
   ``TERMBOOK`` namespace, e.g. ``=TERMBOOK.LSA_CAPACITY(A2:A400, B2:B400)``.
 
-Names, arguments and help come from the catalogue's one declaration (udfs.spec); the functions
+Names, arguments and help come from the catalogue's one declaration (udfs.catalogue.spec); the functions
 are generated from it (udfs.excel.register). This module holds no term logic and no conversion:
 see udfs.excel for error values, argument conversion and broadcasting over ranges.
 
@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import os
 
-from udfs import spec as _spec
+from udfs.catalogue import spec as _spec
 from udfs.excel import register as _register
 from udfs.excel.errors import TermbookError
 

@@ -16,7 +16,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from udfs.engine.errors import TermsError
+from udfs.deal.errors import TermsError
 
 SUFFIX = ".termbook-tmp"
 _TEMP_NAME = re.compile(r"\..*\.(\d+)\.[A-Za-z0-9_]{8}" + re.escape(SUFFIX))

@@ -9,24 +9,21 @@ from pathlib import Path
 
 import xlsxwriter
 
-from udfs.engine.deal import Deal
-
-from . import (
-    fees_model,
-    model,
-    tab_capacity,
-    tab_certificate,
-    tab_checks,
-    tab_cover,
-    tab_fees,
-    tab_inputs,
-    tab_pricing,
-    tab_severance,
-    tab_terms,
-    tab_text,
-)
-from .context import Context
-from .inputs import BuildInputs, check_dates
+from udfs.loading import Deal
+from workbook import headline as model
+from workbook.context import Context
+from workbook.inputs import BuildInputs, check_dates
+from workbook.tables import fee_tables as fees_model
+from workbook.tabs import capacity as tab_capacity
+from workbook.tabs import certificate as tab_certificate
+from workbook.tabs import checks as tab_checks
+from workbook.tabs import cover as tab_cover
+from workbook.tabs import fees as tab_fees
+from workbook.tabs import inputs as tab_inputs
+from workbook.tabs import pricing as tab_pricing
+from workbook.tabs import severance as tab_severance
+from workbook.tabs import terms as tab_terms
+from workbook.tabs import text as tab_text
 
 FLAVORS = ("portable", "live")
 TEMPLATE_FILE = "workbook.toml"

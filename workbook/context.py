@@ -8,15 +8,25 @@ import re
 import sys
 from dataclasses import dataclass
 
-from udfs.engine.deal import Deal
+from udfs.catalogue.functions import Catalogue
 from udfs.engine.explain import term_label
 from udfs.engine.pricing import part_terms
 from udfs.engine.terms import Terms
-from udfs.functions import Catalogue
-
-from . import termtables
-from .inputs import BuildInputs
-from .xl import NEVER_SERIAL, FastCells, Formats, Sheet, area, cell_text, col_name, page_setup, paper_for, serial
+from udfs.loading import Deal
+from workbook.inputs import BuildInputs
+from workbook.tables import step_tables as termtables
+from workbook.xl import (
+    NEVER_SERIAL,
+    FastCells,
+    Formats,
+    Sheet,
+    area,
+    cell_text,
+    col_name,
+    page_setup,
+    paper_for,
+    serial,
+)
 
 ROW_MARK = "\x00"  # stands for the row number while a column's formula is prepared
 ARRAY_ROW = re.compile(r"([A-Z]{1,3})\{r\}")  # a same-row reference in a column template
@@ -90,7 +100,7 @@ class Context:
         self.choice_values = {k: m.values[self.rules[m.interpretation]] for k, m in self.choice_maps.items()}
         self.retro_views = self._retro_views()
         self.retro_terms = set(part_terms(deal.pricing)) | {"initial_term_end"} if self.retro_views else set()
-        from .inputs import ineligible_categories
+        from workbook.inputs import ineligible_categories
 
         self.ineligible_categories = ineligible_categories(template)
         self.exception_rows = int(template.get("certificate", {}).get("exception_rows", 3))

@@ -1,9 +1,9 @@
 """The workbook's input values: template defaults, then an optional TOML file, then command-line dates.
 
 Every bad value is refused with the file, the field and the reason (a TermsError, one line). An inputs
-file is read as strictly as a deal file, by the same checks: a regular file only (udfs.engine.deal
+file is read as strictly as a deal file, by the same checks: a regular file only (udfs.loading
 read_limited), the same size cap, UTF-8, TOML errors with their line and nesting (deal_reader.parse_toml);
-dates within the terminal's bounds (udfs.argument_checks.dated), amounts under its limit
+dates within the terminal's bounds (udfs.catalogue.argument_checks.dated), amounts under its limit
 (udfs.engine.values), unknown names with the closest known one.
 """
 
@@ -13,14 +13,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from udfs import argument_checks as cli_checks
+from udfs.catalogue import argument_checks as cli_checks
+from udfs.catalogue.functions import Catalogue
+from udfs.deal.errors import TermsError
+from udfs.deal.reader import parse_toml
 from udfs.engine import rules as rules_mod
-from udfs.engine.deal import Deal, read_limited
-from udfs.engine.deal_reader import parse_toml
-from udfs.engine.errors import TermsError
 from udfs.engine.terms import Terms
 from udfs.engine.values import MAX_AMOUNT, as_amount, as_date, as_flag, did_you_mean
-from udfs.functions import Catalogue
+from udfs.loading import Deal, read_limited
 
 AMOUNTS = ("receivables", "acceptances", "guaranties", "letters_of_credit", "outstanding")
 KNOWN_KEYS = set(AMOUNTS) | {

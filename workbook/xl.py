@@ -153,7 +153,7 @@ class FastCells:
     (future-function prefixes); a schedule repeats one formula down a column, so we prepare the
     column's template once and store each cell as XlsxWriter would. Where XlsxWriter's internals
     are not as expected (another version), or in constant-memory mode, it falls back to the
-    public calls. tests/test_workbook_build.py checks both paths give byte-identical files.
+    public calls. tests/lender_workbook/test_workbook_build.py checks both paths give byte-identical files.
     """
 
     def __init__(self, ws, allow_fast: bool = True):

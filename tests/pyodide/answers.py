@@ -4,7 +4,7 @@ Run as a script (`python answers.py [--block-numpy] [--timings ROWS]`) it prints
 one-value answers and whole columns, table answers, the Excel layer's answers to realistic cell
 payloads under Classic (broadcast.dispatch) and under Office.js (xlwings' custom_functions_meta and
 custom_functions_call, as xlwings Lite and Server call them), and the SHA-256 of the default
-workbook in both flavors. tests/test_no_numpy.py runs it with and without numpy; the Pyodide test
+workbook in both flavors. tests/engine/test_no_numpy.py runs it with and without numpy; the Pyodide test
 (tests/pyodide/run.mjs) runs `collect()` inside Pyodide; both compare with CPython's output.
 
 Each answer is kept as `repr` (a float to its last bit, its type) or as the error's class and words.
@@ -52,7 +52,7 @@ def _guard(f, *args):
 
 
 def catalogue_answers() -> dict:
-    from udfs import functions as f
+    from udfs.catalogue import functions as f
 
     cat = f.default_catalogue()
     days = [dt.date(2002, 9, 30) + dt.timedelta(days=i) for i in range(DAYS)]
@@ -170,7 +170,7 @@ async def officejs_answers() -> dict:
 
 
 def workbook_answers() -> dict:
-    from udfs.engine.deal import default_deal
+    from udfs.loading import default_deal
     from workbook import inputs as inputs_mod
     from workbook.build import build, load_template
 

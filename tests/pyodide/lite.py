@@ -1,5 +1,5 @@
 """What a Lite workbook downloads for termbook, made locally, and a run of termbook inside Pyodide
-under Node (tests/test_pyodide.py, bench/bench_pyodide.py).
+under Node (tests/excel/test_pyodide.py, bench/bench_pyodide.py).
 
 The wheels: termbook's own (`pip wheel . --no-deps`) and the pure-Python wheels of its
 dependencies at exactly the versions this Python has installed (so CPython and Pyodide answer with

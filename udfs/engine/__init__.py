@@ -1,8 +1,2 @@
-"""The terms engine: deal files in, answers for a date out. Imports nothing from Excel."""
-
-from .deal import Deal, default_deal, load_deal, parse_deal
-from .errors import NA, VALUE, DealFileError, TermsError
-from .terms import Terms, View
-
-__all__ = ["Deal", "DealFileError", "NA", "Terms", "TermsError", "VALUE", "View", "default_deal", "load_deal",
-           "parse_deal"]
+"""The terms engine: the deal's records in, answers for a date out. It never reads a file (udfs.loading
+does) and imports nothing from Excel, the terminal or the workbook."""

@@ -4,7 +4,7 @@ Maximum Limit, the deductions and the Overadvance limit into Borrowing Capacity 
 A deal declares its components (`[borrowing_base]`: each the figure the borrower reports, an advance
 rate term and an optional sublimit term) and its reserves (effective-dated amounts). From that one
 declaration `definitions` builds expression trees (udfs.engine.expr) that the engine evaluates
-(udfs.engine.terms.View) and the workbook writes as formulas (workbook/tab_capacity.py). A deal
+(udfs.engine.terms.View) and the workbook writes as formulas (workbook/tabs/capacity.py). A deal
 without `[borrowing_base]` has the one component of Schedule Item 1: receivables at `advance_rate`.
 
 Names in the trees: "term:NAME" (a term's value that day), "in:NAME" (an input: a component's
@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from collections import namedtuple
 
-from .expr import UNBOUNDED, Env, Max, Mul, Num, Pick, Ref, Sub, add, minimum
-from .records import BORROWING_BASE_DEFAULT as DEFAULT  # noqa: F401  (the one-component default)
-from .records import DEDUCTION_INPUTS, FIRST_COMPONENT, BorrowingBase, Component  # noqa: F401
+from udfs.deal.records import BORROWING_BASE_DEFAULT as DEFAULT  # noqa: F401  (the one-component default)
+from udfs.deal.records import DEDUCTION_INPUTS, FIRST_COMPONENT, BorrowingBase, Component  # noqa: F401
+from udfs.engine.expr import UNBOUNDED, Env, Max, Mul, Num, Pick, Ref, Sub, add, minimum
 
 
 class Definition(namedtuple("Definition", "key label tree")):

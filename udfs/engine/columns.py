@@ -7,9 +7,9 @@ together with a mask, so the caller can put an error in just those rows.
 
 from __future__ import annotations
 
-from . import borrowing_base, pricing
-from .lazy import np
-from .terms import View
+from udfs.engine import borrowing_base, pricing
+from udfs.engine.lazy import np
+from udfs.engine.terms import View
 
 
 def in_terms(view: View, ordinals: np.ndarray) -> np.ndarray:

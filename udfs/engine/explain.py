@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import namedtuple
 
-from . import pricing
-from .records import Step, Version
-from .schedule import Piece, effective_date, in_version
+from udfs.deal.records import Step, Version
+from udfs.engine import pricing
+from udfs.engine.schedule import Piece, effective_date, in_version
 
 HEADER = ["term", "value", "document", "step", "why", "citation"]
 
@@ -31,7 +31,7 @@ class Line(namedtuple("Line", HEADER)):
 
 
 class Explanation(namedtuple("Explanation", "question answer lines", defaults=((),))):
-    """An answer and its working. (Named tuples here as in udfs.engine.deal: cheap to define.)"""
+    """An answer and its working. (Named tuples here as in udfs.loading: cheap to define.)"""
 
     __slots__ = ()
 

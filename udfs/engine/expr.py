@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from collections import namedtuple
 
-from . import lazy
-from .lazy import is_array, np
+from udfs.engine import lazy
+from udfs.engine.lazy import is_array, np
 
 UNBOUNDED = 1e300  # "no ceiling": the workbook's Unbounded
 

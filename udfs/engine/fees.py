@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import namedtuple
 
-from . import fee_sources
-from .errors import TermsError
-from .records import Deal, FeeRule
-from .rules import Rules
+from udfs.deal import fee_sources
+from udfs.deal.errors import TermsError
+from udfs.deal.records import Deal, FeeRule
+from udfs.engine.rules import Rules
 
 DUE, WAIVED = "due", "waived"
 
@@ -35,7 +35,7 @@ REASON_JOIN = "; "
 CITATION_JOIN = "; "
 
 
-# Named tuples, as the deal's records (udfs.engine.deal): cheap to define, immutable; a rule gives a new line.
+# Named tuples, as the deal's records (udfs.loading): cheap to define, immutable; a rule gives a new line.
 class FeeLine(namedtuple("FeeLine", "fee component key scheduled due amount status reason citation waived_by",
                          defaults=(None,))):
     """An installment as the rules leave it; `waived_by`: the document whose rule waived it."""
@@ -171,7 +171,7 @@ def _apply(rs: RuleState, line: FeeLine, deal: Deal) -> tuple[FeeLine, bool, boo
 
 def fee_working(view) -> FeeWorking:
     """Every installment of the deal through every rule, in document order, with each state kept. A generated
-    installment (udfs.engine.fee_sources) gets its date and amount in the view, and is in view only if
+    installment (udfs.deal.fee_sources) gets its date and amount in the view, and is in view only if
     the view counts it (a recurrence past the term's end is not)."""
     deal, visible, events, rules = view.deal, view.visible, view.events, view.rules
     states = rule_states(deal, visible, events, rules, view.end)

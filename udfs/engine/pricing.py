@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import namedtuple
 
-from .records import part_terms  # noqa: F401  (the pricing's terms and roles: declared with the records)
+from udfs.deal.records import part_terms  # noqa: F401  (the pricing's terms and roles: declared with the records)
 
 INDEX = "index"  # the leaf that stands for the index rate (prime); every other leaf is a term of the deal
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from .errors import TermsError
-from .records import Deal
+from udfs.deal.errors import TermsError
+from udfs.deal.records import Deal
 
 
 class Rules:

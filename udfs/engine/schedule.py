@@ -12,9 +12,9 @@ import datetime as dt
 from bisect import bisect_right
 from collections import namedtuple
 
-from .lazy import np
-from .records import Step, Version
-from .rules import Rules
+from udfs.deal.records import Step, Version
+from udfs.engine.lazy import np
+from udfs.engine.rules import Rules
 
 
 class Piece(namedtuple("Piece", "start value citation document version level level_from level_step cap cap_step",
@@ -25,7 +25,7 @@ class Piece(namedtuple("Piece", "start value citation document version level lev
     version: index in the term's versions (deal.terms[name]) of the version in force; level: the level
     in force (before any cap), from `level_from`, set by step `level_step` (an index in version.steps;
     None: the version's own value); cap: the lowest cap in effect when it binds (None: no cap binds),
-    set by step `cap_step`. A named tuple: every question builds these (see udfs.engine.deal).
+    set by step `cap_step`. A named tuple: every question builds these (see udfs.loading).
     """
 
     __slots__ = ()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import namedtuple
 
-from .errors import TermsError
-from .rules import Rules
+from udfs.deal.errors import TermsError
+from udfs.engine.rules import Rules
 
 EARLIEST_FIRST, LATEST_FIRST = "earliest_first", "latest_first"  # the orders an offset takes installments in
 
@@ -18,7 +18,7 @@ NOT_OFFSET = {
 }
 
 
-# Named tuples, as the deal's records (udfs.engine.deal): cheap to define, immutable.
+# Named tuples, as the deal's records (udfs.loading): cheap to define, immutable.
 class SeveranceInstallment(namedtuple("SeveranceInstallment", "number due gross offset net grace_end")):
     __slots__ = ()
 

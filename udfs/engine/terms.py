@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 
-from . import pricing
-from . import rules as rules_mod
-from .borrowing_base import definitions as bb_definitions
-from .borrowing_base import evaluate as bb_evaluate
-from .errors import NA, TermsError
-from .lazy import np
-from .records import Deal, Document
-from .rules import Rules
-from .schedule import StepFunction, compile_term, table_function
+from udfs.deal.errors import NA, TermsError
+from udfs.deal.records import Deal, Document
+from udfs.engine import pricing
+from udfs.engine import rules as rules_mod
+from udfs.engine.borrowing_base import definitions as bb_definitions
+from udfs.engine.borrowing_base import evaluate as bb_evaluate
+from udfs.engine.lazy import np
+from udfs.engine.rules import Rules
+from udfs.engine.schedule import StepFunction, compile_term, table_function
 
 
 class View:
@@ -218,13 +218,13 @@ class View:
 
     # -- fees, deadlines ---------------------------------------------------------------------
     def fee_lines(self) -> list:
-        from . import fees as fees_mod  # fees and severance: imported by the questions that ask
+        from udfs.engine import fees as fees_mod  # fees and severance: imported by the questions that ask
 
         return fees_mod.fee_lines(self)
 
     def fee_working(self):
         """Each fee rule's state per installment (what `fee_lines` is the end of): a fees.FeeWorking."""
-        from . import fees as fees_mod  # imported by the questions that ask (terminal import time)
+        from udfs.engine import fees as fees_mod  # imported by the questions that ask (terminal import time)
 
         return fees_mod.fee_working(self)
 
@@ -360,6 +360,6 @@ class Terms:
         sev = self.severance()
         reading = sev["plan"].get("interpretation") if isinstance(sev["plan"], dict) else None
         words = dict(self.deal.interpretation(reading).choices) if reading else {}
-        from . import severance as sev_mod  # imported by the questions that ask (terminal import time)
+        from udfs.engine import severance as sev_mod  # imported by the questions that ask (terminal import time)
 
         return sev_mod.schedule(sev, salary, offsets, rules, words, order)

@@ -7,7 +7,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 
-from .errors import TermsError
+from udfs.deal.errors import TermsError
 
 # Date text in two forms only, nothing completed or guessed: ISO and US month/day/year.
 DATE_FORMS = "YYYY-MM-DD or M/D/YYYY"
@@ -186,14 +186,21 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean {lowered[close[0]]!r}?)" if close else ""
 
 
-def as_facility(value, deal, argument: str = "facility") -> str:
-    """The facility a user named, by its name ('_' or a space) or an alias, in any case and spacing, as
-    the reader keeps them apart (udfs.engine.deal_reader); a refusal names only words this accepts.
-    The one resolver: the catalogue and the terminal's pre-check both call it."""
-    spoken: dict[str, str] = {}  # a name as typed (lower case, '_' as space) -> its facility
+def facility_spellings(deal) -> dict[str, str]:
+    """Each way a user may name a facility (its name or an alias, lower case, '_' as a space, spaces
+    collapsed) -> the facility. Its label is for reading, not for typing."""
+    spoken: dict[str, str] = {}
     for name, info in deal.facilities.items():
         for word in (name, *info.get("aliases", ())):
             spoken.setdefault(" ".join(str(word).lower().replace("_", " ").split()), name)
+    return spoken
+
+
+def as_facility(value, deal, argument: str = "facility") -> str:
+    """The facility a user named, by its name ('_' or a space) or an alias, in any case and spacing, as
+    the reader keeps them apart (udfs.deal.reader); a refusal names only words this accepts.
+    The one resolver: the catalogue and the terminal's pre-check both call it."""
+    spoken = facility_spellings(deal)
     use = " or ".join(repr(name.replace("_", " ")) for name in deal.facilities)
     if not isinstance(value, str) or not value.strip():
         raise TermsError(argument, f"{value!r} is not a facility; use {use}")

@@ -19,13 +19,12 @@ import inspect
 import math
 from array import array
 
-from udfs import functions as catalogue
-from udfs.engine.errors import TermsError
+from udfs.catalogue import functions as catalogue
+from udfs.catalogue.spec import BY_NAME
+from udfs.deal.errors import TermsError
 from udfs.engine.lazy import is_array, np
-from udfs.spec import BY_NAME
-
-from . import convert, errors
-from .errors import VALUE, Err
+from udfs.excel import convert, errors
+from udfs.excel.errors import VALUE, Err
 
 
 class Answer:
@@ -255,7 +254,7 @@ def _shape_error(columns) -> Err:
 
 def _numpy_columns(ranges):
     """Ranges as numpy arrays when the catalogue's column path takes them (it says so in
-    udfs.functions.MANY_ACCEPTS) and every cell is a plain number: date serials become
+    udfs.catalogue.functions.MANY_ACCEPTS) and every cell is a plain number: date serials become
     datetime64[D] with no per-row Python. None when any range needs the cell-by-cell path."""
     accepts = catalogue.MANY_ACCEPTS
     if not ranges or "datetime64[D]" not in accepts:

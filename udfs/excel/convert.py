@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from . import errors
-from .errors import VALUE, Err, error_code, shown, upstream
+from udfs.excel import errors
+from udfs.excel.errors import VALUE, Err, error_code, shown, upstream
 
 # -- one cell ------------------------------------------------------------------------------------
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import xlwings
 
-from udfs.engine.errors import TermsError
-from udfs.spec import EXCEL_NAMES
+from udfs.catalogue.spec import EXCEL_NAMES
+from udfs.deal.errors import TermsError
 
 VALUE = "#VALUE!"
 NA = "#N/A"

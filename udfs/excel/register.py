@@ -1,4 +1,4 @@
-"""The Excel functions, generated from the catalogue's one declaration (udfs.spec) and decorated
+"""The Excel functions, generated from the catalogue's one declaration (udfs.catalogue.spec) and decorated
 for xlwings.
 
 Classic xlwings ("Import Functions") and Office.js (custom_functions_meta / _call) both find the
@@ -16,9 +16,8 @@ import inspect
 import keyword
 import sys
 
-from udfs import spec
-
-from .broadcast import Answer, dispatch
+from udfs.catalogue import spec
+from udfs.excel.broadcast import Answer, dispatch
 
 NAMESPACE = "TERMBOOK"  # Office.js: =TERMBOOK.LSA_CAPACITY(...)
 CATEGORY = "termbook"  # Classic: the function wizard's category
@@ -61,7 +60,7 @@ def _generated(function: spec.Function, officejs: bool, module: str):
     names = [a.excel_name for a in function.args]
     for name in (function.name, *names):
         if not name.isidentifier() or keyword.iskeyword(name):
-            raise ValueError(f"udfs.spec: {name!r} cannot name an Excel function or argument")
+            raise ValueError(f"udfs.catalogue.spec: {name!r} cannot name an Excel function or argument")
     parameters = ", ".join(f"{name}=None" for name in names)
     values = "".join(f"{name}, " for name in names)
     source = (f"def {function.name}({parameters}{', ' if names else ''}*more):\n"
@@ -75,7 +74,7 @@ def _generated(function: spec.Function, officejs: bool, module: str):
             return dispatch(name, values, False).rows
 
     namespace = {"_call": call}
-    exec(compile(source, f"<udfs.spec: {function.name}>", "exec"), namespace)  # names checked above
+    exec(compile(source, f"<udfs.catalogue.spec: {function.name}>", "exec"), namespace)  # names checked above
     f = namespace[function.name]
     f.__module__ = module
     f.__doc__ = function.help

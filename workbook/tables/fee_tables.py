@@ -1,0 +1,366 @@
+"""Fees as data on the Terms tab: the installments and, per rule, the cells the Fee Schedule reads.
+
+Every stored value here comes from the engine's fee working (udfs/engine/fees.py `fee_working`):
+which rule is in force, the earliest delivery, the date lines fall due. The formulas beside them
+are the workbook's own copy of each rule, so that a lender's spreadsheet recomputes with no add-in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from udfs.deal import fee_sources
+from udfs.deal.errors import TermsError
+from workbook.context import Context
+from workbook.tables.daily import term_columns
+from workbook.tables.step_tables import UNBOUNDED
+from workbook.tables.terms_columns import WIDTHS
+from workbook.xl import NEVER_SERIAL, col_name, column_px, row_height, serial, wrapped_lines
+
+# A rule's kind in words (the code stays in the deal file; no formula reads this cell).
+KIND_WORDS = {"waive_on_event": "Waiver on an event's delivery",
+              "waive_after_event": "Waiver of installments after an event",
+              "waive": "Waiver", "redate": "New due date",
+              "waive_unless_delivered": "Waiver unless delivered in time",
+              "waive_if_delivered": "Waiver if delivered in time"}
+# A generating rule's kind in words.
+SOURCE_WORDS = {"recurring": "Recurring amount", "percent_of": "Share of a term on a date",
+                "tiered": "Amount tiered by an event's date"}
+
+
+def fee_order(traces) -> list[int]:
+    """The rows' order: by scheduled date (the due date before any event moves it, so the order does not
+    change with the inputs; an installment dated by the view, last), then as the deal lists them."""
+    # an installment whose date depends on the view (an exit fee due on a full payment) has no date of its
+    # own: it goes last, so that typing an event into the file never calls for another order
+    return sorted(range(len(traces)), key=lambda k: (traces[k].installment.date or dt.date.max, k))
+
+
+def rule_cells(ctx: Context) -> list:
+    """The engine's fee rules in document order, each with its state in this view."""
+    return list(ctx.view.fee_working().rules) if ctx.deal.installments else []
+
+
+def _serial(day) -> int:
+    return NEVER_SERIAL if day is None else serial(day)
+
+
+def sources(ctx: Context) -> dict:
+    """fee/component -> (number, FeeSource) for every generated component, in the deal's order."""
+    out: dict = {}
+    for inst in ctx.deal.installments:
+        if inst.source is not None and inst.key not in out:
+            out[inst.key] = (len(out) + 1, inst.source)
+    return out
+
+
+def write_terms(ctx: Context, s, row: int) -> int:
+    """Installments and rules on the Terms tab, each column a defined name the Fee Schedule reads."""
+    name = s.name
+    rules = ctx.fee_rule_cells
+    made = sources(ctx)
+    if made:
+        row = _write_sources(ctx, s, row, made)
+    lines = [t.line for t in ctx.view.fee_working().traces]
+    inst_heights = [_wrapped_height([v for v in (
+        "", i.fee_label, i.component_label, i.key.replace("/", " / ").replace("_", " "),
+        ctx.deal.document(i.document).title, "", "", "", i.citation)]) for i in ctx.deal.installments]
+    ctx.keep_together(s, row, 12 * 2 + 36 + sum(inst_heights), ctx.terms_scale)
+    s.text(row, 0, "Fee installments", "section")
+    row += 1
+    heads = ["#", "Fee", "Component", "Key", "Document", "Signed", "Scheduled", "Amount", "Citation", "Counted"]
+    heads += [f"Rule {rc.number} covers" for rc in rules]
+    for j, head in enumerate(heads):
+        s.text(row, j, head, "header")
+    s.ws.set_row(row, 36)
+    row += 1
+    first = row
+    for k, (inst, ln) in enumerate(zip(ctx.deal.installments, lines, strict=True), start=1):
+        doc = ctx.deal.document(inst.document)
+        cells = ((k, "int"), (inst.fee_label, "wrap"), (inst.component_label, "wrap"),
+                 (inst.key.replace("/", " / ").replace("_", " "), "wrap"),
+                 (doc.title, "wrap"), (doc.date, "date"), (ln.scheduled, "date"), (ln.amount, "money"),
+                 (inst.citation, "wrap"))
+        for j, (v, kind) in enumerate(cells):
+            s.value(row, j, v, "data", kind)
+        s.ws.set_row(row, _wrapped_height(v if kind == "wrap" else "" for v, kind in cells))
+        counted = f"F{row + 1}<=AmendedThroughEff"
+        if inst.source is not None:  # generated: the date, amount or term test come from the rule's cells
+            g, source = made[inst.key]
+            if source.kind == "tiered":
+                s.formula(row, 6, f"=FeeGen{g}_Due", ln.scheduled, "calc", "date")
+            if source.kind != "recurring":
+                s.formula(row, 7, f"=FeeGen{g}_Amount", ln.amount, "calc", "money")
+            else:
+                counted = f"AND({counted},G{row + 1}<=FeeGen{g}_Until)"
+        in_view = any(t.installment is inst and t.in_view for t in ctx.view.fee_working().traces)
+        s.formula(row, 9, f"=IF({counted},1,0)", int(in_view), "calc_centered", "flag")  # 1 and 0: Excel shows
+        # yes/no formats on numbers only
+        for j, rc in enumerate(rules):
+            s.value(row, 10 + j, inst.key in rc.rule.components, "data", "bool")
+        row += 1
+    for key, c in (("Fee", 1), ("Component", 2), ("Scheduled", 6), ("Amount", 7), ("Citation", 8),
+                   ("Visible", 9)):
+        ctx.define(f"FeeInst_{key}", name, first, c, row - 1, c)
+    for j, rc in enumerate(rules):
+        ctx.define(f"FeeInst_Rule{rc.number}", name, first, 10 + j, row - 1, 10 + j)
+    row += 1
+
+    section = row
+    s.text(row, 0, "Fee rules (applied in document order)", "section")
+    row += 1
+    for rc in rules:
+        rule, k, p = rc.rule, rc.number, rc.rule.params
+        pre = f"FeeRule{k}_"
+        # a rule: its header, its row and up to six lines, kept on one printed page (with the section title)
+        ctx.keep_together(s, section if rc is rules[0] else row, 12 * (10 if rc is rules[0] else 9), ctx.terms_scale)
+        for j, head in enumerate(("Rule", "Kind", "Document", "Signed", "Counted", "Citation")):
+            s.text(row, j, head, "header")
+        row += 1
+        s.value(row, 0, k, "data", "int")
+        s.value(row, 1, KIND_WORDS.get(rule.kind, rule.kind.replace("_", " ")), "data", "wrap")
+        s.value(row, 2, rc.document, "data", "wrap")
+        s.value(row, 3, rc.signed, "data", "date")
+        s.formula(row, 4, f"=IF(D{row + 1}<=AmendedThroughEff,1,0)", int(rc.visible), "calc_centered", "flag")
+        s.value(row, 5, rule.citation, "data", "text")
+        ctx.define(pre + "Title", name, row, 2)
+        ctx.define(pre + "Signed", name, row, 3)
+        ctx.define(pre + "Visible", name, row, 4)
+        ctx.define(pre + "Citation", name, row, 5)
+        s.ws.set_row(row, _wrapped_height(["", KIND_WORDS.get(rule.kind, ""), rc.document]))
+        row += 1
+
+        def line(label, key, value, kind, formula=None, row_=None, pre=pre, note=None):
+            r = row_
+            if kind == "bool":  # stored as 1/0 and computed as 1/0 (LibreOffice has no boolean type)
+                value = int(value)
+                if formula is not None and formula.startswith("=AND("):
+                    formula = f"=IF({formula[1:]},1,0)"
+            kind = {"bool": "flag", "date": "never"}.get(kind, kind)
+            s.text(r, 1, label, "label")
+            if note:
+                s.text(r, 4, note, "side")
+            if formula is None:
+                s.value(r, 3, value, "data", kind)
+            else:
+                s.formula(r, 3, formula, value, "calc", kind)
+            ctx.define(pre + key, name, r, 3)
+            return r + 1
+
+        if rule.kind == "waive_on_event":
+            keys = sorted(p.get("events", ()))
+            names = [ctx.deal.events[e]["label"] for e in keys]
+            # each event's delivery by its place in the Terms tab's events table (Ev_Done, in the deal's
+            # order): a label is free text, and SUMIF would read * ? ~ < = as patterns and ignore case
+            places = [list(ctx.deal.events).index(e) + 1 for e in keys]
+            s.text(row, 1, "Events", "label")
+            for j, ev in enumerate(names):  # by label, as the Inputs tab shows them
+                s.value(row, 3 + j, ev, "data", "wrap")
+            s.ws.set_row(row, _wrapped_height(["", "", "", *names]))
+            refs = [f"{_col(3 + j)}{row + 1}" for j in range(len(names))]
+            row += 1
+            row = line("Delivered by", "DeliveredBy", p["delivered_by"], "date", row_=row)
+            first_f = "=MIN(" + ",".join(f"INDEX(Ev_Done,{k})" for k in places) + ")"
+            row = line("Earliest delivery", "First", _serial(rc.event_on), "delivered", first_f, row_=row)
+            label_f = '""'
+            for r, k in zip(reversed(refs), reversed(places), strict=True):
+                label_f = f"IF(INDEX(Ev_Done,{k})={pre}First,{r},{label_f})"
+            label_f = f'=IF({pre}First>=Never,"",{label_f})'  # nothing delivered: no event to name
+            row = line("Earliest event", "FirstLabel", rc.event_label, "text", label_f, row_=row)
+            row = line("Applies", "Active", rc.active, "bool", f"=AND({pre}Visible,{pre}First<={pre}DeliveredBy)",
+                       row_=row)
+        elif rule.kind == "waive_after_event":
+            row = line("Event", "Event", p["event"], "text", row_=row, note=_event_words(ctx, p["event"]))
+            row = line("Before", "Before", p["before"], "date", row_=row)
+            row = line("Event delivered", "EventOn", _serial(rc.event_on), "delivered",
+                       f"=SUMIF(Ev_Key,{pre}Event,Ev_Done)", row_=row)
+            row = line("Event label", "EventLabel", rc.event_label, "text",
+                       f"=INDEX(Ev_Label,MATCH({pre}Event,Ev_Key,0))", row_=row)
+            row = line("Applies", "Active", rc.active, "bool", f"=AND({pre}Visible,{pre}EventOn<{pre}Before)",
+                       row_=row)
+        elif rule.kind == "waive":
+            key = f"FeeRule{k}Scope"
+            if key in ctx.choice_maps:
+                row = line("Scope", "Scope", rc.scope, "text", f"={key}", row_=row)
+            else:
+                row = line("Scope", "Scope", rc.scope, "text", row_=row)
+            row = line("Applies", "Active", int(rc.active), "flag", f"={pre}Visible", row_=row)  # a number, as Visible
+        elif rule.kind == "redate":
+            row = line("Due on", "To", p["to"], "date", row_=row)
+            row = line("Or on the event", "OrEvent", p.get("or_event") or None, "text", row_=row,
+                       note=_event_words(ctx, p.get("or_event")))
+            row = line("Event delivered", "EventOn", _serial(rc.event_on), "delivered",
+                       f"=IF(ISTEXT({pre}OrEvent),SUMIF(Ev_Key,{pre}OrEvent,Ev_Done),Never)", row_=row)
+            row = line("Event label", "EventLabel", rc.event_label, "text",
+                       f'=IF(ISTEXT({pre}OrEvent),INDEX(Ev_Label,MATCH({pre}OrEvent,Ev_Key,0)),"")', row_=row)
+            if p.get("or_term_end"):
+                row = line("Or on the term's end", "TermEnd", ctx.view.end, "date", "=TermEnd", row_=row)
+            ends = f",{pre}TermEnd" if p.get("or_term_end") else ""
+            row = line("Falls due", "Due", _serial(rc.due), "date", f"=MIN({pre}To,{pre}EventOn{ends})", row_=row)
+            key = f"FeeRule{k}VoidsEarlierWaivers"
+            if key in ctx.choice_maps:
+                row = line("Voids earlier waivers", "Voids", rc.voids, "bool", f"={key}", row_=row)
+            else:
+                row = line("Voids earlier waivers", "Voids", rc.voids, "bool", row_=row)
+            row = line("Applies", "Active", int(rc.active), "flag", f"={pre}Visible", row_=row)  # a number, as Visible
+        elif rule.kind in ("waive_unless_delivered", "waive_if_delivered"):
+            s.text(row, 1, "Events (all needed)", "label")
+            codes = list(p["events"])
+            for j, ev in enumerate(codes):
+                s.value(row, 3 + j, ev, "data", "text")
+            refs = [f"{_col(3 + j)}{row + 1}" for j in range(len(codes))]
+            row += 1
+            row = line("Their labels", "EventLabel", rc.event_label, "text", row_=row)
+            row = line("Delivered by", "DeliveredBy", p["delivered_by"], "date", row_=row)
+            row = line("Last delivery", "Last", _serial(rc.event_on), "delivered",
+                       "=MAX(" + ",".join(f"SUMIF(Ev_Key,{r},Ev_Done)" for r in refs) + ")", row_=row)
+            test = f"{pre}Last<={pre}DeliveredBy"
+            if rule.kind == "waive_unless_delivered":
+                test = f"NOT({test})"
+            row = line("Applies", "Active", rc.active, "bool", f"=AND({pre}Visible,{test})", row_=row)
+        if rc.due_from is not None or rc.due_to is not None:  # the rule selects lines by their due date
+            row = line("Lines then due from", "DueFrom", rc.due_from or 0, "date", row_=row)
+            row = line("Lines then due to", "DueTo", _serial(rc.due_to), "never", row_=row)
+        row += 1
+    return row
+
+
+def _write_sources(ctx: Context, s, row: int, made: dict) -> int:
+    """One block a generating rule: its data and the cells its installments read (FeeGen<n>_...), each
+    formula made from the rule's kind, so a recalculation follows the Inputs' events and the term's end."""
+    name = s.name
+    view = ctx.view
+    for key, (g, source) in made.items():
+        p, pre = source.params, f"FeeGen{g}_"
+        # a block (with the section title before the first) kept on one printed page
+        lines = {"recurring": 6, "percent_of": 8, "tiered": 6 + len(p.get("tiers", ()))}[source.kind]
+        if g == 1:
+            ctx.keep_together(s, row, 12 * (lines + 2) + 30, ctx.terms_scale)
+            s.text(row, 0, "Fee installments generated by rules", "section")
+            row += 1
+        else:
+            ctx.keep_together(s, row, 12 * (lines + 1) + 30, ctx.terms_scale)
+        s.ws.merge_range(row, 2, row, 4, "", s.fmt("header"))  # the component across three columns
+        for j, head in ((0, "Rule"), (1, "Kind"), (2, "Component"), (5, "Citation")):
+            s.text(row, j, head, "header")
+        row += 1
+        s.value(row, 0, g, "data", "int")
+        s.value(row, 1, SOURCE_WORDS[source.kind], "data", "wrap")
+        inst = next(i for i in ctx.deal.installments if i.key == key)
+        what = f"{inst.fee_label} / {inst.component_label}"
+        s.ws.merge_range(row, 2, row, 4, "", s.fmt("data", "wrap"))
+        s.value(row, 2, what, "data", "wrap")
+        s.value(row, 5, source.citation, "data", "text")
+        lines = max(wrapped_lines(what, column_px(sum(WIDTHS[2:5]))), wrapped_lines(SOURCE_WORDS[source.kind],
+                                                                                   column_px(WIDTHS[1])))
+        s.ws.set_row(row, row_height(lines))
+        row += 1
+
+        def line(label, suffix, value, kind, formula=None, note=None, pre=pre):
+            nonlocal row
+            s.text(row, 1, label, "label")
+            if note:
+                s.text(row, 4, note, "side")
+            if formula is None:
+                s.value(row, 3, value, "data", kind)
+            else:
+                s.formula(row, 3, formula, value, "calc", kind)
+            if suffix:
+                ctx.define(pre + suffix, name, row, 3)
+            row += 1
+
+        if source.kind == "recurring":
+            line("Amount each date", "", p["amount"], "money")
+            line("From", "", p["start"], "date")
+            line("Recurrence", "", fee_sources.describe_recurrence(p["recurrence"]), "text")
+            if "until" in p:
+                line("Through", "Until", p["until"], "date")
+            else:
+                line("Through", "Until", view.end, "date", "=TermEnd", note="(the term's end in this view)")
+        elif source.kind == "percent_of":
+            line("Rate", "Rate", p["rate"], "rate")
+            label = ctx.deal.raw.get("term_labels", {}).get(p["term"], p["term"])
+            line("Of the term", "", label, "text")
+            line("Value taken on", "On", p["on"], "date")
+            value = _term_value(ctx, s, row, p["term"], p["on"], f"{pre}TermWork")
+            row += 1
+            line("Value on that date", "Value", value, "money", f"=FeeGen{g}_TermWork")
+            line("Amount", "Amount", p["rate"] * value if value != "" else 0.0, "money",
+                 f"=IF(ISNUMBER({pre}Value),{pre}Rate*{pre}Value,0)")
+        else:
+            event = p["event"]
+            day = view.events.get(event)
+            line("Event", "Event", event, "text", note=_event_words(ctx, event))
+            line("Event's date", "EventOn", _serial(day), "delivered", f"=SUMIF(Ev_Key,{pre}Event,Ev_Done)")
+            # not happened (Never), or, with after_term = "term_end", after the term's last day: due on that day
+            at_end = p.get("after_term") == "term_end"
+            late = day is None or (at_end and day > view.end)
+            test = f"{pre}EventOn>TermEnd" if at_end else f"{pre}EventOn>=Never"
+            line("Due on", "Due", view.end if late else day, "date", f"=IF({test},TermEnd,{pre}EventOn)",
+                 note="(the term's end if the event has not happened" + (" by then)" if at_end else ")"))
+            s.text(row, 1, "Tier through", "header")
+            s.text(row, 3, "Amount", "header")
+            row += 1
+            top = row
+            for tier in p["tiers"]:
+                s.value(row, 1, tier["through"], "data", "date")
+                s.value(row, 3, tier["amount"], "data", "money")
+                row += 1
+            s.value(row, 1, NEVER_SERIAL, "data", "never")  # after the last tier: otherwise
+            s.value(row, 3, p["otherwise"], "data", "money")
+            ctx.define(pre + "Through", name, top, 1, row, 1)
+            ctx.define(pre + "TierAmount", name, top, 3, row, 3)
+            ctx.define(pre + "Otherwise", name, row, 3)
+            row += 1
+            amount = p["otherwise"] if late else fee_sources.tier_amount(p, day)
+            line("Amount", "Amount", amount, "money",
+                 f"=IF({test},{pre}Otherwise,INDEX({pre}TierAmount,"
+                 f"SUMPRODUCT(({pre}Through<{pre}Due)*1)+1))")
+        row += 1
+    return row
+
+
+def _term_value(ctx: Context, s, row: int, term: str, day, defined: str):
+    """A term's value on a date in this view, in one row of working cells: the daily schedules' own
+    formulas for a term (workbook.tables.daily), evaluated for one date; the value cell gets the name `defined`.
+    Returns the engine's value ("" where the term has none)."""
+    block = next(b for b in ctx.blocks if b.key == term)
+    try:
+        piece = ctx.view.term(term).piece(day.toordinal())
+    except TermsError:
+        piece = None
+    ok = piece is not None and piece.version is not None
+    value = piece.value if ok else ""
+    cols = term_columns(ctx, block, [value] * len(ctx.days), term, "w", "money")
+    letters = {"date": col_name(3)}
+    for j, col in enumerate(cols):
+        letters[col.key] = col_name(4 + j)
+    s.text(row, 1, "Working: date, version, level, cap, value", "label")
+    s.value(row, 3, day, "data", "date")
+    stored = {"w_version": piece.version + 1 if ok else 0, "w_level_from": serial(piece.level_from) if ok else "",
+              "w_level": piece.level if ok else "", "w": value}
+    if ok and "w_cap" in letters:
+        stored["w_cap"] = UNBOUNDED if piece.cap is None else piece.cap
+    for col in cols:
+        c = 4 + cols.index(col)
+        s.formula(row, c, col.formula(letters).replace("{r}", str(row + 1)), stored.get(col.key, ""), "calc",
+                  "int" if col.key == "w_version" else "date" if col.key == "w_level_from" else
+                  "cap" if col.key == "w_cap" else "money")
+    ctx.define(defined, s.name, row, 4 + len(cols) - 1)
+    return value
+
+
+def _event_words(ctx: Context, key) -> str | None:
+    """An event's label, beside the code the formulas match on."""
+    return f"({ctx.deal.events[key]['label']})" if key in ctx.deal.events else None
+
+
+def _col(c: int) -> str:
+    return col_name(c)
+
+
+def _wrapped_height(texts) -> float:
+    """Row height for texts wrapped in the Terms tab's columns, from the font's metrics."""
+    lines = [wrapped_lines(t, column_px(WIDTHS[j] if j < len(WIDTHS) else 24)) if t else 1
+             for j, t in enumerate(texts)]
+    return row_height(max(lines, default=1))

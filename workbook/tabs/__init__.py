@@ -1,0 +1,1 @@
+"""The workbook's tabs, one module each, written in workbook.build's order."""

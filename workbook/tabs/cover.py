@@ -1,0 +1,324 @@
+"""Cover tab (deal, parties, documents, dates, stamp, contents, how to use, headline figures) and the
+Charts tab."""
+
+from __future__ import annotations
+
+from workbook.context import Context
+from workbook.tables.fee_tables import fee_order
+from workbook.xl import DEFAULT_ROW_PT, block_breaks, column_px, page_room, paper_for, row_height, serial, wrapped_lines
+
+WIDTHS = (30, 16, 46)  # portrait: label, value, note (column D is kept narrow under the master-check bar)
+# One name for one figure: the Fee Schedule and Severance tabs label these figures the same way.
+FEES_TO_AS_OF = "Fees payable through the as-of date"
+SEVERANCE_TO_AS_OF = "Severance due through the as-of date"
+
+
+class _Blocks:
+    """Rows written so far, grouped in blocks that must not split across printed pages."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.heights: dict[int, float] = {}
+        self.blocks: list[tuple[int, float]] = []
+
+    def height(self, row: int, points: float | None = None):
+        if points is not None and points > DEFAULT_ROW_PT:
+            self.ws.set_row(row, points)
+        self.heights[row] = max(points or DEFAULT_ROW_PT, DEFAULT_ROW_PT)
+
+    def close(self, first: int, last: int):
+        self.blocks.append((first, sum(self.heights.get(r, DEFAULT_ROW_PT) for r in range(first, last + 1))))
+
+
+def cover(ctx: Context, stamp: str):
+    s = ctx.new_sheet("cover")
+    ws = s.ws
+    deal, i = ctx.deal, ctx.inputs
+    for c, w in enumerate(WIDTHS):
+        ws.set_column(c, c, w)
+    ws.set_column(3, 3, 1)
+    px = [column_px(w) for w in WIDTHS]
+    row = ctx.header(s, "cover")
+    blocks = _Blocks(ws)
+    header = s.fmt("header")
+    wrap = s.fmt("note", "text")
+
+    def head(row, *titles):
+        """A header row over columns A, B, C (a title spanning two columns is followed by None)."""
+        c = 0
+        while c < len(titles):
+            span = 1
+            while c + span < len(titles) and titles[c + span] is None:
+                span += 1
+            if span > 1:
+                ws.merge_range(row, c, row, c + span - 1, titles[c], header)
+            else:
+                s.text(row, c, titles[c], "header")
+            c += span
+        return row + 1
+
+    def note(row, text, first_col=2):
+        """Wrapped note text from `first_col` to C; the row grows to fit it."""
+        if first_col < 2:
+            ws.merge_range(row, first_col, row, 2, text, wrap)
+        else:
+            s.text(row, 2, text, "note")
+        blocks.height(row, row_height(wrapped_lines(text, sum(px[first_col:]))))
+
+    s.text(row, 0, deal.name, "title")
+    ws.set_row(row, 20)
+    row += 2
+
+    first = row
+    s.text(row, 0, "This file", "section")
+    row = head(row + 1, "Item", "Value", "Note")
+    s.text(row, 0, "As-of date", "label")
+    s.formula(row, 1, "=AsOf", i.as_of, "calc", "date")
+    s.text(row, 2, "the date the headline figures are for", "note")
+    row += 1
+    s.text(row, 0, "Documents counted", "label")
+    s.formula(row, 1, "=AmendedThroughEff", ctx.view_serial, "calc", "date")
+    view = "signed on or before: Amended through (Inputs)" if i.amended_through else "signed by the as-of date"
+    s.formula(row, 2, '=IF(ISNUMBER(AmendedThrough),"signed on or before: Amended through (Inputs)",'
+              '"signed by the as-of date")', view, "note", "text")
+    row += 1
+    s.text(row, 0, "Figures", "label")
+    s.formula(row, 1, '=IF(BorrowersFigures=1,"the borrower\'s","ILLUSTRATIVE")',
+              "the borrower's" if i.borrowers_figures else "ILLUSTRATIVE", "calc", "text")
+    s.text(row, 2, "Inputs: 1 the borrower's, 0 the template's samples", "note")
+    row += 1
+    s.text(row, 0, "Kind of file", "label")
+    s.text(row, 1, {"portable": "portable", "live": "live (needs the add-in)"}.get(ctx.flavor, ctx.flavor), "text")
+    note(row, ctx.template.get("cover", {}).get("flavor_note", {}).get(ctx.flavor, ""))
+    row += 1
+    s.text(row, 0, "Prepared with", "label")
+    note(row, stamp, first_col=1)
+    row += 1
+    blocks.close(first, row - 1)
+    row += 1
+
+    first = row
+    s.text(row, 0, "Headline figures on the as-of date", "section")
+    row = head(row + 1, "Figure", "Amount", "From")
+    heads = [("Document in effect", "AsOfDocument", "text", "capacity"),
+             ("Maximum Limit", "AsOfMaxLimit", "money", "capacity"),
+             ("Borrowing Capacity", "AsOfCapacity", "money", "capacity"),
+             ("Overadvance limit", "AsOfOveradvance", "money", "capacity"),
+             ("Availability", "AsOfAvailability", "money", "capacity")]
+    if deal.installments:
+        heads.append((FEES_TO_AS_OF, "FeesDueToAsOf", "money", "fees"))
+    if deal.severance:
+        heads.append((SEVERANCE_TO_AS_OF, "SevPaidToAsOf", "money", "severance"))
+    m = ctx.model
+    stored = {"AsOfDocument": m.document, "AsOfMaxLimit": m.max_limit, "AsOfCapacity": m.capacity,
+              "AsOfOveradvance": m.overadvance, "AsOfAvailability": m.availability,
+              "FeesDueToAsOf": m.fees_due_to_as_of, "SevPaidToAsOf": m.severance_paid_to_as_of}
+    sev_basis = f"net of offsets, as scheduled, on the annual salary entered on the {ctx.tab('inputs')} tab"
+    if deal.severance and isinstance(deal.severance.get("plan"), dict):  # which plan: a reading, not a fact
+        sev_basis += f" and the installment plan chosen there (a reading: {ctx.tab('notes')})"
+    scheduled = {"FeesDueToAsOf": "after waivers, as scheduled; payments are not recorded",
+                  "SevPaidToAsOf": f"{sev_basis}; payments are not recorded"}
+    for label, name, kind, tab in heads:
+        s.text(row, 0, label, "label")
+        s.formula(row, 1, f"={name}", stored[name], "calc", kind)
+        note(row, f"the {ctx.tab(tab)} tab" + (f" ({scheduled[name]})" if name in scheduled else ""))
+        row += 1
+    if "certificate" in ctx.written_tabs:
+        s.text(row, 0, "Signed page for the lenders", "label")
+        s.link(row, 1, ctx.tab("certificate"), ctx.tab("certificate"))
+        row += 1
+    blocks.close(first, row - 1)
+    row += 1
+
+    first = row
+    s.text(row, 0, "Contents", "section")
+    row = head(row + 1, "Tab", "What it holds", None)
+    for tab in ctx.template["tabs"]:
+        if tab["key"] in ctx.written_tabs and tab["key"] != "cover":
+            s.link(row, 0, tab["name"], tab["name"])
+            note(row, tab.get("title", ""), first_col=1)
+            row += 1
+    blocks.close(first, row - 1)
+    row += 1
+
+    first = row
+    s.text(row, 0, "How to use this file", "section")
+    row += 1
+    for k, line in enumerate(ctx.template.get("cover", {}).get("how_to_use", []), start=1):
+        note(row, f"{k}. {line}", first_col=0)
+        row += 1
+    blocks.close(first, row - 1)
+    row += 1
+
+    first = row
+    s.text(row, 0, "Parties", "section")
+    row = head(row + 1, "Name", "Short", "Role")
+    for party in deal.parties:
+        name, short, role = party.get("name", ""), party.get("short", ""), party.get("role", "")
+        s.value(row, 0, name, "data", "wrap")
+        s.value(row, 1, short, "data", "wrap")
+        s.value(row, 2, role, "data", "wrap")
+        blocks.height(row, row_height(max(wrapped_lines(t, px[c]) for c, t in enumerate((name, short, role)))))
+        row += 1
+    blocks.close(first, row - 1)
+    row += 1
+
+    first = row
+    s.text(row, 0, "Documents", "section")
+    row = head(row + 1, "Document", "Signed", "Terms")
+    for doc in deal.documents:
+        s.value(row, 0, doc.title, "data", "wrap")
+        s.value(row, 1, doc.date, "data_centered", "date")
+        s.value(row, 2, "terms encoded in this file" if doc.terms_known else "date only (from the recitals)", "data",
+                "text")
+        blocks.height(row, row_height(wrapped_lines(doc.title, px[0])))
+        row += 1
+    blocks.close(first, row - 1)
+    paper = paper_for(ctx.template, deal.raw.get("deal", {}).get("currency"))
+    landscape = ctx.tabs["cover"].get("orientation", "landscape") != "portrait"
+    ws.set_h_pagebreaks(block_breaks(blocks.blocks, page_room(paper, landscape), 20 + 3 * DEFAULT_ROW_PT + 40))
+    ws.activate()
+    ws.set_first_sheet()
+
+
+def charts(ctx: Context):
+    s = ctx.new_sheet("charts")
+    ctx.header(s, "charts")
+    wb = ctx.wb
+    line = wb.add_chart({"type": "line"})
+    for name, title in (("BC_MaxLimit", "Maximum Limit"), ("BC_Capacity", "Borrowing Capacity"),
+                        ("BC_Availability", "Availability")):
+        line.add_series({  # the ranges the Borrowing Capacity tab defined, not its rows and columns
+            "name": title,
+            "categories": "=" + ctx.names["BC_Date"],
+            "values": "=" + ctx.names[name],
+            "line": {"width": 1.75},
+        })
+    line.set_title({"name": "Maximum Limit, capacity and availability by day"})
+    # One label a week: a label a day is unreadable over three months.
+    line.set_x_axis({"date_axis": True, "num_format": "yyyy-mm-dd", "num_font": {"rotation": -45, "size": 10},
+                     "major_unit": 7, "major_unit_type": "days"})
+    line.set_y_axis({"num_format": "#,##0", "num_font": {"size": 10}})
+    line.set_legend({"position": "bottom", "font": {"size": 10}})
+    line.set_size({"width": 900, "height": CHART_PX})
+    s.ws.insert_chart(4, 0, line)
+    for c, w in enumerate(CHART_WIDTHS):
+        s.ws.set_column(c, c, w)
+    if ctx.deal.installments:
+        _fee_chart(ctx, s)
+    s.ws.print_area(0, 0, FEE_TABLE_TOP - 2, _columns_for(s, 905))  # the charts; the table below: screen only
+    s.ws.fit_to_pages(1, 1)  # both charts on one printed page
+
+
+FEE_TABLE_TOP = 54
+CHART_PX = 300  # each chart's height: both on one landscape page at full size (text at 8 points or more)
+CHART_WIDTHS = (12, 18, 18, 18, 18, 12, 10)  # the Charts tab's first columns (the fee chart's helper table)
+
+
+def _columns_for(s, px: int) -> int:
+    """The last column the charts (px wide from column A) reach."""
+    used, c = 0, 0
+    while True:
+        used += column_px(CHART_WIDTHS[c] if c < len(CHART_WIDTHS) else 8.43)
+        if used >= px:
+            return c
+        c += 1  # first row of the fee chart's helper tables, below both charts
+
+
+def _fee_lines(ctx: Context) -> list[tuple[str, int, float, float]]:
+    """(fee, due date serial, amount due, amount waived) per Fee Schedule row, in that tab's order:
+    the engine's fee working, one trace per installment of the deal."""
+    out = []
+    traces = ctx.view.fee_working().traces
+    for t in (traces[k] for k in fee_order(traces)):
+        line = t.line
+        status = line.status if t.in_view else "not counted"
+        out.append((t.installment.fee_label, serial(line.due), line.amount if status == "due" else 0.0,
+                    line.amount if status == "waived" else 0.0))
+    return out
+
+
+def _fee_chart(ctx: Context, s):
+    """One stacked bar per due date, in date order: the amount due by fee, and what was waived.
+
+    A helper table lists the Fee Schedule's rows with their fee (deal data, the same order as that
+    tab), flags the first row of each due date and numbers those dates in order (COUNTIF and
+    SUMPRODUCT, no array formulas); then the dates in order against the fees, each cell a
+    SUMPRODUCT or SUMIF over the rows."""
+    ws = s.ws
+    lines = _fee_lines(ctx)
+    fees = list(dict.fromkeys(fee for fee, *_ in lines))
+    row = FEE_TABLE_TOP
+    s.text(row, 0, "Fee chart working: the Fee Schedule's rows, then amounts by due date", "section")
+    row += 1
+    heads = ("Row", "Fee", "Due date", "Amount due", "Amount waived", "First row of its date", "Date's place",
+             "Fee's place")
+    for j, h in enumerate(heads):
+        s.text(row, j, h, "header")
+    ws.set_row(row, 30)
+    row += 1
+    first, last = row, row + len(lines) - 1
+    _, due_col, amt_col, wav_col, first_col, place_col, fee_no_col = (
+        f"${c}${first + 1}:${c}${last + 1}" for c in "BCDEFGH")
+    dates = sorted({due for _, due, _, _ in lines})
+    # the stored values, summed once (not a pass over every row for each date and fee: 10,000
+    # installments took a minute and a half)
+    place = {day: k for k, day in enumerate(dates, start=1)}
+    due_by, waived_by = {}, {}
+    for fee, due, amount, waived in lines:
+        due_by[(fee, due)] = due_by.get((fee, due), 0.0) + amount
+        waived_by[due] = waived_by.get(due, 0.0) + waived
+    seen = set()
+    for k, (fee, due, amount, waived) in enumerate(lines, start=1):
+        x = row + 1
+        s.value(row, 0, k, "aux", "int")
+        s.value(row, 1, fee, "data", "text")
+        s.value(row, 7, fees.index(fee) + 1, "aux", "int")  # the bars sum by this number, not by the fee's name
+        s.formula(row, 2, f"=INDEX(Fee_Due,A{x})", due, "calc", "date")
+        s.formula(row, 3, f"=INDEX(Fee_AmountDue,A{x})", amount, "calc", "money")
+        s.formula(row, 4, f"=INDEX(Fee_Waived,A{x})", waived, "calc", "money")
+        # the first row with this due date stands for the date; its place among the dates, in order
+        is_first = due not in seen
+        seen.add(due)
+        s.formula(row, 5, f"=IF(COUNTIF($C${first + 1}:C{x},C{x})=1,1,0)", int(is_first), "calc", "int")
+        s.formula(row, 6, f"=IF(F{x}=1,SUMPRODUCT(({due_col}<C{x})*{first_col})+1,0)",
+                  place[due] if is_first else 0, "calc", "int")
+        row += 1
+    row += 1
+    heads = ["Due date", *fees, "Waived"]  # the SUMPRODUCTs match a fee by its place (column H), not its name
+    for j, h in enumerate(heads):
+        s.text(row, j, h, "header")
+    head_row = row
+    row += 1
+    top = row
+    # one slot a Fee Schedule row: the events can give every row its own due date (a slot beyond the dates
+    # the engine found stays empty), so a file whose inputs are changed still has room for each date
+    for k, day in enumerate(dates + [""] * (len(lines) - len(dates)), start=1):
+        x = row + 1
+        s.formula(row, 0, f'=IF(COUNTIF({place_col},{k})=0,"",SUMIF({place_col},{k},{due_col}))', day, "calc",
+                  "date")
+        for j, fee in enumerate(fees, start=1):
+            value = due_by.get((fee, day), 0)
+            s.formula(row, j, f"=SUMPRODUCT(({due_col}=$A{x})*({fee_no_col}={j})*{amt_col})",
+                      value, "calc", "money")
+        s.formula(row, len(fees) + 1, f"=SUMIF({due_col},$A{x},{wav_col})",
+                  waived_by.get(day, 0), "calc", "money")
+        row += 1
+    chart = ctx.wb.add_chart({"type": "column", "subtype": "stacked"})
+    colours = ["#2F5597", "#548235", "#BF9000", "#7030A0", "#C55A11"]
+    end = top + len(lines) - 1
+    for j in range(1, len(fees) + 1):
+        chart.add_series({"name": [s.name, head_row, j], "categories": [s.name, top, 0, end, 0],
+                          "values": [s.name, top, j, end, j], "fill": {"color": colours[(j - 1) % len(colours)]},
+                          "gap": 60})
+    chart.add_series({"name": [s.name, head_row, len(fees) + 1], "categories": [s.name, top, 0, end, 0],
+                      "values": [s.name, top, len(fees) + 1, end, len(fees) + 1],
+                      "fill": {"color": "#D9D9D9"}, "border": {"color": "#7F7F7F", "dash_type": "dash"}})
+    chart.set_title({"name": "Fees by due date: due, by fee; waived in grey"})
+    chart.set_x_axis({"text_axis": True, "num_format": "yyyy-mm-dd", "name": "Due date",
+                      "num_font": {"size": 10}})
+    chart.set_y_axis({"num_format": "#,##0", "num_font": {"size": 10},
+                      "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
+    chart.set_legend({"position": "bottom", "font": {"size": 10}})
+    chart.set_size({"width": 900, "height": CHART_PX})
+    ws.insert_chart(5 + -(-CHART_PX // 17), 0, chart)  # below the first chart (from row 5; rows of 17 px)
