@@ -17,7 +17,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from udfs import spec
+from udfs.catalogue import spec
 
 CASES_FILE = Path(__file__).parent / "data" / "clause-cases.toml"
 AREAS = ("maximum limit", "overadvance", "borrowing base", "pricing", "interest", "fees", "deadlines", "term",

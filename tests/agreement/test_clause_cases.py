@@ -2,8 +2,8 @@
 the severance letter without reading the code, run through four paths; each must give the case's
 answer with its type (a date a date, a float a float):
 
-1. the catalogue's Python function (udfs.functions);
-2. the terminal, `termbook eval FUNCTION ... --json` through the cli's main(argv), its printed answer;
+1. the catalogue's Python function (udfs.catalogue.functions);
+2. the terminal, `termbook eval FUNCTION ... --json` through the terminal's main(argv), its printed answer;
 3. the Excel functions as Classic xlwings calls them (udfs.xlfuncs, 2-D ranges, datetimes for dates);
 4. the portable workbook, built once, the cases' inputs typed into its Inputs tab, recalculated once in
    LibreOffice: the figure on the case's date in the daily tab's named column (FIGURES below), for the
@@ -24,9 +24,9 @@ import pytest
 import workbook_helpers as H  # noqa: N812
 
 import udfs.xlfuncs as X
-from udfs.cli import main
-from udfs.engine import TermsError
-from udfs.functions import default_catalogue
+from udfs.catalogue.functions import default_catalogue
+from udfs.deal.errors import TermsError
+from udfs.terminal.main import main
 
 CASES = CC.load()
 BY_ID = {c["id"]: c for c in CASES}
@@ -60,11 +60,11 @@ FIGURES = {
 }
 
 # Where the code answers otherwise than the clause, per path: the case's id -> (paths, what and where).
-_INT_ZERO_FEES = ("udfs/functions.py LSA_FEES_DUE: sum() of no due installment is the int 0, not 0.0 "
+_INT_ZERO_FEES = ("udfs/catalogue/functions.py:188 LSA_FEES_DUE: sum() of no due installment is the int 0, not 0.0 "
                   "(standard: types are kept); the terminal prints 0.0")
-_INT_ZERO_INTEREST = ("udfs/engine/terms.py Terms.interest: sum() over no day is the int 0, not 0.0; "
+_INT_ZERO_INTEREST = ("udfs/engine/terms.py:216 Terms.interest: sum() over no day is the int 0, not 0.0; "
                       "the terminal prints 0.0")
-_INT_CAP = ("udfs/engine/severance.py election_amount: min(cost, outplacement_cap) returns the deal file's "
+_INT_CAP = ("udfs/engine/severance.py:114 election_amount: min(cost, outplacement_cap) returns the deal file's "
             "integer cap (seeds outplacement_cap = 10000) as an int; the terminal prints 10000.0")
 DISAGREEMENTS = {
     "fees-2002-11-15-moved": (("python", "excel"), _INT_ZERO_FEES),
