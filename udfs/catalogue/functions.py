@@ -14,6 +14,7 @@ from udfs.deal.errors import NA, TermsError
 from udfs.engine import borrowing_base as bb
 from udfs.engine import columns, explain, pricing
 from udfs.engine import rules as rules_mod
+from udfs.engine import severance as sev_mod
 from udfs.engine.lazy import HAVE_NUMPY, is_array, np
 from udfs.engine.schedule import table_function
 from udfs.engine.terms import Terms
@@ -211,21 +212,19 @@ class Catalogue:
             [r.number, r.due, r.gross, r.offset, r.net, r.grace_end, result.citation] for r in result.installments
         ]
         sev = self.terms.severance()
-        from udfs.engine import severance as sev_mod  # severance: imported by the questions that ask
-
         for a in result.allocations:  # compensation that reduced nothing, one row per receipt, and why
             if a.unapplied > 0:
                 rows.append(["unapplied", None, 0.0, a.unapplied, 0.0, None,
                              f"received {a.received.isoformat()}: {sev_mod.NOT_OFFSET[a.why]} "
-                             f"({sev['offset_citation']})"])
+                             f"({sev.offset_citation})"])
         return rows
 
     def SEV_PAYMENT(self, date, annual_salary, offsets=None, rule=None) -> float:
         sev = self.terms.severance()
         day = as_date(date, "date")
-        if not sev["letter_date"] <= day <= sev["offset_through"]:
+        if not sev.in_payment_period(day):
             raise TermsError("date", f"{day.isoformat()} is outside the severance letter's payment period "
-                             f"{sev['letter_date'].isoformat()} to {sev['offset_through'].isoformat()}", NA)
+                             f"{sev.payment_period}", NA)
         result = self._severance(annual_salary, offsets, rule)
         return sum((r.net for r in result.installments if r.due == day), 0.0)
 
@@ -233,26 +232,21 @@ class Catalogue:
         sev = self.terms.severance()
         chosen = rules_mod.resolve(self.deal, rule, "rule")
         due, paid = as_date(due_date, "due_date"), as_date(paid_date, "paid_date")
-        if not sev["letter_date"] <= due <= sev["offset_through"]:
+        if not sev.in_payment_period(due):
             raise TermsError("due_date", f"{due.isoformat()} is outside the severance letter's payment period "
-                             f"{sev['letter_date'].isoformat()} to {sev['offset_through'].isoformat()}", NA)
-        plan_name = chosen.pick(sev["plan"])
-        installment_dates = sev["plans"][plan_name]["dates"]
-        if due not in installment_dates:
-            raise TermsError("due_date", f"{due.isoformat()} is not an installment date under {plan_name} "
-                             f"({', '.join(d.isoformat() for d in installment_dates)})")
+                             f"{sev.payment_period}", NA)
+        plan = sev_mod.plan_in_force(sev, chosen)
+        if due not in plan.dates:
+            raise TermsError("due_date", f"{due.isoformat()} is not an installment date under {plan.name} "
+                             f"({', '.join(d.isoformat() for d in plan.dates)})")
         if paid < due:
             raise TermsError("paid_date", f"{paid.isoformat()} is before the due date {due.isoformat()}")
-        from udfs.engine import severance as sev_mod  # imported by the questions that ask
-
         return sev_mod.late_interest(sev, due, paid, as_amount(amount, "amount"), chosen)
 
     def SEV_ELECTION(self, election, outplacement_cost, lease_cost, transfer_accepted=True) -> float:
         if not isinstance(election, str):
             raise TermsError("election", f"{election!r} is not 'outplacement' or 'lease'")
         transfer_accepted = as_flag(transfer_accepted, "transfer_accepted")
-        from udfs.engine import severance as sev_mod  # imported by the questions that ask
-
         return sev_mod.election_amount(self.terms.severance(), election.strip().lower(),
                                        as_amount(outplacement_cost, "outplacement_cost"),
                                        as_amount(lease_cost, "lease_cost"), transfer_accepted)

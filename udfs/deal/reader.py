@@ -38,6 +38,8 @@ from udfs.deal.records import (
     Interpretation,
     Provision,
     Reserve,
+    Severance,
+    SeverancePlan,
     Step,
     Version,
     kinds_of_terms,
@@ -1096,7 +1098,7 @@ def _read_provisions(reader: _Reader, raw, docs: dict) -> tuple[Provision, ...]:
     return tuple(provisions)
 
 
-def _read_severance(reader: _Reader, raw, docs: dict) -> dict:
+def _read_severance(reader: _Reader, raw, docs: dict) -> Severance:
     where = "severance"
     sev = reader.table(raw, "severance", where)
     if "document" in sev:
@@ -1107,21 +1109,30 @@ def _read_severance(reader: _Reader, raw, docs: dict) -> dict:
                         ("letter_date", "salary_through")):
         if sev[late] < sev[early]:
             reader.fail(f"{where}.{late}", f"{sev[late]} is before {early} {sev[early]}")
-    plans = reader.named(sev["plans"], f"{where}.plans")
-    if not plans:
-        reader.fail(f"{where}.plans", "at least one installment plan is needed")
-    for name, plan_raw in plans.items():
+    period = Severance(**{**sev, "plans": {}})
+    plans = {}
+    for name, plan_raw in reader.named(sev["plans"], f"{where}.plans").items():
         pwhere = f"{where}.plans.{name}"
         plan = reader.table(plan_raw, "severance.plans.NAME", pwhere)
         if len(plan["dates"]) != plan["parts"]:
             reader.fail(f"{pwhere}.dates", f"{len(plan['dates'])} dates for {plan['parts']} parts")
         for i, day in enumerate(plan["dates"]):
-            if not sev["letter_date"] <= day <= sev["offset_through"]:
-                reader.fail(f"{pwhere}.dates[{i}]", f"{day} is outside the payment period {sev['letter_date']} "
-                            f"to {sev['offset_through']}")
-    if not isinstance(sev["plan"], dict):
+            if not period.in_payment_period(day):
+                reader.fail(f"{pwhere}.dates[{i}]", f"{day} is outside the payment period {period.payment_period}")
+        plans[name] = SeverancePlan(name, plan["parts"], tuple(plan["dates"]))
+    if not plans:
+        reader.fail(f"{where}.plans", "at least one installment plan is needed")
+    if not isinstance(sev["plan"], dict):  # a reading map's plans: _check_plan_choices, after the maps
         reader.ref(sev["plan"], f"{where}.plan", plans, "plan")
-    return raw
+    return period._replace(plans=plans)
+
+
+def _check_plan_choices(reader: _Reader, severance: Severance):
+    """Each choice of a reading map for the plan names a plan (checked once the maps are)."""
+    if isinstance(severance.plan, dict):
+        for choice, plan in severance.plan.items():
+            if choice != "interpretation":
+                reader.ref(plan, f"severance.plan.{choice}", severance.plans, "plan")
 
 
 def _read_interpretations(reader: _Reader, raw) -> tuple[Interpretation, ...]:
@@ -1347,10 +1358,8 @@ def _read_deal(reader: _Reader, raw: dict, data: bytes, path: str) -> Deal:
     provisions = _read_provisions(reader, raw.get("provisions", []), docs)
     severance = _read_severance(reader, raw["severance"], docs) if "severance" in top else None
     _check_reading_maps(reader, {i.name: i for i in interpretations})
-    if severance is not None and isinstance(severance["plan"], dict):
-        for choice, plan in severance["plan"].items():
-            if choice != "interpretation":
-                reader.ref(plan, f"severance.plan.{choice}", severance["plans"], "plan")
+    if severance is not None:
+        _check_plan_choices(reader, severance)
 
     result = Deal(
         path=path, content_hash=hashlib.sha256(data).hexdigest(), raw=raw,

@@ -147,15 +147,15 @@ def summary(deal: Deal) -> list[str]:
     if deal.severance is not None:
         sev = deal.severance
         lines += ["", "Severance:",
-                  f"  letter of {sev['letter_date']}; {sev['months_of_salary']:g} months of salary; plan "
-                  f"{_reading(sev['plan'])} ({sev['months_citation']})",
-                  f"  offsets from {sev['offset_from']} to {sev['offset_through']}, order "
-                  f"{_reading(sev['offset_order'])} ({sev['offset_citation']})",
-                  f"  late interest {sev['late_rate']:g} a year after {sev['late_grace_days']} days, "
-                  f"{sev['late_basis_days']}-day year; interest starts: {_reading(sev['late_start'])}"]
-        for name, plan in sev["plans"].items():
-            lines.append(f"  plan {name}: {plan['parts']} installments, "
-                         f"{', '.join(d.isoformat() for d in plan['dates'])}")
+                  f"  letter of {sev.letter_date}; {sev.months_of_salary:g} months of salary; plan "
+                  f"{_reading(sev.plan)} ({sev.months_citation})",
+                  f"  offsets from {sev.offset_from} to {sev.offset_through}, order "
+                  f"{_reading(sev.offset_order)} ({sev.offset_citation})",
+                  f"  late interest {sev.late_rate:g} a year after {sev.late_grace_days} days, "
+                  f"{sev.late_basis_days}-day year; interest starts: {_reading(sev.late_start)}"]
+        for plan in sev.plans.values():
+            lines.append(f"  plan {plan.name}: {plan.parts} installments, "
+                         f"{', '.join(d.isoformat() for d in plan.dates)}")
     if deal.interpretations:
         lines += ["", "Readings (switchable ones name their choices; the default is marked *):"]
         for interp in deal.interpretations:
