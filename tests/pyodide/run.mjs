@@ -80,8 +80,8 @@ cached = deal_cache.load(data, path)
 out["deal cache"] = f"stored: {cached is not None}, same deal: {cached is not None and cached.content_hash == first.content_hash}"
 printed = io.StringIO()
 with contextlib.redirect_stdout(printed):
-    from udfs.terminal import main as terminal
-    code = terminal.main(["eval", "LSA_MAX_LIMIT", "2002-11-22", "--json"])
+    from udfs.terminal import main as cli
+    code = cli.main(["eval", "LSA_MAX_LIMIT", "2002-11-22", "--json"])
 out["terminal"] = f"exit {code}: {printed.getvalue().strip()}"
 json.dumps({"answers": out, "times": times, "python": sys.version.split()[0]})
 `);
