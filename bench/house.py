@@ -58,7 +58,7 @@ RULE_SIGNS = (
     ("the severance plan in force", r'\.pick\(\w*(\.plan|\["plan"\])\)|\bplans\[[^]]*\.pick\(',
      ("udfs/engine/severance.py",)),
     ("a facility resolved from what a user typed", r"\.get\(\"aliases\"",
-     ("udfs/engine/values.py", "udfs/deal/reader.py")),
+     ("udfs/engine/values.py", "udfs/deal/read_terms.py")),
 )
 
 
