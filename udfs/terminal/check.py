@@ -117,15 +117,18 @@ def _pricing(deal: Deal) -> list[str]:
     return lines
 
 
+def _section(heading: str, rows: list[str]) -> list[str]:
+    """A blank line, the heading and its rows; nothing where there are no rows."""
+    return ["", heading, *rows] if rows else []
+
+
 def _events(deal: Deal) -> list[str]:
-    if not deal.events:
-        return []
-    lines = ["", "Events (dates are inputs: a delivery, a payment):"]
+    rows = []
     for name, info in deal.events.items():
         ends = "; ends the agreement" if info.get("ends_agreement") else ""
         cite = f" ({info['citation']})" if info.get("citation") else ""
-        lines.append(f"  {name}: {info['label']}{ends}{cite}")
-    return lines
+        rows.append(f"  {name}: {info['label']}{ends}{cite}")
+    return _section("Events (dates are inputs: a delivery, a payment):", rows)
 
 
 def _fees(deal: Deal) -> list[str]:
@@ -147,14 +150,12 @@ def _fees(deal: Deal) -> list[str]:
 
 
 def _fee_rules(deal: Deal) -> list[str]:
-    if not deal.fee_rules:
-        return []
-    lines = ["", "Fee rules, applied in document order:"]
+    rows = []
     for rule in deal.fee_rules:
         params = "; ".join(f"{k} = {_reading(v, _param)}" for k, v in rule.params.items() if k != "kind")
-        lines.append(f"  {deal.document(rule.document).title}: {rule.kind} on {', '.join(rule.components)}"
-                     f"{': ' + params if params else ''} ({rule.citation})")
-    return lines
+        rows.append(f"  {deal.document(rule.document).title}: {rule.kind} on {', '.join(rule.components)}"
+                    f"{': ' + params if params else ''} ({rule.citation})")
+    return _section("Fee rules, applied in document order:", rows)
 
 
 def _deadlines(deal: Deal) -> list[str]:
@@ -180,14 +181,11 @@ def _deadlines(deal: Deal) -> list[str]:
 
 
 def _provisions(deal: Deal) -> list[str]:
-    if not deal.provisions:
-        return []
-    lines = ["", "Provisions recorded for readers (no question computes them):"]
+    rows = []
     for prov in deal.provisions:
-        lines.append(f"  {prov.id} [{prov.kind}]: {prov.title}; {deal.document(prov.document).title} "
-                     f"({prov.citation})")
-        lines.append(f"    {prov.text}")
-    return lines
+        rows += [f"  {prov.id} [{prov.kind}]: {prov.title}; {deal.document(prov.document).title} ({prov.citation})",
+                 f"    {prov.text}"]
+    return _section("Provisions recorded for readers (no question computes them):", rows)
 
 
 def _severance(deal: Deal) -> list[str]:
@@ -207,16 +205,14 @@ def _severance(deal: Deal) -> list[str]:
 
 
 def _readings(deal: Deal) -> list[str]:
-    if not deal.interpretations:
-        return []
-    lines = ["", "Readings (switchable ones name their choices; the default is marked *):"]
+    rows = []
     for interp in deal.interpretations:
         if interp.choices:
             choices = ", ".join(f"{c}{'*' if c == interp.default else ''}" for c in interp.choices)
-            lines.append(f"  {interp.name}: {choices} ({interp.citation})")
+            rows.append(f"  {interp.name}: {choices} ({interp.citation})")
         else:
-            lines.append(f"  {interp.name}: recorded reading \"{interp.default}\", no switch ({interp.citation})")
-    return lines
+            rows.append(f"  {interp.name}: recorded reading \"{interp.default}\", no switch ({interp.citation})")
+    return _section("Readings (switchable ones name their choices; the default is marked *):", rows)
 
 
 def _param(value) -> str:
