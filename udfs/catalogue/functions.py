@@ -186,7 +186,7 @@ class Catalogue(ColumnPath, Explaining):
                 view.check(day, argument)
         if last < first:
             raise TermsError("end", f"{last.isoformat()} is before start {first.isoformat()}")
-        return sum(ln.amount for ln in view.fee_lines() if ln.status == "due" and first <= ln.due <= last)
+        return sum((ln.amount for ln in view.fee_lines() if ln.status == "due" and first <= ln.due <= last), 0.0)
 
     def LSA_FEE_SCHEDULE(self, events=None, amended_through=None, rules=None) -> list[list]:
         view = self.view(events, amended_through, rules)

@@ -214,8 +214,8 @@ class View:
     def interest(self, start: dt.date, end: dt.date, balance: float, facility: str,
                  prime_fn, prime_override: float | None, basis: int) -> float:
         """Sum over each day in [start, end) of balance x rate / basis, piece by piece."""
-        return sum(balance * rate * (b - a) / basis
-                   for a, b, _, rate in self.rate_segments(start, end, facility, prime_fn, prime_override))
+        return sum((balance * rate * (b - a) / basis
+                    for a, b, _, rate in self.rate_segments(start, end, facility, prime_fn, prime_override)), 0.0)
 
     # -- fees, deadlines ---------------------------------------------------------------------
     def fee_lines(self) -> list:
