@@ -499,7 +499,7 @@ def ask(deal):
     q("TERMS_INFO")
     if deal.severance is not None:
         sev = deal.severance
-        q("SEV_SCHEDULE", 120_000.0, [[sev["offset_from"], 5_000.0]])
+        q("SEV_SCHEDULE", 120_000.0, [[sev.offset_from, 5_000.0]])
 
 
 def build(deal):

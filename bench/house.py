@@ -55,9 +55,10 @@ RULE_SIGNS = (
      ("udfs/engine/schedule.py",)),
     ("a term's kind guessed from its values", r"(any|all)\(isinstance\(\w+\.value, ", ()),
     ("rate = prime + margin", r"prime \+ margin|margin \+ prime", ("udfs/engine/terms.py",)),
-    ("the severance plan in force", r"\.pick\(sev\[\"plan\"\]\)", ("udfs/engine/severance.py",)),
+    ("the severance plan in force", r'\.pick\(\w*(\.plan|\["plan"\])\)|\bplans\[[^]]*\.pick\(',
+     ("udfs/engine/severance.py",)),
     ("a facility resolved from what a user typed", r"\.get\(\"aliases\"",
-     ("udfs/engine/values.py", "udfs/deal/reader.py")),
+     ("udfs/engine/values.py", "udfs/deal/read_terms.py")),
 )
 
 

@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from udfs.loading import default_deal
 from workbook import inputs as inputs_mod
@@ -226,3 +227,30 @@ def changes_for(overrides: dict, deal=None) -> dict:
         else:
             raise KeyError(key)
     return out
+
+
+# The marks of every test that recalculates in LibreOffice and Gnumeric (CI installs both: .ci/run).
+RECALCULATING = [pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed"),
+                 pytest.mark.skipif(ssconvert() is None, reason="Gnumeric (ssconvert) is not installed"),
+                 pytest.mark.filterwarnings("ignore:Unable to read chart"),
+                 pytest.mark.filterwarnings("ignore:Workbook contains no default style")]
+PROGRAMS = ("libreoffice", "gnumeric")
+
+
+def recalculated_as_stored(built, recalculated) -> dict:
+    """Every formula cell of the recalculated file holds no error and equals the value the engine stored in
+    the built file (same type); the recalculated file's values, for the checks that follow."""
+    formulas = formula_cells(built)
+    got = values(recalculated)
+    assert errors(formulas, got) == []
+    assert mismatches(formulas, got, values(built)) == []
+    return got
+
+
+def schedule(path, names=("BC_Date", "BC_MaxLimit", "BC_Capacity", "BC_Overadvance", "BC_Availability",
+                          "BC_Document")) -> dict:
+    """The Borrowing Capacity tab's named columns by date: {date: {name: value}}."""
+    wb = openpyxl.load_workbook(path, data_only=True)
+    cols = {n: named(path, n, wb) for n in names}
+    cols["BC_Date"] = [as_date(v) for v in cols["BC_Date"]]
+    return {d: {n: cols[n][i] for n in names} for i, d in enumerate(cols["BC_Date"])}

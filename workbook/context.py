@@ -130,10 +130,10 @@ class Context:
         add("DayCountBasis", "Day count basis (days in a year)", self.deal.pricing.get("day_count"))
         sev = self.deal.severance
         if sev:
-            add("SevPlan", "Severance installment plan", sev.get("plan"), sev.get("months_citation", ""))
-            add("SevOffsetOrder", "Order in which compensation offsets installments", sev.get("offset_order"),
-                sev.get("offset_citation", ""))
-            add("SevLateStart", "Late interest runs from", sev.get("late_start"), sev.get("late_citation", ""))
+            add("SevPlan", "Severance installment plan", sev.plan, sev.months_citation)
+            add("SevOffsetOrder", "Order in which compensation offsets installments", sev.offset_order,
+                sev.offset_citation)
+            add("SevLateStart", "Late interest runs from", sev.late_start, sev.late_citation)
         for k, rule in enumerate(self.fee_rules(), start=1):
             for param, value in rule.params.items():
                 add(f"FeeRule{k}{termtables.stem_of(param)}", f"Fee rule {k} ({rule.kind}): {param}", value,

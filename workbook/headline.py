@@ -35,7 +35,7 @@ def headline(ctx) -> Headline:
         sev = ctx.deal.severance
         schedule = cat.terms.severance_schedule(i.annual_salary, as_offsets(i.offsets or None), ctx.view.rules)
         paid = sum(r.net for r in schedule.installments if r.due <= day)
-        in_period = sev["letter_date"] <= day <= sev["offset_through"]
+        in_period = sev.in_payment_period(day)
         payment = cat.SEV_PAYMENT(day, i.annual_salary, i.offsets or None, rules) if in_period else 0.0
     if day > ctx.view.end:  # after the term as known in this view: the schedules leave the day empty
         return Headline("", "", "", "", "", "", fees, paid, payment)

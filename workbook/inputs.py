@@ -18,6 +18,7 @@ from udfs.catalogue.functions import Catalogue
 from udfs.deal.errors import TermsError
 from udfs.deal.reader import parse_toml
 from udfs.engine import rules as rules_mod
+from udfs.engine.severance import plan_in_force
 from udfs.engine.terms import Terms
 from udfs.engine.values import MAX_AMOUNT, as_amount, as_date, as_flag, did_you_mean
 from udfs.loading import Deal, read_limited
@@ -147,7 +148,7 @@ def term_end(deal: Deal) -> dt.date:
 def defaults(deal: Deal, template: dict, today: dt.date | None = None) -> BuildInputs:
     t = template.get("inputs", {})
     sev = deal.severance
-    late_due = sev["plans"][rules_mod.Rules(rules_mod.defaults(deal)).pick(sev["plan"])]["dates"][0] if sev else None
+    late_due = plan_in_force(sev, rules_mod.Rules(rules_mod.defaults(deal))).dates[0] if sev else None
     paid_days = int(t.get("late_paid_days_after_due", LATE_PAID_DAYS))
     late_paid = late_due + dt.timedelta(days=paid_days) if late_due else None
     balances = {name: float(t.get("balances", {}).get(name, 0.0)) for name in deal.pricing.get("margin_terms", {})}
@@ -239,14 +240,14 @@ def apply(inputs: BuildInputs, deal: Deal, values: dict, where: str = "") -> Bui
         _rules(src, inputs, deal, values["rules"])
     sev = deal.severance
     if sev:
-        plan = rules_mod.Rules(inputs.rules).pick(sev["plan"])
-        dates = sev["plans"][plan]["dates"]
+        plan = plan_in_force(sev, rules_mod.Rules(inputs.rules))
+        dates = plan.dates
         if "late_due" not in values and inputs.late_due not in dates:
             inputs.late_due = dates[0]  # the calculator follows the plan the switches chose
             if "late_paid" not in values:
                 inputs.late_paid = dates[0] + dt.timedelta(days=inputs.extra.get("late_paid_days", LATE_PAID_DAYS))
         if inputs.late_due is not None and inputs.late_due not in dates:
-            src.fail("late_due", f"{inputs.late_due.isoformat()} is not an installment date under {plan} "
+            src.fail("late_due", f"{inputs.late_due.isoformat()} is not an installment date under {plan.name} "
                      f"({', '.join(d.isoformat() for d in dates)})")
         if inputs.late_due and inputs.late_paid and inputs.late_paid < inputs.late_due:
             src.fail("late_paid", f"{inputs.late_paid.isoformat()} is before the due date "

@@ -51,3 +51,12 @@ def test_scalar_and_column_paths_agree(dates, amounts, name, evs, at, readings, 
         else:
             assert not isinstance(column[i], TermsError), (i, row, column[i])
             assert abs(column[i] - expected) <= 1e-9 * max(1.0, abs(expected)), (i, row)
+
+
+def test_a_per_row_amended_through_goes_row_by_row_in_many():
+    # the Excel layer's case (tests/excel/test_xlfuncs.py, test_per_row_amended_through), asked of the catalogue:
+    # 2002-11-15 under all documents, then as the parties stood on 2002-11-11 (No. 10 only)
+    day = dt.date(2002, 11, 15)
+    assert CAT.many("LSA_MAX_LIMIT", [[day, day], None, [None, "2002-11-11"]], 2) == [2_000_000.0, 1_750_000.0]
+    refused = CAT.many("LSA_MAX_LIMIT", [[day, day], None, ["2002-11-11", "eleventh"]], 2)
+    assert refused[0] == 1_750_000.0 and isinstance(refused[1], TermsError) and refused[1].argument == "amended_through"

@@ -128,9 +128,9 @@ def payloads(count: int = CASES, seed: int = 2002):
 
 
 @pytest.fixture(scope="module")
-def officejs(officejs_module):  # noqa: F811
+def officejs(officejs):  # the conftest's fixture of the same name, with an event loop
     """udfs.xlfuncs as xlwings Server / Lite load it (tests/excel/test_xl_officejs.py), with an event loop."""
-    module, server = officejs_module
+    module, server = officejs
     loop = asyncio.new_event_loop()
     try:
         yield module, server, loop

@@ -30,7 +30,7 @@ import pytest
 
 import udfs.xlfuncs as X
 from udfs.catalogue import functions as catalogue
-from udfs.excel import broadcast, convert, errors, register
+from udfs.excel import convert, errors, number_columns, register
 
 D = dt.date
 
@@ -361,8 +361,7 @@ def test_engine_bug_is_a_message_not_a_traceback(monkeypatch):
     def broken(*args):
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(catalogue.Catalogue, "many", broken)  # the column path fails...
-    monkeypatch.setattr(catalogue, "LSA_PRIME", broken)  # ...and so does the row path
+    monkeypatch.setattr(catalogue.Catalogue, "many", broken)  # the catalogue's column entry point (rows too) fails
     assert one(X.LSA_PRIME(37572)) == "#VALUE!: unexpected ZeroDivisionError in LSA_PRIME: boom"
 
 
@@ -429,9 +428,10 @@ def test_numpy_column_handover_when_the_engine_takes_it(monkeypatch):
     monkeypatch.setattr(catalogue.Catalogue, "many", many)
     assert X.LSA_CAPACITY(days, col(*[1_000_000.0] * 105), 10_000) == expected
     assert seen[-1][:2] == [np.ndarray, np.ndarray]
-    assert broadcast._serial_array([37572, 37572.5, 61]).tolist() == [D(2002, 11, 12), D(2002, 11, 12), D(1900, 3, 1)]
-    assert broadcast._serial_array([60, 37572]) is None and broadcast._serial_array([37572, None]) is None
-    assert broadcast._serial_array(["37572"]) is None  # text is never a serial
+    serials = number_columns.serial_array
+    assert serials([37572, 37572.5, 61]).tolist() == [D(2002, 11, 12), D(2002, 11, 12), D(1900, 3, 1)]
+    assert serials([60, 37572]) is None and serials([37572, None]) is None
+    assert serials(["37572"]) is None  # text is never a serial
     # cells numpy would quietly turn into numbers go the cell-by-cell way, and fail there by name
     receivables = col(1_000_000.0, True, errors.COM_ERROR_BASE + 2042, -5.0)
     assert flat(X.LSA_PRIME(col(True, 37572)))[0].startswith("#VALUE!: as_of: True")

@@ -14,11 +14,8 @@ import workbook_helpers as H  # noqa: N812
 
 from udfs.loading import parse_deal
 
-pytestmark = [pytest.mark.skipif(H.soffice() is None, reason="LibreOffice (soffice) is not installed"),
-              pytest.mark.skipif(H.ssconvert() is None, reason="Gnumeric (ssconvert) is not installed"),
-              pytest.mark.filterwarnings("ignore:Unable to read chart"),
-              pytest.mark.filterwarnings("ignore:Workbook contains no default style")]
-PROGRAMS = ("libreoffice", "gnumeric")
+pytestmark = H.RECALCULATING
+PROGRAMS = H.PROGRAMS
 D = dt.date
 ROOT = Path(__file__).parents[2]
 TEXT = (ROOT / "seeds/iec_hsbc_ge.toml").read_text() + "\n" + (ROOT / "tests/data/forbearance_fees.toml").read_text()
@@ -63,10 +60,7 @@ def files(tmp_path_factory):
 def test_recalculates_to_the_engine(files, scenario, program):
     want = files["default"] if scenario == "default" else files["direct"][scenario]
     got_path = files["default"] if scenario == "default" else files["edited"][scenario]
-    formulas = H.formula_cells(want)
-    got = H.values(files["programs"][program][got_path])
-    assert H.errors(formulas, got) == []
-    assert H.mismatches(formulas, got, H.values(want)) == []
+    H.recalculated_as_stored(want, files["programs"][program][got_path])
 
 
 def _fees(path) -> list[tuple]:

@@ -3,6 +3,7 @@ imports counted; imports run one way, deal records -> reading -> engine -> loadi
 and no client imports another; the deal's records are a leaf with no I/O."""
 
 import ast
+import re
 import runpy
 from pathlib import Path
 from types import SimpleNamespace
@@ -71,3 +72,18 @@ def test_an_import_up_the_flow_or_across_clients_is_named(house):
 def test_every_module_has_a_layer(house, edges):
     for name in edges:
         house.layer(name)  # raises SystemExit naming a module that is in no layer
+
+
+def test_every_test_lives_in_a_folder_of_its_area_and_the_index_names_each_folder(house):
+    """Issue 18: tests are found by the rule they test. Each test file sits in a folder of tests/ that
+    tests/README.md lists; no test file sits at the top, and no helper module is named like a test."""
+    tests = house.ROOT / "tests"
+    index = (tests / "README.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| `(\w+)/` \|", index, re.M))
+    folders = {p.parent.name for p in tests.rglob("test_*.py") if "node_modules" not in p.parts}
+    assert not list(tests.glob("test_*.py"))
+    assert folders == listed, (folders - listed, listed - folders)
+    for module in tests.rglob("*.py"):
+        if module.name.startswith("test_"):
+            assert any(n.name.startswith("test_") for n in ast.walk(ast.parse(module.read_text(encoding="utf-8")))
+                       if isinstance(n, ast.FunctionDef)), f"{module} holds no test"

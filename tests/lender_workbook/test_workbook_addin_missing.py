@@ -20,10 +20,7 @@ import workbook_helpers as H  # noqa: N812
 
 from workbook.context import CHECKS_FAILING, CHECKS_PASS, ILLUSTRATIVE_BAR
 
-pytestmark = [pytest.mark.skipif(H.soffice() is None, reason="LibreOffice (soffice) is not installed"),
-              pytest.mark.skipif(H.ssconvert() is None, reason="Gnumeric (ssconvert) is not installed"),
-              pytest.mark.filterwarnings("ignore:Unable to read chart"),
-              pytest.mark.filterwarnings("ignore:Workbook contains no default style")]
+pytestmark = H.RECALCULATING
 
 DAYS = 92  # 2002-10-01 through 2002-12-31, the Initial Term's end (Amendment No. 10)
 # Columns that call the add-in in the live flavor: Borrowing Capacity: document in effect, Maximum

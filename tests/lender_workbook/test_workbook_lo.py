@@ -29,11 +29,8 @@ from udfs.catalogue.functions import (
 from udfs.engine.terms import Terms
 from udfs.loading import load_deal, parse_deal
 
-pytestmark = [pytest.mark.skipif(H.soffice() is None, reason="LibreOffice (soffice) is not installed"),
-              pytest.mark.skipif(H.ssconvert() is None, reason="Gnumeric (ssconvert) is not installed"),
-              pytest.mark.filterwarnings("ignore:Unable to read chart"),
-              pytest.mark.filterwarnings("ignore:Workbook contains no default style")]
-PROGRAMS = ("libreoffice", "gnumeric")
+pytestmark = H.RECALCULATING
+PROGRAMS = H.PROGRAMS
 
 D = dt.date
 SCENARIOS = {"on_time": ON_TIME, "base": BASE, "severance": SEVERANCE, "lapse": LAPSE}
@@ -137,14 +134,6 @@ def test_inputs_changed_in_the_file_recalculate_like_a_direct_build(files, scena
     assert H.mismatches(files["formulas"], got, want) == []
 
 
-def _schedule(path):
-    names = ("BC_Date", "BC_MaxLimit", "BC_Capacity", "BC_Overadvance", "BC_Availability", "BC_Document")
-    import openpyxl
-
-    wb = openpyxl.load_workbook(path, data_only=True)
-    cols = {n: H.named(path, n, wb) for n in names}
-    cols["BC_Date"] = [H.as_date(v) for v in cols["BC_Date"]]
-    return {d: {n: cols[n][i] for n in names} for i, d in enumerate(cols["BC_Date"])}
 
 
 @pytest.mark.parametrize("program", PROGRAMS)
@@ -154,7 +143,7 @@ def test_recalculated_schedule_equals_the_engine_every_day(files, scenario, prog
     path = files["programs"][program][files["default"] if scenario == "default" else files["edited"][scenario]]
     inputs = H.make_inputs(overrides)
     ev, at, rules = inputs.delivered() or None, inputs.view_through, inputs.rules
-    rows = _schedule(path)
+    rows = H.schedule(path)
     assert min(rows) == D(2002, 10, 1) and max(rows) == D(2002, 12, 31) and len(rows) == 92
     for day, row in rows.items():
         assert row["BC_MaxLimit"] == LSA_MAX_LIMIT(day, ev, at, rules), day
@@ -171,7 +160,7 @@ def test_recalculated_schedule_equals_the_engine_every_day(files, scenario, prog
 # ---------------------------------------------------------------------------------------------
 
 def test_default_maximum_limit_and_capacity_by_hand(files):
-    rows = _schedule(files["recalc"][files["default"]])
+    rows = H.schedule(files["recalc"][files["default"]])
     # No. 10 B.1: $1,750,000 until No. 11 replaces Item 1 on 2002-11-12 ($2,000,000, No. 11 B.1(A)).
     assert rows[D(2002, 11, 11)]["BC_MaxLimit"] == 1750000
     assert rows[D(2002, 11, 12)]["BC_MaxLimit"] == 2000000
@@ -192,7 +181,7 @@ def test_default_maximum_limit_and_capacity_by_hand(files):
 
 
 def test_on_time_deliveries_by_hand(files):
-    rows = _schedule(files["recalc"][files["edited"]["on_time"]])
+    rows = H.schedule(files["recalc"][files["edited"]["on_time"]])
     assert rows[D(2002, 11, 14)]["BC_MaxLimit"] == 2000000
     assert rows[D(2002, 11, 15)]["BC_MaxLimit"] == 2300000  # (i): both items by 11-15
     assert rows[D(2002, 11, 22)]["BC_MaxLimit"] == 2300000  # (ii)(a) excused: delivered by 11-22
@@ -204,8 +193,8 @@ def test_on_time_deliveries_by_hand(files):
 
 
 def test_late_deliveries_both_readings_by_hand(files):
-    on_delivery = _schedule(files["recalc"][files["edited"]["severance"]])  # default reading: on delivery
-    lapse = _schedule(files["recalc"][files["edited"]["lapse"]])
+    on_delivery = H.schedule(files["recalc"][files["edited"]["severance"]])  # default reading: on delivery
+    lapse = H.schedule(files["recalc"][files["edited"]["lapse"]])
     # the second item arrives 11-19: the limit rises that day, then (ii)(a) caps it at 1.75M on 11-22
     assert on_delivery[D(2002, 11, 18)]["BC_MaxLimit"] == 2000000
     assert on_delivery[D(2002, 11, 19)]["BC_MaxLimit"] == 2300000
@@ -218,7 +207,7 @@ def test_late_deliveries_both_readings_by_hand(files):
 
 
 def test_view_before_amendment_11_by_hand(files):
-    rows = _schedule(files["recalc"][files["edited"]["base"]])
+    rows = H.schedule(files["recalc"][files["edited"]["base"]])
     # amended through 2002-11-11: No. 10 governs every day; its overadvance caps bounded by the reserve
     assert {r["BC_MaxLimit"] for r in rows.values()} == {1750000}
     assert rows[D(2002, 10, 14)]["BC_Overadvance"] == 350000  # 400,000 cap, reserve 350,000
@@ -339,13 +328,10 @@ def test_severance_by_hand(files):
 def test_a_made_up_deal_recalculates_to_the_engine(files, program):
     """Same code, another deal: a step that lapses when delivered late, a cap excused by a delivery."""
     path, recalc = files["acme"], files["programs"][program][files["acme"]]
-    formulas = H.formula_cells(path)
-    got = H.values(recalc)
-    assert H.errors(formulas, got) == []
-    assert H.mismatches(formulas, got, H.values(path)) == []
+    H.recalculated_as_stored(path, recalc)
     cat = Catalogue(Terms(made_up()))
     events = {"audit_report": D(2021, 7, 5), "equity_raise": D(2021, 7, 20)}
-    rows = _schedule(recalc)
+    rows = H.schedule(recalc)
     for day, row in rows.items():
         assert row["BC_MaxLimit"] == cat.LSA_MAX_LIMIT(day, events), day
     # by hand from the made-up file: Amendment B from 2021-06-15 at 6,000,000; the audit report came
@@ -367,10 +353,7 @@ def test_a_term_extension_recalculates_to_the_engine(files, which, program):
     """All documents counted, and the view before Amendment C typed into the file (amended through
     2021-11-01) against the file built directly for it."""
     want_path = files["ext"] if which == "ext" else files["ext_direct"]
-    formulas = H.formula_cells(want_path)
-    got = H.values(files["programs"][program][files[which]])
-    assert H.errors(formulas, got) == []
-    assert H.mismatches(formulas, got, H.values(want_path)) == []
+    H.recalculated_as_stored(want_path, files["programs"][program][files[which]])
 
 
 def test_a_term_extension_by_hand(files):
@@ -381,12 +364,12 @@ def test_a_term_extension_by_hand(files):
     assert dates[0] == D(2021, 3, 1) and dates[-1] == D(2022, 2, 28) and len(dates) == 365
     assert H.as_date(H.named(every, "TermEnd")[0]) == D(2022, 2, 28)
     assert H.as_date(H.named(before_c, "TermEnd")[0]) == D(2021, 12, 31)  # before C: the old end
-    rows = _schedule(every)
+    rows = H.schedule(every)
     # the equity raise (07-20) excuses the 4,000,000 cap; the 5,500,000 cap of 09-01 holds on into the extension
     assert rows[D(2022, 2, 28)]["BC_MaxLimit"] == 5500000
     # capacity = min(5,500,000, 80% x 9,000,000 = 7,200,000) - 250,000 letters of credit
     assert rows[D(2022, 2, 28)]["BC_Capacity"] == 5250000
-    old = _schedule(before_c)
+    old = H.schedule(before_c)
     assert old[D(2021, 12, 31)]["BC_MaxLimit"] == 5500000
     assert old[D(2022, 1, 1)]["BC_MaxLimit"] in ("", None)  # after the term as known before C: empty
     assert old[D(2022, 1, 1)]["BC_Capacity"] in ("", None)
@@ -424,16 +407,13 @@ def _header_row(path, sheet="Borrowing Capacity"):
 def test_amendment_12_recalculates_to_the_engine(files, scenario, program):
     want = files["a12"] if scenario == "default" else files["a12_direct"][scenario]
     got_path = files["a12"] if scenario == "default" else files["a12_edited"][scenario]
-    formulas = H.formula_cells(want)
-    got = H.values(files["programs"][program][got_path])
-    assert H.errors(formulas, got) == []
-    assert H.mismatches(formulas, got, H.values(want)) == []
+    H.recalculated_as_stored(want, files["programs"][program][got_path])
     # every day of the schedule against the engine's own answers for that view
     inputs = H.make_inputs({**A12_DEFAULT, **A12_SCENARIOS.get(scenario, {})}, deal=load_deal(A12_DEAL))
     cat = Catalogue(Terms(load_deal(A12_DEAL)))
     ev, at, rules = inputs.delivered() or None, inputs.view_through, inputs.rules
     end = cat.view(amended_through=at).end
-    for day, row in _schedule(files["programs"][program][got_path]).items():
+    for day, row in H.schedule(files["programs"][program][got_path]).items():
         if day > end:
             assert row["BC_MaxLimit"] in ("", None), day  # after the term as known in this view: empty
             continue
@@ -445,7 +425,7 @@ def test_amendment_12_recalculates_to_the_engine(files, scenario, program):
 
 def test_amendment_12_by_hand(files):
     """Figures worked from tests/data/amendment-12.md and Amendment No. 11, read off the recalculated files."""
-    rows = _schedule(files["recalc"][files["a12"]])
+    rows = H.schedule(files["recalc"][files["a12"]])
     # the schedule runs 2002-10-01 .. 2003-03-31 (No. 12's end): 182 days
     assert min(rows) == D(2002, 10, 1) and max(rows) == D(2003, 3, 31) and len(rows) == 182
     assert rows[D(2002, 12, 19)]["BC_MaxLimit"] == 1750000  # No. 11 (ii)(c)
@@ -457,9 +437,9 @@ def test_amendment_12_by_hand(files):
     assert rows[D(2003, 1, 20)]["BC_Capacity"] == 1400000
     # 2002-12-19: min(1,750,000, 85% x 2,500,000 = 2,125,000) - 100,000 = 1,650,000
     assert rows[D(2002, 12, 19)]["BC_Capacity"] == 1650000
-    late = _schedule(files["recalc"][files["a12_edited"]["late_letter_lapses"]])
+    late = H.schedule(files["recalc"][files["a12_edited"]["late_letter_lapses"]])
     assert late[D(2003, 1, 25)]["BC_MaxLimit"] == 1500000  # the late letter's step lapses under step_lapses
     assert late[D(2003, 3, 1)]["BC_MaxLimit"] == 1500000  # the Escrow Confirmation (02-25) lifts the 1.25M cap
-    before = _schedule(files["recalc"][files["a12_edited"]["before_no_12"]])
+    before = H.schedule(files["recalc"][files["a12_edited"]["before_no_12"]])
     assert before[D(2002, 12, 20)]["BC_MaxLimit"] == 1750000  # No. 11 still, in the view before No. 12
     assert before[D(2003, 1, 1)]["BC_MaxLimit"] in ("", None)  # after the term as known then (2002-12-31)

@@ -19,11 +19,8 @@ from pricing_deals import limit_cap_deal, pricing_deal
 from udfs.catalogue.functions import Catalogue
 from udfs.engine.terms import Terms
 
-pytestmark = [pytest.mark.skipif(H.soffice() is None, reason="LibreOffice (soffice) is not installed"),
-              pytest.mark.skipif(H.ssconvert() is None, reason="Gnumeric (ssconvert) is not installed"),
-              pytest.mark.filterwarnings("ignore:Unable to read chart"),
-              pytest.mark.filterwarnings("ignore:Workbook contains no default style")]
-PROGRAMS = ("libreoffice", "gnumeric")
+pytestmark = H.RECALCULATING
+PROGRAMS = H.PROGRAMS
 D = dt.date
 BALANCES = {"advances": 1000000, "term_loan": 2000000}
 SCENARIOS = {
@@ -77,10 +74,7 @@ def _pricing(path) -> dict:
 def test_recalculates_to_the_engine(files, scenario, program):
     want = files["absent"] if scenario == "absent" else files["direct"][scenario]
     got_path = files["programs"][program][files["absent"] if scenario == "absent" else files["edited"][scenario]]
-    formulas = H.formula_cells(want)
-    got = H.values(got_path)
-    assert H.errors(formulas, got) == []
-    assert H.mismatches(formulas, got, H.values(want)) == []
+    H.recalculated_as_stored(want, got_path)
     # the Pricing tab's interest, every day, against the engine's LSA_INTEREST in that view
     deal = pricing_deal()
     inputs = H.make_inputs(SCENARIOS.get(scenario, ABSENT), deal=deal)
@@ -118,10 +112,7 @@ def test_a_cap_on_an_event_recalculates(files, program):
     both programs give the engine's values; by hand, $1,750,000 on 12-23 and $1,000,000 from 12-24."""
     want = files["capped_direct"]
     got_path = files["programs"][program][files["capped_edited"]]
-    formulas = H.formula_cells(want)
-    got = H.values(got_path)
-    assert H.errors(formulas, got) == []
-    assert H.mismatches(formulas, got, H.values(want)) == []
+    H.recalculated_as_stored(want, got_path)
     import openpyxl
 
     wb = openpyxl.load_workbook(got_path, data_only=True)

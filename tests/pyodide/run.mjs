@@ -71,7 +71,8 @@ call = answers._body("LSA_MAX_LIMIT", [from_js["dates"], from_js["events"]])
 out["officejs cells from JavaScript"] = f"{empty}: " + repr(await xlwings.server.custom_functions_call(call, udfs.xlfuncs))
 # Lite keeps the deal cache on (no TERMBOOK_CACHE_DIR): a deal read is stored, then taken back
 import contextlib, io, os
-from udfs.engine import deal_cache, loading as deal_mod
+from udfs.deal import cache as deal_cache
+from udfs.loading import deal_file as deal_mod
 os.environ["TERMBOOK_CACHE_DIR"] = "/tmp/termbook-cache"
 data, path = deal_mod._embedded_bytes(), "seeds/" + deal_mod.DEFAULT_DEAL_FILE
 first = deal_mod.parse_deal(data, path)
@@ -79,7 +80,7 @@ cached = deal_cache.load(data, path)
 out["deal cache"] = f"stored: {cached is not None}, same deal: {cached is not None and cached.content_hash == first.content_hash}"
 printed = io.StringIO()
 with contextlib.redirect_stdout(printed):
-    from udfs import cli
+    from udfs.terminal import main as cli
     code = cli.main(["eval", "LSA_MAX_LIMIT", "2002-11-22", "--json"])
 out["terminal"] = f"exit {code}: {printed.getvalue().strip()}"
 json.dumps({"answers": out, "times": times, "python": sys.version.split()[0]})

@@ -27,8 +27,8 @@ class Arg(namedtuple("Arg", "name kind required help")):
 
 class Function(namedtuple("Function", "name help args table group answer", defaults=(False, "", "money"))):
     """`table`: answers a table with a header row (spills in Excel); `answer`: what a single answer is,
-    "money" (dollars), "rate" (a fraction) or "text". Named tuples: the terminal reads this table on every
-    question, and a dataclass costs more import time than the answer (bench/bench_cli.py)."""
+    "money" (dollars), "rate" (a fraction) or "text". A named tuple, as the deal's records (why:
+    udfs/deal/records.py): the terminal reads this table on every question."""
 
     __slots__ = ()
 

@@ -9,10 +9,14 @@ from __future__ import annotations
 from collections import namedtuple
 from functools import cached_property
 
+# The deal's records are named tuples, not dataclasses: every question loads them, and creating a
+# dataclass costs more import time than answering (bench/bench_cli.py). Immutable either way. The engine's
+# own records (a schedule, an explanation, a fee line) are named tuples for the same reason: see here.
+
 __all__ = ["BORROWING_BASE_DEFAULT", "DEDUCTION_INPUTS", "ENGINE_READINGS", "FIRST_COMPONENT", "MAX_FILE_BYTES",
            "TERM_KINDS", "BorrowingBase", "Component", "Deadline", "Deal", "Document", "FeeRule", "FeeSource",
-           "Installment", "Interpretation", "Provision", "Reserve", "Step", "Version", "kinds_of_terms",
-           "part_terms"]
+           "Installment", "Interpretation", "Provision", "Reserve", "Severance", "SeverancePlan", "Step", "Version",
+           "kinds_of_terms", "part_terms"]
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a deal file is a few hundred lines: far beyond this is a mistake
 
@@ -95,9 +99,6 @@ class BorrowingBase(namedtuple("BorrowingBase", "components reserves citation", 
 BORROWING_BASE_DEFAULT = BorrowingBase((Component(FIRST_COMPONENT, "Receivables", "advance_rate"),))
 
 
-
-# The deal's records are named tuples, not dataclasses: every question loads them, and creating a
-# dataclass costs more import time than answering (bench/bench_cli.py). Immutable either way.
 class Document(namedtuple("Document", "id short title date terms_known is_lsa citation changes")):
     __slots__ = ()
 
@@ -161,6 +162,39 @@ class Deadline(namedtuple("Deadline",
     __slots__ = ()
 
 
+class SeverancePlan(namedtuple("SeverancePlan", "name parts dates")):
+    """One installment plan of a severance letter: `parts` installments due on `dates` (increasing)."""
+
+    __slots__ = ()
+
+
+class Severance(namedtuple("Severance", [
+        "letter_date", "salary_through", "months_of_salary", "months_citation",
+        "plan",  # a plan's name, or a reading map {interpretation = ..., choice = plan name}
+        "plans",  # plan name -> SeverancePlan, in the file's order
+        "offset_from", "offset_through", "offset_citation",
+        "offset_order", "late_rate", "late_grace_days", "late_basis_days", "late_start",  # orders: words or maps
+        "outplacement_cap",
+        # optional: None (a date, a count, the letter's document) or "" (a text) when the file leaves it out
+        "document", "employee", "employer", "salary_through_citation", "late_citation", "insurance_through",
+        "insurance_citation", "auto_lease_through", "auto_lease_citation", "outplacement_months",
+        "election_citation", "transition_support_through", "transition_citation", "employment_agreement_date",
+        "release_citation"],
+        defaults=(None, "", "", "", "", None, "", None, "", None, "", None, "", None, ""))):
+    """A severance letter's terms (the deal file's [severance], checked): salary paid in installments
+    under the plan in force (udfs.engine.severance.plan_in_force), offsets, late interest, the election."""
+
+    __slots__ = ()
+
+    def in_payment_period(self, day) -> bool:
+        """The letter's payment period: from its date through the last day compensation offsets."""
+        return self.letter_date <= day <= self.offset_through
+
+    @property
+    def payment_period(self) -> str:
+        return f"{self.letter_date.isoformat()} to {self.offset_through.isoformat()}"
+
+
 class Interpretation(namedtuple("Interpretation",
                                 "name default citation question rationale choices how_to_vary title",
                                 defaults=("", ""))):
@@ -178,8 +212,8 @@ class Deal(namedtuple("Deal", [
         "pricing", "prime", "installments", "fees", "fee_rules", "deadlines", "severance", "interpretations",
         "borrowing_base", "provisions"], defaults=(BORROWING_BASE_DEFAULT, ()))):
     """A loaded deal. Its own __dict__ (no __slots__) holds cached lookups. `borrowing_base`: a
-    udfs.engine.borrowing_base.BorrowingBase (its components and reserves); `provisions`: clauses recorded
-    for readers that no question computes."""
+    BorrowingBase (its components and reserves); `severance`: a Severance, or None; `provisions`: clauses
+    recorded for readers that no question computes."""
 
     def document(self, doc_id: str) -> Document:
         return self._documents_by_id[doc_id]

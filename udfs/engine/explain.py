@@ -31,7 +31,7 @@ class Line(namedtuple("Line", HEADER)):
 
 
 class Explanation(namedtuple("Explanation", "question answer lines", defaults=((),))):
-    """An answer and its working. (Named tuples here as in udfs.loading: cheap to define.)"""
+    """An answer and its working (a named tuple, as the deal's records: why in udfs/deal/records.py)."""
 
     __slots__ = ()
 

@@ -35,7 +35,7 @@ REASON_JOIN = "; "
 CITATION_JOIN = "; "
 
 
-# Named tuples, as the deal's records (udfs.loading): cheap to define, immutable; a rule gives a new line.
+# Named tuples, as the deal's records (why: udfs/deal/records.py); a rule gives a new line.
 class FeeLine(namedtuple("FeeLine", "fee component key scheduled due amount status reason citation waived_by",
                          defaults=(None,))):
     """An installment as the rules leave it; `waived_by`: the document whose rule waived it."""

@@ -25,7 +25,7 @@ class Piece(namedtuple("Piece", "start value citation document version level lev
     version: index in the term's versions (deal.terms[name]) of the version in force; level: the level
     in force (before any cap), from `level_from`, set by step `level_step` (an index in version.steps;
     None: the version's own value); cap: the lowest cap in effect when it binds (None: no cap binds),
-    set by step `cap_step`. A named tuple: every question builds these (see udfs.loading).
+    set by step `cap_step`. A named tuple, as the deal's records (why: udfs/deal/records.py).
     """
 
     __slots__ = ()

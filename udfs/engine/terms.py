@@ -9,6 +9,7 @@ from udfs.deal.errors import NA, TermsError
 from udfs.deal.records import Deal, Document
 from udfs.engine import pricing
 from udfs.engine import rules as rules_mod
+from udfs.engine import severance as sev_mod
 from udfs.engine.borrowing_base import definitions as bb_definitions
 from udfs.engine.borrowing_base import evaluate as bb_evaluate
 from udfs.engine.lazy import np
@@ -221,12 +222,12 @@ class View:
     def interest(self, start: dt.date, end: dt.date, balance: float, facility: str,
                  prime_fn, prime_override: float | None, basis: int) -> float:
         """Sum over each day in [start, end) of balance x rate / basis, piece by piece."""
-        return sum(balance * rate * (b - a) / basis
-                   for a, b, _, rate in self.rate_segments(start, end, facility, prime_fn, prime_override))
+        return sum((balance * rate * (b - a) / basis
+                    for a, b, _, rate in self.rate_segments(start, end, facility, prime_fn, prime_override)), 0.0)
 
     # -- fees, deadlines ---------------------------------------------------------------------
     def fee_lines(self) -> list:
-        from udfs.engine import fees as fees_mod  # fees and severance: imported by the questions that ask
+        from udfs.engine import fees as fees_mod  # fees: imported by the questions that ask
 
         return fees_mod.fee_lines(self)
 
@@ -366,8 +367,6 @@ class Terms:
 
     def severance_schedule(self, salary: float, offsets, rules: Rules, order: str | None = None):
         sev = self.severance()
-        reading = sev["plan"].get("interpretation") if isinstance(sev["plan"], dict) else None
+        reading = sev_mod.plan_reading(sev)
         words = dict(self.deal.interpretation(reading).choices) if reading else {}
-        from udfs.engine import severance as sev_mod  # imported by the questions that ask (terminal import time)
-
         return sev_mod.schedule(sev, salary, offsets, rules, words, order)

@@ -198,7 +198,7 @@ def facility_spellings(deal) -> dict[str, str]:
 
 def as_facility(value, deal, argument: str = "facility") -> str:
     """The facility a user named, by its name ('_' or a space) or an alias, in any case and spacing, as
-    the reader keeps them apart (udfs.deal.reader); a refusal names only words this accepts.
+    the reader keeps them apart (udfs.deal.read_terms); a refusal names only words this accepts.
     The one resolver: the catalogue and the terminal's pre-check both call it."""
     spoken = facility_spellings(deal)
     use = " or ".join(repr(name.replace("_", " ")) for name in deal.facilities)

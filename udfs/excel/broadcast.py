@@ -17,14 +17,30 @@ import functools
 import gc
 import inspect
 import math
-from array import array
+from collections import namedtuple
 
 from udfs.catalogue import functions as catalogue
 from udfs.catalogue.spec import BY_NAME
 from udfs.deal.errors import TermsError
-from udfs.engine.lazy import is_array, np
+from udfs.engine.lazy import is_array
 from udfs.excel import convert, errors
 from udfs.excel.errors import VALUE, Err
+from udfs.excel.number_columns import number_array, serial_array
+
+
+class Column(namedtuple("Column", "position argument kind required height width grid flat")):
+    """A per-row argument as sent: its place in the call, its declaration (argument, kind, required), its
+    shape (height x width), and its cells: `grid` (rows of cells) or `flat` (a one-column range read
+    cheaply, or after broadcasting, the rows' cells in order). A named tuple, as the deal's records
+    (why: udfs/deal/records.py)."""
+
+    __slots__ = ()
+
+
+class PerRow(namedtuple("PerRow", "position argument required cells")):
+    """A per-row argument converted: one value (or Err, or None) a row, or a numpy column."""
+
+    __slots__ = ()
 
 
 class Answer:
@@ -132,56 +148,54 @@ def _evaluate(name: str, spec, values, officejs: bool) -> Answer:
         return _failed(columns, officejs)
 
     rows, cols = 1, 1
-    for _p, _a, _k, _r, height, width, _g, _f in columns:
-        if height != 1:
-            if rows not in (1, height):
+    for c in columns:
+        if c.height != 1:
+            if rows not in (1, c.height):
                 return _failed(_shape_error(columns), officejs)
-            rows = height
-        if width != 1:
-            if cols not in (1, width):
+            rows = c.height
+        if c.width != 1:
+            if cols not in (1, c.width):
                 return _failed(_shape_error(columns), officejs)
-            cols = width
+            cols = c.width
     size = rows * cols
 
     # Single cells apply to every row: convert them once. Ranges become flat per-row lists.
     primary = spec[0][0]
     shared_error = None
-    ranges = []  # (position, argument, kind, required, flat cells as sent)
-    for position, argument, kind, required, height, width, rows_in, flat in columns:
-        if height == 1 and width == 1:
-            cell = convert.CONVERT[kind](rows_in[0][0], argument)
+    ranges = []  # the ranges, each with its cells flat, broadcast to rows x cols
+    for c in columns:
+        if c.height == 1 and c.width == 1:
+            cell = convert.CONVERT[c.kind](c.grid[0][0], c.argument)
             if type(cell) is Err:
                 shared_error = shared_error or cell
             elif cell is None:
-                if argument == primary:
+                if c.argument == primary:
                     return Answer([[None] * cols for _ in range(rows)])
-                if required:
-                    shared_error = shared_error or errors.empty(argument)
+                if c.required:
+                    shared_error = shared_error or errors.empty(c.argument)
             else:
-                fixed[position] = cell
-        else:
-            if flat is None:
-                flat = _flatten(rows_in, rows, cols)
-            elif cols > 1:  # a column repeated across
-                flat = [cell for cell in flat for _ in range(cols)]
-            ranges.append((position, argument, kind, required, flat))
+                fixed[c.position] = cell
+        elif c.flat is None:
+            ranges.append(c._replace(flat=_flatten(c.grid, rows, cols)))
+        else:  # a one-column range; repeated across when the answer is wider
+            ranges.append(c if cols == 1 else c._replace(flat=[cell for cell in c.flat for _ in range(cols)]))
 
     converted = _numpy_columns(ranges) if shared_error is None else None
     if converted is None:
-        for position, argument, _k, _r, _h, _w, _g, flat in columns:
-            if flat is not None:  # read cheaply as a column: now check its rows as convert.grid does
-                checked = convert.grid(values[position], argument)
+        for c in columns:
+            if c.flat is not None:  # read cheaply as a column: now check its rows as convert.grid does
+                checked = convert.grid(values[c.position], c.argument)
                 if type(checked) is Err:
                     return _failed(checked, officejs)
         converted = [
-            (position, argument, required,
-             convert.date_column(flat, argument) if kind == "date"
-             else [convert.CONVERT[kind](v, argument) for v in flat])
-            for position, argument, kind, required, flat in ranges
+            PerRow(c.position, c.argument, c.required,
+                   convert.date_column(c.flat, c.argument) if c.kind == "date"
+                   else [convert.CONVERT[c.kind](v, c.argument) for v in c.flat])
+            for c in ranges
         ]
-    if shared_error is None and all(_clean_column(cells) for *_ignored, cells in converted):
+    if shared_error is None and all(_clean_column(r.cells) for r in converted):
         live = None  # every row goes to the catalogue: the common case, a column of dates
-        per_row = {position: cells for position, _argument, _required, cells in converted}
+        per_row = {r.position: r.cells for r in converted}
         out = None
     else:
         out, live, per_row = _sort_rows(converted, size, primary, shared_error, defaults)
@@ -189,9 +203,9 @@ def _evaluate(name: str, spec, values, officejs: bool) -> Answer:
         args = list(fixed)
         for position, cells in per_row.items():
             args[position] = cells
-        amended_by_row = any(spec[position][0] == "amended_through" for position in per_row)
-        n = size if live is None else len(live)
-        answers = _answer(name, args, list(per_row), n, amended_by_row)
+        # the catalogue's column entry point: numpy columns where it can, else row by row (so is a
+        # per-row amended_through); a row that fails holds its TermsError, which _finish makes a cell
+        answers = catalogue.default_catalogue().many(name, args, size if live is None else len(live))
         if live is None:
             out = answers
         else:
@@ -202,7 +216,7 @@ def _evaluate(name: str, spec, values, officejs: bool) -> Answer:
 
 def _read(spec, values, fixed: list):
     """Whole-range arguments (events, offsets, rules, a prime table) converted into `fixed`; the
-    others as (position, argument, kind, required, rows, cols, grid or None, flat column or None)."""
+    others as Columns."""
     columns = []
     for position, ((argument, kind, required), value) in enumerate(zip(spec, values, strict=False)):
         table = convert.rate_table(value, argument) if kind == "rate" else None
@@ -215,13 +229,13 @@ def _read(spec, values, fixed: list):
             continue
         flat = _column(value)
         if flat is not None:
-            columns.append((position, argument, kind, required, len(flat), 1, None, flat))
+            columns.append(Column(position, argument, kind, required, len(flat), 1, None, flat))
             continue
         rows = convert.grid(value, argument)
         if type(rows) is Err:
             return rows
         if rows is not None:
-            columns.append((position, argument, kind, required, len(rows), len(rows[0]), rows, None))
+            columns.append(Column(position, argument, kind, required, len(rows), len(rows[0]), rows, None))
     return columns
 
 
@@ -248,7 +262,7 @@ def _flatten(grid, rows: int, cols: int) -> list:
 
 
 def _shape_error(columns) -> Err:
-    shapes = ", ".join(f"{argument} {height}x{width}" for _p, argument, _k, _r, height, width, _g, _f in columns)
+    shapes = ", ".join(f"{c.argument} {c.height}x{c.width}" for c in columns)
     return Err(VALUE, f"ranges of different sizes: {shapes}; use equal sizes or single cells")
 
 
@@ -260,62 +274,19 @@ def _numpy_columns(ranges):
     if not ranges or "datetime64[D]" not in accepts:
         return None
     out = []
-    for position, argument, kind, required, flat in ranges:
-        if argument == "amended_through":
-            return None  # per-row amended_through goes row by row (see _answer)
-        if kind == "date":
-            values = _serial_array(flat)
-        elif kind == "amount" and "float64" in accepts:
-            values = _number_array(flat)
+    for c in ranges:
+        if c.argument == "amended_through":
+            return None  # a per-row amended_through goes row by row (Catalogue.many)
+        if c.kind == "date":
+            values = serial_array(c.flat)
+        elif c.kind == "amount" and "float64" in accepts:
+            values = number_array(c.flat)
         else:
             values = None
         if values is None:
             return None
-        out.append((position, argument, required, values))
+        out.append(PerRow(c.position, c.argument, c.required, values))
     return out
-
-
-def _numbers(flat: list):
-    """Plain numbers as an int64 or float64 array (through the array module: a C loop, about twice
-    as fast as numpy reading a list), or None when a cell is anything else (text, empty, a list)."""
-    try:
-        return np.frombuffer(array("q", flat), dtype=np.int64)  # Office.js sends whole numbers as ints
-    except (TypeError, OverflowError):
-        pass
-    try:
-        return np.frombuffer(array("d", flat), dtype=np.float64)
-    except (TypeError, OverflowError):
-        return None
-
-
-def _number_array(flat: list):
-    """Amounts as float64, or None. Negative, non-finite and TRUE/FALSE cells go the cell-by-cell
-    way: they are refused there by name, and under Classic an error cell arrives as a negative
-    COM integer that must come back as its own error."""
-    values = _numbers(flat)
-    if values is None or not len(values):
-        return None
-    values = values.astype(np.float64, copy=False)
-    if not (values.min() >= 0 and values.max() < math.inf):  # NaN fails both
-        return None
-    zero_or_one = np.flatnonzero(values <= 1).tolist()
-    if zero_or_one and any(type(flat[i]) is bool for i in zero_or_one):  # bool is an int to the array module
-        return None
-    return values
-
-
-def _serial_array(flat: list):
-    """1900-system serials from 61 (1900-03-01) on as datetime64[D], or None. A TRUE/FALSE reads
-    as 1 or 0 and a COM error as a negative number: both fall below 61 and send the column the
-    cell-by-cell way."""
-    values = _numbers(flat)
-    if values is None or not len(values):
-        return None
-    if values.dtype != np.int64:
-        values = np.floor(values)  # a time of day is dropped
-    if not (values.min() >= 61 and values.max() <= convert.LAST_SERIAL):  # NaN fails both
-        return None
-    return (values.astype(np.int64, copy=False) - convert.UNIX_SERIAL).view("datetime64[D]")
 
 
 def _clean_column(cells) -> bool:
@@ -356,35 +327,6 @@ def _sort_rows(ranges, size: int, primary: str, shared_error, defaults):
         for position, cell in row:
             per_row[position].append(cell)
     return out, live, per_row
-
-
-def _answer(name: str, args: list, row_positions: list, n: int, amended_by_row: bool) -> list:
-    """The catalogue's answers for n rows: `args` holds a list of n values at `row_positions`.
-
-    Uses the engine's whole-column entry point (Catalogue.many) when it can take the call; it
-    treats amended_through as one value for all rows, so a per-row amended_through goes row by
-    row here instead."""
-    if not amended_by_row:
-        try:
-            answers = catalogue.default_catalogue().many(name, args, n)
-        except Exception:  # the column path could not take it: answer row by row below
-            answers = None
-        if answers is not None and len(answers) == n:
-            return answers  # failed rows hold TermsErrors: _finish turns them into cells
-    function = getattr(catalogue, name)
-    args = [a.tolist() if is_array(a) else a for a in args]  # datetime64[D] -> dates
-    answers = []
-    row_args = list(args)
-    for i in range(n):
-        for position in row_positions:
-            row_args[position] = args[position][i]
-        try:
-            answers.append(function(*row_args))
-        except TermsError as err:
-            answers.append(errors.from_terms_error(err))
-        except Exception as err:  # an engine bug must not become a traceback in a cell
-            answers.append(errors.unexpected(name, err))
-    return answers
 
 
 def _finish(name: str, flat: list, rows: int, cols: int, officejs: bool) -> Answer:

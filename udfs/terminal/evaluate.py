@@ -174,7 +174,7 @@ def run(args) -> int:
         if fn is None:
             print(eval_help(catalogue.deal))
         else:
-            from udfs.catalogue.functions import WORKED_FROM
+            from udfs.catalogue.explanations import WORKED_FROM
 
             view = catalogue.view()
             used = catalogue.readings_used(fn.name, view) if fn.name in WORKED_FROM else None

@@ -6,6 +6,7 @@ check: workbook.build hands their total to the context); `write` lays the formul
 
 from __future__ import annotations
 
+from udfs.engine.severance import plan_in_force
 from workbook.context import Context, safe_name
 from workbook.xl import serial
 
@@ -43,7 +44,7 @@ def prepare(ctx: Context) -> list:
             "=SUMPRODUCT(FeeInst_Amount*FeeInst_Visible)-SUM(Fee_AmountDue)-SUM(Fee_Waived)", 0)
     if deal.severance:
         sev = deal.severance
-        plan_dates = sev["plans"][ctx.choice_values.get("SevPlan", sev.get("plan"))]["dates"]
+        plan_dates = plan_in_force(sev, ctx.view.rules).dates
         add("Late-interest calculator: the due date is not an installment date",
             "=IF(COUNTIF(Sev_Due,LateDue)=0,1,0)", int(i.late_due is not None and i.late_due not in plan_dates))
         add("Compensation rows with a date or an amount missing",

@@ -3,6 +3,7 @@ Charts tab."""
 
 from __future__ import annotations
 
+from udfs.engine.severance import plan_reading
 from workbook.context import Context
 from workbook.tables.fee_tables import fee_order
 from workbook.xl import DEFAULT_ROW_PT, block_breaks, column_px, page_room, paper_for, row_height, serial, wrapped_lines
@@ -114,7 +115,7 @@ def cover(ctx: Context, stamp: str):
               "AsOfOveradvance": m.overadvance, "AsOfAvailability": m.availability,
               "FeesDueToAsOf": m.fees_due_to_as_of, "SevPaidToAsOf": m.severance_paid_to_as_of}
     sev_basis = f"net of offsets, as scheduled, on the annual salary entered on the {ctx.tab('inputs')} tab"
-    if deal.severance and isinstance(deal.severance.get("plan"), dict):  # which plan: a reading, not a fact
+    if deal.severance and plan_reading(deal.severance):  # which plan: a reading, not a fact
         sev_basis += f" and the installment plan chosen there (a reading: {ctx.tab('notes')})"
     scheduled = {"FeesDueToAsOf": "after waivers, as scheduled; payments are not recorded",
                   "SevPaidToAsOf": f"{sev_basis}; payments are not recorded"}

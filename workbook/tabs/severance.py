@@ -8,7 +8,8 @@ printed) is the workbook's copy of that rule, one formula per cell, with no arra
 
 from __future__ import annotations
 
-from udfs.engine.severance import EARLIEST_FIRST, LATEST_FIRST, NOT_OFFSET
+from udfs.deal.records import Severance
+from udfs.engine.severance import EARLIEST_FIRST, LATEST_FIRST, NOT_OFFSET, plan_reading
 from udfs.engine.values import as_offsets
 from workbook.context import Context, safe_name
 from workbook.tabs.cover import SEVERANCE_TO_AS_OF
@@ -22,8 +23,8 @@ VALUE = 4  # summary values
 NONE_ENTERED = "none entered (the Inputs tab has rows for them)"
 
 
-def _plan_words_formula(sev: dict) -> str | None:
-    reading = sev["plan"].get("interpretation") if isinstance(sev["plan"], dict) else None
+def _plan_words_formula(sev: Severance) -> str | None:
+    reading = plan_reading(sev)
     if reading is None:
         return None
     key = safe_name(reading)
@@ -47,11 +48,11 @@ def _summary(ctx: Context, s, row: int, result, offsets) -> int:
         ("Installments", "=INDEX(SevPlanParts,1,MATCH(SevPlan,SevPlanNames,0))", plan.parts, "int", None, "SevParts"),
         ("Gross per installment", "=AnnualSalary*SevMonths/SevMonthsPerYear/SevParts", per, "money", None,
          "SevPerInstallment"),
-        ("Salary and benefits through", "=SevSalaryThrough", sev["salary_through"], "date", None, None),
-        ("Insurance through", "=SevInsuranceThrough", sev.get("insurance_through"), "date", None, None),
-        ("Auto lease through", "=SevAutoLeaseThrough", sev.get("auto_lease_through"), "date", None, None),
-        ("Compensation offsets from", "=SevOffsetFrom", sev["offset_from"], "date", None, None),
-        ("Compensation offsets through", "=SevOffsetThrough", sev["offset_through"], "date", None, None),
+        ("Salary and benefits through", "=SevSalaryThrough", sev.salary_through, "date", None, None),
+        ("Insurance through", "=SevInsuranceThrough", sev.insurance_through, "date", None, None),
+        ("Auto lease through", "=SevAutoLeaseThrough", sev.auto_lease_through, "date", None, None),
+        ("Compensation offsets from", "=SevOffsetFrom", sev.offset_from, "date", None, None),
+        ("Compensation offsets through", "=SevOffsetThrough", sev.offset_through, "date", None, None),
         ("Net payment due on the as-of date", "=SUMIF(Sev_Due,AsOf,Sev_Net)", pay_as_of, "money",
          "=SEV_PAYMENT(AsOf,AnnualSalary,Offsets,Rules)", "SevPaymentAsOf"),
         (SEVERANCE_TO_AS_OF, '=SUMIF(Sev_Due,"<="&AsOf,Sev_Net)', paid_to_date, "money", None,

@@ -615,30 +615,30 @@ def _timeline(ctx: Context, s, row: int, block, first: int, c0: int, vis_col: st
 def _severance(ctx: Context, s, row: int) -> int:
     sev = ctx.deal.severance
     name = s.name
-    ctx.keep_together(s, row, LINE * (20 + max(int(p["parts"]) for p in sev["plans"].values())), ctx.terms_scale)
+    ctx.keep_together(s, row, LINE * (20 + max(p.parts for p in sev.plans.values())), ctx.terms_scale)
     s.text(row, 0, "Severance letter", "section")
     row += 1
     items = [
-        ("SevLetterDate", "Letter dated", sev["letter_date"], "date", sev.get("salary_through_citation", "")),
-        ("SevSalaryThrough", "Salary and benefits through", sev["salary_through"], "date",
-         sev.get("salary_through_citation", "")),
-        ("SevMonths", "Months of salary", sev["months_of_salary"], "int", sev.get("months_citation", "")),
+        ("SevLetterDate", "Letter dated", sev.letter_date, "date", sev.salary_through_citation),
+        ("SevSalaryThrough", "Salary and benefits through", sev.salary_through, "date",
+         sev.salary_through_citation),
+        ("SevMonths", "Months of salary", sev.months_of_salary, "int", sev.months_citation),
         ("SevMonthsPerYear", "Months in a year", 12, "int", "Calendar"),
-        ("SevOffsetFrom", "Offset period from", sev["offset_from"], "date", sev.get("offset_citation", "")),
-        ("SevOffsetThrough", "Offset period through", sev["offset_through"], "date", sev.get("offset_citation", "")),
-        ("SevLateRate", "Late interest rate (a year)", sev["late_rate"], "rate", sev.get("late_citation", "")),
-        ("SevGraceDays", "Grace days", sev["late_grace_days"], "int", sev.get("late_citation", "")),
-        ("SevBasisDays", "Days in a year (late interest)", sev["late_basis_days"], "int", sev.get("late_citation", "")),
-        ("SevInsuranceThrough", "Insurance through", sev.get("insurance_through"), "date",
-         sev.get("insurance_citation", "")),
-        ("SevAutoLeaseThrough", "Auto lease through", sev.get("auto_lease_through"), "date",
-         sev.get("auto_lease_citation", "")),
-        ("SevOutplacementMonths", "Outplacement months", sev.get("outplacement_months"), "int",
-         sev.get("election_citation", "")),
-        ("SevOutplacementCap", "Outplacement cap", sev.get("outplacement_cap"), "money",
-         sev.get("election_citation", "")),
-        ("SevTransitionThrough", "Transition support through", sev.get("transition_support_through"), "date",
-         sev.get("transition_citation", "")),
+        ("SevOffsetFrom", "Offset period from", sev.offset_from, "date", sev.offset_citation),
+        ("SevOffsetThrough", "Offset period through", sev.offset_through, "date", sev.offset_citation),
+        ("SevLateRate", "Late interest rate (a year)", sev.late_rate, "rate", sev.late_citation),
+        ("SevGraceDays", "Grace days", sev.late_grace_days, "int", sev.late_citation),
+        ("SevBasisDays", "Days in a year (late interest)", sev.late_basis_days, "int", sev.late_citation),
+        ("SevInsuranceThrough", "Insurance through", sev.insurance_through, "date",
+         sev.insurance_citation),
+        ("SevAutoLeaseThrough", "Auto lease through", sev.auto_lease_through, "date",
+         sev.auto_lease_citation),
+        ("SevOutplacementMonths", "Outplacement months", sev.outplacement_months, "int",
+         sev.election_citation),
+        ("SevOutplacementCap", "Outplacement cap", sev.outplacement_cap, "money",
+         sev.election_citation),
+        ("SevTransitionThrough", "Transition support through", sev.transition_support_through, "date",
+         sev.transition_citation),
     ]
     for key, label, value, kind, cit in items:
         if value is None:
@@ -649,7 +649,7 @@ def _severance(ctx: Context, s, row: int) -> int:
         ctx.define(key, name, row, 3)
         row += 1
     row += 1
-    plans = sev["plans"]
+    plans = sev.plans
     s.text(row, 0, "Installment plans (one column per reading)", "section")
     row += 1
     s.text(row, 0, "#", "header")
@@ -659,15 +659,15 @@ def _severance(ctx: Context, s, row: int) -> int:
     row += 1
     s.text(row, 0, "Parts", "label")
     for j, plan in enumerate(plans.values()):
-        s.value(row, 3 + j, int(plan["parts"]), "data", "int")
+        s.value(row, 3 + j, plan.parts, "data", "int")
     ctx.define("SevPlanParts", name, row, 3, row, 2 + len(plans))
     row += 1
-    most = max(int(p["parts"]) for p in plans.values())
+    most = max(p.parts for p in plans.values())
     first = row
     for n in range(most):
         s.value(row, 0, n + 1, "data", "int")
         for j, plan in enumerate(plans.values()):
-            dates = plan["dates"]
+            dates = plan.dates
             s.value(row, 3 + j, dates[n] if n < len(dates) else None, "data", "date")
         row += 1
     ctx.define("SevPlanDates", name, first, 3, row - 1, 2 + len(plans))
