@@ -158,25 +158,26 @@ _NOT_AN_INPUT = {"day_count": "a day count argument: the Inputs tab has the day-
 
 
 def workbook_view(case: dict) -> tuple[dict | None, str]:
-    """The inputs of the case's copy (workbook_helpers.changes_for's keys), or None and why its arguments
-    cannot be typed into the Inputs tab."""
+    """The inputs the case's function reads, as the case gives them (workbook_helpers.changes_for's keys),
+    or None and why its arguments cannot be typed into the Inputs tab."""
     args = {k: v for k, v in case["args"].items() if k not in _SELECTORS}
-    view = dict(WORKBOOK_INPUTS, balances=dict(WORKBOOK_INPUTS["balances"]), rules=rules_mod.defaults(_DEAL))
+    view = {}
     for arg in spec.BY_NAME[case["function"]].args:
         name = arg.excel_name
-        if name in _SELECTORS or arg.required and name not in args:
+        if name in _SELECTORS:
             continue
         value = args.pop(name, _LEFT_OUT.get(name))
         if name in _NOT_AN_INPUT:
             if value is not None:
                 return None, _NOT_AN_INPUT[name]
         elif name == "balance":
-            view["balances"][case["args"]["facility"].replace(" ", "_")] = value
+            view["balances"] = {case["args"]["facility"].replace(" ", "_"): value}
         elif name == "prime":
             if not isinstance(value, (float, type(None))):
                 return None, "a prime table: the Inputs tab takes one prime rate"
             view["prime_override"] = value
-        elif name == "rules":
+        elif name == "rules":  # every switch: the case's choices, the deal's default readings for the rest
+            view["rules"] = rules_mod.defaults(_DEAL)
             for text in value:
                 interp, _, choice = text.rpartition("=")
                 view["rules"][interp or _RULE_OF[choice]] = choice
@@ -210,32 +211,49 @@ def figure_of(case: dict) -> tuple[Figure | None, str]:
     return next(f for f in figures if f.facility == case["args"].get("facility")), ""
 
 
-def _copy_key(case: dict) -> str:
-    """The case's copy: the cells typed into its Inputs tab, as one text (equal inputs, one copy)."""
-    return repr(sorted(H.changes_for(workbook_view(case)[0], _DEAL).items()))
+def _cells(case: dict) -> dict:
+    """The input cells (by defined name) the case's answer depends on, and their values."""
+    return H.changes_for(workbook_view(case)[0], _DEAL)
 
 
 IN_WORKBOOK = [c for c in CASES if figure_of(c)[0] is not None]
-COPIES = sorted({_copy_key(c) for c in IN_WORKBOOK})
+
+
+def _copies(cases: list[dict]) -> tuple[list[dict], dict]:
+    """Few copies: each case goes into the first copy whose cells agree with every cell the case depends
+    on (cells no case of a copy depends on keep the base copy's inputs). [cells of each copy], {id: copy}."""
+    copies, copy_of = [], {}
+    for case in cases:
+        cells = _cells(case)
+        i = next((i for i, c in enumerate(copies) if all(c.get(k, v) == v for k, v in cells.items())), None)
+        if i is None:
+            i = len(copies)
+            copies.append({})
+        copies[i].update(cells)
+        copy_of[case["id"]] = i
+    base = H.changes_for(dict(WORKBOOK_INPUTS, rules=rules_mod.defaults(_DEAL)), _DEAL)
+    return [base | c for c in copies], copy_of
+
+
+COPIES, COPY_OF = _copies(IN_WORKBOOK)
 
 
 @pytest.fixture(scope="module")
 def recalculated(tmp_path_factory):
     """One build; one copy per set of inputs, typed into its Inputs tab; all recalculated in one LibreOffice
-    run. {copy's key: {named column: values}} for the columns its cases read."""
+    run. {copy: {named column: values}} for the columns its cases read."""
     root = tmp_path_factory.mktemp("clause_cases")
     built = H.build_file(root / "built.xlsx", BUILT_WITH)
     typed = {}
-    for i, key in enumerate(COPIES):
-        case = next(c for c in IN_WORKBOOK if _copy_key(c) == key)
-        typed[key] = root / f"copy{i:02}.xlsx"
-        H.set_inputs(built, typed[key], H.changes_for(workbook_view(case)[0], _DEAL))
+    for i, cells in enumerate(COPIES):
+        typed[i] = root / f"copy{i:02}.xlsx"
+        H.set_inputs(built, typed[i], cells)
     out = H.recalculate(list(typed.values()), root / "recalc")
     columns = {}
-    for key, path in typed.items():
+    for i, path in typed.items():
         wb = openpyxl.load_workbook(out[path], data_only=True, read_only=True)
-        names = {n for c in IN_WORKBOOK if _copy_key(c) == key for n in figure_of(c)[0][:2]}
-        columns[key] = {n: H.named(out[path], n, wb) for n in names}
+        names = {n for c in IN_WORKBOOK if COPY_OF[c["id"]] == i for n in figure_of(c)[0][:2]}
+        columns[i] = {n: H.named(out[path], n, wb) for n in names}
         wb.close()
     return columns
 
@@ -250,7 +268,7 @@ def _workbook_value(value):
 @pytest.mark.parametrize("case", _params("workbook", IN_WORKBOOK))
 def test_recalculated_workbook(case, recalculated):
     fig = figure_of(case)[0]
-    columns = recalculated[_copy_key(case)]
+    columns = recalculated[COPY_OF[case['id']]]
     days = [H.as_date(v) for v in columns[fig.dates]]
     wanted = _days(case)
     if case.get("error"):  # no row for a day outside the terms
