@@ -133,8 +133,8 @@ WORKBOOK_INPUTS = {"receivables": 2400000.0, "acceptances": 0.0, "guaranties": 0
 BUILT_WITH = {"receivables": 1000000.0, "letters_of_credit": 0.0, "outstanding": 0.0,
               "balances": {"advances": 1000000.0, "term_loan": 1000000.0}}
 
-# Function -> the daily tab's named columns holding its figure (dates, figure), and the facility a column
-# is for. Declared once; the rest of the runner reads it.
+# Function -> the named columns holding its figure (a daily tab's dates and figure; no dates: one cell
+# figured from the Inputs tab), and the facility a column is for. Declared once; the rest of the runner reads it.
 Figure = namedtuple("Figure", "dates column facility", defaults=(None,))
 FIGURES = {
     "LSA_AMENDMENT": [Figure("BC_Date", "BC_Document")],
@@ -145,12 +145,18 @@ FIGURES = {
     # a day's interest on the Inputs tab's balance; a period's interest is the sum of its days' rows
     "LSA_INTEREST": [Figure("PR_Date", "PR_Interest_advances", "advances"),
                      Figure("PR_Date", "PR_Interest_term_loan", "term loan")],
+    "SEV_ELECTION": [Figure(None, "SevElection")],
+    "SEV_LATE_INTEREST": [Figure(None, "SevLateInterest")],
 }
 # A case's arguments that pick its rows or column, not an input.
 _SELECTORS = ("as_of", "start_date", "end_date", "facility")
 # An optional argument left out, as the Inputs tab carries it: an amount 0, a reserve blank, no event, no view.
 _LEFT_OUT = {"acceptances": 0.0, "guaranties": 0.0, "letters_of_credit": 0.0, "term_loan_reserve": None,
-             "prime": None, "events": {}, "amended_through": None, "rules": []}
+             "prime": None, "events": {}, "amended_through": None, "rules": [], "rule": [],
+             "day_count": None, "collateral": None}
+# An argument named otherwise than its input (workbook_helpers.changes_for's keys).
+_INPUT_OF = {("SEV_LATE_INTEREST", "due_date"): "late_due", ("SEV_LATE_INTEREST", "paid_date"): "late_paid",
+             ("SEV_LATE_INTEREST", "amount"): "late_amount"}
 _DEAL = default_deal()
 _RULE_OF = {choice: i.name for i in _DEAL.interpretations for choice in i.choices}
 _NOT_AN_INPUT = {"day_count": "a day count argument: the Inputs tab has the day-count switch, not this argument",
@@ -166,6 +172,8 @@ def workbook_view(case: dict) -> tuple[dict | None, str]:
         name = arg.excel_name
         if name in _SELECTORS:
             continue
+        if name not in args and name not in _LEFT_OUT:
+            return None, f"{name} left out: its default on the Inputs tab is not declared here"
         value = args.pop(name, _LEFT_OUT.get(name))
         if name in _NOT_AN_INPUT:
             if value is not None:
@@ -176,22 +184,23 @@ def workbook_view(case: dict) -> tuple[dict | None, str]:
             if not isinstance(value, (float, type(None))):
                 return None, "a prime table: the Inputs tab takes one prime rate"
             view["prime_override"] = value
-        elif name == "rules":  # every switch: the case's choices, the deal's default readings for the rest
+        elif name in ("rules", "rule"):  # every switch: the case's choices, the defaults for the rest
             view["rules"] = rules_mod.defaults(_DEAL)
-            for text in value:
+            for text in [value] if isinstance(value, str) else value:
                 interp, _, choice = text.rpartition("=")
                 view["rules"][interp or _RULE_OF[choice]] = choice
         else:
-            view[name] = value
+            view[_INPUT_OF.get((case["function"], name), name)] = value
     assert not args, f"{case['id']}: {sorted(args)} not placed"
     return view, ""
 
 
 def _days(case: dict) -> list[dt.date]:
-    """The rows the case reads: its day, or the days of its interest period (end excluded)."""
+    """The rows the case reads: its day, or the days of its interest period (end excluded); none for a
+    one-cell figure."""
     args = case["args"]
-    if "as_of" in args:
-        return [args["as_of"]]
+    if "start_date" not in args:
+        return [args["as_of"]] if "as_of" in args else []
     n = (args["end_date"] - args["start_date"]).days
     return [args["start_date"] + dt.timedelta(days=i) for i in range(n)]
 
@@ -203,7 +212,7 @@ def figure_of(case: dict) -> tuple[Figure | None, str]:
         return None, "no daily figure"
     if "pick" in case:
         return None, "a table answer"
-    if not _days(case):
+    if not _days(case) and figures[0].dates:
         return None, "an empty period: no row to read"
     view, why = workbook_view(case)
     if view is None:
@@ -252,7 +261,7 @@ def recalculated(tmp_path_factory):
     columns = {}
     for i, path in typed.items():
         wb = openpyxl.load_workbook(out[path], data_only=True, read_only=True)
-        names = {n for c in IN_WORKBOOK if COPY_OF[c["id"]] == i for n in figure_of(c)[0][:2]}
+        names = {n for c in IN_WORKBOOK if COPY_OF[c["id"]] == i for n in figure_of(c)[0][:2] if n}
         columns[i] = {n: H.named(out[path], n, wb) for n in names}
         wb.close()
     return columns
@@ -269,6 +278,9 @@ def _workbook_value(value):
 def test_recalculated_workbook(case, recalculated):
     fig = figure_of(case)[0]
     columns = recalculated[COPY_OF[case['id']]]
+    if fig.dates is None:  # one cell
+        _check(case, _workbook_value(columns[fig.column][0]), f"workbook {fig.column}")
+        return
     days = [H.as_date(v) for v in columns[fig.dates]]
     wanted = _days(case)
     if case.get("error"):  # no row for a day outside the terms
