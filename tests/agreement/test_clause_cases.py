@@ -5,9 +5,10 @@ answer with its type (a date a date, a float a float):
 1. the catalogue's Python function (udfs.catalogue.functions);
 2. the terminal, `termbook eval FUNCTION ... --json` through the terminal's main(argv), its printed answer;
 3. the Excel functions as Classic xlwings calls them (udfs.xlfuncs, 2-D ranges, datetimes for dates);
-4. the portable workbook, built once, the cases' inputs typed into its Inputs tab, recalculated once in
-   LibreOffice: the figure on the case's date in the daily tab's named column (FIGURES below), for the
-   cases whose arguments are the workbook's inputs. Other cases have no figure there; a test prints them.
+4. the portable workbook, built once and saved in copies, each with a set of the cases' inputs (events,
+   amended-through date, readings, amounts, balances) typed into its Inputs tab, all recalculated in one
+   LibreOffice run: the case's figure in its copy's named column (FIGURES below), on the case's day (a
+   period's interest: the sum of its days). The cases with no figure there are printed, with the reason.
 
 A failure names the case and its clause. Where the code disagrees with a case, the case stays as the
 clause gives it and the disagreement is declared in DISAGREEMENTS (strict xfail: fixed code fails it).
@@ -145,6 +146,7 @@ FIGURES = {
     # a day's interest on the Inputs tab's balance; a period's interest is the sum of its days' rows
     "LSA_INTEREST": [Figure("PR_Date", "PR_Interest_advances", "advances"),
                      Figure("PR_Date", "PR_Interest_term_loan", "term loan")],
+    "SEV_PAYMENT": [Figure(None, "SevPaymentAsOf")],  # the as-of date is the Inputs tab's
     "SEV_ELECTION": [Figure(None, "SevElection")],
     "SEV_LATE_INTEREST": [Figure(None, "SevLateInterest")],
 }
@@ -153,11 +155,12 @@ _SELECTORS = ("as_of", "start_date", "end_date", "facility")
 # An optional argument left out, as the Inputs tab carries it: an amount 0, a reserve blank, no event, no view.
 _LEFT_OUT = {"acceptances": 0.0, "guaranties": 0.0, "letters_of_credit": 0.0, "term_loan_reserve": None,
              "prime": None, "events": {}, "amended_through": None, "rules": [], "rule": [],
-             "day_count": None, "collateral": None}
+             "day_count": None, "collateral": None, "offsets": []}
 # An argument named otherwise than its input (workbook_helpers.changes_for's keys).
 _INPUT_OF = {("SEV_LATE_INTEREST", "due_date"): "late_due", ("SEV_LATE_INTEREST", "paid_date"): "late_paid",
              ("SEV_LATE_INTEREST", "amount"): "late_amount"}
 _DEAL = default_deal()
+_BUILT_AS_OF = H.make_inputs(deal=_DEAL).as_of
 _RULE_OF = {choice: i.name for i in _DEAL.interpretations for choice in i.choices}
 _NOT_AN_INPUT = {"day_count": "a day count argument: the Inputs tab has the day-count switch, not this argument",
                  "collateral": "collateral besides receivables: the Inputs tab has no cell for it"}
@@ -166,11 +169,14 @@ _NOT_AN_INPUT = {"day_count": "a day count argument: the Inputs tab has the day-
 def workbook_view(case: dict) -> tuple[dict | None, str]:
     """The inputs the case's function reads, as the case gives them (workbook_helpers.changes_for's keys),
     or None and why its arguments cannot be typed into the Inputs tab."""
-    args = {k: v for k, v in case["args"].items() if k not in _SELECTORS}
-    view = {}
+    selectors = _SELECTORS if FIGURES[case["function"]][0].dates else ()  # a one-cell figure's day is an input
+    args = {k: v for k, v in case["args"].items() if k not in selectors}
+    # a blank amended-through date means the documents signed by the as-of date (Inputs tab): a daily figure
+    # reads its rows at the build's as-of date, the term's last day, when every document counts
+    view = {"as_of": _BUILT_AS_OF} if selectors else {}
     for arg in spec.BY_NAME[case["function"]].args:
         name = arg.excel_name
-        if name in _SELECTORS:
+        if name in selectors:
             continue
         if name not in args and name not in _LEFT_OUT:
             return None, f"{name} left out: its default on the Inputs tab is not declared here"
@@ -184,6 +190,8 @@ def workbook_view(case: dict) -> tuple[dict | None, str]:
             if not isinstance(value, (float, type(None))):
                 return None, "a prime table: the Inputs tab takes one prime rate"
             view["prime_override"] = value
+        elif name == "offsets":
+            view["offsets"] = [{"date": when, "amount": amount} for when, amount in value]
         elif name in ("rules", "rule"):  # every switch: the case's choices, the defaults for the rest
             view["rules"] = rules_mod.defaults(_DEAL)
             for text in [value] if isinstance(value, str) else value:
