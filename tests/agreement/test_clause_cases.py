@@ -131,6 +131,11 @@ FIGURES = {
     "LSA_CAPACITY": [Figure("BC_Date", "BC_Capacity")],
     "LSA_OVERADVANCE_LIMIT": [Figure("BC_Date", "BC_Overadvance")],
     "LSA_AVAILABILITY": [Figure("BC_Date", "BC_Availability")],
+    "LSA_PRIME": [Figure("PR_Date", "PR_Prime")],
+    "LSA_MARGIN": [Figure("PR_Date", "PR_Margin_advances", "advances"),
+                   Figure("PR_Date", "PR_Margin_term_loan", "term loan")],
+    "LSA_RATE": [Figure("PR_Date", "PR_Rate_advances", "advances"),
+                 Figure("PR_Date", "PR_Rate_term_loan", "term loan")],
     # a day's interest on the Inputs tab's balance; a period's interest is the sum of its days' rows
     "LSA_INTEREST": [Figure("PR_Date", "PR_Interest_advances", "advances"),
                      Figure("PR_Date", "PR_Interest_term_loan", "term loan")],

@@ -37,7 +37,7 @@ def write(ctx: Context):
         Column("prime", "Prime rate", "rate",
                lambda L: f"=IF(ISNUMBER(PrimeOverride),PrimeOverride,LOOKUP({L['date']}{{r}},Prime_From,Prime_Rate))",
                prime_values, live=lambda L: f"=IF(ISNUMBER(PrimeOverride),PrimeOverride,LSA_PRIME({L['date']}{{r}}))",
-               width=8),
+               name="PR_Prime", width=8),
     ]
     cols += _part_columns(ctx, "")
     for k, _, _, _ in retros:
@@ -107,11 +107,12 @@ def _facility_columns(ctx: Context, fac: str, block, totals: list) -> list[Colum
     balance = i.balances[fac]
     margins = ctx.engine_column("LSA_MARGIN", [days, fac, at, ev, rules], end)
     cols = term_columns(ctx, block, margins, f"Margin, {label}", f"m_{fk}", "rate",
-                        live=lambda L: f"=LSA_MARGIN({L['date']}{{r}},Fac_{fk},{VIEW})", width=8)
+                        live=lambda L: f"=LSA_MARGIN({L['date']}{{r}},Fac_{fk},{VIEW})", name=f"PR_Margin_{fk}",
+                        width=8)
     cols.append(Column(f"r_{fk}", f"Rate, {label}", "rate", _rate_formula(ctx, ctx.view, fac, f"m_{fk}", ""),
                        ctx.engine_column("LSA_RATE", [days, fac, prime, at, ev, rules], end),
                        live=lambda L: f"=LSA_RATE({L['date']}{{r}},Fac_{fk},PrimeOverride,{VIEW})",
-                       width=8, until=until))
+                       name=f"PR_Rate_{fk}", width=8, until=until))
     cols.append(Column(f"i_{fk}", f"Interest, {label}", "amount",
                        lambda L: f"=Balance_{fk}*{L['r_' + fk]}{{r}}/DayCountBasis",
                        ctx.engine_column("LSA_INTEREST", [days, nxt, balance, fac, prime, None, at, rules, ev], end),
