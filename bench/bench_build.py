@@ -255,19 +255,29 @@ def documents_deal(n: int):
 
 
 def steps_deal(n: int):
-    """The made-up deal whose Amendment B version of the Maximum Limit has `n` more level steps, one a day."""
+    """The made-up deal whose Amendment B version of the Maximum Limit has `n` more steps: levels and caps
+    by turns, one a day from 2021-10-01 (cap ceilings in no order of their dates); four dated by an event
+    instead (a level and a cap on each of the audit report and the equity raise: the format allows one
+    step of a kind an event)."""
+    on_event = {n // 4: "audit_report", n // 4 + 1: "audit_report", n // 2: "equity_raise",
+                n // 2 + 1: "equity_raise"}
     text = _stretched(n + 200)
-    steps = "".join(f'[[terms.max_limit.steps]]\nkind = "level"\ndate = '
-                    f'{(dt.date(2021, 10, 1) + dt.timedelta(days=k)).isoformat()}\nvalue = {6_000_000 + 100 * k}\n'
-                    f'citation = "made up"\n' for k in range(n))
-    text = text.replace("\n[[terms.advance_rate]]", "\n" + steps + "\n[[terms.advance_rate]]", 1)
+    steps = []
+    for k in range(n):
+        kind = "level" if k % 2 == 0 else "cap"
+        value = 6_000_000 + 100 * k if kind == "level" else 5_000_000 + 7_919 * k % 3_000_000
+        when = (f'on_event = "{on_event[k]}"' if k in on_event else
+                f"date = {(dt.date(2021, 10, 1) + dt.timedelta(days=k)).isoformat()}")
+        steps.append(f'[[terms.max_limit.steps]]\nkind = "{kind}"\n{when}\nvalue = {value}\n'
+                     f'citation = "made up"\n')
+    text = text.replace("\n[[terms.advance_rate]]", "\n" + "".join(steps) + "\n[[terms.advance_rate]]", 1)
     return parse_deal(text.encode(), f"made-up deal, {n} more steps")
 
 
 def recalc_seconds(path: Path) -> float:
     """One LibreOffice load with full recalculation and save (tests/test_workbook_helpers' profile)."""
     sys.path.insert(0, str(MADE_UP.parents[1]))
-    import test_workbook_helpers as helpers
+    import workbook_helpers as helpers
 
     t0 = time.perf_counter()
     helpers.recalculate([path], path.parent / "recalc")

@@ -62,7 +62,7 @@ def write_terms(ctx: Context, s, row: int) -> int:
     made = sources(ctx)
     if made:
         row = _write_sources(ctx, s, row, made)
-    lines = [t.line for t in ctx.view.fee_working().traces]
+    traces = ctx.view.fee_working().traces  # one a deal installment, in the deal's order (worked out once)
     inst_heights = [_wrapped_height([v for v in (
         "", i.fee_label, i.component_label, i.key.replace("/", " / ").replace("_", " "),
         ctx.deal.document(i.document).title, "", "", "", i.citation)]) for i in ctx.deal.installments]
@@ -76,7 +76,8 @@ def write_terms(ctx: Context, s, row: int) -> int:
     s.ws.set_row(row, 36)
     row += 1
     first = row
-    for k, (inst, ln) in enumerate(zip(ctx.deal.installments, lines, strict=True), start=1):
+    for k, (inst, trace) in enumerate(zip(ctx.deal.installments, traces, strict=True), start=1):
+        ln = trace.line
         doc = ctx.deal.document(inst.document)
         cells = ((k, "int"), (inst.fee_label, "wrap"), (inst.component_label, "wrap"),
                  (inst.key.replace("/", " / ").replace("_", " "), "wrap"),
@@ -94,8 +95,7 @@ def write_terms(ctx: Context, s, row: int) -> int:
                 s.formula(row, 7, f"=FeeGen{g}_Amount", ln.amount, "calc", "money")
             else:
                 counted = f"AND({counted},G{row + 1}<=FeeGen{g}_Until)"
-        in_view = any(t.installment is inst and t.in_view for t in ctx.view.fee_working().traces)
-        s.formula(row, 9, f"=IF({counted},1,0)", int(in_view), "calc_centered", "flag")  # 1 and 0: Excel shows
+        s.formula(row, 9, f"=IF({counted},1,0)", int(trace.in_view), "calc_centered", "flag")  # 1 and 0: Excel shows
         # yes/no formats on numbers only
         for j, rc in enumerate(rules):
             s.value(row, 10 + j, inst.key in rc.rule.components, "data", "bool")
@@ -315,8 +315,10 @@ def _write_sources(ctx: Context, s, row: int, made: dict) -> int:
             row += 1
             amount = p["otherwise"] if late else fee_sources.tier_amount(p, day)
             line("Amount", "Amount", amount, "money",
-                 f"=IF({test},{pre}Otherwise,INDEX({pre}TierAmount,"
-                 f"SUMPRODUCT(({pre}Through<{pre}Due)*1)+1))")
+                 # the first tier through the due date or later: tiers ascend, so a binary search (MATCH)
+                 # counts those before the date (whole days), not a pass over every tier
+                 f"=IF({test},{pre}Otherwise,INDEX({pre}TierAmount,IF({pre}Due<=INDEX({pre}Through,1),1,"
+                 f"MATCH({pre}Due-1,{pre}Through,1)+1)))")
         row += 1
     return row
 

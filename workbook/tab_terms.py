@@ -358,7 +358,9 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
     heads += [f"Requires {k}" for k in range(1, req_n + 1)] + ["If delivered late (a rule, or a reading above)"]
     heads += [f"Unless {k}" for k in range(1, unl_n + 1)] + ["Unless by", "On event (its date, else never)"]
     calc_heads = ["Counted", "Version ends", "Late-delivery rule in force", "Requires met on", "Unless met on",
-                  "Conditions give", "Takes effect", "Level holds until", "Lowest cap until", "Level rows take effect"]
+                  "Conditions give", "Takes effect", "Level holds until", "Lowest cap until", "Level rows take effect",
+                  "Cap's ceiling", "Cap's place (lowest first)", "Caps by place: takes effect",
+                  "Caps by place: earliest so far"]
     c_starts, c_sets, c_caps, c_bounded = (len(PRINTED) + k for k in range(4))
     c_req = c_bounded + 1
     c_late = c_req + req_n
@@ -367,6 +369,7 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
     c_on = c_unl_by + 1
     c_vis = c_on + 1
     c_ends, c_rule, c_deliv, c_udone, c_e0, c_eff, c_lvl, c_cap, c_leff = (c_vis + k for k in range(1, 10))
+    c_ceil, c_place, c_by_eff, c_by_min = (c_leff + k for k in range(1, 5))
     L = col_name  # noqa: N806
     view = ctx.view
     events, rules = view.events, view.rules
@@ -377,6 +380,7 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
         effective = [eff for _, eff in dates]
         until_level = termtables.level_until(block, effective)
         until_cap = termtables.cap_until(block, effective, events)
+        places = termtables.cap_places(block, events)
         spans = termtables.version_spans(block)  # version -> (its first, its last block row)
         texts = [_conditions(ctx, r) for r in block.rows]
         height = LINE * (2 + 3 + sum(_lines(t, r.citation) for t, r in zip(texts, block.rows, strict=True)))
@@ -449,17 +453,12 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
             if r.sets_level:  # the next level of the version to take effect: formulas of one length at any count
                 s.formula(row, c_lvl, _level_until(L(c_leff), first, spans[r.version], i, E(i)), until_level[i],
                           "calc", "date")
-            if r.caps and termtables.valued_by_event(block, r.version):
-                # the caps' order depends on an event's date: compare their values by formula (a version
-                # holds a few caps; this formula grows with them, the static list below does not need to)
-                others = [j for j, o in enumerate(block.rows) if o.caps and o.version == r.version and j != i]
-                V = lambda j, top=first: f"{L(C_VALUE)}{top + j + 1}"  # noqa: E731
-                tests = [f"IF(OR({V(j)}<{V(i)},AND({V(j)}={V(i)},{int(j < i)})),{E(j)},Never)" for j in others]
-                s.formula(row, c_cap, f"=MIN({','.join(tests + ['Never'])})", until_cap[i], "calc", "date")
-            elif r.caps:
-                lower = [E(j) for j in termtables.lower_caps(block, i)]
-                s.formula(row, c_cap, f"=MIN({','.join(lower + ['Never'])})", until_cap[i], "calc", "date")
+            if r.caps:
+                span = (first + spans[r.version][0] + 1, first + spans[r.version][1] + 1)
+                _cap_cells(s, row, (c_ceil, c_place, c_cap, c_by_min), span, (places[i], until_cap[i]),
+                           termtables.cap_value(r, events))
             row += 1
+        _caps_by_place(s, first, block, spans, places, effective, (c_eff, c_place, c_by_eff, c_by_min))
         last = max(row - 1, first + 1)  # at least two rows (the blank one below): Gnumeric's INDEX refuses one cell
         st = block.stem
         for suffix, col in (("Row", C_ROW), ("Version", C_VER), ("Signed", C_SIGNED), ("StartsVersion", c_starts),
@@ -468,8 +467,42 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
                             ("LevelUntil", c_lvl), ("CapUntil", c_cap), ("LevelEffective", c_leff)):
             ctx.define(f"{st}_{suffix}", name, first, col, last, col)
         # the version timeline sits beside the working columns, from the section row (off the printed page)
-        row = max(row + 1, _timeline(ctx, s, section, block, first, c_leff + 2, col_name(c_vis), col_name(c_ends)))
+        row = max(row + 1, _timeline(ctx, s, section, block, first, c_by_min + 2, col_name(c_vis), col_name(c_ends)))
     return row
+
+
+def _cap_cells(s, row: int, cols: tuple, span: tuple, stored: tuple, ceiling):
+    """A cap row's ceiling, its place among its version's caps (lowest first; as low, the one listed first),
+    and the day a lower cap first takes effect: COUNTIF over the version's rows and one INDEX into the
+    running minimum of the caps by place (_caps_by_place), formulas of one length at any count of caps (a
+    MIN over every lower cap ran past Excel's limits), and exact whichever order the events give."""
+    c_ceil, c_place, c_cap, by_min = (col_name(c) for c in cols)
+    x, (top, bottom) = row + 1, span
+    s.formula(row, cols[0], f"={col_name(C_VALUE)}{x}", ceiling, "calc", "amount")
+    ceilings = f"${c_ceil}${top}:${c_ceil}${bottom}"
+    s.formula(row, cols[1], f'=COUNTIF({ceilings},"<"&{c_ceil}{x})+COUNTIF(${c_ceil}${top}:{c_ceil}{x},{c_ceil}{x})',
+              stored[0], "calc", "int")
+    s.formula(row, cols[2], f"=IF({c_place}{x}=1,Never,INDEX(${by_min}${top}:${by_min}${bottom},{c_place}{x}-1))",
+              stored[1], "calc", "date")
+
+
+def _caps_by_place(s, first: int, block, spans: dict, places: dict, effective: list, cols: tuple):
+    """Per version, from its first row down, one row a cap in place order: the day that cap takes effect
+    (MATCH on the places) and the earliest of those so far, the running minimum _cap_cells reads."""
+    c_eff, c_place, c_by_eff, c_by_min = cols
+    for a, b in spans.values():
+        top, bottom = first + a + 1, first + b + 1
+        ordered = sorted((k, j) for j, k in places.items() if a <= j <= b)
+        earliest = NEVER_SERIAL
+        for k, j in ordered:
+            row = first + a + k - 1
+            earliest = min(earliest, effective[j])
+            s.formula(row, c_by_eff, f"=INDEX(${col_name(c_eff)}${top}:${col_name(c_eff)}${bottom},"
+                      f"MATCH({k},${col_name(c_place)}${top}:${col_name(c_place)}${bottom},0))", effective[j],
+                      "calc", "date")
+            below = f"MIN({col_name(c_by_eff)}{row + 1},{col_name(c_by_min)}{row})" if k > 1 else \
+                f"{col_name(c_by_eff)}{row + 1}"
+            s.formula(row, c_by_min, "=" + below, earliest, "calc", "date")
 
 
 def _level_until(col: str, first: int, span: tuple, i: int, eff: str) -> str:

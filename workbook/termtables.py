@@ -161,13 +161,20 @@ def version_spans(block: TermBlock) -> dict:
     return spans
 
 
-def lower_caps(block: TermBlock, i: int, events: dict | None = None) -> list[int]:
-    """The cap rows of row i's version that bind before it does: lower, or as low and listed first. A cap
-    valued by its event (the event's date) compares at that date given `events` (never given: never lower)."""
-    r = block.rows[i]
-    value = cap_value(r, events)
-    return [j for j, s in enumerate(block.rows) if s.caps and s.version == r.version and j != i
-            and (cap_value(s, events) < value or (cap_value(s, events) == value and j < i))]
+def cap_places(block: TermBlock, events: dict | None = None) -> dict[int, int]:
+    """Cap row -> its place among its version's caps, lowest first (as low and listed first before it):
+    the caps before it in this order are the ones that bind before it does. A cap valued by its event (the
+    event's date) compares at that date given `events` (never given: never lower). A sort per version,
+    not a comparison of every cap with every other."""
+    by_version: dict = {}
+    for j, r in enumerate(block.rows):
+        if r.caps:
+            by_version.setdefault(r.version, []).append(j)
+    out = {}
+    for rows in by_version.values():
+        for k, j in enumerate(sorted(rows, key=lambda j: (cap_value(block.rows[j], events), j)), start=1):
+            out[j] = k
+    return out
 
 
 def cap_value(r: BlockRow, events: dict | None):
@@ -179,15 +186,17 @@ def cap_value(r: BlockRow, events: dict | None):
     return NEVER_SERIAL if day is None else serial(day)
 
 
-def valued_by_event(block: TermBlock, version: int) -> bool:
-    """Whether a version has a cap whose ceiling is its event's date: its caps' order then depends on the
-    inputs, and the Terms tab compares them by formula."""
-    return any(r.caps and r.value is None for r in block.rows if r.version == version)
-
-
 def cap_until(block: TermBlock, effective: list[int], events: dict | None = None) -> list[int | None]:
-    """Per cap row: the first day a lower cap of its version is in effect (until then it may be the lowest)."""
-    return [min([effective[j] for j in lower_caps(block, i, events)], default=NEVER_SERIAL) if r.caps else None
+    """Per cap row: the first day a lower cap of its version is in effect (until then it may be the lowest):
+    the earliest Takes-effect among the caps placed before it (cap_places), a running minimum."""
+    places = cap_places(block, events)
+    by_place: dict = {}
+    for j, k in places.items():
+        by_place[(block.rows[j].version, k)] = effective[j]
+    lowest: dict = {}  # (version, place) -> the earliest day of the caps placed at or before it
+    for (version, k) in sorted(by_place):
+        lowest[(version, k)] = min(by_place[(version, k)], lowest.get((version, k - 1), NEVER_SERIAL))
+    return [lowest.get((r.version, places[i] - 1), NEVER_SERIAL) if r.caps else None
             for i, r in enumerate(block.rows)]
 
 
