@@ -23,7 +23,7 @@ from workbook import inputs as inputs_mod
 from workbook.build import build, load_template
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-from bench_build import installments_deal, steps_deal  # noqa: E402
+from bench_build import installments_deal, most_arguments, steps_deal  # noqa: E402
 from fuzz_deal import dumps  # noqa: E402
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "iec_hsbc_ge.toml"
@@ -41,23 +41,6 @@ def formulas(deal) -> list[str]:
             if name.startswith("xl/worksheets/sheet"):
                 out += [unescape(f) for f in re.findall(r"<f>([^<]*)</f>", z.read(name).decode())]
     return out
-
-
-def most_arguments(formula: str) -> int:
-    """The most arguments any one function call of the formula is given (text in quotes skipped)."""
-    counts, most, quoted = [], 0, False
-    for ch in formula:
-        if ch == '"':
-            quoted = not quoted  # a doubled quote inside text toggles twice
-        elif quoted:
-            continue
-        elif ch == "(":
-            counts.append(1)
-        elif ch == ")":
-            most = max(most, counts.pop())
-        elif ch == "," and counts:
-            counts[-1] += 1
-    return most
 
 
 def test_the_argument_count_is_read_as_excel_counts():
