@@ -88,14 +88,14 @@ def build(deal: Deal, inputs: BuildInputs, target, flavor: str = "portable", tem
         ctx.add_sheets(keys)
         tab_checks.prepare(ctx)
         tab_inputs.write(ctx)
-        tab_terms.write(ctx)
+        sev_most = tab_terms.write(ctx)
         tab_capacity.write(ctx)
         if "pricing" in keys:
             tab_pricing.write(ctx)
         if deal.installments:
             tab_fees.write(ctx)
         if deal.severance:
-            tab_severance.write(ctx)
+            tab_severance.write(ctx, sev_most)
         tab_text.deadlines(ctx)
         tab_text.history(ctx)
         tab_text.notes(ctx)

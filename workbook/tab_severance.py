@@ -88,7 +88,8 @@ def _summary(ctx: Context, s, row: int, result, offsets) -> int:
     return row
 
 
-def write(ctx: Context):
+def write(ctx: Context, most: int):
+    """The Severance tab; `most`: the most installments a plan has (the Terms tab's plan table)."""
     s = ctx.new_sheet("severance")
     ws = s.ws
     name = s.name
@@ -98,7 +99,6 @@ def write(ctx: Context):
     offsets = as_offsets(i.offsets or None)
     result = ctx.cat.terms.severance_schedule(i.annual_salary, offsets, ctx.view.rules)
     parts = result.in_force.parts
-    most = ctx.sev_most
     n_off = i.offset_rows
     row = _summary(ctx, s, top, result, offsets) + 1
 

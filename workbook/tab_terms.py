@@ -29,10 +29,11 @@ def _kind(value) -> str:
     return "text"
 
 
-def write(ctx: Context):
+def write(ctx: Context) -> int | None:
+    """The Terms tab. Returns the most installments a severance plan has (None without severance): the
+    Severance tab's rows."""
     s = ctx.new_sheet("terms")
     ws = s.ws
-    name = s.name
     for j, w in enumerate(WIDTHS):
         ws.set_column(j, j, w)
     ws.set_column(len(WIDTHS), len(WIDTHS) + 30, 24)  # off the printed page: room for the codes
@@ -44,13 +45,39 @@ def write(ctx: Context):
         ws.set_print_scale(scale)
     # what keep_together assumes of a page: PAGE_HEIGHT points at 100%; a landscape Letter or A4 page's
     # body holds BODY_PT (measured in LibreOffice's PDF), so the breaks use the page's real room
-    ctx.terms_scale = scale / 100 * PAGE_HEIGHT / BODY_PT
+    page = scale / 100 * PAGE_HEIGHT / BODY_PT  # each section's keep_together measures pages so
     deal = ctx.deal
 
-    # -- constants ------------------------------------------------------------------------------
+    row = _constants(ctx, s, row, page)
+    row = _events(ctx, s, row, page)
+    row = _documents(ctx, s, row, page)
+    row = _facilities(ctx, s, row, page)
+    row = _choices(ctx, s, row, page)
+    row = _readings(ctx, s, row, page)
+    row = _prime(ctx, s, row, page)
+
+    # -- term blocks ----------------------------------------------------------------------------
+    row = _term_blocks(ctx, s, row, page)
+
+    # -- fees -----------------------------------------------------------------------------------
+    if deal.installments:
+        row = fees_model.write_terms(ctx, s, row, page)
+
+    # -- severance ------------------------------------------------------------------------------
+    sev_most = None
+    if deal.severance:
+        row, sev_most = _severance(ctx, s, row, page)
+    ws.freeze_panes(4, 0)
+    ws.print_area(0, 0, row, len(PRINTED) - 1)  # the codes the formulas test and the working: on screen only
+    return sev_most
+
+
+def _constants(ctx: Context, s, row: int, scale: float) -> int:
+    """The Terms tab's constants; returns the next free row."""
+    name, deal = s.name, ctx.deal
     s.text(row, 0, "Constants", "section")
     row += 1
-    ctx.keep_together(s, row, LINE * 14, ctx.terms_scale)
+    ctx.keep_together(s, row, LINE * 14, scale)
     s.ws.merge_range(row, 0, row, 2, "", s.fmt("header"))
     s.text(row, 0, "Name (as the formulas use it)", "header")
     s.text(row, 3, "Value", "header")
@@ -99,10 +126,14 @@ def write(ctx: Context):
     ctx.define("ScheduleEnd", name, row, 3)
     row += 1
     row += 1
+    return row
 
-    # -- events ---------------------------------------------------------------------------------
+
+def _events(ctx: Context, s, row: int, scale: float) -> int:
+    """The Terms tab's events; returns the next free row."""
+    ws, name, deal = s.ws, s.name, ctx.deal
     if deal.events:
-        ctx.keep_together(s, row, LINE * (3 + 2 * len(deal.events)), ctx.terms_scale)
+        ctx.keep_together(s, row, LINE * (3 + 2 * len(deal.events)), scale)
         s.text(row, 0, "Events (deliveries that change terms)", "section")
         row += 1
         # printed: the event in words, its delivery, its clause; the code the formulas match on and the
@@ -141,11 +172,15 @@ def write(ctx: Context):
         ctx.define("Ev_Ends", name, first, 4, row - 1, 4)
         ctx.define("Ev_Named", name, first, c_named, row - 1, c_named)
         row += 1
+    return row
 
-    # -- documents ------------------------------------------------------------------------------
+
+def _documents(ctx: Context, s, row: int, scale: float) -> int:
+    """The Terms tab's documents; returns the next free row."""
+    ws, name, deal = s.ws, s.name, ctx.deal
     doc_height = LINE * (2 + 4) + sum(LINE * max(1, -(-len(d.title) * 10 // (WIDTHS[C_DOC] * 11)))
                                       for d in deal.documents)
-    ctx.keep_together(s, row, doc_height, ctx.terms_scale)
+    ctx.keep_together(s, row, doc_height, scale)
     s.text(row, 0, "Documents", "section")
     row += 1
     for j, head in enumerate(("#", "Document", "Short", "Signed", "Counted", "Loan agmt", "Terms known",
@@ -179,13 +214,16 @@ def write(ctx: Context):
     for key, col in (("Doc_Row", 0), ("Doc_Short", 2), ("Doc_Title", 1), ("Doc_Date", 3), ("Doc_Visible", 4),
                      ("Doc_LSA", 5), ("Doc_Known", 6), ("Doc_InForce", 7), ("Doc_KnownInView", 8)):
         ctx.define(key, name, first, col, row - 1, col)
-    ctx.doc_rows = {doc.id: first + k for k, doc in enumerate(deal.documents)}
     row += 1
+    return row
 
-    # -- facilities -----------------------------------------------------------------------------
+
+def _facilities(ctx: Context, s, row: int, scale: float) -> int:
+    """The Terms tab's facilities; returns the next free row."""
+    name, deal = s.name, ctx.deal
     if deal.pricing.get("margin_terms"):
         margins = deal.pricing["margin_terms"]
-        ctx.keep_together(s, row, LINE * (2 + len(margins)), ctx.terms_scale)
+        ctx.keep_together(s, row, LINE * (2 + len(margins)), scale)
         s.text(row, 0, "Facilities", "section")
         row += 1
         labels = {b.key: b.label for b in ctx.blocks}
@@ -196,14 +234,18 @@ def write(ctx: Context):
             ctx.define(f"Fac_{safe_name(fac)}", name, row, 3)
             row += 1
         row += 1
+    return row
 
-    # -- interpretation choices -----------------------------------------------------------------
+
+def _choices(ctx: Context, s, row: int, scale: float) -> int:
+    """The Terms tab's interpretation choices; returns the next free row."""
+    name, deal = s.name, ctx.deal
     switchable = [x for x in deal.interpretations if x.choices]
     if switchable:
         meaning_width = sum(WIDTHS[C_TO:])
         heights = [LINE * max(1, -(-len(m) * 10 // (meaning_width * 11)))
                    for x in switchable for m in x.choices.values()]
-        ctx.keep_together(s, row, LINE * 3 + sum(heights), ctx.terms_scale)
+        ctx.keep_together(s, row, LINE * 3 + sum(heights), scale)
         s.text(row, 0, "Interpretation choices (the switches on Inputs pick one of each)", "section")
         row += 1
         for c1, c2, head in ((C_DOC, C_VER, "Interpretation (switch on Inputs)"), (C_SIGNED, C_FROM, "Choice"),
@@ -241,11 +283,15 @@ def write(ctx: Context):
             ctx.define(f"Choices_{key}", name, first, C_SIGNED, row - 1, C_SIGNED)
             ctx.define(f"ChoiceDesc_{key}", name, first, C_TO, row - 1, C_TO)
         row += 1
+    return row
 
-    # -- readings that change a term's data -----------------------------------------------------
+
+def _readings(ctx: Context, s, row: int, scale: float) -> int:
+    """The Terms tab's readings that change a term's data; returns the next free row."""
+    name = s.name
     if ctx.choice_maps:
         ctx.keep_together(s, row, LINE * (4 + sum(1 + len(m.values) for m in ctx.choice_maps.values())),
-                          ctx.terms_scale)
+                          scale)
         s.text(row, 0, "Readings applied to the data (value in force for the chosen switch)", "section")
         row += 1
         c_val, c_choice = C_COND, C_CIT
@@ -285,11 +331,15 @@ def write(ctx: Context):
         ctx.define("Reading_Key", name, readings_first, c_key, row - 1, c_key)
         ctx.define("Reading_Value", name, readings_first, c_val, row - 1, c_val)
         row += 1
+    return row
 
-    # -- prime ----------------------------------------------------------------------------------
+
+def _prime(ctx: Context, s, row: int, scale: float) -> int:
+    """The Terms tab's prime; returns the next free row."""
+    name, deal = s.name, ctx.deal
     prime = deal.prime
     if prime:
-        ctx.keep_together(s, row, LINE * (5 + len(prime["rates"])), ctx.terms_scale)
+        ctx.keep_together(s, row, LINE * (5 + len(prime["rates"])), scale)
         s.text(row, 0, f"Prime rate: {prime.get('source', '')}", "section")
         row += 1
         s.text(row, 0, "Valid from", "label")
@@ -314,19 +364,7 @@ def write(ctx: Context):
         ctx.define("Prime_From", name, first, 3, row - 1, 3)
         ctx.define("Prime_Rate", name, first, 4, row - 1, 4)
         row += 1
-
-    # -- term blocks ----------------------------------------------------------------------------
-    row = _term_blocks(ctx, s, row)
-
-    # -- fees -----------------------------------------------------------------------------------
-    if deal.installments:
-        row = fees_model.write_terms(ctx, s, row)
-
-    # -- severance ------------------------------------------------------------------------------
-    if deal.severance:
-        row = _severance(ctx, s, row)
-    ws.freeze_panes(4, 0)
-    ws.print_area(0, 0, row, len(PRINTED) - 1)  # the codes the formulas test and the working: on screen only
+    return row
 
 
 def _note(s, row: int, text: str, col: int = 4):
@@ -350,7 +388,7 @@ BODY_PT = 500  # printed points between the top margin and the footer of a lands
 TERMS_SCALE = 90  # percent: the printed columns fit a landscape page across (9-point text prints at 8.1)
 
 
-def _term_blocks(ctx: Context, s, row: int) -> int:
+def _term_blocks(ctx: Context, s, row: int, scale: float) -> int:
     name = s.name
     req_n = max([len(r.requires) for b in ctx.blocks for r in b.rows] + [1])
     unl_n = max([len(r.unless) for b in ctx.blocks for r in b.rows] + [1])
@@ -384,7 +422,7 @@ def _term_blocks(ctx: Context, s, row: int) -> int:
         spans = termtables.version_spans(block)  # version -> (its first, its last block row)
         texts = [_conditions(ctx, r) for r in block.rows]
         height = LINE * (2 + 3 + sum(_lines(t, r.citation) for t, r in zip(texts, block.rows, strict=True)))
-        ctx.keep_together(s, row, height, ctx.terms_scale)
+        ctx.keep_together(s, row, height, scale)
         s.text(row, 0, f"{block.label} ({block.key})", "section")
         section = row
         row += 1
@@ -645,10 +683,10 @@ def _timeline(ctx: Context, s, row: int, block, first: int, c0: int, vis_col: st
     return row + 1
 
 
-def _severance(ctx: Context, s, row: int) -> int:
+def _severance(ctx: Context, s, row: int, scale: float) -> tuple[int, int]:
     sev = ctx.deal.severance
     name = s.name
-    ctx.keep_together(s, row, LINE * (20 + max(int(p["parts"]) for p in sev["plans"].values())), ctx.terms_scale)
+    ctx.keep_together(s, row, LINE * (20 + max(int(p["parts"]) for p in sev["plans"].values())), scale)
     s.text(row, 0, "Severance letter", "section")
     row += 1
     items = [
@@ -704,5 +742,4 @@ def _severance(ctx: Context, s, row: int) -> int:
             s.value(row, 3 + j, dates[n] if n < len(dates) else None, "data", "date")
         row += 1
     ctx.define("SevPlanDates", name, first, 3, row - 1, 2 + len(plans))
-    ctx.sev_most = most
-    return row + 1
+    return row + 1, most
