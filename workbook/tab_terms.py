@@ -388,125 +388,154 @@ BODY_PT = 500  # printed points between the top margin and the footer of a lands
 TERMS_SCALE = 90  # percent: the printed columns fit a landscape page across (9-point text prints at 8.1)
 
 
-def _term_blocks(ctx: Context, s, row: int, scale: float) -> int:
-    name = s.name
-    req_n = max([len(r.requires) for b in ctx.blocks for r in b.rows] + [1])
-    unl_n = max([len(r.unless) for b in ctx.blocks for r in b.rows] + [1])
-    heads = list(PRINTED) + ["Starts version", "Sets level", "Caps", "Bounded by Term Loan Reserve"]
-    heads += [f"Requires {k}" for k in range(1, req_n + 1)] + ["If delivered late (a rule, or a reading above)"]
-    heads += [f"Unless {k}" for k in range(1, unl_n + 1)] + ["Unless by", "On event (its date, else never)"]
-    calc_heads = ["Counted", "Version ends", "Late-delivery rule in force", "Requires met on", "Unless met on",
-                  "Conditions give", "Takes effect", "Level holds until", "Lowest cap until", "Level rows take effect",
-                  "Cap's ceiling", "Cap's place (lowest first)", "Caps by place: takes effect",
-                  "Caps by place: earliest so far"]
-    c_starts, c_sets, c_caps, c_bounded = (len(PRINTED) + k for k in range(4))
-    c_req = c_bounded + 1
-    c_late = c_req + req_n
-    c_unl = c_late + 1
-    c_unl_by = c_unl + unl_n
-    c_on = c_unl_by + 1
-    c_vis = c_on + 1
-    c_ends, c_rule, c_deliv, c_udone, c_e0, c_eff, c_lvl, c_cap, c_leff = (c_vis + k for k in range(1, 10))
-    c_ceil, c_place, c_by_eff, c_by_min = (c_leff + k for k in range(1, 5))
-    L = col_name  # noqa: N806
-    view = ctx.view
-    events, rules = view.events, view.rules
-    value_kind = {"amount": "money"}
+class _BlockCols:
+    """The step tables' columns: the printed ones (PRINTED), the data the formulas test (as many Requires
+    and Unless columns as the longest list has), then the calculations."""
 
+    def __init__(self, ctx: Context):
+        self.req_n = max([len(r.requires) for b in ctx.blocks for r in b.rows] + [1])
+        self.unl_n = max([len(r.unless) for b in ctx.blocks for r in b.rows] + [1])
+        heads = list(PRINTED) + ["Starts version", "Sets level", "Caps", "Bounded by Term Loan Reserve"]
+        heads += [f"Requires {k}" for k in range(1, self.req_n + 1)]
+        heads += ["If delivered late (a rule, or a reading above)"]
+        heads += [f"Unless {k}" for k in range(1, self.unl_n + 1)] + ["Unless by", "On event (its date, else never)"]
+        self.heads = heads + ["Counted", "Version ends", "Late-delivery rule in force", "Requires met on",
+                              "Unless met on", "Conditions give", "Takes effect", "Level holds until",
+                              "Lowest cap until", "Level rows take effect", "Cap's ceiling",
+                              "Cap's place (lowest first)", "Caps by place: takes effect",
+                              "Caps by place: earliest so far"]
+        self.starts, self.sets, self.caps, self.bounded = (len(PRINTED) + k for k in range(4))
+        self.req = self.bounded + 1
+        self.late = self.req + self.req_n
+        self.unl = self.late + 1
+        self.unl_by = self.unl + self.unl_n
+        self.on = self.unl_by + 1
+        self.vis = self.on + 1
+        (self.ends, self.rule, self.deliv, self.udone, self.e0, self.eff, self.lvl, self.cap,
+         self.leff) = (self.vis + k for k in range(1, 10))
+        self.ceil, self.place, self.by_eff, self.by_min = (self.leff + k for k in range(1, 5))
+
+
+class _Worked:
+    """The engine's reading of one block, row by row: the stored values of the calculation columns."""
+
+    def __init__(self, ctx: Context, block):
+        events, rules = ctx.view.events, ctx.view.rules
+        self.dates = termtables.row_dates(block, events, rules)
+        self.effective = [eff for _, eff in self.dates]
+        self.until_level = termtables.level_until(block, self.effective)
+        self.until_cap = termtables.cap_until(block, self.effective, events)
+        self.places = termtables.cap_places(block, events)
+        self.spans = termtables.version_spans(block)  # version -> (its first, its last block row)
+        self.version_rows = {r.version: i for i, r in enumerate(block.rows) if r.starts_version}
+
+
+def _term_blocks(ctx: Context, s, row: int, scale: float) -> int:
+    """Each term's step table: its data, then the calculations the daily schedules read by name."""
+    c = _BlockCols(ctx)
     for block in ctx.blocks:
-        dates = termtables.row_dates(block, events, rules)
-        effective = [eff for _, eff in dates]
-        until_level = termtables.level_until(block, effective)
-        until_cap = termtables.cap_until(block, effective, events)
-        places = termtables.cap_places(block, events)
-        spans = termtables.version_spans(block)  # version -> (its first, its last block row)
+        w = _Worked(ctx, block)
         texts = [_conditions(ctx, r) for r in block.rows]
         height = LINE * (2 + 3 + sum(_lines(t, r.citation) for t, r in zip(texts, block.rows, strict=True)))
         ctx.keep_together(s, row, height, scale)
         s.text(row, 0, f"{block.label} ({block.key})", "section")
         section = row
         row += 1
-        for j, head in enumerate(heads + calc_heads):
+        for j, head in enumerate(c.heads):
             s.text(row, j, head, "header")
         s.ws.set_row(row, 3 * LINE)
         row += 1
         first = row
-        version_rows = {r.version: i for i, r in enumerate(block.rows) if r.starts_version}
         for i, r in enumerate(block.rows):
-            x = row + 1
-            printed = [(r.row, "int"), (r.document, "text"), (r.version, "int"), (r.signed, "date"),
-                       (r.kind, "text"), (r.start, "date"), (r.to, "date"),
-                       (r.value, value_kind.get(block.value_kind, block.value_kind)), (texts[i], "wrap"),
-                       (r.citation, "wrap")]
-            for j, (v, k) in enumerate(printed):
-                if k == "wrap":
-                    s.value(row, j, v or None, "data", "wrap")
-                else:
-                    s.value(row, j, v, "data", k)
-            s.ws.set_row(row, LINE * _lines(texts[i], r.citation))
-            for j, v in ((c_starts, r.starts_version), (c_sets, r.sets_level), (c_caps, r.caps),
-                         (c_bounded, r.bounded)):
-                s.value(row, j, v, "data", "bool")
-            for k in range(req_n):
-                s.value(row, c_req + k, r.requires[k] if k < len(r.requires) else None, "data", "text")
-            s.value(row, c_late, (r.late.key if isinstance(r.late, ChoiceMap) else r.late) or None, "data", "text")
-            for k in range(unl_n):
-                s.value(row, c_unl + k, r.unless[k] if k < len(r.unless) else None, "data", "text")
-            s.value(row, c_unl_by, r.unless_by, "data", "date")
-            s.value(row, c_on, r.on_event, "data", "text")
-            if r.value is None:  # a ceiling on its event's date: that date from the Inputs events (Never: not given)
-                day = events.get(r.on_event)
-                s.formula(row, C_VALUE, f"=SUMIF(Ev_Key,{L(c_on)}{x},Ev_Done)",
-                          NEVER_SERIAL if day is None else serial(day), "data", "date")
-            # calculations (stored values: the engine's reading of the same row)
-            signed, start, to, caps = (f"{L(c)}{x}" for c in (C_SIGNED, C_FROM, C_TO, c_caps))
-            doc = ctx.deal.document(ctx.deal.terms[block.key][r.version - 1].document)
-            s.formula(row, c_vis, f"={signed}<=AmendedThroughEff", doc.id in view.visible, "calc", "bool")
-            s.formula(row, c_ends, f"=IF(ISNUMBER({to}),{to},Never)",
-                      NEVER_SERIAL if r.to is None else serial(r.to), "calc", "date")
-            lx = f"{L(c_late)}{x}"
-            rule_formula = (f'=IFERROR(INDEX(Reading_Value,MATCH({lx},Reading_Key,0)),{lx}&"")' if ctx.choice_maps
-                            else f'={lx}&""')
-            late = rules.pick(r.step.late_delivery) if r.step is not None and r.step.kind == "level" else r.late
-            s.formula(row, c_rule, rule_formula, late if isinstance(late, str) else "", "calc", "text")
-            req = ",".join(f"SUMIF(Ev_Key,{L(c_req + k)}{x},Ev_Done)" for k in range(req_n))
-            unl = ",".join(f"SUMIF(Ev_Key,{L(c_unl + k)}{x},Ev_Done)" for k in range(unl_n))
-            if ctx.deal.events:
-                s.formula(row, c_deliv, f"=MAX({req})", _met_on(events, r.requires), "calc", "date")
-                s.formula(row, c_udone, f"=MAX({unl})", _met_on(events, r.unless), "calc", "date")
-            else:
-                s.value(row, c_deliv, 0, "calc", "date")
-                s.value(row, c_udone, 0, "calc", "date")
-            dv, ud, late, ub = (f"{L(c_deliv)}{x}", f"{L(c_udone)}{x}", f"{L(c_rule)}{x}", f"{L(c_unl_by)}{x}")
-            if r.on_event is not None:  # the event's delivery date (Never when not given), not before the version
-                version_from = f"{L(C_FROM)}{first + version_rows[r.version] + 1}"
-                start = f"MAX(SUMIF(Ev_Key,{L(c_on)}{x},Ev_Done),{version_from})"
-            e0 = (f"=IF({caps},IF(AND(ISTEXT({L(c_unl)}{x}),{ud}<={ub}),Never,{start}),"
-                  f"IF({dv}<={start},{start},IF({late}=OnDeliveryRule,{dv},Never)))")
-            s.formula(row, c_e0, e0, dates[i][0], "calc", "date")
-            s.formula(row, c_eff, f"=IF({L(c_e0)}{x}>{L(c_ends)}{x},Never,{L(c_e0)}{x})", effective[i], "calc", "date")
-            E = lambda j, top=first: f"{L(c_eff)}{top + j + 1}"  # noqa: E731 - block row j's Takes-effect cell
-            s.formula(row, c_leff, f'=IF({L(c_sets)}{x},{E(i)},"")', effective[i] if r.sets_level else "", "calc",
-                      "date")
-            if r.sets_level:  # the next level of the version to take effect: formulas of one length at any count
-                s.formula(row, c_lvl, _level_until(L(c_leff), first, spans[r.version], i, E(i)), until_level[i],
-                          "calc", "date")
-            if r.caps:
-                span = (first + spans[r.version][0] + 1, first + spans[r.version][1] + 1)
-                _cap_cells(s, row, (c_ceil, c_place, c_cap, c_by_min), span, (places[i], until_cap[i]),
-                           termtables.cap_value(r, events))
+            _data_cells(ctx, s, block, r, texts[i], row, c)
+            _calc_cells(ctx, s, block, (i, r), (row, first), c, w)
             row += 1
-        _caps_by_place(s, first, block, spans, places, effective, (c_eff, c_place, c_by_eff, c_by_min))
+        _caps_by_place(s, first, block, w.spans, w.places, w.effective, (c.eff, c.place, c.by_eff, c.by_min))
         last = max(row - 1, first + 1)  # at least two rows (the blank one below): Gnumeric's INDEX refuses one cell
-        st = block.stem
-        for suffix, col in (("Row", C_ROW), ("Version", C_VER), ("Signed", C_SIGNED), ("StartsVersion", c_starts),
-                            ("SetsLevel", c_sets), ("Caps", c_caps), ("From", C_FROM), ("Value", C_VALUE),
-                            ("Bounded", c_bounded), ("Visible", c_vis), ("Ends", c_ends), ("Effective", c_eff),
-                            ("LevelUntil", c_lvl), ("CapUntil", c_cap), ("LevelEffective", c_leff)):
-            ctx.define(f"{st}_{suffix}", name, first, col, last, col)
+        for suffix, col in (("Row", C_ROW), ("Version", C_VER), ("Signed", C_SIGNED), ("StartsVersion", c.starts),
+                            ("SetsLevel", c.sets), ("Caps", c.caps), ("From", C_FROM), ("Value", C_VALUE),
+                            ("Bounded", c.bounded), ("Visible", c.vis), ("Ends", c.ends), ("Effective", c.eff),
+                            ("LevelUntil", c.lvl), ("CapUntil", c.cap), ("LevelEffective", c.leff)):
+            ctx.define(f"{block.stem}_{suffix}", s.name, first, col, last, col)
         # the version timeline sits beside the working columns, from the section row (off the printed page)
-        row = max(row + 1, _timeline(ctx, s, section, block, first, c_by_min + 2, col_name(c_vis), col_name(c_ends)))
+        row = max(row + 1, _timeline(ctx, s, section, block, first, c.by_min + 2, col_name(c.vis), col_name(c.ends)))
     return row
+
+
+def _data_cells(ctx: Context, s, block, r, text: str, row: int, c: _BlockCols):
+    """A step row's printed columns and the data its formulas test (codes, dates, flags)."""
+    L, x, events = col_name, row + 1, ctx.view.events  # noqa: N806
+    value_kind = {"amount": "money"}
+    printed = [(r.row, "int"), (r.document, "text"), (r.version, "int"), (r.signed, "date"),
+               (r.kind, "text"), (r.start, "date"), (r.to, "date"),
+               (r.value, value_kind.get(block.value_kind, block.value_kind)), (text, "wrap"),
+               (r.citation, "wrap")]
+    for j, (v, k) in enumerate(printed):
+        if k == "wrap":
+            s.value(row, j, v or None, "data", "wrap")
+        else:
+            s.value(row, j, v, "data", k)
+    s.ws.set_row(row, LINE * _lines(text, r.citation))
+    for j, v in ((c.starts, r.starts_version), (c.sets, r.sets_level), (c.caps, r.caps),
+                 (c.bounded, r.bounded)):
+        s.value(row, j, v, "data", "bool")
+    for k in range(c.req_n):
+        s.value(row, c.req + k, r.requires[k] if k < len(r.requires) else None, "data", "text")
+    s.value(row, c.late, (r.late.key if isinstance(r.late, ChoiceMap) else r.late) or None, "data", "text")
+    for k in range(c.unl_n):
+        s.value(row, c.unl + k, r.unless[k] if k < len(r.unless) else None, "data", "text")
+    s.value(row, c.unl_by, r.unless_by, "data", "date")
+    s.value(row, c.on, r.on_event, "data", "text")
+    if r.value is None:  # a ceiling on its event's date: that date from the Inputs events (Never: not given)
+        day = events.get(r.on_event)
+        s.formula(row, C_VALUE, f"=SUMIF(Ev_Key,{L(c.on)}{x},Ev_Done)",
+                  NEVER_SERIAL if day is None else serial(day), "data", "date")
+
+
+def _calc_cells(ctx: Context, s, block, at: tuple, where: tuple, c: _BlockCols, w: _Worked):
+    """A step row's calculations: counted, ends, the late-delivery rule, deliveries, when it takes effect,
+    until when its level holds, and for a cap its place and until when it may be the lowest."""
+    (i, r), (row, first) = at, where
+    L, x, view = col_name, row + 1, ctx.view  # noqa: N806
+    events, rules = view.events, view.rules
+    dates, effective, spans = w.dates, w.effective, w.spans
+    # calculations (stored values: the engine's reading of the same row)
+    signed, start, to, caps = (f"{L(c)}{x}" for c in (C_SIGNED, C_FROM, C_TO, c.caps))
+    doc = ctx.deal.document(ctx.deal.terms[block.key][r.version - 1].document)
+    s.formula(row, c.vis, f"={signed}<=AmendedThroughEff", doc.id in view.visible, "calc", "bool")
+    s.formula(row, c.ends, f"=IF(ISNUMBER({to}),{to},Never)",
+              NEVER_SERIAL if r.to is None else serial(r.to), "calc", "date")
+    lx = f"{L(c.late)}{x}"
+    rule_formula = (f'=IFERROR(INDEX(Reading_Value,MATCH({lx},Reading_Key,0)),{lx}&"")' if ctx.choice_maps
+                    else f'={lx}&""')
+    late = rules.pick(r.step.late_delivery) if r.step is not None and r.step.kind == "level" else r.late
+    s.formula(row, c.rule, rule_formula, late if isinstance(late, str) else "", "calc", "text")
+    req = ",".join(f"SUMIF(Ev_Key,{L(c.req + k)}{x},Ev_Done)" for k in range(c.req_n))
+    unl = ",".join(f"SUMIF(Ev_Key,{L(c.unl + k)}{x},Ev_Done)" for k in range(c.unl_n))
+    if ctx.deal.events:
+        s.formula(row, c.deliv, f"=MAX({req})", _met_on(events, r.requires), "calc", "date")
+        s.formula(row, c.udone, f"=MAX({unl})", _met_on(events, r.unless), "calc", "date")
+    else:
+        s.value(row, c.deliv, 0, "calc", "date")
+        s.value(row, c.udone, 0, "calc", "date")
+    dv, ud, late, ub = (f"{L(c.deliv)}{x}", f"{L(c.udone)}{x}", f"{L(c.rule)}{x}", f"{L(c.unl_by)}{x}")
+    if r.on_event is not None:  # the event's delivery date (Never when not given), not before the version
+        version_from = f"{L(C_FROM)}{first + w.version_rows[r.version] + 1}"
+        start = f"MAX(SUMIF(Ev_Key,{L(c.on)}{x},Ev_Done),{version_from})"
+    e0 = (f"=IF({caps},IF(AND(ISTEXT({L(c.unl)}{x}),{ud}<={ub}),Never,{start}),"
+          f"IF({dv}<={start},{start},IF({late}=OnDeliveryRule,{dv},Never)))")
+    s.formula(row, c.e0, e0, dates[i][0], "calc", "date")
+    s.formula(row, c.eff, f"=IF({L(c.e0)}{x}>{L(c.ends)}{x},Never,{L(c.e0)}{x})", effective[i], "calc", "date")
+    E = lambda j, top=first: f"{L(c.eff)}{top + j + 1}"  # noqa: E731 - block row j's Takes-effect cell
+    s.formula(row, c.leff, f'=IF({L(c.sets)}{x},{E(i)},"")', effective[i] if r.sets_level else "", "calc",
+              "date")
+    if r.sets_level:  # the next level of the version to take effect: formulas of one length at any count
+        s.formula(row, c.lvl, _level_until(L(c.leff), first, spans[r.version], i, E(i)), w.until_level[i],
+                  "calc", "date")
+    if r.caps:
+        span = (first + spans[r.version][0] + 1, first + spans[r.version][1] + 1)
+        _cap_cells(s, row, (c.ceil, c.place, c.cap, c.by_min), span, (w.places[i], w.until_cap[i]),
+                   termtables.cap_value(r, events))
 
 
 def _cap_cells(s, row: int, cols: tuple, span: tuple, stored: tuple, ceiling):
