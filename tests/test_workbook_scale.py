@@ -23,7 +23,7 @@ from workbook import inputs as inputs_mod
 from workbook.build import build, load_template
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-from bench_build import installments_deal, most_arguments, steps_deal  # noqa: E402
+from bench_build import installments_deal, mixed_steps_deal, most_arguments  # noqa: E402
 from fuzz_deal import dumps  # noqa: E402
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "iec_hsbc_ge.toml"
@@ -48,7 +48,7 @@ def test_the_argument_count_is_read_as_excel_counts():
     assert most_arguments("=SUM(" + ",".join(["1"] * 300) + ")") == 300
 
 
-@pytest.mark.parametrize("make, small, large", [(steps_deal, 100, 1_000), (installments_deal, 100, 1_000)],
+@pytest.mark.parametrize("make, small, large", [(mixed_steps_deal, 100, 1_000), (installments_deal, 100, 1_000)],
                          ids=["steps in a version", "fee installments"])
 def test_no_formula_grows_with_the_count(make, small, large):
     """The longest formula of the large deal is the small one's but for row numbers' digits (1,000 level

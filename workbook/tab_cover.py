@@ -325,6 +325,7 @@ def _fee_chart_rows(s, lines, fees: list, row: int):
     for j, h in enumerate(_ChartCols.HEADS):
         s.text(row, j, h, "header")
     s.ws.set_row(row, 30)
+    s.ws.set_column(9, 12, 12)  # the running columns' headers in two lines (right of the printed charts)
     start = row + 1
     cols = _ChartCols(start, start + 1, start + len(lines))
     s.text(start, 1, "(start)", "note")
@@ -373,11 +374,10 @@ def _fee_chart_slots(ctx: Context, s, lines, fees: list, cols: _ChartCols, in_or
         due_by[(fee, due)] = due_by.get((fee, due), 0.0) + amount
         waived_by[due] = waived_by.get(due, 0.0) + waived
     dates = sorted(waived_by)
-    s.text(row, 0, "In order", "label")
+    s.text(row, 0, "Dates in order", "label")  # then the figures below read the running totals
     last = cols.last + 1
     s.formula(row, 1, f"=J{last}=0", in_order, "aux", "bool")
     ctx.define("ChartInOrder", s.name, row, 1)
-    s.text(row, 2, "the due dates keep the working's order: the figures below read the running totals", "note")
     row += 2
     for j, h in enumerate(["Due date", *fees, "Waived"]):  # the sums match a fee by its number, not its name
         s.text(row, j, h, "header")

@@ -36,7 +36,7 @@ def write(ctx: Context) -> int | None:
     ws = s.ws
     for j, w in enumerate(WIDTHS):
         ws.set_column(j, j, w)
-    ws.set_column(len(WIDTHS), len(WIDTHS) + 30, 24)  # off the printed page: room for the codes
+    ws.set_column(len(WIDTHS), len(WIDTHS) + 40, 24)  # off the printed page: room for the codes, working, timeline
     row = ctx.header(s, "terms")
     # printed: the first columns (the tables a lender reads), never shrunk below the template's scale
     scale = ctx.tabs["terms"].get("scale")
