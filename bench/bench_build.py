@@ -51,8 +51,9 @@ soon as a later row is started and drops what is written to an earlier row after
 fast path (workbook.xl.FastCells) stores cells straight into the worksheet's table, which that mode
 no longer uses row by row, so it turns itself off there; and several tabs write back to earlier rows
 (a section's heights and page breaks once its rows are known, the Terms tab's caps by place under
-their version's rows). The fast path could flush rows as the public calls do; the tabs' order could
-not be changed in a small step.
+their version's rows): built with constant_memory forced, the default workbook keeps 8,173 of its
+8,255 cells. The fast path could flush rows as the public calls do (a few lines in FastCells); writing
+every tab in row order is not a small change, so the build keeps the whole workbook in memory.
 """
 
 from __future__ import annotations
