@@ -4,7 +4,7 @@
 turns a case's arguments into each client's call, and compares an answer with the case.)
 
 A case names its arguments as the Excel functions do (`as_of`, `start_date`, `end_date`); the
-catalogue's own names come from the one declaration, udfs.spec. Events are {name: date}, offsets
+catalogue's own names come from the one declaration, udfs.catalogue.spec. Events are {name: date}, offsets
 [[date, amount], ...], rules a list of choice names, `rule` one choice name.
 """
 

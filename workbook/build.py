@@ -82,14 +82,14 @@ def build(deal: Deal, inputs: BuildInputs, target, flavor: str = "portable", tem
         checks = tab_checks.prepare(ctx)
         ctx.master_value = tab_checks.master_value(checks)  # every tab's header shows it: known before any tab
         tab_inputs.write(ctx)
-        tab_terms.write(ctx)  # lays out the severance plans the Severance tab reads: written before it
+        sev_most = tab_terms.write(ctx)  # lays out the severance plans the Severance tab reads: written before it
         tab_capacity.write(ctx)
         if "pricing" in keys:
             tab_pricing.write(ctx)
         if deal.installments:
             tab_fees.write(ctx)
         if deal.severance:
-            tab_severance.write(ctx, plan_rows=ctx.sev_most)  # the Terms tab's plan table: its rows
+            tab_severance.write(ctx, plan_rows=sev_most)  # the Terms tab's plan table: its rows
         tab_text.deadlines(ctx)
         tab_text.history(ctx)
         tab_text.notes(ctx)

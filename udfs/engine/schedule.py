@@ -164,21 +164,34 @@ def cap_ceiling(step: Step, events: dict | None):
     return float("inf") if day is None else day.toordinal()
 
 
+def cap_places(version: Version, events: dict | None = None) -> list:
+    """Per row of the version (0: the version's own, 1..n: its steps): a cap's place among the version's caps,
+    lowest first (lower, or as low and listed first), None for a row that is not a cap. The caps placed before
+    a cap are the ones that bind before it does. One sort: a version of n steps costs n log n."""
+    caps = [k + 1 for k, step in enumerate(version.steps) if step.kind == "cap"]
+    out = [None] * (len(version.steps) + 1)
+    for place, row in enumerate(sorted(caps, key=lambda row: (cap_ceiling(version.steps[row - 1], events), row)), 1):
+        out[row] = place
+    return out
+
+
 def lower_caps(version: Version, row: int, events: dict | None = None) -> list[int]:
-    """The cap rows of the version that bind before cap row `row` does: lower, or as low and listed first."""
-    steps = version.steps
-    mine = cap_ceiling(steps[row - 1], events)
-    return [k + 1 for k, step in enumerate(steps) if step.kind == "cap" and k + 1 != row
-            and (cap_ceiling(step, events) < mine or (cap_ceiling(step, events) == mine and k + 1 < row))]
+    """The cap rows of the version that bind before cap row `row` does: those placed before it (cap_places)."""
+    places = cap_places(version, events)
+    return [k for k, place in enumerate(places) if place is not None and place < places[row]]
 
 
 def cap_until(version: Version, effective: list, events: dict | None = None) -> list:
     """Per cap row: the first day a lower cap of the version is in effect (until then it may be the lowest);
-    None if none ever is (and for a row that is not a cap)."""
+    None if none ever is (and for a row that is not a cap). A running minimum over the caps in place order."""
+    places = cap_places(version, events)
     out = [None] * (len(version.steps) + 1)
-    for k, step in enumerate(version.steps):
-        if step.kind == "cap":
-            out[k + 1] = min((effective[j] for j in lower_caps(version, k + 1, events)), default=None)
+    earliest = None  # the earliest day a cap placed before this one takes effect
+    for _, row in sorted((place, row) for row, place in enumerate(places) if place is not None):
+        out[row] = earliest
+        day = effective[row]
+        if day is not None and (earliest is None or day < earliest):
+            earliest = day
     return out
 
 

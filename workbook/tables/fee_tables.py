@@ -54,18 +54,24 @@ def sources(ctx: Context) -> dict:
     return out
 
 
-def write_terms(ctx: Context, s, row: int) -> int:
+def write_terms(ctx: Context, s, row: int, scale: float) -> int:
     """Installments and rules on the Terms tab, each column a defined name the Fee Schedule reads."""
-    name = s.name
-    rules = rule_cells(ctx)
     made = sources(ctx)
     if made:
-        row = _write_sources(ctx, s, row, made)
-    lines = [t.line for t in ctx.view.fee_working().traces]
+        row = _write_sources(ctx, s, row, made, scale)
+    row = _write_installments(ctx, s, row, made, scale)
+    return _write_rules(ctx, s, row, scale)
+
+
+def _write_installments(ctx: Context, s, row: int, made: dict, scale: float) -> int:
+    """One row a deal installment: its data, its date or amount from a generated fee's cells, whether the
+    view counts it, and which rules cover it; each column a name the Fee Schedule reads."""
+    name, rules = s.name, rule_cells(ctx)
+    traces = ctx.view.fee_working().traces  # one a deal installment, in the deal's order (worked out once)
     inst_heights = [_wrapped_height([v for v in (
         "", i.fee_label, i.component_label, i.key.replace("/", " / ").replace("_", " "),
         ctx.deal.document(i.document).title, "", "", "", i.citation)]) for i in ctx.deal.installments]
-    ctx.keep_together(s, row, 12 * 2 + 36 + sum(inst_heights), ctx.terms_scale)
+    ctx.keep_together(s, row, 12 * 2 + 36 + sum(inst_heights), scale)
     s.text(row, 0, "Fee installments", "section")
     row += 1
     heads = ["#", "Fee", "Component", "Key", "Document", "Signed", "Scheduled", "Amount", "Citation", "Counted"]
@@ -75,7 +81,8 @@ def write_terms(ctx: Context, s, row: int) -> int:
     s.ws.set_row(row, 36)
     row += 1
     first = row
-    for k, (inst, ln) in enumerate(zip(ctx.deal.installments, lines, strict=True), start=1):
+    for k, (inst, trace) in enumerate(zip(ctx.deal.installments, traces, strict=True), start=1):
+        ln = trace.line
         doc = ctx.deal.document(inst.document)
         cells = ((k, "int"), (inst.fee_label, "wrap"), (inst.component_label, "wrap"),
                  (inst.key.replace("/", " / ").replace("_", " "), "wrap"),
@@ -93,8 +100,7 @@ def write_terms(ctx: Context, s, row: int) -> int:
                 s.formula(row, 7, f"=FeeGen{g}_Amount", ln.amount, "calc", "money")
             else:
                 counted = f"AND({counted},G{row + 1}<=FeeGen{g}_Until)"
-        in_view = any(t.installment is inst and t.in_view for t in ctx.view.fee_working().traces)
-        s.formula(row, 9, f"=IF({counted},1,0)", int(in_view), "calc_centered", "flag")  # 1 and 0: Excel shows
+        s.formula(row, 9, f"=IF({counted},1,0)", int(trace.in_view), "calc_centered", "flag")  # 1 and 0: Excel shows
         # yes/no formats on numbers only
         for j, rc in enumerate(rules):
             s.value(row, 10 + j, inst.key in rc.rule.components, "data", "bool")
@@ -106,6 +112,12 @@ def write_terms(ctx: Context, s, row: int) -> int:
         ctx.define(f"FeeInst_Rule{rc.number}", name, first, 10 + j, row - 1, 10 + j)
     row += 1
 
+    return row
+
+
+def _write_rules(ctx: Context, s, row: int, scale: float) -> int:
+    """The fee rules in document order: each one's header row and the lines of its parameters."""
+    name, rules = s.name, rule_cells(ctx)
     section = row
     s.text(row, 0, "Fee rules (applied in document order)", "section")
     row += 1
@@ -113,7 +125,7 @@ def write_terms(ctx: Context, s, row: int) -> int:
         rule, k, p = rc.rule, rc.number, rc.rule.params
         pre = f"FeeRule{k}_"
         # a rule: its header, its row and up to six lines, kept on one printed page (with the section title)
-        ctx.keep_together(s, section if rc is rules[0] else row, 12 * (10 if rc is rules[0] else 9), ctx.terms_scale)
+        ctx.keep_together(s, section if rc is rules[0] else row, 12 * (10 if rc is rules[0] else 9), scale)
         for j, head in enumerate(("Rule", "Kind", "Document", "Signed", "Counted", "Citation")):
             s.text(row, j, head, "header")
         row += 1
@@ -225,7 +237,7 @@ def write_terms(ctx: Context, s, row: int) -> int:
     return row
 
 
-def _write_sources(ctx: Context, s, row: int, made: dict) -> int:
+def _write_sources(ctx: Context, s, row: int, made: dict, scale: float) -> int:
     """One block a generating rule: its data and the cells its installments read (FeeGen<n>_...), each
     formula made from the rule's kind, so a recalculation follows the Inputs' events and the term's end."""
     name = s.name
@@ -235,11 +247,11 @@ def _write_sources(ctx: Context, s, row: int, made: dict) -> int:
         # a block (with the section title before the first) kept on one printed page
         lines = {"recurring": 6, "percent_of": 8, "tiered": 6 + len(p.get("tiers", ()))}[source.kind]
         if g == 1:
-            ctx.keep_together(s, row, 12 * (lines + 2) + 30, ctx.terms_scale)
+            ctx.keep_together(s, row, 12 * (lines + 2) + 30, scale)
             s.text(row, 0, "Fee installments generated by rules", "section")
             row += 1
         else:
-            ctx.keep_together(s, row, 12 * (lines + 1) + 30, ctx.terms_scale)
+            ctx.keep_together(s, row, 12 * (lines + 1) + 30, scale)
         s.ws.merge_range(row, 2, row, 4, "", s.fmt("header"))  # the component across three columns
         for j, head in ((0, "Rule"), (1, "Kind"), (2, "Component"), (5, "Citation")):
             s.text(row, j, head, "header")
@@ -314,8 +326,10 @@ def _write_sources(ctx: Context, s, row: int, made: dict) -> int:
             row += 1
             amount = p["otherwise"] if late else fee_sources.tier_amount(p, day)
             line("Amount", "Amount", amount, "money",
-                 f"=IF({test},{pre}Otherwise,INDEX({pre}TierAmount,"
-                 f"SUMPRODUCT(({pre}Through<{pre}Due)*1)+1))")
+                 # the first tier through the due date or later: tiers ascend, so a binary search (MATCH)
+                 # counts those before the date (whole days), not a pass over every tier
+                 f"=IF({test},{pre}Otherwise,INDEX({pre}TierAmount,IF({pre}Due<=INDEX({pre}Through,1),1,"
+                 f"MATCH({pre}Due-1,{pre}Through,1)+1)))")
         row += 1
     return row
 

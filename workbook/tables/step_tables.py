@@ -179,6 +179,28 @@ def valued_by_event(block: TermBlock, version: int) -> bool:
     return schedule.valued_by_event(block.versions[version - 1])
 
 
+def cap_places(block: TermBlock, events: dict | None = None) -> dict[int, int]:
+    """Cap block row -> its place among its version's caps (udfs.engine.schedule.cap_places): the Terms tab
+    writes the place so its formulas need not compare every cap with every other."""
+    out = {}
+    for version, (first, _) in version_spans(block).items():
+        for k, place in enumerate(schedule.cap_places(block.versions[version - 1], events)):
+            if place is not None:
+                out[first + k] = place
+    return out
+
+
+def cap_value(r: BlockRow, events: dict | None):
+    """A cap row's ceiling as the Terms tab stores it (udfs.engine.schedule.cap_ceiling): an amount or a rate
+    as it is, a date as a serial, a cap valued by an event never given as Never."""
+    ceiling = schedule.cap_ceiling(r.step, events)
+    if ceiling == float("inf"):
+        return NEVER_SERIAL
+    if r.value is None or isinstance(r.value, dt.date):
+        return serial(dt.date.fromordinal(ceiling))
+    return ceiling
+
+
 def breakpoints(block: TermBlock) -> list[int]:
     """The days the version in force can change (any view): each version's start and the day after its end.
 

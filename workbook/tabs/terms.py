@@ -30,13 +30,14 @@ def _kind(value) -> str:
     return "text"
 
 
-def write(ctx: Context):
+def write(ctx: Context) -> int | None:
+    """The Terms tab. Returns the most installments a severance plan has (None without severance): the
+    Severance tab's rows."""
     s = ctx.new_sheet("terms")
     ws = s.ws
-    name = s.name
     for j, w in enumerate(WIDTHS):
         ws.set_column(j, j, w)
-    ws.set_column(len(WIDTHS), len(WIDTHS) + 30, 24)  # off the printed page: room for the codes
+    ws.set_column(len(WIDTHS), len(WIDTHS) + 40, 24)  # off the printed page: room for the codes, working, timeline
     row = ctx.header(s, "terms")
     # printed: the first columns (the tables a lender reads), never shrunk below the template's scale
     scale = ctx.tabs["terms"].get("scale")
@@ -45,13 +46,39 @@ def write(ctx: Context):
         ws.set_print_scale(scale)
     # what keep_together assumes of a page: PAGE_HEIGHT points at 100%; a landscape Letter or A4 page's
     # body holds BODY_PT (measured in LibreOffice's PDF), so the breaks use the page's real room
-    ctx.terms_scale = scale / 100 * PAGE_HEIGHT / BODY_PT
+    page = scale / 100 * PAGE_HEIGHT / BODY_PT  # each section's keep_together measures pages so
     deal = ctx.deal
 
-    # -- constants ------------------------------------------------------------------------------
+    row = _constants(ctx, s, row, page)
+    row = _events(ctx, s, row, page)
+    row = _documents(ctx, s, row, page)
+    row = _facilities(ctx, s, row, page)
+    row = _choices(ctx, s, row, page)
+    row = _readings(ctx, s, row, page)
+    row = _prime(ctx, s, row, page)
+
+    # -- term blocks ----------------------------------------------------------------------------
+    row = _term_blocks(ctx, s, row, page)
+
+    # -- fees -----------------------------------------------------------------------------------
+    if deal.installments:
+        row = fees_model.write_terms(ctx, s, row, page)
+
+    # -- severance ------------------------------------------------------------------------------
+    sev_most = None
+    if deal.severance:
+        row, sev_most = _severance(ctx, s, row, page)
+    ws.freeze_panes(4, 0)
+    ws.print_area(0, 0, row, len(PRINTED) - 1)  # the codes the formulas test and the working: on screen only
+    return sev_most
+
+
+def _constants(ctx: Context, s, row: int, scale: float) -> int:
+    """The Terms tab's constants; returns the next free row."""
+    name, deal = s.name, ctx.deal
     s.text(row, 0, "Constants", "section")
     row += 1
-    ctx.keep_together(s, row, LINE * 14, ctx.terms_scale)
+    ctx.keep_together(s, row, LINE * 14, scale)
     s.ws.merge_range(row, 0, row, 2, "", s.fmt("header"))
     s.text(row, 0, "Name (as the formulas use it)", "header")
     s.text(row, 3, "Value", "header")
@@ -100,10 +127,14 @@ def write(ctx: Context):
     ctx.define("ScheduleEnd", name, row, 3)
     row += 1
     row += 1
+    return row
 
-    # -- events ---------------------------------------------------------------------------------
+
+def _events(ctx: Context, s, row: int, scale: float) -> int:
+    """The Terms tab's events; returns the next free row."""
+    ws, name, deal = s.ws, s.name, ctx.deal
     if deal.events:
-        ctx.keep_together(s, row, LINE * (3 + 2 * len(deal.events)), ctx.terms_scale)
+        ctx.keep_together(s, row, LINE * (3 + 2 * len(deal.events)), scale)
         s.text(row, 0, "Events (deliveries that change terms)", "section")
         row += 1
         # printed: the event in words, its delivery, its clause; the code the formulas match on and the
@@ -142,11 +173,15 @@ def write(ctx: Context):
         ctx.define("Ev_Ends", name, first, 4, row - 1, 4)
         ctx.define("Ev_Named", name, first, c_named, row - 1, c_named)
         row += 1
+    return row
 
-    # -- documents ------------------------------------------------------------------------------
+
+def _documents(ctx: Context, s, row: int, scale: float) -> int:
+    """The Terms tab's documents; returns the next free row."""
+    ws, name, deal = s.ws, s.name, ctx.deal
     doc_height = LINE * (2 + 4) + sum(LINE * max(1, -(-len(d.title) * 10 // (WIDTHS[C_DOC] * 11)))
                                       for d in deal.documents)
-    ctx.keep_together(s, row, doc_height, ctx.terms_scale)
+    ctx.keep_together(s, row, doc_height, scale)
     s.text(row, 0, "Documents", "section")
     row += 1
     for j, head in enumerate(("#", "Document", "Short", "Signed", "Counted", "Loan agmt", "Terms known",
@@ -180,13 +215,16 @@ def write(ctx: Context):
     for key, col in (("Doc_Row", 0), ("Doc_Short", 2), ("Doc_Title", 1), ("Doc_Date", 3), ("Doc_Visible", 4),
                      ("Doc_LSA", 5), ("Doc_Known", 6), ("Doc_InForce", 7), ("Doc_KnownInView", 8)):
         ctx.define(key, name, first, col, row - 1, col)
-    ctx.doc_rows = {doc.id: first + k for k, doc in enumerate(deal.documents)}
     row += 1
+    return row
 
-    # -- facilities -----------------------------------------------------------------------------
+
+def _facilities(ctx: Context, s, row: int, scale: float) -> int:
+    """The Terms tab's facilities; returns the next free row."""
+    name, deal = s.name, ctx.deal
     if deal.pricing.get("margin_terms"):
         margins = deal.pricing["margin_terms"]
-        ctx.keep_together(s, row, LINE * (2 + len(margins)), ctx.terms_scale)
+        ctx.keep_together(s, row, LINE * (2 + len(margins)), scale)
         s.text(row, 0, "Facilities", "section")
         row += 1
         labels = {b.key: b.label for b in ctx.blocks}
@@ -197,14 +235,18 @@ def write(ctx: Context):
             ctx.define(f"Fac_{safe_name(fac)}", name, row, 3)
             row += 1
         row += 1
+    return row
 
-    # -- interpretation choices -----------------------------------------------------------------
+
+def _choices(ctx: Context, s, row: int, scale: float) -> int:
+    """The Terms tab's interpretation choices; returns the next free row."""
+    name, deal = s.name, ctx.deal
     switchable = [x for x in deal.interpretations if x.choices]
     if switchable:
         meaning_width = sum(WIDTHS[C_TO:])
         heights = [LINE * max(1, -(-len(m) * 10 // (meaning_width * 11)))
                    for x in switchable for m in x.choices.values()]
-        ctx.keep_together(s, row, LINE * 3 + sum(heights), ctx.terms_scale)
+        ctx.keep_together(s, row, LINE * 3 + sum(heights), scale)
         s.text(row, 0, "Interpretation choices (the switches on Inputs pick one of each)", "section")
         row += 1
         for c1, c2, head in ((C_DOC, C_VER, "Interpretation (switch on Inputs)"), (C_SIGNED, C_FROM, "Choice"),
@@ -242,11 +284,15 @@ def write(ctx: Context):
             ctx.define(f"Choices_{key}", name, first, C_SIGNED, row - 1, C_SIGNED)
             ctx.define(f"ChoiceDesc_{key}", name, first, C_TO, row - 1, C_TO)
         row += 1
+    return row
 
-    # -- readings that change a term's data -----------------------------------------------------
+
+def _readings(ctx: Context, s, row: int, scale: float) -> int:
+    """The Terms tab's readings that change a term's data; returns the next free row."""
+    name = s.name
     if ctx.choice_maps:
         ctx.keep_together(s, row, LINE * (4 + sum(1 + len(m.values) for m in ctx.choice_maps.values())),
-                          ctx.terms_scale)
+                          scale)
         s.text(row, 0, "Readings applied to the data (value in force for the chosen switch)", "section")
         row += 1
         c_val, c_choice = C_COND, C_CIT
@@ -286,11 +332,15 @@ def write(ctx: Context):
         ctx.define("Reading_Key", name, readings_first, c_key, row - 1, c_key)
         ctx.define("Reading_Value", name, readings_first, c_val, row - 1, c_val)
         row += 1
+    return row
 
-    # -- prime ----------------------------------------------------------------------------------
+
+def _prime(ctx: Context, s, row: int, scale: float) -> int:
+    """The Terms tab's prime; returns the next free row."""
+    name, deal = s.name, ctx.deal
     prime = deal.prime
     if prime:
-        ctx.keep_together(s, row, LINE * (5 + len(prime["rates"])), ctx.terms_scale)
+        ctx.keep_together(s, row, LINE * (5 + len(prime["rates"])), scale)
         s.text(row, 0, f"Prime rate: {prime.get('source', '')}", "section")
         row += 1
         s.text(row, 0, "Valid from", "label")
@@ -315,19 +365,7 @@ def write(ctx: Context):
         ctx.define("Prime_From", name, first, 3, row - 1, 3)
         ctx.define("Prime_Rate", name, first, 4, row - 1, 4)
         row += 1
-
-    # -- term blocks ----------------------------------------------------------------------------
-    row = _term_blocks(ctx, s, row)
-
-    # -- fees -----------------------------------------------------------------------------------
-    if deal.installments:
-        row = fees_model.write_terms(ctx, s, row)
-
-    # -- severance ------------------------------------------------------------------------------
-    if deal.severance:
-        row = _severance(ctx, s, row)
-    ws.freeze_panes(4, 0)
-    ws.print_area(0, 0, row, len(PRINTED) - 1)  # the codes the formulas test and the working: on screen only
+    return row
 
 
 def _note(s, row: int, text: str, col: int = 4):
@@ -351,125 +389,187 @@ BODY_PT = 500  # printed points between the top margin and the footer of a lands
 TERMS_SCALE = 90  # percent: the printed columns fit a landscape page across (9-point text prints at 8.1)
 
 
-def _term_blocks(ctx: Context, s, row: int) -> int:
-    name = s.name
-    req_n = max([len(r.requires) for b in ctx.blocks for r in b.rows] + [1])
-    unl_n = max([len(r.unless) for b in ctx.blocks for r in b.rows] + [1])
-    heads = list(PRINTED) + ["Starts version", "Sets level", "Caps", "Bounded by Term Loan Reserve"]
-    heads += [f"Requires {k}" for k in range(1, req_n + 1)] + ["If delivered late (a rule, or a reading above)"]
-    heads += [f"Unless {k}" for k in range(1, unl_n + 1)] + ["Unless by", "On event (its date, else never)"]
-    calc_heads = ["Counted", "Version ends", "Late-delivery rule in force", "Requires met on", "Unless met on",
-                  "Conditions give", "Takes effect", "Level holds until", "Lowest cap until", "Level rows take effect"]
-    c_starts, c_sets, c_caps, c_bounded = (len(PRINTED) + k for k in range(4))
-    c_req = c_bounded + 1
-    c_late = c_req + req_n
-    c_unl = c_late + 1
-    c_unl_by = c_unl + unl_n
-    c_on = c_unl_by + 1
-    c_vis = c_on + 1
-    c_ends, c_rule, c_deliv, c_udone, c_e0, c_eff, c_lvl, c_cap, c_leff = (c_vis + k for k in range(1, 10))
-    L = col_name  # noqa: N806
-    view = ctx.view
-    events, rules = view.events, view.rules
-    value_kind = {"amount": "money"}
+class _BlockCols:
+    """The step tables' columns: the printed ones (PRINTED), the data the formulas test (as many Requires
+    and Unless columns as the longest list has), then the calculations."""
 
+    def __init__(self, ctx: Context):
+        self.req_n = max([len(r.requires) for b in ctx.blocks for r in b.rows] + [1])
+        self.unl_n = max([len(r.unless) for b in ctx.blocks for r in b.rows] + [1])
+        heads = list(PRINTED) + ["Starts version", "Sets level", "Caps", "Bounded by Term Loan Reserve"]
+        heads += [f"Requires {k}" for k in range(1, self.req_n + 1)]
+        heads += ["If delivered late (a rule, or a reading above)"]
+        heads += [f"Unless {k}" for k in range(1, self.unl_n + 1)] + ["Unless by", "On event (its date, else never)"]
+        self.heads = heads + ["Counted", "Version ends", "Late-delivery rule in force", "Requires met on",
+                              "Unless met on", "Conditions give", "Takes effect", "Level holds until",
+                              "Lowest cap until", "Level rows take effect", "Cap's ceiling",
+                              "Cap's place (lowest first)", "Caps by place: takes effect",
+                              "Caps by place: earliest so far"]
+        self.starts, self.sets, self.caps, self.bounded = (len(PRINTED) + k for k in range(4))
+        self.req = self.bounded + 1
+        self.late = self.req + self.req_n
+        self.unl = self.late + 1
+        self.unl_by = self.unl + self.unl_n
+        self.on = self.unl_by + 1
+        self.vis = self.on + 1
+        (self.ends, self.rule, self.deliv, self.udone, self.e0, self.eff, self.lvl, self.cap,
+         self.leff) = (self.vis + k for k in range(1, 10))
+        self.ceil, self.place, self.by_eff, self.by_min = (self.leff + k for k in range(1, 5))
+
+
+class _Worked:
+    """The engine's reading of one block, row by row: the stored values of the calculation columns."""
+
+    def __init__(self, ctx: Context, block):
+        events, rules = ctx.view.events, ctx.view.rules
+        self.dates = termtables.row_dates(block, events, rules)
+        self.effective = [eff for _, eff in self.dates]
+        self.until_level, self.until_cap = termtables.stretches(block, self.effective, events)
+        self.places = termtables.cap_places(block, events)
+        self.spans = termtables.version_spans(block)  # version -> (its first, its last block row)
+        self.version_rows = {r.version: i for i, r in enumerate(block.rows) if r.starts_version}
+
+
+def _term_blocks(ctx: Context, s, row: int, scale: float) -> int:
+    """Each term's step table: its data, then the calculations the daily schedules read by name."""
+    c = _BlockCols(ctx)
     for block in ctx.blocks:
-        dates = termtables.row_dates(block, events, rules)
-        effective = [eff for _, eff in dates]
-        until_level, until_cap = termtables.stretches(block, effective, events)
-        spans = termtables.version_spans(block)  # version -> (its first, its last block row)
+        w = _Worked(ctx, block)
         texts = [_conditions(ctx, r) for r in block.rows]
         height = LINE * (2 + 3 + sum(_lines(t, r.citation) for t, r in zip(texts, block.rows, strict=True)))
-        ctx.keep_together(s, row, height, ctx.terms_scale)
+        ctx.keep_together(s, row, height, scale)
         s.text(row, 0, f"{block.label} ({block.key})", "section")
         section = row
         row += 1
-        for j, head in enumerate(heads + calc_heads):
+        for j, head in enumerate(c.heads):
             s.text(row, j, head, "header")
         s.ws.set_row(row, 3 * LINE)
         row += 1
         first = row
-        version_rows = {r.version: i for i, r in enumerate(block.rows) if r.starts_version}
         for i, r in enumerate(block.rows):
-            x = row + 1
-            printed = [(r.row, "int"), (r.document, "text"), (r.version, "int"), (r.signed, "date"),
-                       (r.kind, "text"), (r.start, "date"), (r.to, "date"),
-                       (r.value, value_kind.get(block.value_kind, block.value_kind)), (texts[i], "wrap"),
-                       (r.citation, "wrap")]
-            for j, (v, k) in enumerate(printed):
-                if k == "wrap":
-                    s.value(row, j, v or None, "data", "wrap")
-                else:
-                    s.value(row, j, v, "data", k)
-            s.ws.set_row(row, LINE * _lines(texts[i], r.citation))
-            for j, v in ((c_starts, r.starts_version), (c_sets, r.sets_level), (c_caps, r.caps),
-                         (c_bounded, r.bounded)):
-                s.value(row, j, v, "data", "bool")
-            for k in range(req_n):
-                s.value(row, c_req + k, r.requires[k] if k < len(r.requires) else None, "data", "text")
-            s.value(row, c_late, (r.late.key if isinstance(r.late, ChoiceMap) else r.late) or None, "data", "text")
-            for k in range(unl_n):
-                s.value(row, c_unl + k, r.unless[k] if k < len(r.unless) else None, "data", "text")
-            s.value(row, c_unl_by, r.unless_by, "data", "date")
-            s.value(row, c_on, r.on_event, "data", "text")
-            if r.value is None:  # a ceiling on its event's date: that date from the Inputs events (Never: not given)
-                day = events.get(r.on_event)
-                s.formula(row, C_VALUE, f"=SUMIF(Ev_Key,{L(c_on)}{x},Ev_Done)",
-                          NEVER_SERIAL if day is None else serial(day), "data", "date")
-            # calculations (stored values: the engine's reading of the same row)
-            signed, start, to, caps = (f"{L(c)}{x}" for c in (C_SIGNED, C_FROM, C_TO, c_caps))
-            doc = ctx.deal.document(ctx.deal.terms[block.key][r.version - 1].document)
-            s.formula(row, c_vis, f"={signed}<=AmendedThroughEff", doc.id in view.visible, "calc", "bool")
-            s.formula(row, c_ends, f"=IF(ISNUMBER({to}),{to},Never)",
-                      NEVER_SERIAL if r.to is None else serial(r.to), "calc", "date")
-            lx = f"{L(c_late)}{x}"
-            rule_formula = (f'=IFERROR(INDEX(Reading_Value,MATCH({lx},Reading_Key,0)),{lx}&"")' if ctx.choice_maps
-                            else f'={lx}&""')
-            late = rules.pick(r.step.late_delivery) if r.step is not None and r.step.kind == "level" else r.late
-            s.formula(row, c_rule, rule_formula, late if isinstance(late, str) else "", "calc", "text")
-            req = ",".join(f"SUMIF(Ev_Key,{L(c_req + k)}{x},Ev_Done)" for k in range(req_n))
-            unl = ",".join(f"SUMIF(Ev_Key,{L(c_unl + k)}{x},Ev_Done)" for k in range(unl_n))
-            if ctx.deal.events:
-                s.formula(row, c_deliv, f"=MAX({req})", _met_on(events, r.requires), "calc", "date")
-                s.formula(row, c_udone, f"=MAX({unl})", _met_on(events, r.unless), "calc", "date")
-            else:
-                s.value(row, c_deliv, 0, "calc", "date")
-                s.value(row, c_udone, 0, "calc", "date")
-            dv, ud, late, ub = (f"{L(c_deliv)}{x}", f"{L(c_udone)}{x}", f"{L(c_rule)}{x}", f"{L(c_unl_by)}{x}")
-            if r.on_event is not None:  # the event's delivery date (Never when not given), not before the version
-                version_from = f"{L(C_FROM)}{first + version_rows[r.version] + 1}"
-                start = f"MAX(SUMIF(Ev_Key,{L(c_on)}{x},Ev_Done),{version_from})"
-            e0 = (f"=IF({caps},IF(AND(ISTEXT({L(c_unl)}{x}),{ud}<={ub}),Never,{start}),"
-                  f"IF({dv}<={start},{start},IF({late}=OnDeliveryRule,{dv},Never)))")
-            s.formula(row, c_e0, e0, dates[i][0], "calc", "date")
-            s.formula(row, c_eff, f"=IF({L(c_e0)}{x}>{L(c_ends)}{x},Never,{L(c_e0)}{x})", effective[i], "calc", "date")
-            E = lambda j, top=first: f"{L(c_eff)}{top + j + 1}"  # noqa: E731 - block row j's Takes-effect cell
-            s.formula(row, c_leff, f'=IF({L(c_sets)}{x},{E(i)},"")', effective[i] if r.sets_level else "", "calc",
-                      "date")
-            if r.sets_level:  # the next level of the version to take effect: formulas of one length at any count
-                s.formula(row, c_lvl, _level_until(L(c_leff), first, spans[r.version], i, E(i)), until_level[i],
-                          "calc", "date")
-            if r.caps and termtables.valued_by_event(block, r.version):
-                # the caps' order depends on an event's date: compare their values by formula (a version
-                # holds a few caps; this formula grows with them, the static list below does not need to)
-                others = [j for j, o in enumerate(block.rows) if o.caps and o.version == r.version and j != i]
-                V = lambda j, top=first: f"{L(C_VALUE)}{top + j + 1}"  # noqa: E731
-                tests = [f"IF(OR({V(j)}<{V(i)},AND({V(j)}={V(i)},{int(j < i)})),{E(j)},Never)" for j in others]
-                s.formula(row, c_cap, f"=MIN({','.join(tests + ['Never'])})", until_cap[i], "calc", "date")
-            elif r.caps:
-                lower = [E(j) for j in termtables.caps_below(block, i)]
-                s.formula(row, c_cap, f"=MIN({','.join(lower + ['Never'])})", until_cap[i], "calc", "date")
+            _data_cells(ctx, s, block, r, texts[i], row, c)
+            _calc_cells(ctx, s, block, (i, r), (row, first), c, w)
             row += 1
+        _caps_by_place(s, first, block, w.spans, w.places, w.effective, (c.eff, c.place, c.by_eff, c.by_min))
         last = max(row - 1, first + 1)  # at least two rows (the blank one below): Gnumeric's INDEX refuses one cell
-        st = block.stem
-        for suffix, col in (("Row", C_ROW), ("Version", C_VER), ("Signed", C_SIGNED), ("StartsVersion", c_starts),
-                            ("SetsLevel", c_sets), ("Caps", c_caps), ("From", C_FROM), ("Value", C_VALUE),
-                            ("Bounded", c_bounded), ("Visible", c_vis), ("Ends", c_ends), ("Effective", c_eff),
-                            ("LevelUntil", c_lvl), ("CapUntil", c_cap), ("LevelEffective", c_leff)):
-            ctx.define(f"{st}_{suffix}", name, first, col, last, col)
+        for suffix, col in (("Row", C_ROW), ("Version", C_VER), ("Signed", C_SIGNED), ("StartsVersion", c.starts),
+                            ("SetsLevel", c.sets), ("Caps", c.caps), ("From", C_FROM), ("Value", C_VALUE),
+                            ("Bounded", c.bounded), ("Visible", c.vis), ("Ends", c.ends), ("Effective", c.eff),
+                            ("LevelUntil", c.lvl), ("CapUntil", c.cap), ("LevelEffective", c.leff)):
+            ctx.define(f"{block.stem}_{suffix}", s.name, first, col, last, col)
         # the version timeline sits beside the working columns, from the section row (off the printed page)
-        row = max(row + 1, _timeline(ctx, s, section, block, first, c_leff + 2, col_name(c_vis), col_name(c_ends)))
+        row = max(row + 1, _timeline(ctx, s, section, block, first, c.by_min + 2, col_name(c.vis), col_name(c.ends)))
     return row
+
+
+def _data_cells(ctx: Context, s, block, r, text: str, row: int, c: _BlockCols):
+    """A step row's printed columns and the data its formulas test (codes, dates, flags)."""
+    L, x, events = col_name, row + 1, ctx.view.events  # noqa: N806
+    value_kind = {"amount": "money"}
+    printed = [(r.row, "int"), (r.document, "text"), (r.version, "int"), (r.signed, "date"),
+               (r.kind, "text"), (r.start, "date"), (r.to, "date"),
+               (r.value, value_kind.get(block.value_kind, block.value_kind)), (text, "wrap"),
+               (r.citation, "wrap")]
+    for j, (v, k) in enumerate(printed):
+        if k == "wrap":
+            s.value(row, j, v or None, "data", "wrap")
+        else:
+            s.value(row, j, v, "data", k)
+    s.ws.set_row(row, LINE * _lines(text, r.citation))
+    for j, v in ((c.starts, r.starts_version), (c.sets, r.sets_level), (c.caps, r.caps),
+                 (c.bounded, r.bounded)):
+        s.value(row, j, v, "data", "bool")
+    for k in range(c.req_n):
+        s.value(row, c.req + k, r.requires[k] if k < len(r.requires) else None, "data", "text")
+    s.value(row, c.late, (r.late.key if isinstance(r.late, ChoiceMap) else r.late) or None, "data", "text")
+    for k in range(c.unl_n):
+        s.value(row, c.unl + k, r.unless[k] if k < len(r.unless) else None, "data", "text")
+    s.value(row, c.unl_by, r.unless_by, "data", "date")
+    s.value(row, c.on, r.on_event, "data", "text")
+    if r.value is None:  # a ceiling on its event's date: that date from the Inputs events (Never: not given)
+        day = events.get(r.on_event)
+        s.formula(row, C_VALUE, f"=SUMIF(Ev_Key,{L(c.on)}{x},Ev_Done)",
+                  NEVER_SERIAL if day is None else serial(day), "data", "date")
+
+
+def _calc_cells(ctx: Context, s, block, at: tuple, where: tuple, c: _BlockCols, w: _Worked):
+    """A step row's calculations: counted, ends, the late-delivery rule, deliveries, when it takes effect,
+    until when its level holds, and for a cap its place and until when it may be the lowest."""
+    (i, r), (row, first) = at, where
+    L, x, view = col_name, row + 1, ctx.view  # noqa: N806
+    events, rules = view.events, view.rules
+    dates, effective, spans = w.dates, w.effective, w.spans
+    # calculations (stored values: the engine's reading of the same row)
+    signed, start, to, caps = (f"{L(c)}{x}" for c in (C_SIGNED, C_FROM, C_TO, c.caps))
+    doc = ctx.deal.document(ctx.deal.terms[block.key][r.version - 1].document)
+    s.formula(row, c.vis, f"={signed}<=AmendedThroughEff", doc.id in view.visible, "calc", "bool")
+    s.formula(row, c.ends, f"=IF(ISNUMBER({to}),{to},Never)",
+              NEVER_SERIAL if r.to is None else serial(r.to), "calc", "date")
+    lx = f"{L(c.late)}{x}"
+    rule_formula = (f'=IFERROR(INDEX(Reading_Value,MATCH({lx},Reading_Key,0)),{lx}&"")' if ctx.choice_maps
+                    else f'={lx}&""')
+    late = rules.pick(r.step.late_delivery) if r.step is not None and r.step.kind == "level" else r.late
+    s.formula(row, c.rule, rule_formula, late if isinstance(late, str) else "", "calc", "text")
+    req = ",".join(f"SUMIF(Ev_Key,{L(c.req + k)}{x},Ev_Done)" for k in range(c.req_n))
+    unl = ",".join(f"SUMIF(Ev_Key,{L(c.unl + k)}{x},Ev_Done)" for k in range(c.unl_n))
+    if ctx.deal.events:
+        s.formula(row, c.deliv, f"=MAX({req})", _met_on(events, r.requires), "calc", "date")
+        s.formula(row, c.udone, f"=MAX({unl})", _met_on(events, r.unless), "calc", "date")
+    else:
+        s.value(row, c.deliv, 0, "calc", "date")
+        s.value(row, c.udone, 0, "calc", "date")
+    dv, ud, late, ub = (f"{L(c.deliv)}{x}", f"{L(c.udone)}{x}", f"{L(c.rule)}{x}", f"{L(c.unl_by)}{x}")
+    if r.on_event is not None:  # the event's delivery date (Never when not given), not before the version
+        version_from = f"{L(C_FROM)}{first + w.version_rows[r.version] + 1}"
+        start = f"MAX(SUMIF(Ev_Key,{L(c.on)}{x},Ev_Done),{version_from})"
+    e0 = (f"=IF({caps},IF(AND(ISTEXT({L(c.unl)}{x}),{ud}<={ub}),Never,{start}),"
+          f"IF({dv}<={start},{start},IF({late}=OnDeliveryRule,{dv},Never)))")
+    s.formula(row, c.e0, e0, dates[i][0], "calc", "date")
+    s.formula(row, c.eff, f"=IF({L(c.e0)}{x}>{L(c.ends)}{x},Never,{L(c.e0)}{x})", effective[i], "calc", "date")
+    E = lambda j, top=first: f"{L(c.eff)}{top + j + 1}"  # noqa: E731 - block row j's Takes-effect cell
+    s.formula(row, c.leff, f'=IF({L(c.sets)}{x},{E(i)},"")', effective[i] if r.sets_level else "", "calc",
+              "date")
+    if r.sets_level:  # the next level of the version to take effect: formulas of one length at any count
+        s.formula(row, c.lvl, _level_until(L(c.leff), first, spans[r.version], i, E(i)), w.until_level[i],
+                  "calc", "date")
+    if r.caps:
+        span = (first + spans[r.version][0] + 1, first + spans[r.version][1] + 1)
+        _cap_cells(s, row, (c.ceil, c.place, c.cap, c.by_min), span, (w.places[i], w.until_cap[i]),
+                   termtables.cap_value(r, events))
+
+
+def _cap_cells(s, row: int, cols: tuple, span: tuple, stored: tuple, ceiling):
+    """A cap row's ceiling, its place among its version's caps (lowest first; as low, the one listed first),
+    and the day a lower cap first takes effect: COUNTIF over the version's rows and one INDEX into the
+    running minimum of the caps by place (_caps_by_place), formulas of one length at any count of caps (a
+    MIN over every lower cap ran past Excel's limits), and exact whichever order the events give."""
+    c_ceil, c_place, c_cap, by_min = (col_name(c) for c in cols)
+    x, (top, bottom) = row + 1, span
+    s.formula(row, cols[0], f"={col_name(C_VALUE)}{x}", ceiling, "calc", "amount")
+    ceilings = f"${c_ceil}${top}:${c_ceil}${bottom}"
+    s.formula(row, cols[1], f'=COUNTIF({ceilings},"<"&{c_ceil}{x})+COUNTIF(${c_ceil}${top}:{c_ceil}{x},{c_ceil}{x})',
+              stored[0], "calc", "int")
+    s.formula(row, cols[2], f"=IF({c_place}{x}=1,Never,INDEX(${by_min}${top}:${by_min}${bottom},{c_place}{x}-1))",
+              stored[1], "calc", "date")
+
+
+def _caps_by_place(s, first: int, block, spans: dict, places: dict, effective: list, cols: tuple):
+    """Per version, from its first row down, one row a cap in place order: the day that cap takes effect
+    (MATCH on the places) and the earliest of those so far, the running minimum _cap_cells reads."""
+    c_eff, c_place, c_by_eff, c_by_min = cols
+    for a, b in spans.values():
+        top, bottom = first + a + 1, first + b + 1
+        ordered = sorted((k, j) for j, k in places.items() if a <= j <= b)
+        earliest = NEVER_SERIAL
+        for k, j in ordered:
+            row = first + a + k - 1
+            earliest = min(earliest, effective[j])
+            s.formula(row, c_by_eff, f"=INDEX(${col_name(c_eff)}${top}:${col_name(c_eff)}${bottom},"
+                      f"MATCH({k},${col_name(c_place)}${top}:${col_name(c_place)}${bottom},0))", effective[j],
+                      "calc", "date")
+            below = f"MIN({col_name(c_by_eff)}{row + 1},{col_name(c_by_min)}{row})" if k > 1 else \
+                f"{col_name(c_by_eff)}{row + 1}"
+            s.formula(row, c_by_min, "=" + below, earliest, "calc", "date")
 
 
 def _level_until(col: str, first: int, span: tuple, i: int, eff: str) -> str:
@@ -612,10 +712,10 @@ def _timeline(ctx: Context, s, row: int, block, first: int, c0: int, vis_col: st
     return row + 1
 
 
-def _severance(ctx: Context, s, row: int) -> int:
+def _severance(ctx: Context, s, row: int, scale: float) -> tuple[int, int]:
     sev = ctx.deal.severance
     name = s.name
-    ctx.keep_together(s, row, LINE * (20 + max(p.parts for p in sev.plans.values())), ctx.terms_scale)
+    ctx.keep_together(s, row, LINE * (20 + max(p.parts for p in sev.plans.values())), scale)
     s.text(row, 0, "Severance letter", "section")
     row += 1
     items = [
@@ -671,5 +771,4 @@ def _severance(ctx: Context, s, row: int) -> int:
             s.value(row, 3 + j, dates[n] if n < len(dates) else None, "data", "date")
         row += 1
     ctx.define("SevPlanDates", name, first, 3, row - 1, 2 + len(plans))
-    ctx.sev_most = most
-    return row + 1
+    return row + 1, most
