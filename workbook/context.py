@@ -9,6 +9,7 @@ import re
 from functools import cached_property
 
 from udfs.catalogue.functions import Catalogue
+from udfs.deal.schema import SCHEMA_TABLES
 from udfs.engine.explain import term_label
 from udfs.engine.pricing import part_terms
 from udfs.engine.terms import Terms
@@ -120,14 +121,14 @@ class Context:
 
     # -- deal-wide readings --------------------------------------------------------------------
     def _collect_choice_maps(self):
-        def add(key, label, value, citation=""):
+        def add(key, label, value, citation="", kind="text"):
             if isinstance(value, dict) and "interpretation" in value:
                 interp = self.deal.interpretation(value["interpretation"])
                 self.choice_maps[key] = termtables.ChoiceMap(
                     key, label, interp.name, {k: v for k, v in value.items() if k != "interpretation"},
-                    citation or interp.citation)
+                    citation or interp.citation, kind)
 
-        add("DayCountBasis", "Day count basis (days in a year)", self.deal.pricing.get("day_count"))
+        add("DayCountBasis", "Day count basis (days in a year)", self.deal.pricing.get("day_count"), kind="int")
         sev = self.deal.severance
         if sev:
             add("SevPlan", "Severance installment plan", sev.plan, sev.months_citation)
@@ -137,7 +138,7 @@ class Context:
         for k, rule in enumerate(self.fee_rules(), start=1):
             for param, value in rule.params.items():
                 add(f"FeeRule{k}{termtables.stem_of(param)}", f"Fee rule {k} ({rule.kind}): {param}", value,
-                    rule.citation)
+                    rule.citation, _choice_kind(rule.kind, param))
 
     def fee_rules(self):
         return sorted(self.deal.fee_rules, key=lambda r: self.deal.document(r.document).date)
@@ -279,3 +280,14 @@ def _effective_view(formula: str) -> str:
 def _hf(text: str) -> str:
     """Text for a page header or footer: a literal & doubled."""
     return text.replace("&", "&&")
+
+
+# A deal field's declared kind (udfs.deal.schema) -> how a cell shows it; other kinds are words.
+_SHOWN_AS = {"amount": "amount", "fraction": "rate", "date": "date", "bool": "flag", "int": "int"}
+
+
+def _choice_kind(rule_kind: str, param: str) -> str:
+    """How the Terms tab shows a fee rule's parameter that a reading sets: by the schema's declaration of that
+    parameter, never guessed from the values (a whole-number amount is an amount, 1.0 may be 100%)."""
+    spec = SCHEMA_TABLES.get(f"fee_rules[] {rule_kind}", {}).get(param)
+    return _SHOWN_AS.get(spec.kind, "text") if spec is not None else "text"

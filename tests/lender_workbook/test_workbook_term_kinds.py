@@ -52,3 +52,14 @@ def test_a_margin_with_a_step_is_formatted_as_a_rate():
         assert "%" in cell.number_format, (cell.coordinate, cell.number_format)
     limit = _terms_rows(book, "max_limit")
     assert limit and all("%" not in cell.number_format for _, cell in limit)
+
+
+def test_a_reading_of_a_fee_rule_shows_its_values_as_the_schema_declares_them():
+    """Issue 18: the Terms tab guessed a reading value's format from the value (a whole number as an integer,
+    1.0 as 1); it now takes the parameter's declared kind (udfs.deal.schema)."""
+    from workbook.context import _choice_kind
+
+    assert _choice_kind("redate", "voids_earlier_waivers") == "flag"  # No. 11 A.3: a yes/no reading
+    assert _choice_kind("waive_after_event", "before") == "date"
+    assert _choice_kind("waive", "scope") == "text"
+    assert _choice_kind("waive", "no_such_parameter") == "text"

@@ -23,6 +23,8 @@ DEFAULT_NAME = "iec-hsbc-ge_2002-12-31.xlsx"  # the embedded deal, as of the end
 # A build in a real process whose zip writing sends it a signal at the n-th member (or sleeps there).
 _HOOKED_BUILD = """
 import os, signal, sys, time, zipfile
+# Ctrl-C as at a terminal, even when this test runs where SIGINT is ignored (a background job inherits SIG_IGN)
+signal.signal(signal.SIGINT, signal.default_int_handler)
 action, at, argv = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 calls = [0]
 def hook(real):

@@ -36,6 +36,7 @@ class ChoiceMap:
     interpretation: str
     values: dict  # choice -> value
     citation: str = ""
+    kind: str = "text"  # how the Terms tab shows the values: its field's declared kind (context._choice_kind)
 
 
 @dataclass

@@ -3,8 +3,6 @@ prime rates, step tables of every term, fees, severance), each figure beside its
 
 from __future__ import annotations
 
-import datetime as dt
-
 from workbook.context import PAGE_HEIGHT, Context, safe_name
 from workbook.tables import fee_tables as fees_model
 from workbook.tables import step_tables as termtables
@@ -18,16 +16,6 @@ def _flag(value):
     """A yes/no reading as the number 1 or 0: LibreOffice has no boolean type, so a flag a formula
     passes on is a number in every program (and shows yes/no through the flag format)."""
     return int(value) if isinstance(value, bool) else value
-
-
-def _kind(value) -> str:
-    if isinstance(value, bool):
-        return "flag"
-    if isinstance(value, dt.date):
-        return "date"
-    if isinstance(value, (int, float)):
-        return "int" if float(value).is_integer() else "rate"
-    return "text"
 
 
 def write(ctx: Context) -> int | None:
@@ -317,7 +305,7 @@ def _readings(ctx: Context, s, row: int, scale: float) -> int:
             resolved = _flag(ctx.choice_values[key])
             number = f"SwitchNo_{safe_name(cmap.interpretation)}"  # the rows below are in the choices' order
             s.formula(row, c_val, f"=IF({number}=0,NA(),INDEX({key}_Value,{number}))", resolved, "calc_centered",
-                      _kind(ctx.choice_values[key]))
+                      cmap.kind)
             ctx.define(key, name, row, c_val)
             row += 1
             first = row
@@ -325,7 +313,7 @@ def _readings(ctx: Context, s, row: int, scale: float) -> int:
                 value = cmap.values[choice]
                 s.text(row, c_val - 1, "option", "side")
                 s.value(row, c_choice, choice, "data_centered", "text")
-                s.value(row, c_val, _flag(value), "data_centered", _kind(value))
+                s.value(row, c_val, _flag(value), "data_centered", cmap.kind)
                 row += 1
             ctx.define(f"{key}_Choice", name, first, c_choice, row - 1, c_choice)
             ctx.define(f"{key}_Value", name, first, c_val, row - 1, c_val)
