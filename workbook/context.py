@@ -16,7 +16,7 @@ from udfs.engine.terms import Terms
 from udfs.loading import Deal
 from workbook.headline import Headline, headline
 from workbook.inputs import BuildInputs, ineligible_categories
-from workbook.tables import step_tables as termtables
+from workbook.tables import step_tables
 from workbook.xl import (
     NEVER_SERIAL,
     Formats,
@@ -78,7 +78,7 @@ class Context:
                            for name, day in inputs.events.items()}
         self.choice_maps: dict = {}
         labels = {name: term_label(deal, name) for name in deal.terms}  # the deal's defined names, once
-        self.blocks = termtables.build_blocks(deal, labels, self.choice_maps)
+        self.blocks = step_tables.build_blocks(deal, labels, self.choice_maps)
         self._collect_choice_maps()
         self.choice_values = {k: m.values[self.rules[m.interpretation]] for k, m in self.choice_maps.items()}
         self.retro_views = self._retro_views()
@@ -124,7 +124,7 @@ class Context:
         def add(key, label, value, citation="", kind="text"):
             if isinstance(value, dict) and "interpretation" in value:
                 interp = self.deal.interpretation(value["interpretation"])
-                self.choice_maps[key] = termtables.ChoiceMap(
+                self.choice_maps[key] = step_tables.ChoiceMap(
                     key, label, interp.name, {k: v for k, v in value.items() if k != "interpretation"},
                     citation or interp.citation, kind)
 
@@ -137,7 +137,7 @@ class Context:
             add("SevLateStart", "Late interest runs from", sev.late_start, sev.late_citation)
         for k, rule in enumerate(self.fee_rules(), start=1):
             for param, value in rule.params.items():
-                add(f"FeeRule{k}{termtables.stem_of(param)}", f"Fee rule {k} ({rule.kind}): {param}", value,
+                add(f"FeeRule{k}{step_tables.stem_of(param)}", f"Fee rule {k} ({rule.kind}): {param}", value,
                     rule.citation, _choice_kind(rule.kind, param))
 
     def fee_rules(self):

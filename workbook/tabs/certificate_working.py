@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from udfs.engine.schedule import binding_row
 from workbook.context import Context
-from workbook.tables import step_tables as termtables
+from workbook.tables import step_tables
 from workbook.tables.step_tables import UNBOUNDED, TermBlock
 from workbook.tabs.text import deadline_order
 from workbook.xl import (
@@ -78,7 +78,7 @@ def _engine_at(ctx: Context, block: TermBlock, day: int) -> _At:
     versions = ctx.deal.terms[block.key]
     visible = [versions[r.version - 1].document in view.visible for r in rows]
     ends = [NEVER_SERIAL if r.to is None else serial(r.to) for r in rows]
-    effective = [eff for _, eff in termtables.row_dates(block, view.events, view.rules)]
+    effective = [eff for _, eff in step_tables.row_dates(block, view.events, view.rules)]
     values = [serial(r.value) if isinstance(r.value, dt.date) else r.value for r in rows]
     piece = view.term(block.key).piece(from_serial(day).toordinal())
     if piece is None or piece.version is None:
@@ -100,9 +100,9 @@ def why(ctx: Context, block: TermBlock) -> Why:
     found = binding_row(piece)
     if found is None:
         return Why(0, "none", "none", "none", None, "no document counted sets it on the date")
-    i = termtables.version_spans(block)[piece.version + 1][0] + found
+    i = step_tables.version_spans(block)[piece.version + 1][0] + found
     r = block.rows[i]
-    effective = termtables.row_dates(block, ctx.view.events, ctx.view.rules)[i][1]
+    effective = step_tables.row_dates(block, ctx.view.events, ctx.view.rules)[i][1]
     return Why(r.row, r.citation, r.document, step_words(r.kind), effective, reason(ctx, r))
 
 
