@@ -14,6 +14,7 @@ from workbook.context import Context
 from workbook.inputs import BuildInputs, check_dates
 from workbook.tabs import capacity as tab_capacity
 from workbook.tabs import certificate as tab_certificate
+from workbook.tabs import charts as tab_charts
 from workbook.tabs import checks as tab_checks
 from workbook.tabs import cover as tab_cover
 from workbook.tabs import fees as tab_fees
@@ -95,7 +96,7 @@ def build(deal: Deal, inputs: BuildInputs, target, flavor: str = "portable", tem
         tab_text.notes(ctx)
         tab_checks.write(ctx, checks)
         tab_certificate.write(ctx)
-        tab_cover.charts(ctx)
+        tab_charts.charts(ctx)
         tab_cover.cover(ctx, stamp(deal, flavor))
     except BaseException:
         _discard(wb)
