@@ -11,6 +11,7 @@ import datetime as dt
 
 from udfs.deal import fee_sources
 from udfs.deal.errors import TermsError
+from udfs.engine.explain import term_label
 from workbook.context import Context
 from workbook.tables.daily import term_columns
 from workbook.tables.step_tables import UNBOUNDED
@@ -285,11 +286,10 @@ _RULE_LINES = {
 
 def _write_sources(ctx: Context, s, row: int, made: dict, scale: float) -> int:
     """One block a generating rule: its data and the cells its installments read (FeeGen<n>_...), each
-    formula made from the rule's kind, so a recalculation follows the Inputs' events and the term's end."""
-    name = s.name
-    view = ctx.view
+    formula made from the rule's kind (one function a kind, _SOURCE_LINES), so a recalculation follows the
+    Inputs' events and the term's end."""
     for key, (g, source) in made.items():
-        p, pre = source.params, f"FeeGen{g}_"
+        p = source.params
         # a block (with the section title before the first) kept on one printed page
         lines = {"recurring": 6, "percent_of": 8, "tiered": 6 + len(p.get("tiers", ()))}[source.kind]
         if g == 1:
@@ -298,86 +298,110 @@ def _write_sources(ctx: Context, s, row: int, made: dict, scale: float) -> int:
             row += 1
         else:
             ctx.keep_together(s, row, 12 * (lines + 1) + 30, scale)
-        s.ws.merge_range(row, 2, row, 4, "", s.fmt("header"))  # the component across three columns
-        for j, head in ((0, "Rule"), (1, "Kind"), (2, "Component"), (5, "Citation")):
-            s.text(row, j, head, "header")
-        row += 1
-        s.value(row, 0, g, "data", "int")
-        s.value(row, 1, SOURCE_WORDS[source.kind], "data", "wrap")
-        inst = next(i for i in ctx.deal.installments if i.key == key)
-        what = f"{inst.fee_label} / {inst.component_label}"
-        s.ws.merge_range(row, 2, row, 4, "", s.fmt("data", "wrap"))
-        s.value(row, 2, what, "data", "wrap")
-        s.value(row, 5, source.citation, "data", "text")
-        lines = max(wrapped_lines(what, column_px(sum(WIDTHS[2:5]))), wrapped_lines(SOURCE_WORDS[source.kind],
-                                                                                   column_px(WIDTHS[1])))
-        s.ws.set_row(row, row_height(lines))
-        row += 1
-
-        def line(label, suffix, value, kind, formula=None, note=None, pre=pre):
-            nonlocal row
-            s.text(row, 1, label, "label")
-            if note:
-                s.text(row, 4, note, "side")
-            if formula is None:
-                s.value(row, 3, value, "data", kind)
-            else:
-                s.formula(row, 3, formula, value, "calc", kind)
-            if suffix:
-                ctx.define(pre + suffix, name, row, 3)
-            row += 1
-
-        if source.kind == "recurring":
-            line("Amount each date", "", p["amount"], "money")
-            line("From", "", p["start"], "date")
-            line("Recurrence", "", fee_sources.describe_recurrence(p["recurrence"]), "text")
-            if "until" in p:
-                line("Through", "Until", p["until"], "date")
-            else:
-                line("Through", "Until", view.end, "date", "=TermEnd", note="(the term's end in this view)")
-        elif source.kind == "percent_of":
-            line("Rate", "Rate", p["rate"], "rate")
-            label = ctx.deal.raw.get("term_labels", {}).get(p["term"], p["term"])
-            line("Of the term", "", label, "text")
-            line("Value taken on", "On", p["on"], "date")
-            value = _term_value(ctx, s, row, p["term"], p["on"], f"{pre}TermWork")
-            row += 1
-            line("Value on that date", "Value", value, "money", f"=FeeGen{g}_TermWork")
-            line("Amount", "Amount", p["rate"] * value if value != "" else 0.0, "money",
-                 f"=IF(ISNUMBER({pre}Value),{pre}Rate*{pre}Value,0)")
-        else:
-            event = p["event"]
-            day = view.events.get(event)
-            line("Event", "Event", event, "text", note=_event_words(ctx, event))
-            line("Event's date", "EventOn", _serial(day), "delivered", f"=SUMIF(Ev_Key,{pre}Event,Ev_Done)")
-            # not happened (Never), or, with after_term = "term_end", after the term's last day: due on that day
-            at_end = p.get("after_term") == "term_end"
-            late = day is None or (at_end and day > view.end)
-            test = f"{pre}EventOn>TermEnd" if at_end else f"{pre}EventOn>=Never"
-            line("Due on", "Due", view.end if late else day, "date", f"=IF({test},TermEnd,{pre}EventOn)",
-                 note="(the term's end if the event has not happened" + (" by then)" if at_end else ")"))
-            s.text(row, 1, "Tier through", "header")
-            s.text(row, 3, "Amount", "header")
-            row += 1
-            top = row
-            for tier in p["tiers"]:
-                s.value(row, 1, tier["through"], "data", "date")
-                s.value(row, 3, tier["amount"], "data", "money")
-                row += 1
-            s.value(row, 1, NEVER_SERIAL, "data", "never")  # after the last tier: otherwise
-            s.value(row, 3, p["otherwise"], "data", "money")
-            ctx.define(pre + "Through", name, top, 1, row, 1)
-            ctx.define(pre + "TierAmount", name, top, 3, row, 3)
-            ctx.define(pre + "Otherwise", name, row, 3)
-            row += 1
-            amount = p["otherwise"] if late else fee_sources.tier_amount(p, day)
-            line("Amount", "Amount", amount, "money",
-                 # the first tier through the due date or later: tiers ascend, so a binary search (MATCH)
-                 # counts those before the date (whole days), not a pass over every tier
-                 f"=IF({test},{pre}Otherwise,INDEX({pre}TierAmount,IF({pre}Due<=INDEX({pre}Through,1),1,"
-                 f"MATCH({pre}Due-1,{pre}Through,1)+1)))")
-        row += 1
+        row = _source_head(ctx, s, key, g, source, row)
+        line = _SourceLine(ctx, s, f"FeeGen{g}_", row)
+        _SOURCE_LINES[source.kind](ctx, s, g, p, line)
+        row = line.row + 1
     return row
+
+
+def _source_head(ctx: Context, s, key: str, g: int, source, row: int) -> int:
+    """A generating rule's header row and its row: number, kind, the component it makes, citation."""
+    s.ws.merge_range(row, 2, row, 4, "", s.fmt("header"))  # the component across three columns
+    for j, head in ((0, "Rule"), (1, "Kind"), (2, "Component"), (5, "Citation")):
+        s.text(row, j, head, "header")
+    row += 1
+    s.value(row, 0, g, "data", "int")
+    s.value(row, 1, SOURCE_WORDS[source.kind], "data", "wrap")
+    inst = next(i for i in ctx.deal.installments if i.key == key)
+    what = f"{inst.fee_label} / {inst.component_label}"
+    s.ws.merge_range(row, 2, row, 4, "", s.fmt("data", "wrap"))
+    s.value(row, 2, what, "data", "wrap")
+    s.value(row, 5, source.citation, "data", "text")
+    lines = max(wrapped_lines(what, column_px(sum(WIDTHS[2:5]))), wrapped_lines(SOURCE_WORDS[source.kind],
+                                                                               column_px(WIDTHS[1])))
+    s.ws.set_row(row, row_height(lines))
+    return row + 1
+
+
+class _SourceLine:
+    """The next line of a generating rule's block: a label, and its value or formula in column D, under the
+    defined name pre + suffix where a formula reads it."""
+
+    def __init__(self, ctx: Context, s, pre: str, row: int):
+        self.ctx, self.s, self.pre, self.row = ctx, s, pre, row
+
+    def __call__(self, label, suffix, value, kind, formula=None, note=None):
+        s, row = self.s, self.row
+        s.text(row, 1, label, "label")
+        if note:
+            s.text(row, 4, note, "side")
+        if formula is None:
+            s.value(row, 3, value, "data", kind)
+        else:
+            s.formula(row, 3, formula, value, "calc", kind)
+        if suffix:
+            self.ctx.define(self.pre + suffix, s.name, row, 3)
+        self.row += 1
+
+
+def _recurring_lines(ctx: Context, s, g: int, p: dict, line: _SourceLine):
+    line("Amount each date", "", p["amount"], "money")
+    line("From", "", p["start"], "date")
+    line("Recurrence", "", fee_sources.describe_recurrence(p["recurrence"]), "text")
+    if "until" in p:
+        line("Through", "Until", p["until"], "date")
+    else:
+        line("Through", "Until", ctx.view.end, "date", "=TermEnd", note="(the term's end in this view)")
+
+
+def _percent_of_lines(ctx: Context, s, g: int, p: dict, line: _SourceLine):
+    pre = line.pre
+    line("Rate", "Rate", p["rate"], "rate")
+    line("Of the term", "", term_label(ctx.deal, p["term"]), "text")
+    line("Value taken on", "On", p["on"], "date")
+    value = _term_value(ctx, s, line.row, p["term"], p["on"], f"{pre}TermWork")
+    line.row += 1
+    line("Value on that date", "Value", value, "money", f"=FeeGen{g}_TermWork")
+    line("Amount", "Amount", p["rate"] * value if value != "" else 0.0, "money",
+         f"=IF(ISNUMBER({pre}Value),{pre}Rate*{pre}Value,0)")
+
+
+def _tiered_lines(ctx: Context, s, g: int, p: dict, line: _SourceLine):
+    pre, view, event = line.pre, ctx.view, p["event"]
+    day = view.events.get(event)
+    line("Event", "Event", event, "text", note=_event_words(ctx, event))
+    line("Event's date", "EventOn", _serial(day), "delivered", f"=SUMIF(Ev_Key,{pre}Event,Ev_Done)")
+    # not happened (Never), or, with after_term = "term_end", after the term's last day: due on that day
+    at_end = p.get("after_term") == "term_end"
+    late = day is None or (at_end and day > view.end)
+    test = f"{pre}EventOn>TermEnd" if at_end else f"{pre}EventOn>=Never"
+    line("Due on", "Due", view.end if late else day, "date", f"=IF({test},TermEnd,{pre}EventOn)",
+         note="(the term's end if the event has not happened" + (" by then)" if at_end else ")"))
+    row = line.row
+    s.text(row, 1, "Tier through", "header")
+    s.text(row, 3, "Amount", "header")
+    row += 1
+    top = row
+    for tier in p["tiers"]:
+        s.value(row, 1, tier["through"], "data", "date")
+        s.value(row, 3, tier["amount"], "data", "money")
+        row += 1
+    s.value(row, 1, NEVER_SERIAL, "data", "never")  # after the last tier: otherwise
+    s.value(row, 3, p["otherwise"], "data", "money")
+    ctx.define(pre + "Through", s.name, top, 1, row, 1)
+    ctx.define(pre + "TierAmount", s.name, top, 3, row, 3)
+    ctx.define(pre + "Otherwise", s.name, row, 3)
+    line.row = row + 1
+    amount = p["otherwise"] if late else fee_sources.tier_amount(p, day)
+    line("Amount", "Amount", amount, "money",
+         # the first tier through the due date or later: tiers ascend, so a binary search (MATCH)
+         # counts those before the date (whole days), not a pass over every tier
+         f"=IF({test},{pre}Otherwise,INDEX({pre}TierAmount,IF({pre}Due<=INDEX({pre}Through,1),1,"
+         f"MATCH({pre}Due-1,{pre}Through,1)+1)))")
+
+
+_SOURCE_LINES = {"recurring": _recurring_lines, "percent_of": _percent_of_lines, "tiered": _tiered_lines}
 
 
 def _term_value(ctx: Context, s, row: int, term: str, day, defined: str):
