@@ -9,14 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from udfs.deal import fee_sources
-from udfs.deal.errors import TermsError
-from udfs.engine.explain import term_label
 from workbook.context import Context
-from workbook.tables.daily import term_columns
-from workbook.tables.step_tables import UNBOUNDED
-from workbook.tables.terms_columns import WIDTHS
-from workbook.xl import NEVER_SERIAL, col_name, column_px, row_height, serial, wrapped_lines
+from workbook.tables.fee_cells import col, date_serial, event_words, wrapped_height
+from workbook.tables.generated_fees import sources, write_sources
 
 # A rule's kind in words (the code stays in the deal file; no formula reads this cell).
 KIND_WORDS = {"waive_on_event": "Waiver on an event's delivery",
@@ -25,10 +20,6 @@ KIND_WORDS = {"waive_on_event": "Waiver on an event's delivery",
               "waive_unless_delivered": "Waiver unless delivered in time",
               "waive_if_delivered": "Waiver if delivered in time"}
 # A generating rule's kind in words.
-SOURCE_WORDS = {"recurring": "Recurring amount", "percent_of": "Share of a term on a date",
-                "tiered": "Amount tiered by an event's date"}
-
-
 def fee_order(traces) -> list[int]:
     """The rows' order: by scheduled date (the due date before any event moves it, so the order does not
     change with the inputs; an installment dated by the view, last), then as the deal lists them."""
@@ -42,24 +33,11 @@ def rule_cells(ctx: Context) -> list:
     return list(ctx.view.fee_working().rules) if ctx.deal.installments else []
 
 
-def _serial(day) -> int:
-    return NEVER_SERIAL if day is None else serial(day)
-
-
-def sources(ctx: Context) -> dict:
-    """fee/component -> (number, FeeSource) for every generated component, in the deal's order."""
-    out: dict = {}
-    for inst in ctx.deal.installments:
-        if inst.source is not None and inst.key not in out:
-            out[inst.key] = (len(out) + 1, inst.source)
-    return out
-
-
 def write_terms(ctx: Context, s, row: int, scale: float) -> int:
     """Installments and rules on the Terms tab, each column a defined name the Fee Schedule reads."""
     made = sources(ctx)
     if made:
-        row = _write_sources(ctx, s, row, made, scale)
+        row = write_sources(ctx, s, row, made, scale)
     row = _write_installments(ctx, s, row, made, scale)
     return _write_rules(ctx, s, row, scale)
 
@@ -69,7 +47,7 @@ def _write_installments(ctx: Context, s, row: int, made: dict, scale: float) -> 
     view counts it, and which rules cover it; each column a name the Fee Schedule reads."""
     name, rules = s.name, rule_cells(ctx)
     traces = ctx.view.fee_working().traces  # one a deal installment, in the deal's order (worked out once)
-    inst_heights = [_wrapped_height([v for v in (
+    inst_heights = [wrapped_height([v for v in (
         "", i.fee_label, i.component_label, i.key.replace("/", " / ").replace("_", " "),
         ctx.deal.document(i.document).title, "", "", "", i.citation)]) for i in ctx.deal.installments]
     ctx.keep_together(s, row, 12 * 2 + 36 + sum(inst_heights), scale)
@@ -91,7 +69,7 @@ def _write_installments(ctx: Context, s, row: int, made: dict, scale: float) -> 
                  (inst.citation, "wrap"))
         for j, (v, kind) in enumerate(cells):
             s.value(row, j, v, "data", kind)
-        s.ws.set_row(row, _wrapped_height(v if kind == "wrap" else "" for v, kind in cells))
+        s.ws.set_row(row, wrapped_height(v if kind == "wrap" else "" for v, kind in cells))
         counted = f"F{row + 1}<=AmendedThroughEff"
         if inst.source is not None:  # generated: the date, amount or term test come from the rule's cells
             g, source = made[inst.key]
@@ -133,7 +111,7 @@ def _write_rules(ctx: Context, s, row: int, scale: float) -> int:
         row = _RULE_LINES[rule.kind](ctx, s, rc, row, line)
         if rc.due_from is not None or rc.due_to is not None:  # the rule selects lines by their due date
             row = line("Lines then due from", "DueFrom", rc.due_from or 0, "date", row_=row)
-            row = line("Lines then due to", "DueTo", _serial(rc.due_to), "never", row_=row)
+            row = line("Lines then due to", "DueTo", date_serial(rc.due_to), "never", row_=row)
         row += 1
     return row
 
@@ -154,7 +132,7 @@ def _rule_head(ctx: Context, s, rc, row: int, pre: str) -> int:
     ctx.define(pre + "Signed", name, row, 3)
     ctx.define(pre + "Visible", name, row, 4)
     ctx.define(pre + "Citation", name, row, 5)
-    s.ws.set_row(row, _wrapped_height(["", KIND_WORDS.get(rule.kind, ""), rc.document]))
+    s.ws.set_row(row, wrapped_height(["", KIND_WORDS.get(rule.kind, ""), rc.document]))
     row += 1
     return row
 
@@ -193,12 +171,12 @@ def _waive_on_event_lines(ctx: Context, s, rc, row: int, line) -> int:
     s.text(row, 1, "Events", "label")
     for j, ev in enumerate(names):  # by label, as the Inputs tab shows them
         s.value(row, 3 + j, ev, "data", "wrap")
-    s.ws.set_row(row, _wrapped_height(["", "", "", *names]))
-    refs = [f"{_col(3 + j)}{row + 1}" for j in range(len(names))]
+    s.ws.set_row(row, wrapped_height(["", "", "", *names]))
+    refs = [f"{col(3 + j)}{row + 1}" for j in range(len(names))]
     row += 1
     row = line("Delivered by", "DeliveredBy", p["delivered_by"], "date", row_=row)
     first_f = "=MIN(" + ",".join(f"INDEX(Ev_Done,{k})" for k in places) + ")"
-    row = line("Earliest delivery", "First", _serial(rc.event_on), "delivered", first_f, row_=row)
+    row = line("Earliest delivery", "First", date_serial(rc.event_on), "delivered", first_f, row_=row)
     label_f = '""'
     for r, k in zip(reversed(refs), reversed(places), strict=True):
         label_f = f"IF(INDEX(Ev_Done,{k})={pre}First,{r},{label_f})"
@@ -211,9 +189,9 @@ def _waive_on_event_lines(ctx: Context, s, rc, row: int, line) -> int:
 
 def _waive_after_event_lines(ctx: Context, s, rc, row: int, line) -> int:
     p, pre = rc.rule.params, line.pre
-    row = line("Event", "Event", p["event"], "text", row_=row, note=_event_words(ctx, p["event"]))
+    row = line("Event", "Event", p["event"], "text", row_=row, note=event_words(ctx, p["event"]))
     row = line("Before", "Before", p["before"], "date", row_=row)
-    row = line("Event delivered", "EventOn", _serial(rc.event_on), "delivered",
+    row = line("Event delivered", "EventOn", date_serial(rc.event_on), "delivered",
                f"=SUMIF(Ev_Key,{pre}Event,Ev_Done)", row_=row)
     row = line("Event label", "EventLabel", rc.event_label, "text",
                f"=INDEX(Ev_Label,MATCH({pre}Event,Ev_Key,0))", row_=row)
@@ -237,15 +215,15 @@ def _redate_lines(ctx: Context, s, rc, row: int, line) -> int:
     k, p, pre = rc.number, rc.rule.params, line.pre
     row = line("Due on", "To", p["to"], "date", row_=row)
     row = line("Or on the event", "OrEvent", p.get("or_event") or None, "text", row_=row,
-               note=_event_words(ctx, p.get("or_event")))
-    row = line("Event delivered", "EventOn", _serial(rc.event_on), "delivered",
+               note=event_words(ctx, p.get("or_event")))
+    row = line("Event delivered", "EventOn", date_serial(rc.event_on), "delivered",
                f"=IF(ISTEXT({pre}OrEvent),SUMIF(Ev_Key,{pre}OrEvent,Ev_Done),Never)", row_=row)
     row = line("Event label", "EventLabel", rc.event_label, "text",
                f'=IF(ISTEXT({pre}OrEvent),INDEX(Ev_Label,MATCH({pre}OrEvent,Ev_Key,0)),"")', row_=row)
     if p.get("or_term_end"):
         row = line("Or on the term's end", "TermEnd", ctx.view.end, "date", "=TermEnd", row_=row)
     ends = f",{pre}TermEnd" if p.get("or_term_end") else ""
-    row = line("Falls due", "Due", _serial(rc.due), "date", f"=MIN({pre}To,{pre}EventOn{ends})", row_=row)
+    row = line("Falls due", "Due", date_serial(rc.due), "date", f"=MIN({pre}To,{pre}EventOn{ends})", row_=row)
     key = f"FeeRule{k}VoidsEarlierWaivers"
     if key in ctx.choice_maps:
         row = line("Voids earlier waivers", "Voids", rc.voids, "bool", f"={key}", row_=row)
@@ -261,11 +239,11 @@ def _delivery_waiver_lines(ctx: Context, s, rc, row: int, line) -> int:
     codes = list(p["events"])
     for j, ev in enumerate(codes):
         s.value(row, 3 + j, ev, "data", "text")
-    refs = [f"{_col(3 + j)}{row + 1}" for j in range(len(codes))]
+    refs = [f"{col(3 + j)}{row + 1}" for j in range(len(codes))]
     row += 1
     row = line("Their labels", "EventLabel", rc.event_label, "text", row_=row)
     row = line("Delivered by", "DeliveredBy", p["delivered_by"], "date", row_=row)
-    row = line("Last delivery", "Last", _serial(rc.event_on), "delivered",
+    row = line("Last delivery", "Last", date_serial(rc.event_on), "delivered",
                "=MAX(" + ",".join(f"SUMIF(Ev_Key,{r},Ev_Done)" for r in refs) + ")", row_=row)
     test = f"{pre}Last<={pre}DeliveredBy"
     if rule.kind == "waive_unless_delivered":
@@ -282,169 +260,3 @@ _RULE_LINES = {
     "waive_unless_delivered": _delivery_waiver_lines,
     "waive_if_delivered": _delivery_waiver_lines,
 }
-
-
-def _write_sources(ctx: Context, s, row: int, made: dict, scale: float) -> int:
-    """One block a generating rule: its data and the cells its installments read (FeeGen<n>_...), each
-    formula made from the rule's kind (one function a kind, _SOURCE_LINES), so a recalculation follows the
-    Inputs' events and the term's end."""
-    for key, (g, source) in made.items():
-        p = source.params
-        # a block (with the section title before the first) kept on one printed page
-        lines = {"recurring": 6, "percent_of": 8, "tiered": 6 + len(p.get("tiers", ()))}[source.kind]
-        if g == 1:
-            ctx.keep_together(s, row, 12 * (lines + 2) + 30, scale)
-            s.text(row, 0, "Fee installments generated by rules", "section")
-            row += 1
-        else:
-            ctx.keep_together(s, row, 12 * (lines + 1) + 30, scale)
-        row = _source_head(ctx, s, key, g, source, row)
-        line = _SourceLine(ctx, s, f"FeeGen{g}_", row)
-        _SOURCE_LINES[source.kind](ctx, s, g, p, line)
-        row = line.row + 1
-    return row
-
-
-def _source_head(ctx: Context, s, key: str, g: int, source, row: int) -> int:
-    """A generating rule's header row and its row: number, kind, the component it makes, citation."""
-    s.ws.merge_range(row, 2, row, 4, "", s.fmt("header"))  # the component across three columns
-    for j, head in ((0, "Rule"), (1, "Kind"), (2, "Component"), (5, "Citation")):
-        s.text(row, j, head, "header")
-    row += 1
-    s.value(row, 0, g, "data", "int")
-    s.value(row, 1, SOURCE_WORDS[source.kind], "data", "wrap")
-    inst = next(i for i in ctx.deal.installments if i.key == key)
-    what = f"{inst.fee_label} / {inst.component_label}"
-    s.ws.merge_range(row, 2, row, 4, "", s.fmt("data", "wrap"))
-    s.value(row, 2, what, "data", "wrap")
-    s.value(row, 5, source.citation, "data", "text")
-    lines = max(wrapped_lines(what, column_px(sum(WIDTHS[2:5]))), wrapped_lines(SOURCE_WORDS[source.kind],
-                                                                               column_px(WIDTHS[1])))
-    s.ws.set_row(row, row_height(lines))
-    return row + 1
-
-
-class _SourceLine:
-    """The next line of a generating rule's block: a label, and its value or formula in column D, under the
-    defined name pre + suffix where a formula reads it."""
-
-    def __init__(self, ctx: Context, s, pre: str, row: int):
-        self.ctx, self.s, self.pre, self.row = ctx, s, pre, row
-
-    def __call__(self, label, suffix, value, kind, formula=None, note=None):
-        s, row = self.s, self.row
-        s.text(row, 1, label, "label")
-        if note:
-            s.text(row, 4, note, "side")
-        if formula is None:
-            s.value(row, 3, value, "data", kind)
-        else:
-            s.formula(row, 3, formula, value, "calc", kind)
-        if suffix:
-            self.ctx.define(self.pre + suffix, s.name, row, 3)
-        self.row += 1
-
-
-def _recurring_lines(ctx: Context, s, g: int, p: dict, line: _SourceLine):
-    line("Amount each date", "", p["amount"], "money")
-    line("From", "", p["start"], "date")
-    line("Recurrence", "", fee_sources.describe_recurrence(p["recurrence"]), "text")
-    if "until" in p:
-        line("Through", "Until", p["until"], "date")
-    else:
-        line("Through", "Until", ctx.view.end, "date", "=TermEnd", note="(the term's end in this view)")
-
-
-def _percent_of_lines(ctx: Context, s, g: int, p: dict, line: _SourceLine):
-    pre = line.pre
-    line("Rate", "Rate", p["rate"], "rate")
-    line("Of the term", "", term_label(ctx.deal, p["term"]), "text")
-    line("Value taken on", "On", p["on"], "date")
-    value = _term_value(ctx, s, line.row, p["term"], p["on"], f"{pre}TermWork")
-    line.row += 1
-    line("Value on that date", "Value", value, "money", f"=FeeGen{g}_TermWork")
-    line("Amount", "Amount", p["rate"] * value if value != "" else 0.0, "money",
-         f"=IF(ISNUMBER({pre}Value),{pre}Rate*{pre}Value,0)")
-
-
-def _tiered_lines(ctx: Context, s, g: int, p: dict, line: _SourceLine):
-    pre, view, event = line.pre, ctx.view, p["event"]
-    day = view.events.get(event)
-    line("Event", "Event", event, "text", note=_event_words(ctx, event))
-    line("Event's date", "EventOn", _serial(day), "delivered", f"=SUMIF(Ev_Key,{pre}Event,Ev_Done)")
-    # not happened (Never), or, with after_term = "term_end", after the term's last day: due on that day
-    at_end = p.get("after_term") == "term_end"
-    late = day is None or (at_end and day > view.end)
-    test = f"{pre}EventOn>TermEnd" if at_end else f"{pre}EventOn>=Never"
-    line("Due on", "Due", view.end if late else day, "date", f"=IF({test},TermEnd,{pre}EventOn)",
-         note="(the term's end if the event has not happened" + (" by then)" if at_end else ")"))
-    row = line.row
-    s.text(row, 1, "Tier through", "header")
-    s.text(row, 3, "Amount", "header")
-    row += 1
-    top = row
-    for tier in p["tiers"]:
-        s.value(row, 1, tier["through"], "data", "date")
-        s.value(row, 3, tier["amount"], "data", "money")
-        row += 1
-    s.value(row, 1, NEVER_SERIAL, "data", "never")  # after the last tier: otherwise
-    s.value(row, 3, p["otherwise"], "data", "money")
-    ctx.define(pre + "Through", s.name, top, 1, row, 1)
-    ctx.define(pre + "TierAmount", s.name, top, 3, row, 3)
-    ctx.define(pre + "Otherwise", s.name, row, 3)
-    line.row = row + 1
-    amount = p["otherwise"] if late else fee_sources.tier_amount(p, day)
-    line("Amount", "Amount", amount, "money",
-         # the first tier through the due date or later: tiers ascend, so a binary search (MATCH)
-         # counts those before the date (whole days), not a pass over every tier
-         f"=IF({test},{pre}Otherwise,INDEX({pre}TierAmount,IF({pre}Due<=INDEX({pre}Through,1),1,"
-         f"MATCH({pre}Due-1,{pre}Through,1)+1)))")
-
-
-_SOURCE_LINES = {"recurring": _recurring_lines, "percent_of": _percent_of_lines, "tiered": _tiered_lines}
-
-
-def _term_value(ctx: Context, s, row: int, term: str, day, defined: str):
-    """A term's value on a date in this view, in one row of working cells: the daily schedules' own
-    formulas for a term (workbook.tables.daily), evaluated for one date; the value cell gets the name `defined`.
-    Returns the engine's value ("" where the term has none)."""
-    block = next(b for b in ctx.blocks if b.key == term)
-    try:
-        piece = ctx.view.term(term).piece(day.toordinal())
-    except TermsError:
-        piece = None
-    ok = piece is not None and piece.version is not None
-    value = piece.value if ok else ""
-    cols = term_columns(ctx, block, [value] * len(ctx.days), term, "w", "money")
-    letters = {"date": col_name(3)}
-    for j, col in enumerate(cols):
-        letters[col.key] = col_name(4 + j)
-    s.text(row, 1, "Working: date, version, level, cap, value", "label")
-    s.value(row, 3, day, "data", "date")
-    stored = {"w_version": piece.version + 1 if ok else 0, "w_level_from": serial(piece.level_from) if ok else "",
-              "w_level": piece.level if ok else "", "w": value}
-    if ok and "w_cap" in letters:
-        stored["w_cap"] = UNBOUNDED if piece.cap is None else piece.cap
-    for col in cols:
-        c = 4 + cols.index(col)
-        s.formula(row, c, col.formula(letters).replace("{r}", str(row + 1)), stored.get(col.key, ""), "calc",
-                  "int" if col.key == "w_version" else "date" if col.key == "w_level_from" else
-                  "cap" if col.key == "w_cap" else "money")
-    ctx.define(defined, s.name, row, 4 + len(cols) - 1)
-    return value
-
-
-def _event_words(ctx: Context, key) -> str | None:
-    """An event's label, beside the code the formulas match on."""
-    return f"({ctx.deal.events[key]['label']})" if key in ctx.deal.events else None
-
-
-def _col(c: int) -> str:
-    return col_name(c)
-
-
-def _wrapped_height(texts) -> float:
-    """Row height for texts wrapped in the Terms tab's columns, from the font's metrics."""
-    lines = [wrapped_lines(t, column_px(WIDTHS[j] if j < len(WIDTHS) else 24)) if t else 1
-             for j, t in enumerate(texts)]
-    return row_height(max(lines, default=1))
