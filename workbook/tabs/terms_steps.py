@@ -96,7 +96,7 @@ def term_blocks(ctx: Context, s, row: int, scale: float) -> int:
                             ("LevelUntil", c.lvl), ("CapUntil", c.cap), ("LevelEffective", c.leff)):
             ctx.define(f"{block.stem}_{suffix}", s.name, first, col, last, col)
         # the version timeline sits beside the working columns, from the section row (off the printed page)
-        row = max(row + 1, _timeline(ctx, s, section, block, first, c.by_min + 2, col_name(c.vis), col_name(c.ends)))
+        row = max(row + 1, _timeline(ctx, s, section, block, c.by_min + 2))
     return row
 
 
@@ -264,20 +264,21 @@ def _met_on(events: dict, names: tuple) -> int:
     return max((serial(d) for d in days), default=0)
 
 
-def views(ctx: Context, block, vis_col: str) -> list[tuple[str, str, object]]:
-    """The views a block's version timeline is worked out for: (suffix, label, visibility test of sheet row x).
+def views(ctx: Context, block) -> list[tuple[str, str, str]]:
+    """The views a block's version timeline is worked out for: (suffix, label, which block rows it sees, as
+    an array over the block's named columns).
 
     Every block: the workbook's view. Margin terms and the Initial Term's end: also each retroactive
     document's "as known before" view (the Pricing tab)."""
-    out = [("", "in this view", lambda x: f"${vis_col}${x}")]
+    st = block.stem
+    out = [("", "in this view", f"{st}_Visible")]
     if block.key in ctx.retro_terms:
         for k, doc, _, _ in ctx.retro_views:
-            out.append((f"_b{k}", f"as known before {doc.short}",
-                        lambda x, k=k: f"(${col_name(C_SIGNED)}${x}<=Retro{k}_Cutoff)"))
+            out.append((f"_b{k}", f"as known before {doc.short}", f"({st}_Signed<=Retro{k}_Cutoff)"))
     return out
 
 
-def _timeline(ctx: Context, s, row: int, block, first: int, c0: int, vis_col: str, ends_col: str) -> int:
+def _timeline(ctx: Context, s, row: int, block, c0: int) -> int:
     """The version in force from each day a version can start or end, per view: the daily columns look it
     up with MATCH over the sorted From column. For the Initial Term's end, also the first day past the
     term in each stretch, and the end of the window (the day before the first such day)."""
@@ -285,8 +286,7 @@ def _timeline(ctx: Context, s, row: int, block, first: int, c0: int, vis_col: st
     name = s.name
     points = step_tables.breakpoints(block)
     is_end = block.key == "initial_term_end"
-    every_view = views(ctx, block, vis_col)
-    version_rows = [(i, r) for i, r in enumerate(block.rows) if r.starts_version]
+    every_view = views(ctx, block)
     heads = ["From", "Before"]
     for _, label, _ in every_view:
         heads.append(f"Version in force, {label}")
@@ -310,11 +310,12 @@ def _timeline(ctx: Context, s, row: int, block, first: int, c0: int, vis_col: st
         for sfx, _, visible in every_view:
             fn = ctx.view_for(sfx).term(block.key)
             ver = step_tables.version_at(fn, p)
-            tests = [f"IF(AND({visible(first + i + 1)},"
-                     f"${col_name(C_FROM)}${first + i + 1}<={here},{here}<=${ends_col}${first + i + 1}),"
-                     f"{r.version},0)"
-                     for i, r in version_rows]
-            s.formula(row, c, f"=MAX({','.join(tests)})", ver, "calc", "int")
+            # the latest visible version whose stretch holds the day: one MAX over the block's named columns,
+            # of one length at any count of versions; entered as an array formula (Gnumeric evaluates a MAX
+            # inside SUMPRODUCT as a single value, Excel and LibreOffice as an array; an array formula alike)
+            holds = (f"{visible}*{st}_StartsVersion*({st}_From<={here})*({here}<={st}_Ends)"
+                     f"*{st}_Version")
+            s.ws.write_array_formula(row, c, row, c, f"{{=MAX({holds})}}", s.fmt("calc", "int"), ver)
             vcell = f"{col_name(c)}{x}"
             if is_end:
                 piece = fn.piece(from_serial(max(p, 1)).toordinal()) if p else None
