@@ -167,19 +167,6 @@ def stretches(block: TermBlock, effective: list[int], events: dict) -> tuple[lis
             _per_row(block, schedule.cap_until, lambda r: r.caps, effective, events))
 
 
-def caps_below(block: TermBlock, i: int) -> list[int]:
-    """The block rows of the caps that bind before block row i's cap (udfs.engine.schedule.lower_caps)."""
-    version = block.rows[i].version
-    first = version_spans(block)[version][0]
-    return [first + k for k in schedule.lower_caps(block.versions[version - 1], i - first)]
-
-
-def valued_by_event(block: TermBlock, version: int) -> bool:
-    """Whether a version has a cap whose ceiling is its event's date: its caps' order then depends on the
-    inputs, and the Terms tab compares them by formula."""
-    return schedule.valued_by_event(block.versions[version - 1])
-
-
 def cap_places(block: TermBlock, events: dict | None = None) -> dict[int, int]:
     """Cap block row -> its place among its version's caps (udfs.engine.schedule.cap_places): the Terms tab
     writes the place so its formulas need not compare every cap with every other."""
