@@ -195,11 +195,6 @@ def cap_until(version: Version, effective: list, events: dict | None = None) -> 
     return out
 
 
-def valued_by_event(version: Version) -> bool:
-    """Whether a version has a cap whose ceiling is its event's date: its caps' order depends on the events."""
-    return any(step.kind == "cap" and step.value is None for step in version.steps)
-
-
 def binding_row(piece: Piece) -> int | None:
     """The row of its version that binds in a piece (0: the version's own value), None where no version is."""
     if piece is None or piece.version is None:
