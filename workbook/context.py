@@ -85,7 +85,6 @@ class Context:
         self.retro_terms = set(part_terms(deal.pricing)) | {"initial_term_end"} if self.retro_views else set()
         self.ineligible_categories = ineligible_categories(template)
         self.exception_rows = int(template.get("certificate", {}).get("exception_rows", 3))
-        self.choice_cells: dict = {}  # (interpretation, choice) -> absolute address on Terms
         # (interpretation, choice) -> its number among the choices (from 1): formulas compare a switch with
         # SwitchNo_<interpretation> (the number of the choice it equals exactly, 0 for none), never by name
         self.choice_numbers = {(x.name, c): k for x in deal.interpretations for k, c in enumerate(x.choices, 1)}
@@ -162,9 +161,6 @@ class Context:
         first = span.split(":")[0]
         column = first.rstrip("0123456789")
         return f"{sheet}!{column}{int(first[len(column):]) + k}"  # column keeps its $: "$B$"
-
-    def choice_cell(self, interpretation: str, choice: str) -> str:
-        return self.choice_cells[(interpretation, choice)]
 
     def conditional(self, style: str):
         """A format for conditional formatting (colours only, from the template)."""

@@ -61,7 +61,7 @@ def choices(ctx: Context, s, row: int, scale: float) -> int:
                 s.value(row, C_TO, meaning, "data", "wrap")
                 s.ws.set_row(row, LINE * max(1, -(-len(meaning) * 10 // (meaning_width * 11))))
                 # formulas test a switch against the choice's name (a defined name), not a cell address
-                ctx.choice_cells[(interp.name, choice)] = ctx.define(
+                ctx.define(
                     f"Choice_{safe_name(interp.name)}__{safe_name(choice)}", name, row, C_SIGNED)
                 number = ctx.choice_numbers[(interp.name, choice)]
                 s.formula(row, c_hit, f"=IF(EXACT(Switch_{key},{col_name(C_SIGNED)}{row + 1}),{number},0)",
