@@ -131,16 +131,24 @@ def live_calls(deal) -> int:
     return sum(len(UDF.findall(payload)) for _, _, _, kind, payload, _ in captured if kind == "f")
 
 
-def bare(cells: list) -> float:
-    """Write `cells` with XlsxWriter's public calls, to a file, and close it."""
+def _xlsxwriter_seconds(cells: list, file_name: str, options: dict | None = None, plain_formulas=False,
+                        in_order=False) -> float:
+    """Write `cells` with XlsxWriter to a file and close it; the seconds. `plain_formulas`: skip write_formula's
+    regular expressions (as termbook's fast path does); `in_order`: each sheet's cells in row order, the
+    sheets one after another (what constant_memory needs)."""
+    if in_order:
+        first_seen = {name: k for k, name in reversed(list(enumerate(c[0] for c in cells)))}
+        cells = sorted(cells, key=lambda c: (first_seen[c[0]], c[1], c[2]))
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
-        wb = xlsxwriter.Workbook(str(Path(tmp) / "bare.xlsx"))
+        wb = xlsxwriter.Workbook(str(Path(tmp) / file_name), options or {})
         sheets = {}
         for name, row, col, kind, payload, value in cells:
             ws = sheets.get(name)
             if ws is None:
                 ws = sheets[name] = wb.add_worksheet(name)
+                if plain_formulas:
+                    ws._prepare_formula = lambda formula, expand=False: formula.removeprefix("=")
             if kind == "f":
                 ws.write_formula(row, col, payload, None, value)
             elif kind == "n":
@@ -151,6 +159,11 @@ def bare(cells: list) -> float:
                 ws.write_boolean(row, col, payload)
         wb.close()
         return time.perf_counter() - t0
+
+
+def bare(cells: list) -> float:
+    """Write `cells` with XlsxWriter's public calls, to a file, and close it."""
+    return _xlsxwriter_seconds(cells, "bare.xlsx")
 
 
 def timed_file_build(deal, progress) -> float:
@@ -166,25 +179,7 @@ def timed_file_build(deal, progress) -> float:
 def floor(cells: list) -> float:
     """`bare` without XlsxWriter's formula rewriting (its some thirty regular expressions, which termbook's
     fast path skips): what writing these cells costs XlsxWriter at least, the honest baseline."""
-    with tempfile.TemporaryDirectory() as tmp:
-        t0 = time.perf_counter()
-        wb = xlsxwriter.Workbook(str(Path(tmp) / "floor.xlsx"))
-        sheets = {}
-        for name, row, col, kind, payload, value in cells:
-            ws = sheets.get(name)
-            if ws is None:
-                ws = sheets[name] = wb.add_worksheet(name)
-                ws._prepare_formula = lambda formula, expand=False: formula.removeprefix("=")
-            if kind == "f":
-                ws.write_formula(row, col, payload, None, value)
-            elif kind == "n":
-                ws.write_number(row, col, payload)
-            elif kind == "s":
-                ws.write_string(row, col, payload)
-            else:
-                ws.write_boolean(row, col, payload)
-        wb.close()
-        return time.perf_counter() - t0
+    return _xlsxwriter_seconds(cells, "floor.xlsx", plain_formulas=True)
 
 
 def openpyxl_write_only(cells: list) -> float:
@@ -209,25 +204,7 @@ def openpyxl_write_only(cells: list) -> float:
 def xlsxwriter_constant_memory(cells: list) -> float:
     """The same cells with XlsxWriter's constant_memory mode: each sheet's rows in order (the mode writes a
     row out when a later one starts), formulas through the public call, strings inline."""
-    by_sheet: dict = {}
-    for cell in cells:
-        by_sheet.setdefault(cell[0], []).append(cell)
-    with tempfile.TemporaryDirectory() as tmp:
-        t0 = time.perf_counter()
-        wb = xlsxwriter.Workbook(str(Path(tmp) / "constant.xlsx"), {"constant_memory": True})
-        for name, sheet_cells in by_sheet.items():
-            ws = wb.add_worksheet(name)
-            for _, row, col, kind, payload, value in sorted(sheet_cells, key=lambda c: (c[1], c[2])):
-                if kind == "f":
-                    ws.write_formula(row, col, payload, None, value)
-                elif kind == "n":
-                    ws.write_number(row, col, payload)
-                elif kind == "s":
-                    ws.write_string(row, col, payload)
-                else:
-                    ws.write_boolean(row, col, payload)
-        wb.close()
-        return time.perf_counter() - t0
+    return _xlsxwriter_seconds(cells, "constant.xlsx", {"constant_memory": True}, in_order=True)
 
 
 def peak_mb(fn, *args) -> float:

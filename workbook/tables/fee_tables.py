@@ -200,13 +200,15 @@ def _waive_after_event_lines(ctx: Context, s, rc, row: int, line) -> int:
     return row
 
 
+def _reading(ctx: Context, key: str) -> str | None:
+    """A rule's parameter set by a reading: the formula that reads the value in force (the Terms tab's readings
+    table); None for a parameter the deal gives as a plain value."""
+    return f"={key}" if key in ctx.choice_maps else None
+
+
 def _waive_lines(ctx: Context, s, rc, row: int, line) -> int:
     k, pre = rc.number, line.pre
-    key = f"FeeRule{k}Scope"
-    if key in ctx.choice_maps:
-        row = line("Scope", "Scope", rc.scope, "text", f"={key}", row_=row)
-    else:
-        row = line("Scope", "Scope", rc.scope, "text", row_=row)
+    row = line("Scope", "Scope", rc.scope, "text", _reading(ctx, f"FeeRule{k}Scope"), row_=row)
     row = line("Applies", "Active", int(rc.active), "flag", f"={pre}Visible", row_=row)  # a number, as Visible
     return row
 
@@ -224,11 +226,8 @@ def _redate_lines(ctx: Context, s, rc, row: int, line) -> int:
         row = line("Or on the term's end", "TermEnd", ctx.view.end, "date", "=TermEnd", row_=row)
     ends = f",{pre}TermEnd" if p.get("or_term_end") else ""
     row = line("Falls due", "Due", date_serial(rc.due), "date", f"=MIN({pre}To,{pre}EventOn{ends})", row_=row)
-    key = f"FeeRule{k}VoidsEarlierWaivers"
-    if key in ctx.choice_maps:
-        row = line("Voids earlier waivers", "Voids", rc.voids, "bool", f"={key}", row_=row)
-    else:
-        row = line("Voids earlier waivers", "Voids", rc.voids, "bool", row_=row)
+    row = line("Voids earlier waivers", "Voids", rc.voids, "bool", _reading(ctx, f"FeeRule{k}VoidsEarlierWaivers"),
+               row_=row)
     row = line("Applies", "Active", int(rc.active), "flag", f"={pre}Visible", row_=row)  # a number, as Visible
     return row
 
